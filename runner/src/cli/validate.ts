@@ -1,0 +1,5 @@
+/** `asl-workbench validate` — placeholder until its issue lands; replaced by the real command. */
+export async function main(_argv: string[]): Promise<number> {
+  process.stderr.write('asl-workbench validate: not implemented yet\n');
+  return 2;
+}

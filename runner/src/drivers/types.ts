@@ -1,0 +1,96 @@
+/**
+ * The contract between the interpreter (runner/src/interpreter) and task drivers
+ * (mock, docker for ECS and Jobs-on-containers, kubernetes). A driver turns one Task state
+ * invocation into real work and reports the service's output, or throws a StatesError
+ * carrying the AWS error name (e.g. States.TaskFailed, AmazonECS.Unknown, EKS.404).
+ */
+import type { ParsedResource } from '../../../asl/src/types';
+
+/** Where a container (or a host process) reaches the local Step Functions callback endpoint. */
+export interface CallbackEndpointInfo {
+  /** URL reachable from this host, e.g. http://127.0.0.1:41234 */
+  hostUrl: string;
+  /** dummy credentials and region that the endpoint accepts */
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /**
+   * Make the endpoint reachable from containers on the engine's bridge: binds an extra
+   * listener on `gatewayIp` (never 0.0.0.0) and returns the URL containers should use.
+   */
+  exposeTo(gatewayIp: string): Promise<string>;
+}
+
+/** One Task state attempt handed to a driver. */
+export interface TaskInvocation {
+  executionArn: string;
+  executionName: string;
+  stateMachineName: string;
+  stateName: string;
+  /** 1 for the first attempt, +1 per retry */
+  attempt: number;
+  resource: ParsedResource;
+  /** effective Parameters (JSONPath) / Arguments (JSONata) after evaluation */
+  parameters: unknown;
+  /** set for .waitForTaskToken and .sync (the token is in the context object too) */
+  taskToken?: string;
+  timeoutSeconds?: number;
+  heartbeatSeconds?: number;
+  /**
+   * Aborted when the attempt must end early: execution stopped, TimeoutSeconds or heartbeat
+   * timeout, a failing Parallel sibling or Map iteration. The driver must stop and remove
+   * everything it started for this attempt, then settle (reject) promptly.
+   */
+  signal: AbortSignal;
+  /** append a line to the run's log (container / pod output, driver progress) */
+  log(line: string, source?: string): void;
+  /** the local run config (task definitions, clusters, engine settings), already loaded */
+  config: LocalRunConfig;
+  /** directory the machine file is in (resolves relative paths of the run config) */
+  baseDir?: string;
+  callback?: CallbackEndpointInfo;
+}
+
+/**
+ * What a driver returns:
+ * - `done`: the state's result (request-response; also eks:call and cluster APIs)
+ * - `submitted`: the service accepted the work (TaskSubmitted carries `output`); for .sync,
+ *   `completion` settles with the final result or rejects with a StatesError; for
+ *   .waitForTaskToken there is no completion: the interpreter waits for the callback.
+ */
+export type DriverResult =
+  | { kind: 'done'; output: unknown }
+  | { kind: 'submitted'; output: unknown; completion?: Promise<unknown> };
+
+export interface TaskDriver {
+  /** short name used in logs and errors: "mock", "docker-ecs", "kubernetes", ... */
+  readonly name: string;
+  /** true when this driver handles the resource under the given config */
+  canHandle(resource: ParsedResource, config: LocalRunConfig): boolean;
+  invoke(invocation: TaskInvocation): Promise<DriverResult>;
+  /** called once when an execution ends (any status): remove whatever is left for it */
+  disposeExecution?(executionArn: string): Promise<void>;
+}
+
+/** The local run config file (schema: schemas/local-run-config.schema.json). */
+export interface LocalRunConfig {
+  /** TaskDefinition (family, family:revision or ARN) -> ECS task definition (file path or inline) */
+  taskDefinitions?: Record<string, string | Record<string, unknown>>;
+  /** EKS ClusterName (or Endpoint) -> how to reach it locally */
+  clusters?: Record<string, { context?: string; kubeconfig?: string; mode?: 'kubernetes' | 'containers' }>;
+  engine?: {
+    /** auto | docker | podman */
+    kind?: 'auto' | 'docker' | 'podman';
+    /** unix socket path or tcp:// URL; DOCKER_HOST is honoured otherwise */
+    host?: string;
+  };
+  kubernetes?: {
+    context?: string;
+    kubeconfig?: string;
+    kindClusterName?: string;
+    /** load local images into kind clusters (default true) */
+    kindLoadImages?: boolean;
+    kindPath?: string;
+  };
+  [key: string]: unknown;
+}
