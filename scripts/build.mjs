@@ -35,6 +35,8 @@ for (const [entry, outfile, platform] of bundles) {
     format: platform === 'node' ? 'cjs' : 'iife',
     target: platform === 'node' ? 'node20' : 'chrome120',
     external: platform === 'node' ? ['vscode'] : [],
+    // jsonc-parser's UMD build (its `main`) requires files esbuild cannot see; prefer ESM entries
+    mainFields: platform === 'node' ? ['module', 'main'] : ['browser', 'module', 'main'],
     sourcemap: minify ? false : 'linked',
     minify,
     logLevel: 'warning',

@@ -2,7 +2,8 @@
 // Runs every test layer and ends with ONE closing line "N passed, M failed" (CI reads it).
 //   unit + LSP + docker + browser tests: node:test over **/*.test.ts (tsx loader)
 //   e2e in a real VS Code: e2e/run-ext-tests.mjs and e2e/run-ui-tests.mjs (code-server)
-// Usage: node scripts/run-tests.mjs [--only unit|e2e] [file filter substring...]
+//   --checks: type-check, lint and the benchmark smoke run, each counted as one test
+// Usage: node scripts/run-tests.mjs [--checks] [--only unit|e2e] [file filter substring...]
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -30,6 +31,22 @@ const add = (r, layer) => {
   totals.passed += r.passed; totals.failed += r.failed; totals.skipped += r.skipped ?? 0;
   for (const f of r.failures ?? []) totals.failures.push(`[${layer}] ${f}`);
 };
+
+/** Run one command as a check that counts as one test in the summary. */
+function check(name, cmd, cmdArgs) {
+  console.log(`\n=== check: ${name} ===`);
+  const t0 = Date.now();
+  const r = spawnSync(cmd, cmdArgs, { cwd: root, stdio: 'inherit' });
+  const ok = r.status === 0;
+  console.log(`${ok ? '✔' : '✖'} check ${name} (${Date.now() - t0} ms)`);
+  add(ok ? { passed: 1, failed: 0 } : { passed: 0, failed: 1, failures: [`${name} exited ${r.status}`] }, 'check');
+}
+
+const npx = path.join(root, 'node_modules/.bin');
+if (args.includes('--checks')) {
+  for (const p of ['asl', 'server', 'runner', 'client']) check(`typecheck ${p}`, path.join(npx, 'tsc'), ['-p', p]);
+  check('lint', path.join(npx, 'eslint'), ['--quiet', 'asl', 'server', 'runner', 'client', 'scripts', 'e2e']);
+}
 
 if (only !== 'e2e') {
   let files = ['asl/test', 'server/test', 'runner/test', 'client/test'].flatMap((d) => walk(path.join(root, d)));
@@ -63,6 +80,10 @@ if (only !== 'unit' && !filters.length) {
     fs.rmSync(resultFile, { force: true });
     add(s, path.basename(runner));
   }
+}
+
+if (args.includes('--checks') && fs.existsSync(path.join(root, 'scripts/bench.mjs'))) {
+  check('benchmarks (smoke run)', process.execPath, ['scripts/bench.mjs', '--smoke']);
 }
 
 if (totals.failures.length) {

@@ -212,7 +212,7 @@ export interface JsonPath {
   segments: PathSegment[];
   /** true when the path only uses field / index steps (a "reference path") */
   isReference: boolean;
-  /** true when the path can select several values (wildcard, slice, filter, recursive, union) */
+  /** false when the path can select several values (wildcard, slice, filter, recursive, union) */
   isDefinite: boolean;
   text: string;
 }
@@ -228,7 +228,7 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; error: PathError }
 
 /** An intrinsic function call or argument. */
 export type IntrinsicArg =
-  | { kind: 'string'; value: string; offset: number; length: number }
+  | { kind: 'string'; value: string; offset: number; length: number; /** source between the quotes, escapes kept (States.Format needs `\{`) */ raw?: string }
   | { kind: 'number'; value: number; offset: number; length: number }
   | { kind: 'boolean'; value: boolean; offset: number; length: number }
   | { kind: 'null'; offset: number; length: number }
@@ -262,7 +262,7 @@ export interface EvalScope {
 export class StatesError extends Error {
   constructor(
     public readonly error: string,
-    public readonly cause: string,
+    public override readonly cause: string,
   ) {
     super(`${error}: ${cause}`);
     this.name = 'StatesError';

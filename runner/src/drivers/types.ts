@@ -74,6 +74,8 @@ export interface TaskDriver {
 
 /** The local run config file (schema: schemas/local-run-config.schema.json). */
 export interface LocalRunConfig {
+  /** absolute path of the file this config was loaded from (set by the loader, not written by users) */
+  configPath?: string;
   /** TaskDefinition (family, family:revision or ARN) -> ECS task definition (file path or inline) */
   taskDefinitions?: Record<string, string | Record<string, unknown>>;
   /** EKS ClusterName (or Endpoint) -> how to reach it locally */
@@ -83,6 +85,10 @@ export interface LocalRunConfig {
     kind?: 'auto' | 'docker' | 'podman';
     /** unix socket path or tcp:// URL; DOCKER_HOST is honoured otherwise */
     host?: string;
+    /** missing images: "missing" (default) tries one pull, "never" fails at once */
+    pull?: 'missing' | 'never';
+    /** "auto" (default): a network per multi-container ECS task; "always": per task */
+    taskNetwork?: 'auto' | 'always';
   };
   kubernetes?: {
     context?: string;

@@ -1,0 +1,234 @@
+/**
+ * The machine model: scopes (machine, Parallel branches, Map processors), states, references
+ * and duplicates, built in one pass over the positioned tree. Tolerant of any shape: wrong
+ * types are skipped, never thrown on.
+ */
+import type { AstNode, MachineModel, ParsedDocument, QueryLanguage, RefKind, Scope, StateInfo, StateRef } from './types';
+import { parseResource } from './resource';
+
+/** The fields the model reads, found in one pass (first occurrence of each key wins). */
+class Fields {
+  Type: AstNode | undefined = undefined;
+  QueryLanguage: AstNode | undefined = undefined;
+  Next: AstNode | undefined = undefined;
+  Default: AstNode | undefined = undefined;
+  Choices: AstNode | undefined = undefined;
+  Catch: AstNode | undefined = undefined;
+  Resource: AstNode | undefined = undefined;
+  Branches: AstNode | undefined = undefined;
+  ItemProcessor: AstNode | undefined = undefined;
+  Iterator: AstNode | undefined = undefined;
+  ProcessorConfig: AstNode | undefined = undefined;
+  Mode: AstNode | undefined = undefined;
+  StartAt: AstNode | undefined = undefined;
+  States: AstNode | undefined = undefined;
+  get(key: FieldName): AstNode | undefined {
+    return this[key];
+  }
+}
+type FieldName = Exclude<keyof Fields, 'get'>;
+const FIELD_NAMES = new Set<string>(Object.keys(new Fields()));
+
+function keyMap(obj: AstNode | undefined): Fields {
+  const m = new Fields();
+  if (!obj || obj.type !== 'object' || !obj.children) return m;
+  const children = obj.children;
+  for (let i = 0; i < children.length; i++) {
+    const k = children[i].children?.[0];
+    if (!k || typeof k.value !== 'string' || !FIELD_NAMES.has(k.value)) continue;
+    const name = k.value as FieldName;
+    if (m[name] === undefined) m[name] = children[i].children?.[1];
+  }
+  return m;
+}
+
+function asQueryLanguage(n: AstNode | undefined): QueryLanguage | undefined {
+  return n && n.type === 'string' && (n.value === 'JSONata' || n.value === 'JSONPath') ? n.value : undefined;
+}
+
+interface Builder {
+  model: MachineModel;
+  seen: Set<string>;
+}
+
+/** Builds the model of a parsed document; never throws. */
+export function buildModel(doc: ParsedDocument): MachineModel {
+  const model: MachineModel = { doc, scopes: [], states: [], refs: [], duplicates: [], queryLanguage: 'JSONPath' };
+  const root = doc.root;
+  if (!root || root.type !== 'object') return model;
+  try {
+    const top = keyMap(root);
+    // the machine-wide default is JSONPath unless the top level says JSONata (reference §6.1)
+    model.queryLanguage = asQueryLanguage(top.get('QueryLanguage')) ?? 'JSONPath';
+    const b: Builder = { model, seen: new Set() };
+    model.root = buildScope(b, root, top, 'root', 'root', undefined, model.queryLanguage, undefined);
+  } catch {
+    // a partial model is better than none; nothing here is expected to throw
+  }
+  return model;
+}
+
+function buildScope(
+  b: Builder,
+  node: AstNode,
+  keys: Fields,
+  id: string,
+  kind: Scope['kind'],
+  parentState: StateInfo | undefined,
+  queryLanguage: QueryLanguage,
+  mode: Scope['mode'],
+): Scope {
+  const statesValue = keys.get('States');
+  const scope: Scope = {
+    id,
+    kind,
+    node,
+    statesNode: statesValue && statesValue.type === 'object' ? statesValue : undefined,
+    states: new Map(),
+    stateList: [],
+    parentState,
+    queryLanguage,
+    mode,
+  };
+  b.model.scopes.push(scope);
+  const startAt = keys.get('StartAt');
+  if (startAt && startAt.type === 'string') {
+    scope.startAt = { kind: 'StartAt', target: String(startAt.value), node: startAt, scope };
+    b.model.refs.push(scope.startAt);
+  }
+  const prefix = kind === 'root' ? '' : `${id}/`;
+  for (const p of scope.statesNode?.children ?? []) {
+    const keyNode = p.children?.[0];
+    const valueNode = p.children?.[1];
+    if (!keyNode) continue;
+    const name = String(keyNode.value ?? '');
+    const sk = keyMap(valueNode);
+    const typeNode = sk.get('Type');
+    const state: StateInfo = {
+      name,
+      keyNode,
+      node: valueNode ?? p,
+      type: typeNode && typeNode.type === 'string' ? String(typeNode.value) : undefined,
+      scope,
+      queryLanguage: asQueryLanguage(sk.get('QueryLanguage')) ?? scope.queryLanguage,
+      refs: [],
+      childScopes: [],
+    };
+    if (!scope.states.has(name)) scope.states.set(name, state);
+    scope.stateList.push(state);
+    if (b.seen.has(name)) b.model.duplicates.push(state);
+    else b.seen.add(name);
+    b.model.states.push(state);
+    collectRefs(b, state, sk);
+    if (state.type === 'Task') {
+      const r = sk.get('Resource');
+      if (r && r.type === 'string') state.resource = parseResource(String(r.value));
+    } else if (state.type === 'Parallel') {
+      const branches = sk.get('Branches');
+      if (branches && branches.type === 'array') {
+        (branches.children ?? []).forEach((br, i) => {
+          if (br.type !== 'object') return;
+          const bk = keyMap(br);
+          const ql = asQueryLanguage(bk.get('QueryLanguage')) ?? b.model.queryLanguage;
+          state.childScopes.push(buildScope(b, br, bk, `${prefix}${name}/Branches[${i}]`, 'branch', state, ql, undefined));
+        });
+      }
+    } else if (state.type === 'Map') {
+      // ItemProcessor replaces the deprecated Iterator (reference §6.2); with both, ItemProcessor wins
+      const ip = sk.get('ItemProcessor');
+      const it = sk.get('Iterator');
+      const field = ip && ip.type === 'object' ? 'ItemProcessor' : it && it.type === 'object' ? 'Iterator' : undefined;
+      if (field) {
+        const pn = (field === 'ItemProcessor' ? ip : it)!;
+        const pk = keyMap(pn);
+        const cfg = keyMap(pk.get('ProcessorConfig'));
+        const modeNode = cfg.get('Mode');
+        const m: Scope['mode'] = modeNode && modeNode.type === 'string' && modeNode.value === 'DISTRIBUTED' ? 'DISTRIBUTED' : 'INLINE';
+        const ql = asQueryLanguage(pk.get('QueryLanguage')) ?? b.model.queryLanguage;
+        state.childScopes.push(buildScope(b, pn, pk, `${prefix}${name}/${field}`, 'processor', state, ql, m));
+      }
+    }
+  }
+  return scope;
+}
+
+function addRef(b: Builder, state: StateInfo, kind: RefKind, n: AstNode | undefined): void {
+  if (!n || n.type !== 'string') return;
+  const ref: StateRef = { kind, target: String(n.value), node: n, scope: state.scope, from: state };
+  state.refs.push(ref);
+  b.model.refs.push(ref);
+}
+
+function collectRefs(b: Builder, state: StateInfo, sk: Fields): void {
+  addRef(b, state, 'Next', sk.get('Next'));
+  if (state.type === 'Choice' || state.type === undefined) {
+    const choices = sk.get('Choices');
+    if (choices && choices.type === 'array') {
+      for (const rule of choices.children ?? []) addRef(b, state, 'ChoiceNext', keyMap(rule).get('Next'));
+    }
+    addRef(b, state, 'Default', sk.get('Default'));
+  }
+  const catchers = sk.get('Catch');
+  if (catchers && catchers.type === 'array') {
+    for (const c of catchers.children ?? []) addRef(b, state, 'CatchNext', keyMap(c).get('Next'));
+  }
+}
+
+// ---------------------------------------------------------------- queries
+
+/** The innermost state whose name or body contains `offset`. */
+export function findStateAt(model: MachineModel, offset: number): StateInfo | undefined {
+  let best: StateInfo | undefined;
+  let bestLen = Infinity;
+  for (const s of model.states) {
+    const start = s.keyNode.offset;
+    const end = Math.max(s.node.offset + s.node.length, s.keyNode.offset + s.keyNode.length);
+    if (offset >= start && offset <= end && end - start < bestLen) {
+      best = s;
+      bestLen = end - start;
+    }
+  }
+  return best;
+}
+
+/** The state a reference points to, in the reference's scope. */
+export function resolveRef(ref: StateRef): StateInfo | undefined {
+  return ref.scope.states.get(ref.target);
+}
+
+/** Every reference (StartAt included) that resolves to `state` (same name, same scope). */
+export function referencesTo(model: MachineModel, state: StateInfo): StateRef[] {
+  return model.refs.filter((r) => r.scope === state.scope && r.target === state.name);
+}
+
+/** Every scope nested under a state (its branches/processor and theirs, depth first). */
+export function allScopesOf(state: StateInfo): Scope[] {
+  const out: Scope[] = [];
+  const stack = [...state.childScopes].reverse();
+  while (stack.length) {
+    const sc = stack.pop()!;
+    out.push(sc);
+    const nested: Scope[] = [];
+    for (const s of sc.stateList) nested.push(...s.childScopes);
+    for (let i = nested.length - 1; i >= 0; i--) stack.push(nested[i]);
+  }
+  return out;
+}
+
+/** The chain of scopes from the machine down to `scope` (inclusive). */
+export function scopeChain(scope: Scope): Scope[] {
+  const chain: Scope[] = [];
+  let s: Scope | undefined = scope;
+  while (s) {
+    chain.unshift(s);
+    s = s.parentState?.scope;
+  }
+  return chain;
+}
+
+/** The value node of `key` in a state's object, when the state is an object. */
+export function stateField(state: StateInfo, key: string): AstNode | undefined {
+  if (state.node.type !== 'object') return undefined;
+  for (const p of state.node.children ?? []) if (p.children?.[0]?.value === key) return p.children[1];
+  return undefined;
+}

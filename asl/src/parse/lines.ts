@@ -1,0 +1,62 @@
+/**
+ * Offset <-> line/character mapping over a line-start index (UTF-16 code units, like LSP).
+ * "\r\n", "\r" and "\n" each end a line.
+ */
+import type { Position, Range } from '../types';
+
+/** Offsets at which each line starts; index 0 is always 0. */
+export function computeLineStarts(text: string): number[] {
+  const starts = [0];
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13 /* \r */) {
+      if (i + 1 < n && text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    } else if (c === 10 /* \n */) {
+      starts.push(i + 1);
+    }
+  }
+  return starts;
+}
+
+/** Position mapping functions bound to one text. */
+export interface LineIndex {
+  positionAt(offset: number): Position;
+  offsetAt(position: Position): number;
+  rangeOf(offset: number, length: number): Range;
+}
+
+/** Builds the mapping functions; offsets and positions are clamped to the text. */
+export function createLineIndex(text: string): LineIndex {
+  const starts = computeLineStarts(text);
+  const positionAt = (offset: number): Position => {
+    const o = Math.max(0, Math.min(Number.isFinite(offset) ? Math.floor(offset) : 0, text.length));
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: o - starts[lo] };
+  };
+  const offsetAt = (position: Position): number => {
+    if (position.line < 0) return 0;
+    if (position.line >= starts.length) return text.length;
+    const lineStart = starts[position.line];
+    const nextStart = position.line + 1 < starts.length ? starts[position.line + 1] : text.length;
+    // the end of a line excludes its line break
+    let lineEnd = nextStart;
+    if (position.line + 1 < starts.length) {
+      lineEnd--;
+      if (lineEnd > lineStart && text.charCodeAt(lineEnd) === 10 && text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
+    }
+    return Math.max(lineStart, Math.min(lineStart + Math.max(0, position.character), lineEnd));
+  };
+  const rangeOf = (offset: number, length: number): Range => ({
+    start: positionAt(offset),
+    end: positionAt(offset + Math.max(0, length)),
+  });
+  return { positionAt, offsetAt, rangeOf };
+}

@@ -1,0 +1,216 @@
+/**
+ * JSONPath-state data flow (reference §6.3): payload templates (Parameters, ResultSelector,
+ * ItemSelector, Assign, Credentials), ResultPath, and InputPath/OutputPath/ItemsPath selection.
+ */
+import { StatesError, type EvalScope, type IntrinsicCall, type IntrinsicHost, type JsonPath, type Parsed } from '../types';
+import { evaluateJsonPath } from './evaluate';
+import { preview, evaluateIntrinsic } from './intrinsicEval';
+import { parseIntrinsic } from './intrinsicParse';
+import { createPathCache, parseReferencePath } from './jsonpath';
+
+let pathCache: ((text: string) => Parsed<JsonPath>) | undefined;
+
+/** {@link parseJsonPath} memoised by text (bounded); results are shared, treat as read-only. */
+export function parseJsonPathCached(text: string): Parsed<JsonPath> {
+  pathCache ??= createPathCache();
+  return pathCache(text);
+}
+
+const intrinsicCache = new Map<string, Parsed<IntrinsicCall>>();
+const resultPathCache = new Map<string, Parsed<JsonPath>>();
+
+function cached<T>(map: Map<string, T>, key: string, make: (k: string) => T): T {
+  let v = map.get(key);
+  if (v === undefined) {
+    v = make(key);
+    if (map.size >= 10_000) map.clear();
+    map.set(key, v);
+  }
+  return v;
+}
+
+/** {@link parseIntrinsic} memoised by text. */
+export function parseIntrinsicCached(text: string): Parsed<IntrinsicCall> {
+  return cached(intrinsicCache, text, parseIntrinsic);
+}
+
+/**
+ * What the value of a `Key.$` field is: a path on the input (`$`, `$.x`, `$[0]`), a context
+ * path (`$$…`), a variable (`$name…`), an intrinsic call (`States.…(…)`), or invalid. Syntax
+ * is checked: a malformed path or call is `invalid`.
+ */
+export function classifyDollarValue(text: string): 'path' | 'context' | 'variable' | 'intrinsic' | 'invalid' {
+  if (typeof text !== 'string') return 'invalid';
+  if (text.startsWith('States.')) return parseIntrinsicCached(text).ok ? 'intrinsic' : 'invalid';
+  if (!text.startsWith('$')) return 'invalid';
+  const p = parseJsonPathCached(text);
+  if (!p.ok) return 'invalid';
+  return p.value.root === '$$' ? 'context' : p.value.root === '$' ? 'path' : 'variable';
+}
+
+/** Jayway-style normalised rendering of a path, e.g. `$['a'][0]`, for AWS-like messages. */
+export function normalizedPath(p: JsonPath): string {
+  let s = p.root === '$' ? '$' : p.root === '$$' ? '$$' : '$' + p.root.variable;
+  for (const seg of p.segments) {
+    if (seg.kind === 'field') s += `['${seg.name}']`;
+    else if (seg.kind === 'index') s += `[${seg.index}]`;
+    else return p.text;
+  }
+  return s;
+}
+
+function rootData(p: JsonPath, scope: EvalScope): unknown {
+  return p.root === '$' ? scope.input : p.root === '$$' ? scope.context : scope.variables?.[p.root.variable];
+}
+
+/** A pre-analysed payload template: which keys are evaluated, with their parsed path/call. */
+type Plan =
+  | { k: 'lit'; v: unknown }
+  | { k: 'obj'; entries: { key: string; plan: Plan }[] }
+  | { k: 'arr'; items: Plan[] }
+  | { k: 'path'; path: JsonPath; field: string }
+  | { k: 'call'; call: IntrinsicCall; field: string }
+  | { k: 'bad'; error: string; message: string };
+
+const plans = new WeakMap<object, Plan>();
+
+/** Analyses a template once (cached per template object) so evaluation does no parsing. */
+function planFor(template: unknown): Plan {
+  if (template === null || typeof template !== 'object') return { k: 'lit', v: template };
+  let plan = plans.get(template);
+  if (plan) return plan;
+  if (Array.isArray(template)) plan = { k: 'arr', items: template.map(planFor) };
+  else {
+    const src = template as Record<string, unknown>;
+    plan = {
+      k: 'obj',
+      entries: Object.keys(src).map((key) =>
+        key.length > 2 && key.endsWith('.$') ? { key: key.slice(0, -2), plan: planDollar(src[key], key) } : { key, plan: planFor(src[key]) },
+      ),
+    };
+  }
+  plans.set(template, plan);
+  return plan;
+}
+
+function planDollar(text: unknown, field: string): Plan {
+  if (typeof text !== 'string') {
+    return { k: 'bad', error: 'States.Runtime', message: `The value for the field '${field}' must be a string holding a JSONPath or an intrinsic function, got ${preview(text)}` };
+  }
+  if (text.startsWith('States.')) {
+    const c = parseIntrinsicCached(text);
+    if (!c.ok) return { k: 'bad', error: 'States.Runtime', message: `The value for the field '${field}' is not a valid intrinsic function call: ${c.error.message}` };
+    return { k: 'call', call: c.value, field };
+  }
+  const p = parseJsonPathCached(text);
+  if (!p.ok) return { k: 'bad', error: 'States.Runtime', message: `The value for the field '${field}' must be a valid JSONPath: ${p.error.message}` };
+  return { k: 'path', path: p.value, field };
+}
+
+function run(plan: Plan, scope: EvalScope, host: IntrinsicHost): unknown {
+  switch (plan.k) {
+    case 'lit':
+      return plan.v;
+    case 'obj': {
+      const out: Record<string, unknown> = {};
+      for (const e of plan.entries) out[e.key] = run(e.plan, scope, host);
+      return out;
+    }
+    case 'arr':
+      return plan.items.map((p) => run(p, scope, host));
+    case 'path': {
+      const r = evaluateJsonPath(plan.path, scope);
+      if (!r.found) {
+        throw new StatesError(
+          'States.ParameterPathFailure',
+          `The JSONPath '${plan.path.text}' specified for the field '${plan.field}' could not be found in the input '${preview(rootData(plan.path, scope))}'`,
+        );
+      }
+      return r.value;
+    }
+    case 'call':
+      try {
+        return evaluateIntrinsic(plan.call, scope, host);
+      } catch (e) {
+        if (e instanceof StatesError && e.error === 'States.ParameterPathFailure') {
+          throw new StatesError(e.error, `${e.cause.replace(/ of the intrinsic function/, '')} (field '${plan.field}')`);
+        }
+        throw e;
+      }
+    case 'bad':
+      throw new StatesError(plan.error, plan.message);
+  }
+}
+
+/**
+ * Evaluates a JSONPath payload template: every key ending in `.$` is replaced by the key
+ * without the suffix holding the value its path / context path / variable / intrinsic
+ * selects; other values are copied, nested objects and arrays recursively. The template is
+ * analysed once per object (WeakMap), so repeated evaluation does no parsing.
+ * Throws StatesError('States.ParameterPathFailure') when a path selects nothing.
+ */
+export function evaluatePayloadTemplate(template: unknown, scope: EvalScope, host: IntrinsicHost): unknown {
+  return run(planFor(template), scope, host);
+}
+
+function typeName(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
+}
+
+/**
+ * Applies ResultPath: undefined or `$` → the result replaces the input; null → the input is
+ * kept and the result discarded; `$.a.b` → a copy of the input with the result written there,
+ * creating missing intermediate objects. Writing below a non-object raises
+ * States.ResultPathMatchFailure (reference §6.3, §6.6). The input is never mutated.
+ */
+export function applyResultPath(input: unknown, resultPath: string | null | undefined, result: unknown): unknown {
+  if (resultPath === undefined || resultPath === '$') return result;
+  if (resultPath === null) return input;
+  const p = cached(resultPathCache, resultPath, (t) => parseReferencePath(t, { allowVariables: false, allowContext: false }));
+  if (!p.ok) throw new StatesError('States.Runtime', `Invalid ResultPath '${resultPath}': ${p.error.message}`);
+  const segs = p.value.segments;
+  const set = (node: unknown, k: number): unknown => {
+    if (k === segs.length) return result;
+    const seg = segs[k];
+    if (seg.kind === 'field') {
+      if (node === undefined && k > 0) node = {};
+      if (node === null || typeof node !== 'object' || Array.isArray(node)) {
+        throw new StatesError('States.ResultPathMatchFailure', `Unable to apply step '${seg.name}' of ResultPath '${resultPath}' to ${typeName(node)} ${preview(node)}: it is not an object`);
+      }
+      const copy: Record<string, unknown> = { ...(node as Record<string, unknown>) };
+      copy[seg.name] = set(copy[seg.name], k + 1);
+      return copy;
+    }
+    if (seg.kind === 'index') {
+      if (!Array.isArray(node)) {
+        throw new StatesError('States.ResultPathMatchFailure', `Unable to apply step '[${seg.index}]' of ResultPath '${resultPath}' to ${typeName(node)} ${preview(node)}: it is not an array`);
+      }
+      const i = seg.index < 0 ? node.length + seg.index : seg.index;
+      if (i < 0 || i > node.length) {
+        throw new StatesError('States.ResultPathMatchFailure', `Unable to apply step '[${seg.index}]' of ResultPath '${resultPath}': index out of bounds for an array of ${node.length} item(s)`);
+      }
+      const copy = node.slice();
+      copy[i] = set(copy[i], k + 1);
+      return copy;
+    }
+    return result;
+  };
+  return set(input, 0);
+}
+
+/**
+ * InputPath / OutputPath / ItemsPath selection: undefined → `data` unchanged, null → `{}`,
+ * otherwise the value the path selects (context paths read `scope.context`, variables
+ * `scope.variables`). A path that selects nothing throws States.Runtime with an AWS-like
+ * message ("Invalid path '$.x' : No results for path: $['x']").
+ */
+export function selectPath(data: unknown, pathText: string | null | undefined, scope?: Partial<EvalScope>): unknown {
+  if (pathText === undefined) return data;
+  if (pathText === null) return {};
+  const p = parseJsonPathCached(pathText);
+  if (!p.ok) throw new StatesError('States.Runtime', `Invalid path '${pathText}': ${p.error.message}`);
+  if (p.value.root === '$' && p.value.segments.length === 0) return data;
+  const r = evaluateJsonPath(p.value, { input: data, context: scope?.context, variables: scope?.variables });
+  if (!r.found) throw new StatesError('States.Runtime', `Invalid path '${pathText}' : No results for path: ${normalizedPath(p.value)}`);
+  return r.value;
+}

@@ -1,0 +1,110 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseDocument } from '../src/parse/index';
+import { buildModel } from '../src/model';
+import { policyForMachine, policyForState, iamActionsForState, kubernetesRbacNote, mergeStatements, policyNotes } from '../src/iam/index';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const fixtures = path.join(here, 'fixtures', 'iam');
+const readJson = (f: string) => JSON.parse(readFileSync(f, 'utf8'));
+
+describe('policyForMachine: fixtures (reference §5)', () => {
+  for (const f of readdirSync(fixtures).filter((x) => x.endsWith('.asl.json'))) {
+    const base = f.replace(/\.asl\.json$/, '');
+    test(`${base} produces ${base}.policy.json`, () => {
+      const model = buildModel(parseDocument(readFileSync(path.join(fixtures, f), 'utf8'), 'json'));
+      const ctxFile = path.join(fixtures, `${base}.context.json`);
+      const ctx = existsSync(ctxFile) ? readJson(ctxFile) : {};
+      const actual = policyForMachine(model, ctx);
+      assert.deepEqual(actual, readJson(path.join(fixtures, `${base}.policy.json`)));
+      // a one-state machine's state policy equals the machine policy
+      if (model.states.length === 1) assert.deepEqual(policyForState(model.states[0], ctx), actual);
+    });
+  }
+});
+
+describe('IAM helpers', () => {
+  const model = buildModel(parseDocument(readFileSync(path.join(fixtures, 'ecs-run-task-sync.asl.json'), 'utf8'), 'json'));
+
+  test('iamActionsForState lists sorted actions', () => {
+    assert.deepEqual(iamActionsForState(model.states[0]), [
+      'ecs:DescribeTasks',
+      'ecs:RunTask',
+      'ecs:StopTask',
+      'events:DescribeRule',
+      'events:PutRule',
+      'events:PutTargets',
+    ]);
+  });
+
+  test('kubernetesRbacNote only for runJob / call', () => {
+    const eks = buildModel(parseDocument(readFileSync(path.join(fixtures, 'eks-run-job-and-call.asl.json'), 'utf8'), 'json'));
+    for (const s of eks.states) assert.match(kubernetesRbacNote(s) ?? '', /aws-auth[\s\S]*access entry|access entry[\s\S]*aws-auth/);
+    assert.equal(kubernetesRbacNote(model.states[0]), undefined);
+    assert.deepEqual(
+      policyNotes(eks).map((n) => [n.key, n.states]),
+      [
+        ['eks:runJob', ['Run a job on EKS']],
+        ['eks:call', ['Call EKS']],
+      ],
+    );
+  });
+
+  test('a machine merges statements across states and nested scopes', () => {
+    const text = JSON.stringify({
+      StartAt: 'P',
+      States: {
+        P: {
+          Type: 'Parallel',
+          End: true,
+          Branches: [
+            { StartAt: 'A', States: { A: { Type: 'Task', Resource: 'arn:aws:states:::ecs:runTask.sync', Parameters: { TaskDefinition: 'a:1' }, End: true } } },
+            { StartAt: 'B', States: { B: { Type: 'Task', Resource: 'arn:aws:states:::ecs:runTask', Parameters: { TaskDefinition: 'b:2' }, End: true } } },
+            { StartAt: 'C', States: { C: { Type: 'Task', Resource: 'arn:aws:states:::ecs:runTask.waitForTaskToken', Parameters: { TaskDefinition: 'a:1' }, End: true } } },
+          ],
+        },
+      },
+    });
+    const p = policyForMachine(buildModel(parseDocument(text, 'json')), { region: 'us-east-1', account: '123456789012' });
+    assert.deepEqual(p.Statement, [
+      { Effect: 'Allow', Action: ['ecs:DescribeTasks', 'ecs:StopTask'], Resource: ['*'] },
+      {
+        Effect: 'Allow',
+        Action: ['ecs:RunTask'],
+        Resource: ['arn:aws:ecs:us-east-1:123456789012:task-definition/a:1', 'arn:aws:ecs:us-east-1:123456789012:task-definition/b:2'],
+      },
+      {
+        Effect: 'Allow',
+        Action: ['events:DescribeRule', 'events:PutRule', 'events:PutTargets'],
+        Resource: ['arn:aws:events:us-east-1:123456789012:rule/StepFunctionsGetEventsForECSTaskRule'],
+      },
+    ]);
+  });
+
+  test('mergeStatements drops what a * statement already allows and is order-independent', () => {
+    const a = { Effect: 'Allow' as const, Action: ['ecs:RunTask'], Resource: ['arn:x'] };
+    const b = { Effect: 'Allow' as const, Action: ['ecs:StopTask', 'ecs:RunTask'], Resource: ['*'] };
+    const c = { Effect: 'Allow' as const, Action: ['iam:PassRole'], Resource: ['arn:r'], Condition: { StringEquals: { 'iam:PassedToService': 'eks.amazonaws.com' } } };
+    const one = mergeStatements([a, b, c, a]);
+    assert.deepEqual(one, [
+      { Effect: 'Allow', Action: ['ecs:RunTask', 'ecs:StopTask'], Resource: ['*'] },
+      c,
+    ]);
+    assert.deepEqual(mergeStatements([c, a, b]), one);
+  });
+
+  test('non-Task states, SDK integrations and unknown resources need nothing', () => {
+    const text = JSON.stringify({
+      StartAt: 'A',
+      States: {
+        A: { Type: 'Pass', Next: 'B' },
+        B: { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:ecs:describeClusters', Next: 'C' },
+        C: { Type: 'Task', Resource: 'arn:aws:states:::ecs:noSuchThing', Parameters: 5, End: true },
+      },
+    });
+    assert.deepEqual(policyForMachine(buildModel(parseDocument(text, 'json'))).Statement, []);
+  });
+});

@@ -1,0 +1,140 @@
+/**
+ * The installed .vsix in the real extension host: activation figures, language detection,
+ * diagnostics + quick fix, completion, hover, IAM policy, snippets, templates, restart.
+ */
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { AslWorkbenchApi } from '../../../src/extension';
+import {
+  EXTENSION_ID, eventually, hoverText, labelOf, metric, open, positionOf, problems, skipBecause, waitForDiagnostics, waitForEvent, wsFile,
+} from './helpers';
+
+describe('ASL Workbench in a real VS Code', function () {
+  let api: AslWorkbenchApi;
+
+  it('activates on the first ASL document and reports its timings', async function () {
+    const ext = vscode.extensions.getExtension<AslWorkbenchApi>(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is installed`);
+    assert.equal(ext.isActive, false, 'activation waits for an ASL document (no "*" activation)');
+    const t0 = performance.now();
+    const doc = await open('ecs-run-task.asl.json');
+    // opening the document triggers onLanguage:asl; activate() joins that activation
+    api = await ext.activate();
+    await api.ready;
+    const firstDiagnostics = await api.firstDiagnosticsMs;
+    metric('activate() duration', api.activationMs);
+    metric('activation start -> first diagnostics', firstDiagnostics);
+    metric('open document -> server ready', performance.now() - t0);
+    assert.equal(doc.languageId, 'asl');
+    console.log(`    vscode ${vscode.version} (${vscode.env.appName}), node ${process.version}, extension at ${ext.extensionPath}`);
+  });
+
+  it('runs the packaged extension, not a development copy', () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    assert.match(ext.extensionPath, /extensions[\\/]asl-workbench\.asl-workbench-\d+\.\d+\.\d+$/);
+  });
+
+  it('detects the asl and asl-yaml languages from the file names', async () => {
+    assert.equal((await vscode.workspace.openTextDocument(wsFile('ecs-run-task.asl.json'))).languageId, 'asl');
+    assert.equal((await vscode.workspace.openTextDocument(wsFile('hello.asl'))).languageId, 'asl');
+    assert.equal((await vscode.workspace.openTextDocument(wsFile('eks-run-job.asl.yaml'))).languageId, 'asl-yaml');
+  });
+
+  it('reports an ECS mistake and clears it with the quick fix', async function () {
+    const t0 = performance.now();
+    const doc = await open('ecs-mistake.asl.json');
+    const key = positionOf(doc, '"taskDefinition"', 1);
+    const onKey = (d: vscode.Diagnostic) => d.range.contains(key) || d.range.start.line === key.line;
+    const found = await waitForDiagnostics(doc.uri, (d) => problems(d).some(onKey), 'a diagnostic on "taskDefinition"');
+    metric('open ECS mistake -> diagnostic shown', performance.now() - t0);
+    const diag = problems(found).find(onKey)!;
+    console.log(`    diagnostic: ${String(typeof diag.code === 'object' ? diag.code.value : diag.code)} ${diag.message}`);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diag.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.edit && /TaskDefinition/.test(a.title)) ?? actions.find((a) => a.edit && a.isPreferred);
+    assert.ok(fix, `a quick fix for "${diag.message}"; offered: ${actions.map((a) => a.title).join(' | ') || 'none'}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit!), 'edit applied');
+    if (fix.command) await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
+    assert.match(doc.getText(), /"TaskDefinition": "nightly-report:3"/);
+    await waitForDiagnostics(doc.uri, (d) => problems(d).length === 0, 'the diagnostics to clear after the fix');
+  });
+
+  it('completes TaskDefinition inside RunTask Parameters', async () => {
+    const doc = await open('completion.asl.json');
+    const pos = positionOf(doc, '"LaunchType": "FARGATE",\n', '"LaunchType": "FARGATE",\n'.length).translate(0, 8);
+    const list = await eventually(async () => {
+      const l = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, pos);
+      return l.items.some((i) => labelOf(i).replace(/"/g, '') === 'TaskDefinition') && l;
+    }, 'TaskDefinition in the completion list');
+    const names = list.items.map(labelOf);
+    assert.ok(!names.some((n) => n.replace(/"/g, '') === 'LaunchType'), 'a parameter already present is not offered again');
+  });
+
+  it('shows the parameter docs on hover', async () => {
+    const doc = await open('ecs-run-task.asl.json');
+    const pos = positionOf(doc, '"TaskDefinition"', 3);
+    const text = await eventually(async () => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos);
+      const t = hoverText(hovers);
+      return t.trim().length > 0 && t;
+    }, 'a hover on TaskDefinition');
+    console.log(`    hover: ${text.split('\n').slice(0, 3).join(' / ')}`);
+    assert.match(text, /task definition/i);
+  });
+
+  it('opens the IAM policy of the machine in a new JSON editor', async () => {
+    const doc = await open('ecs-run-task.asl.json');
+    const policyDoc = await vscode.commands.executeCommand<vscode.TextDocument | undefined>('aslWorkbench.generateIamPolicy', doc.uri.toString());
+    assert.ok(policyDoc, 'the command returned the policy document');
+    assert.equal(policyDoc.languageId, 'json');
+    assert.equal(policyDoc.isUntitled, true);
+    const policy = JSON.parse(policyDoc.getText()) as { Version?: string; Statement?: { Action: string | string[] }[] };
+    assert.equal(policy.Version, '2012-10-17');
+    const actions = (policy.Statement ?? []).flatMap((s) => s.Action);
+    assert.ok(actions.includes('ecs:RunTask'), `ecs:RunTask in ${actions.join(', ')}`);
+    assert.equal(vscode.window.activeTextEditor?.document, policyDoc, 'the policy editor is shown');
+  });
+
+  it('offers the snippets in JSON and YAML', async () => {
+    for (const [file, needle] of [['completion.asl.json', '"States": {\n'], ['eks-run-job.asl.yaml', 'States:\n']] as const) {
+      const doc = await open(file);
+      const pos = positionOf(doc, needle, needle.length).translate(0, 2);
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, pos);
+      const snippets = list.items.filter((i) => i.kind === vscode.CompletionItemKind.Snippet).map(labelOf);
+      for (const p of ['ecs-run-task-sync', 'ecs-run-task-callback', 'eks-run-job-sync', 'eks-call-delete-job']) {
+        assert.ok(snippets.includes(p), `${file}: snippet ${p} offered (got ${snippets.slice(0, 30).join(', ')})`);
+      }
+    }
+  });
+
+  it('creates a new state machine from a template, in YAML, that validates clean', async () => {
+    // untitled documents are served too: wait for the server to publish (an empty list) for it
+    let created: vscode.Uri | undefined;
+    const published = new Set<string>();
+    const sub = api.onDiagnosticsPublished((uri) => published.add(uri.toString()));
+    try {
+      const doc = await vscode.commands.executeCommand<vscode.TextDocument | undefined>('aslWorkbench.newStateMachine', 'ecs-run-task-sync', 'yaml');
+      assert.ok(doc, 'a document was created');
+      created = doc.uri;
+      assert.equal(doc.languageId, 'asl-yaml');
+      assert.match(doc.getText(), /Resource: arn:aws:states:::ecs:runTask\.sync/);
+      await waitForEvent(api.onDiagnosticsPublished, () => published.has(created!.toString()), 'diagnostics for the new document');
+      assert.deepEqual(problems(vscode.languages.getDiagnostics(doc.uri)).map((d) => d.message), []);
+    } finally {
+      sub.dispose();
+    }
+  });
+
+  it('restarts the language server on command and keeps serving', async function () {
+    const ext = vscode.extensions.getExtension<AslWorkbenchApi>(EXTENSION_ID)!;
+    if (!ext.isActive) skipBecause(this, 'extension not active');
+    const { client } = ext.exports;
+    await vscode.commands.executeCommand('aslWorkbench.restartServer');
+    await eventually(async () => client.isRunning(), 'the client to run again');
+    const doc = await open('ecs-mistake.asl.json');
+    // introduce an unknown state reference and wait for the restarted server to report it
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(positionOf(doc, '"End": true'), positionOf(doc, '"End": true', '"End": true'.length)), '"Next": "Nowhere"');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await waitForDiagnostics(doc.uri, (d) => problems(d).some((x) => /Nowhere/.test(x.message)), 'a diagnostic from the restarted server');
+  });
+});

@@ -1,0 +1,154 @@
+#!/usr/bin/env node
+// Playwright checks of what only the workbench UI shows, in the real VS Code (code-server) with
+// the packaged .vsix installed: the language in the status bar, the completion widget inside
+// RunTask Parameters, the hover with the parameter docs, and the Problems panel with an ECS
+// diagnostic. Screenshots go to artifacts/e2e/ui/ and, for the README, docs/images/.
+//
+// usage: node e2e/run-ui-tests.mjs [--results FILE] [--vsix FILE] [--no-docs-images]
+// prints `ui-tests: N passed, M failed`; exit 0 all passed, 1 a check failed, 2 infrastructure.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  ROOT, copyWorkspace, elapsed, ensureVsix, keepArtifacts, launchChromium, log, makeRunDir, startCodeServer, workbenchUrl, writeResults,
+} from './lib.mjs';
+
+const { values: opt } = parseArgs({
+  options: { results: { type: 'string' }, vsix: { type: 'string' }, 'no-docs-images': { type: 'boolean', default: false } },
+});
+
+const results = { passed: 0, failed: 0, skipped: 0, failures: [] };
+const runDir = makeRunDir('ui');
+const docsImages = path.join(ROOT, 'docs/images');
+let page;
+
+/** Saves a screenshot in the run dir (→ artifacts) and, for the README, in docs/images/. */
+async function shot(name, { docs = false, clip } = {}) {
+  const file = path.join(runDir, `${name}.png`);
+  await page.screenshot({ path: file, clip });
+  if (docs && !opt['no-docs-images']) {
+    fs.mkdirSync(docsImages, { recursive: true });
+    fs.copyFileSync(file, path.join(docsImages, `${name}.png`));
+  }
+}
+
+/** Runs one check; a failure is recorded (with a screenshot) and the next checks still run. */
+async function check(name, fn) {
+  const t0 = performance.now();
+  try {
+    const detail = await fn();
+    results.passed++;
+    log(`ok   ${name} (${elapsed(t0)} ms)${detail ? ` — ${detail}` : ''}`);
+  } catch (err) {
+    results.failed++;
+    const msg = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+    results.failures.push(`${name}: ${msg}`);
+    log(`FAIL ${name}: ${msg}`);
+    await shot(`failure-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`).catch(() => undefined);
+    await page.keyboard.press('Escape').catch(() => undefined);
+  }
+}
+
+const editor = () => page.locator('.editor-instance .monaco-editor').first();
+
+/** Quick Open (Ctrl+P) a workspace file and wait until its text is rendered. */
+async function openFile(name, firstText) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
+  await editor().locator('.view-line', { hasText: firstText }).first().waitFor();
+}
+
+/** Moves the cursor to a 1-based line with Go to Line (Ctrl+G). */
+async function goToLine(line) {
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`:${line}`);
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden' });
+}
+
+let exit = 0;
+let cs, browser;
+try {
+  const vsix = ensureVsix(opt.vsix);
+  const ws = copyWorkspace(runDir);
+  cs = await startCodeServer({ runDir, vsix });
+  browser = await launchChromium(runDir);
+  page = browser.page;
+  page.setDefaultTimeout(30_000);
+  page.on('pageerror', (e) => log(`page error: ${e.message}`));
+
+  await check('workbench opens the example workspace', async () => {
+    await page.goto(workbenchUrl(cs, ws));
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'ecs-run-task.asl.json' }).waitFor();
+  });
+
+  await check('status bar shows the ASL language', async () => {
+    await openFile('completion.asl.json', 'LaunchType');
+    const mode = page.locator('[id="status.editor.mode"]');
+    await mode.filter({ hasText: 'Amazon States Language' }).waitFor();
+    return (await mode.innerText()).trim();
+  });
+
+  await check('completion widget inside RunTask Parameters lists TaskDefinition', async () => {
+    await editor().locator('.view-line', { hasText: 'LaunchType' }).click();
+    await goToLine(10); // the blank line inside Parameters
+    await page.keyboard.press('End');
+    await page.keyboard.press('Control+Space');
+    const row = page.locator('.suggest-widget.visible .monaco-list-row', { hasText: 'TaskDefinition' }).first();
+    await row.waitFor();
+    const labels = await page.locator('.suggest-widget.visible .monaco-list-row').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+    await shot('completion', { docs: true });
+    await page.keyboard.press('Escape');
+    return labels.slice(0, 5).join(' | ');
+  });
+
+  await check('hover shows the TaskDefinition parameter docs', async () => {
+    await openFile('ecs-run-task.asl.json', 'Run report task');
+    const token = editor().locator('.view-line span span', { hasText: 'TaskDefinition' }).first();
+    await token.hover();
+    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: /task definition/i }).first();
+    await hover.waitFor({ state: 'visible' });
+    // the hover fades in: take the picture once its animations are over
+    await hover.evaluate((el) => {
+      const finite = [];
+      for (let n = el; n; n = n.parentElement) finite.push(...n.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity));
+      return Promise.all(finite.map((a) => a.finished.catch(() => undefined)));
+    });
+    await shot('hover', { docs: true });
+    const text = (await hover.innerText()).trim();
+    await page.mouse.move(5, 5);
+    return text.split('\n')[0];
+  });
+
+  await check('Problems panel lists the ECS diagnostic', async () => {
+    await openFile('ecs-mistake.asl.json', 'Run report task');
+    await page.keyboard.press('Control+Shift+M');
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: /taskDefinition/ }).first();
+    await row.waitFor();
+    await shot('problems', { docs: true });
+    return (await row.getAttribute('aria-label')) ?? '';
+  });
+
+  exit = results.failed ? 1 : 0;
+} catch (err) {
+  const msg = err instanceof Error ? err.message : String(err);
+  log(`infrastructure error: ${msg}`);
+  results.failed++;
+  results.failures.push(`infrastructure: ${msg.split('\n')[0]}`);
+  exit = 2;
+} finally {
+  await browser?.context.close().catch(() => undefined);
+  await cs?.stop();
+}
+const dest = keepArtifacts(runDir, 'ui');
+writeResults(opt.results, results);
+log(`artifacts ${path.relative(ROOT, dest)}`);
+console.log(`ui-tests: ${results.passed} passed, ${results.failed} failed`);
+process.exit(exit);

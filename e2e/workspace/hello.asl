@@ -1,0 +1,6 @@
+{
+  "StartAt": "Hello",
+  "States": {
+    "Hello": { "Type": "Pass", "Result": "world", "End": true }
+  }
+}

@@ -1,0 +1,210 @@
+/**
+ * The programmatic entry point of the local execution engine. The CLI (`run`, `serve`), the
+ * VS Code extension's worker and other tools run state machines through these functions.
+ *
+ * ```ts
+ * import { runExecution } from './runner/src/api';
+ * const r = await runExecution({ definition, input: { x: 1 }, timeScale: 0, onEvent: (e) => console.log(e.type) });
+ * // r.status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED'; r.output / r.error / r.cause; r.history
+ * ```
+ * See docs/runner-api.md.
+ */
+import { randomUUID } from 'node:crypto';
+import { parse as parseYaml } from 'yaml';
+import { parseResource } from '../../asl/src/resource';
+import { StatesError } from '../../asl/src/types';
+import { TaskTokenRegistry } from './callback/tokens';
+import { callbackOperations, LocalEndpoint } from './callback/server';
+import { realClock, type Clock } from './clock';
+import { defaultDrivers } from './drivers/defaults';
+import { MockDriver, type MockConfig } from './drivers/mock/index';
+import { loadMockConfig } from './config';
+import type { CallbackEndpointInfo, LocalRunConfig, TaskDriver } from './drivers/types';
+import type { HistoryEvent } from './history';
+import { Execution, type ExecutionResult } from './interpreter/execution';
+import type { Def } from './interpreter/runtime';
+
+export type { ExecutionResult, ExecutionStatus } from './interpreter/execution';
+export type { HistoryEvent } from './history';
+export { TaskTokenRegistry } from './callback/tokens';
+export { manualClock, realClock, type Clock } from './clock';
+
+/** An endpoint plus the token registry it routes callbacks to (shared by many executions in `serve`). */
+export interface CallbackHub {
+  endpoint: CallbackEndpointInfo;
+  tokens: TaskTokenRegistry;
+}
+
+/** Options of `runExecution` / `startExecution`. */
+export interface RunOptions {
+  /** the state machine: a parsed object, or JSON / YAML text */
+  definition: object | string;
+  /** the execution input (a JSON value); default `{}` */
+  input?: unknown;
+  /** execution name (default: a UUID) */
+  name?: string;
+  /** state machine name, also the key of the mock config's StateMachines (default "StateMachine") */
+  stateMachineName?: string;
+  /** task drivers, checked in order (default: the built-in drivers of drivers/defaults.ts) */
+  drivers?: TaskDriver[];
+  /** a Step Functions Local mock config (object or file path) */
+  mockConfig?: MockConfig | string;
+  /** the test case to use (default: the first test case of the machine) */
+  testCase?: string;
+  /** the local run config handed to drivers */
+  config?: LocalRunConfig;
+  /** directory that relative paths in `config` are resolved against */
+  baseDir?: string;
+  /** time source; default real time scaled by `timeScale` */
+  clock?: Clock;
+  /** 1 = real time, 0 = skip Wait/Retry delays, 0.5 = half (ignored when `clock` is given) */
+  timeScale?: number;
+  /** every history event, as it is recorded */
+  onEvent?(event: HistoryEvent): void;
+  /** log lines from drivers (container output, progress) */
+  onLog?(line: string, source?: string): void;
+  /** aborting it stops the execution (status ABORTED, full clean-up) */
+  signal?: AbortSignal;
+  machineType?: 'STANDARD' | 'EXPRESS';
+  /** an existing callback endpoint and its token registry (default: started on first need) */
+  callback?: CallbackHub;
+  region?: string;
+  accountId?: string;
+  roleArn?: string;
+  /** max history events (default 25,000 like Standard workflows) */
+  historyLimit?: number;
+}
+
+/** A started execution. */
+export interface StartedExecution {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  startDate: Date;
+  /** the events so far (grows while running) */
+  history: HistoryEvent[];
+  /** current status */
+  status(): ExecutionResult['status'] | 'RUNNING';
+  /** stops the execution (ABORTED); error/cause as StopExecution's */
+  stop(error?: string, cause?: string): void;
+  result: Promise<ExecutionResult>;
+}
+
+/** Parses definition text (JSON, then YAML); throws a StatesError on bad text. */
+export function parseDefinition(definition: object | string): Def {
+  if (typeof definition !== 'string') return definition as Def;
+  let value: unknown;
+  try {
+    value = JSON.parse(definition);
+  } catch {
+    try {
+      value = parseYaml(definition);
+    } catch (e) {
+      throw new StatesError('States.Runtime', `The definition is neither JSON nor YAML: ${(e as Error).message}`);
+    }
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new StatesError('States.Runtime', 'The definition must be a JSON object');
+  return value as Def;
+}
+
+/** Picks the mock driver for a machine from a mock config (object or path) and a test case. */
+export function mockDriverFor(mockConfig: MockConfig | string, machineName: string, testCase?: string): MockDriver {
+  let config: MockConfig;
+  if (typeof mockConfig === 'string') {
+    const r = loadMockConfig(mockConfig);
+    if (!r.ok) throw new StatesError('States.Runtime', r.error);
+    config = r.value;
+  } else config = mockConfig;
+  const cases = Object.keys(config.StateMachines?.[machineName]?.TestCases ?? {});
+  const chosen = testCase ?? cases[0];
+  if (!chosen || !cases.includes(chosen)) {
+    const known = Object.keys(config.StateMachines ?? {});
+    throw new StatesError(
+      'States.Runtime',
+      testCase
+        ? `The mock config has no test case '${testCase}' for the state machine '${machineName}' (test cases: ${cases.join(', ') || 'none'}; machines: ${known.join(', ') || 'none'}).`
+        : `The mock config has no test cases for the state machine '${machineName}' (machines: ${known.join(', ') || 'none'}); use --name to pick one.`,
+    );
+  }
+  return new MockDriver(config, machineName, chosen);
+}
+
+/** Starts an execution and returns at once; `result` settles when it has ended and cleaned up. */
+export function startExecution(options: RunOptions): StartedExecution {
+  const definition = parseDefinition(options.definition);
+  const region = options.region ?? 'us-east-1';
+  const account = options.accountId ?? '123456789012';
+  const machineName = options.stateMachineName ?? 'StateMachine';
+  const name = options.name ?? randomUUID();
+  const stateMachineArn = `arn:aws:states:${region}:${account}:stateMachine:${machineName}`;
+  const executionArn = `arn:aws:states:${region}:${account}:execution:${machineName}:${name}`;
+  const mock = options.mockConfig !== undefined ? mockDriverFor(options.mockConfig, machineName, options.testCase) : undefined;
+  const clock = options.clock ?? realClock(options.timeScale ?? 1);
+  const tokens = options.callback?.tokens ?? new TaskTokenRegistry();
+  let own: Promise<LocalEndpoint> | undefined;
+  const callback = async (): Promise<CallbackEndpointInfo | undefined> => {
+    if (options.callback) return options.callback.endpoint;
+    own ??= LocalEndpoint.start(callbackOperations(tokens));
+    return own;
+  };
+  const log = (line: string, source?: string): void => {
+    try {
+      options.onLog?.(line, source);
+    } catch {
+      // a failing log listener must not break the run
+    }
+  };
+  const startDate = new Date(clock.now());
+  const execution = new Execution({
+    definition,
+    input: options.input === undefined ? {} : options.input,
+    executionArn,
+    executionName: name,
+    stateMachineArn,
+    stateMachineName: machineName,
+    roleArn: options.roleArn ?? `arn:aws:iam::${account}:role/StepFunctionsLocal`,
+    region,
+    clock,
+    drivers: options.drivers ?? defaultDrivers().create(),
+    mock,
+    config: options.config ?? {},
+    baseDir: options.baseDir,
+    tokens,
+    callback,
+    log,
+    parseResource,
+    machineType: options.machineType ?? 'STANDARD',
+    onEvent: options.onEvent,
+    historyLimit: options.historyLimit,
+    signal: options.signal,
+  });
+  const result = execution.run().finally(async () => {
+    if (own) await (await own).close();
+  });
+  return {
+    executionArn,
+    stateMachineArn,
+    name,
+    startDate,
+    history: execution.history.events,
+    status: () => execution.status,
+    stop: (error, cause) => execution.stop(error, cause),
+    result,
+  };
+}
+
+/**
+ * Runs a state machine locally and resolves to its result and history. Never rejects for
+ * problems of the machine or its tasks (those are FAILED executions); rejects only for bad
+ * options (definition text that does not parse, an unknown mock test case).
+ */
+export async function runExecution(options: RunOptions): Promise<ExecutionResult> {
+  return startExecution(options).result;
+}
+
+/** Starts a callback endpoint on 127.0.0.1 with its own token registry (close it when done). */
+export async function startCallbackHub(port = 0): Promise<CallbackHub & { close(): Promise<void>; url: string }> {
+  const tokens = new TaskTokenRegistry();
+  const endpoint = await LocalEndpoint.start(callbackOperations(tokens), port);
+  return { endpoint, tokens, url: endpoint.hostUrl, close: () => endpoint.close() };
+}

@@ -1,0 +1,227 @@
+/**
+ * The in-memory Step Functions service behind `asl-workbench serve`: CreateStateMachine,
+ * DescribeStateMachine, ListStateMachines, DeleteStateMachine, StartExecution (a
+ * `#TestCase` suffix on the state machine ARN selects a mock test case, as in Step Functions
+ * Local), DescribeExecution, GetExecutionHistory, StopExecution, ListExecutions and the
+ * callback operations. Dates are epoch seconds, as AWS JSON 1.0 sends them.
+ */
+import { parseDocument } from '../../../asl/src/parse/index';
+import { buildModel } from '../../../asl/src/model';
+import { validateModel } from '../../../server/src/rules/index';
+import { startExecution, parseDefinition, type StartedExecution } from '../api';
+import type { MockConfig } from '../drivers/mock/mockConfig';
+import type { CallbackEndpointInfo, LocalRunConfig, TaskDriver } from '../drivers/types';
+import { eventToWire } from '../history';
+import { ApiError, callbackOperations, type OpHandler } from './server';
+import { TaskTokenRegistry } from './tokens';
+
+export interface ServiceOptions {
+  region?: string;
+  accountId?: string;
+  mockConfig?: MockConfig;
+  drivers?: () => TaskDriver[];
+  config?: LocalRunConfig;
+  baseDir?: string;
+  timeScale?: number;
+  log?(line: string): void;
+}
+
+interface Machine {
+  arn: string;
+  name: string;
+  definition: string;
+  roleArn: string;
+  type: 'STANDARD' | 'EXPRESS';
+  creationDate: number;
+}
+
+interface Exec {
+  started: StartedExecution;
+  input: string;
+  stopDate?: number;
+  output?: string;
+  error?: string;
+  cause?: string;
+}
+
+const NAME_RE = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
+const sec = (ms: number): number => ms / 1000;
+
+/** Builds the operation table of the local service; `endpoint` is the server it runs behind. */
+export function createService(options: ServiceOptions, endpoint: () => CallbackEndpointInfo): { ops: Record<string, OpHandler>; tokens: TaskTokenRegistry; executions(): StartedExecution[] } {
+  const region = options.region ?? 'us-east-1';
+  const account = options.accountId ?? '123456789012';
+  const tokens = new TaskTokenRegistry();
+  const machines = new Map<string, Machine>();
+  const execs = new Map<string, Exec>();
+
+  const str = (b: Record<string, unknown>, key: string, required = true): string | undefined => {
+    const v = b[key];
+    if (v === undefined && !required) return undefined;
+    if (typeof v !== 'string' || !v) throw new ApiError('ValidationException', `1 validation error detected: Value at '${key}' failed to satisfy constraint: Member must not be null`);
+    return v;
+  };
+  const machineOf = (arn: string): Machine => {
+    const m = machines.get(arn);
+    if (!m) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
+    return m;
+  };
+  const execOf = (arn: string): Exec => {
+    const e = execs.get(arn);
+    if (!e) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+    return e;
+  };
+
+  const ops: Record<string, OpHandler> = {
+    ...callbackOperations(tokens),
+
+    CreateStateMachine(b) {
+      const name = str(b, 'name')!;
+      const definition = str(b, 'definition')!;
+      if (!NAME_RE.test(name)) throw new ApiError('InvalidName', `Invalid Name: '${name}'`);
+      const type = b.type === 'EXPRESS' ? 'EXPRESS' : 'STANDARD';
+      const doc = parseDocument(definition, 'json');
+      const errors = validateModel(buildModel(doc), { machineType: type }).filter((d) => d.severity === 'error');
+      if (errors.length) {
+        throw new ApiError('InvalidDefinition', `Invalid State Machine Definition: '${errors.map((d) => `${d.code} at ${JSON.stringify(doc.positionAt(d.offset))}: ${d.message}`).join('; ')}'`);
+      }
+      const arn = `arn:aws:states:${region}:${account}:stateMachine:${name}`;
+      const existing = machines.get(arn);
+      if (existing) {
+        if (existing.definition !== definition) throw new ApiError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
+        return { stateMachineArn: arn, creationDate: sec(existing.creationDate) };
+      }
+      const m: Machine = { arn, name, definition, roleArn: typeof b.roleArn === 'string' ? b.roleArn : `arn:aws:iam::${account}:role/StepFunctionsLocal`, type, creationDate: Date.now() };
+      machines.set(arn, m);
+      return { stateMachineArn: arn, creationDate: sec(m.creationDate) };
+    },
+
+    DescribeStateMachine(b) {
+      const m = machineOf(str(b, 'stateMachineArn')!);
+      return { stateMachineArn: m.arn, name: m.name, status: 'ACTIVE', definition: m.definition, roleArn: m.roleArn, type: m.type, creationDate: sec(m.creationDate) };
+    },
+
+    ListStateMachines() {
+      return { stateMachines: [...machines.values()].map((m) => ({ stateMachineArn: m.arn, name: m.name, type: m.type, creationDate: sec(m.creationDate) })) };
+    },
+
+    DeleteStateMachine(b) {
+      machines.delete(str(b, 'stateMachineArn')!);
+      return {};
+    },
+
+    StartExecution(b) {
+      const full = str(b, 'stateMachineArn')!;
+      const hash = full.indexOf('#');
+      const arn = hash >= 0 ? full.slice(0, hash) : full;
+      const testCase = hash >= 0 ? full.slice(hash + 1) : undefined;
+      const m = machineOf(arn);
+      const name = str(b, 'name', false);
+      if (name !== undefined && !NAME_RE.test(name)) throw new ApiError('InvalidName', `Invalid Name: '${name}'`);
+      const inputText = typeof b.input === 'string' ? b.input : '{}';
+      let input: unknown;
+      try {
+        input = JSON.parse(inputText);
+      } catch {
+        throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${inputText.slice(0, 200)}'`);
+      }
+      if (name && execs.has(`arn:aws:states:${region}:${account}:execution:${m.name}:${name}`)) {
+        throw new ApiError('ExecutionAlreadyExists', `Execution Already Exists: '${name}'`);
+      }
+      if (testCase !== undefined && !options.mockConfig) throw new ApiError('ValidationException', `No mock config is loaded, so the test case '${testCase}' cannot be used (start serve with --mock-config).`);
+      let started: StartedExecution;
+      try {
+        started = startExecution({
+          definition: parseDefinition(m.definition),
+          input,
+          name,
+          stateMachineName: m.name,
+          region,
+          accountId: account,
+          roleArn: m.roleArn,
+          machineType: m.type,
+          mockConfig: testCase !== undefined ? options.mockConfig : undefined,
+          testCase,
+          drivers: options.drivers?.() ?? [],
+          config: options.config,
+          baseDir: options.baseDir,
+          timeScale: options.timeScale,
+          callback: { endpoint: endpoint(), tokens },
+          onLog: (line, source) => options.log?.(`[${m.name}/${started?.name ?? ''}] [${source ?? 'log'}] ${line}`),
+        });
+      } catch (e) {
+        throw new ApiError('ValidationException', e instanceof Error ? e.message : String(e));
+      }
+      const rec: Exec = { started, input: inputText };
+      execs.set(started.executionArn, rec);
+      void started.result.then((r) => {
+        rec.stopDate = Date.now();
+        if (r.output !== undefined) rec.output = JSON.stringify(r.output);
+        rec.error = r.error;
+        rec.cause = r.cause;
+      });
+      return { executionArn: started.executionArn, startDate: sec(started.startDate.getTime()) };
+    },
+
+    DescribeExecution(b) {
+      const e = execOf(str(b, 'executionArn')!);
+      const s = e.started;
+      const out: Record<string, unknown> = {
+        executionArn: s.executionArn,
+        stateMachineArn: s.stateMachineArn,
+        name: s.name,
+        status: s.status(),
+        startDate: sec(s.startDate.getTime()),
+        input: e.input,
+        inputDetails: { included: true },
+        redriveCount: 0,
+      };
+      if (e.stopDate !== undefined) out.stopDate = sec(e.stopDate);
+      if (e.output !== undefined) {
+        out.output = e.output;
+        out.outputDetails = { included: true };
+      }
+      if (e.error !== undefined) out.error = e.error;
+      if (e.cause !== undefined) out.cause = e.cause;
+      return out;
+    },
+
+    GetExecutionHistory(b) {
+      const e = execOf(str(b, 'executionArn')!);
+      let events = e.started.history.map(eventToWire);
+      if (b.reverseOrder === true) events = events.reverse();
+      const start = typeof b.nextToken === 'string' ? Number(b.nextToken) || 0 : 0;
+      const max = typeof b.maxResults === 'number' && b.maxResults > 0 ? Math.min(b.maxResults, 1000) : 1000;
+      const page = events.slice(start, start + max);
+      return start + max < events.length ? { events: page, nextToken: String(start + max) } : { events: page };
+    },
+
+    StopExecution(b) {
+      const e = execOf(str(b, 'executionArn')!);
+      e.started.stop(typeof b.error === 'string' ? b.error : undefined, typeof b.cause === 'string' ? b.cause : undefined);
+      return { stopDate: sec(Date.now()) };
+    },
+
+    ListExecutions(b) {
+      const arn = str(b, 'stateMachineArn')!;
+      machineOf(arn);
+      const filter = typeof b.statusFilter === 'string' ? b.statusFilter : undefined;
+      const list = [...execs.values()]
+        .filter((e) => e.started.stateMachineArn === arn && (!filter || e.started.status() === filter))
+        .reverse()
+        .map((e) => {
+          const x: Record<string, unknown> = {
+            executionArn: e.started.executionArn,
+            stateMachineArn: arn,
+            name: e.started.name,
+            status: e.started.status(),
+            startDate: sec(e.started.startDate.getTime()),
+          };
+          if (e.stopDate !== undefined) x.stopDate = sec(e.stopDate);
+          return x;
+        });
+      return { executions: list };
+    },
+  };
+  return { ops, tokens, executions: () => [...execs.values()].map((e) => e.started) };
+}

@@ -1,0 +1,80 @@
+/**
+ * Finding and loading the local run config (schema and semantics: the Docker/ECS driver
+ * owns them). Lookup order: `--config <file>`, `<machine dir>/asl-workbench.run.json`, then
+ * `<workspace root>/asl-workbench.run.json` (the nearest ancestor holding package.json or .git).
+ * Also finds the mock config: `--mock-config`, `SFN_MOCK_CONFIG`, or `<machine dir>/mock-config.json`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { LocalRunConfig } from './drivers/types';
+import { checkMockConfig, type MockConfig } from './drivers/mock/mockConfig';
+
+export const RUN_CONFIG_NAME = 'asl-workbench.run.json';
+export const MOCK_CONFIG_NAME = 'mock-config.json';
+
+export type Loaded<T> = { ok: true; value: T; file?: string } | { ok: false; error: string };
+
+/** The workspace root of a directory: nearest ancestor with package.json or .git (else the dir). */
+export function workspaceRoot(dir: string): string {
+  let d = path.resolve(dir);
+  for (;;) {
+    if (fs.existsSync(path.join(d, '.git')) || fs.existsSync(path.join(d, 'package.json'))) return d;
+    const up = path.dirname(d);
+    if (up === d) return path.resolve(dir);
+    d = up;
+  }
+}
+
+/** Path of the run config that applies to a machine file (undefined when none exists). */
+export function findRunConfig(machineFile: string, explicit?: string): string | undefined {
+  if (explicit) return path.resolve(explicit);
+  const dir = path.dirname(path.resolve(machineFile));
+  for (const d of [dir, workspaceRoot(dir)]) {
+    const f = path.join(d, RUN_CONFIG_NAME);
+    if (fs.existsSync(f)) return f;
+  }
+  return undefined;
+}
+
+function readJson(file: string): Loaded<unknown> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    return { ok: false, error: `cannot read ${file}: ${(e as Error).message}` };
+  }
+  try {
+    return { ok: true, value: JSON.parse(text), file };
+  } catch (e) {
+    return { ok: false, error: `${file} is not valid JSON: ${(e as Error).message}` };
+  }
+}
+
+/** Loads the run config for a machine file; `{}` when there is none. */
+export function loadRunConfig(machineFile: string, explicit?: string): Loaded<LocalRunConfig> {
+  const file = findRunConfig(machineFile, explicit);
+  if (!file) return { ok: true, value: {} };
+  const r = readJson(file);
+  if (!r.ok) return r;
+  if (!r.value || typeof r.value !== 'object' || Array.isArray(r.value)) return { ok: false, error: `${file} must hold a JSON object` };
+  // configPath: relative task-definition paths resolve against the config file's directory
+  return { ok: true, value: { ...(r.value as LocalRunConfig), configPath: file }, file };
+}
+
+/** Path of the mock config: explicit, SFN_MOCK_CONFIG, or mock-config.json next to the machine. */
+export function findMockConfig(machineFile: string | undefined, explicit?: string, env = process.env): { file: string; implicit: boolean } | undefined {
+  if (explicit) return { file: path.resolve(explicit), implicit: false };
+  if (env.SFN_MOCK_CONFIG) return { file: path.resolve(env.SFN_MOCK_CONFIG), implicit: false };
+  if (!machineFile) return undefined;
+  const f = path.join(path.dirname(path.resolve(machineFile)), MOCK_CONFIG_NAME);
+  return fs.existsSync(f) ? { file: f, implicit: true } : undefined;
+}
+
+/** Reads and checks a mock config file. */
+export function loadMockConfig(file: string): Loaded<MockConfig> {
+  const r = readJson(file);
+  if (!r.ok) return r;
+  const problems = checkMockConfig(r.value);
+  if (problems.length) return { ok: false, error: `${file}: ${problems.join('; ')}` };
+  return { ok: true, value: r.value as MockConfig, file };
+}

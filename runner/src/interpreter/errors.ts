@@ -1,0 +1,65 @@
+/**
+ * Failures inside an execution and how Retry/Catch match them (reference §6.6, §6.7).
+ */
+import { StatesError } from '../../../asl/src/types';
+
+/** A state failure travelling up to a Retry/Catch or to the execution. */
+export class Failure extends Error {
+  constructor(
+    /** AWS error name; undefined when SendTaskFailure sent none (reference §3.3) */
+    public readonly error: string | undefined,
+    public readonly causeText: string | undefined,
+    /** set for heartbeat timeouts so `States.HeartbeatTimeout` matches them */
+    public readonly heartbeat = false,
+  ) {
+    super(`${error ?? '(no error)'}: ${causeText ?? ''}`);
+    this.name = 'Failure';
+  }
+  /** the `{Error, Cause}` object Catch hands to the next state */
+  errorOutput(): { Error: string | null; Cause: string | null } {
+    return { Error: this.error ?? null, Cause: this.causeText ?? null };
+  }
+}
+
+/** Thrown through a thread of control that was aborted (execution stopped, sibling failed). */
+export class Aborted extends Error {
+  constructor() {
+    super('aborted');
+    this.name = 'Aborted';
+  }
+}
+
+/** Normalizes anything thrown into a Failure (a non-StatesError from code is States.Runtime). */
+export function toFailure(e: unknown, fallbackError = 'States.Runtime'): Failure {
+  if (e instanceof Failure) return e;
+  if (e instanceof StatesError) return new Failure(e.error, e.cause);
+  if (e && typeof e === 'object' && typeof (e as { error?: unknown }).error === 'string' && 'cause' in e) {
+    const x = e as { error: string; cause?: unknown };
+    return new Failure(x.error, x.cause === undefined ? undefined : String(x.cause));
+  }
+  return new Failure(fallbackError, e instanceof Error ? e.message : String(e));
+}
+
+/**
+ * True when a retrier/catcher's ErrorEquals matches the failure. `States.ALL` and
+ * `States.TaskFailed` never match States.Runtime / States.DataLimitExceeded (terminal errors,
+ * DG-ERR); `States.TaskFailed` matches everything except States.Timeout; a heartbeat timeout
+ * (reported as States.Timeout, reference §3.3) is also matched by `States.HeartbeatTimeout`.
+ */
+export function errorMatches(errorEquals: unknown, f: Failure): boolean {
+  if (!Array.isArray(errorEquals)) return false;
+  const terminal = f.error === 'States.Runtime' || f.error === 'States.DataLimitExceeded';
+  for (const name of errorEquals) {
+    if (name === f.error && f.error !== undefined) return true;
+    if (terminal) continue;
+    if (name === 'States.ALL') return true;
+    if (name === 'States.TaskFailed' && f.error !== 'States.Timeout') return true;
+    if (name === 'States.HeartbeatTimeout' && f.heartbeat) return true;
+  }
+  return false;
+}
+
+/** True for failures no Catch can redirect except by naming them (and Runtime never retries). */
+export function isTerminal(f: Failure): boolean {
+  return f.error === 'States.Runtime' || f.error === 'States.DataLimitExceeded';
+}

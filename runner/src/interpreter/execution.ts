@@ -1,0 +1,154 @@
+/**
+ * Runs one execution end to end: ExecutionStarted, the root scope, the execution
+ * TimeoutSeconds, stop requests, the final ExecutionSucceeded / Failed / Aborted / TimedOut
+ * event, then clean-up (pending driver work settles, every driver's disposeExecution).
+ */
+import type { QueryLanguage } from '../../../asl/src/types';
+import { HistoryLimitExceeded, HistoryRecorder, type HistoryEvent } from '../history';
+import { Aborted, Failure, toFailure } from './errors';
+import { checkSize, safeStringify } from './evaluate';
+import { Runtime, type Def, type Frame, type RuntimeOptions } from './runtime';
+
+export type ExecutionStatus = 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+export interface ExecutionResult {
+  status: ExecutionStatus;
+  output?: unknown;
+  error?: string;
+  cause?: string;
+  history: HistoryEvent[];
+  executionArn: string;
+}
+
+export interface ExecutionInit extends Omit<RuntimeOptions, 'startTime'> {
+  definition: Def;
+  onEvent?: (e: HistoryEvent) => void;
+  historyLimit?: number;
+  /** external stop request (aborts with ABORTED) */
+  signal?: AbortSignal;
+}
+
+/** One execution; `run()` resolves when it has ended and cleaned up. `stop()` aborts it. */
+export class Execution {
+  readonly history: HistoryRecorder;
+  private readonly controller = new AbortController();
+  private endReason: { kind: 'stop'; error?: string; cause?: string } | { kind: 'timeout' } | undefined;
+  readonly rt: Runtime;
+  private result?: ExecutionResult;
+
+  constructor(private readonly init: ExecutionInit) {
+    const now = init.clock.now();
+    this.history = new HistoryRecorder(init.clock.now, init.onEvent, init.historyLimit ?? 25000);
+    this.rt = new Runtime({ ...init, startTime: new Date(now).toISOString() });
+    const ql = init.definition.QueryLanguage;
+    this.rt.machineQl = (ql === 'JSONata' ? 'JSONata' : 'JSONPath') as QueryLanguage;
+  }
+
+  /** Requests a stop: the execution ends ABORTED (StopExecution's error/cause are recorded). */
+  stop(error?: string, cause?: string): void {
+    if (this.endReason || this.result) return;
+    this.endReason = { kind: 'stop', error, cause };
+    this.controller.abort();
+  }
+
+  get status(): ExecutionStatus | 'RUNNING' {
+    return this.result?.status ?? 'RUNNING';
+  }
+
+  /** Runs to the end; never rejects. */
+  async run(): Promise<ExecutionResult> {
+    const { init, rt } = this;
+    const def = init.definition;
+    const inputText = safeStringify(init.input);
+    const startDetails: Record<string, unknown> = { input: inputText, inputDetails: { truncated: false }, roleArn: init.roleArn, stateMachineArn: init.stateMachineArn };
+    let prev = this.history.record('ExecutionStarted', 0, startDetails);
+    const onExternal = (): void => this.stop();
+    if (init.signal?.aborted) this.stop();
+    init.signal?.addEventListener('abort', onExternal, { once: true });
+    let cancelTimeout = (): void => {};
+    if (typeof def.TimeoutSeconds === 'number' && def.TimeoutSeconds > 0) {
+      cancelTimeout = init.clock.setTimer(def.TimeoutSeconds * 1000, () => {
+        if (this.endReason) return;
+        this.endReason = { kind: 'timeout' };
+        this.controller.abort();
+      });
+    }
+    let status: ExecutionStatus;
+    let output: unknown;
+    let error: string | undefined;
+    let cause: string | undefined;
+    try {
+      checkSize(inputText, 'execution input');
+      const frame: Frame = { vars: {}, prev, signal: this.controller.signal, history: this.history };
+      output = await rt.runScope(def, init.input, frame, rt.machineQl);
+      prev = frame.prev;
+      const text = safeStringify(output);
+      checkSize(text, 'execution output');
+      status = 'SUCCEEDED';
+      this.history.record('ExecutionSucceeded', this.history.lastId, { output: text, outputDetails: { truncated: false } });
+    } catch (e) {
+      if (e instanceof Aborted || this.endReason) {
+        if (this.endReason?.kind === 'timeout') {
+          status = 'TIMED_OUT';
+          error = 'States.Timeout';
+          cause = `The execution timed out after ${String(def.TimeoutSeconds)} seconds.`;
+          this.history.record('ExecutionTimedOut', this.history.lastId, { error, cause });
+        } else {
+          status = 'ABORTED';
+          error = this.endReason?.kind === 'stop' ? this.endReason.error : undefined;
+          cause = this.endReason?.kind === 'stop' ? this.endReason.cause : undefined;
+          const d: Record<string, unknown> = {};
+          if (error !== undefined) d.error = error;
+          if (cause !== undefined) d.cause = cause;
+          this.history.record('ExecutionAborted', this.history.lastId, d);
+        }
+        output = undefined;
+      } else {
+        const f: Failure = e instanceof HistoryLimitExceeded ? new Failure('States.Runtime', e.message) : toFailure(e);
+        status = 'FAILED';
+        error = f.error;
+        cause = f.causeText;
+        const d: Record<string, unknown> = {};
+        if (error !== undefined) d.error = error;
+        if (cause !== undefined) d.cause = cause;
+        this.history.record('ExecutionFailed', this.history.lastId, d);
+        output = undefined;
+      }
+    } finally {
+      cancelTimeout();
+      init.signal?.removeEventListener('abort', onExternal);
+      // stop whatever is still running (failed execution with live siblings, callbacks)
+      if (!this.controller.signal.aborted) this.controller.abort();
+    }
+    await this.cleanUp();
+    const result: ExecutionResult = { status, history: this.history.events, executionArn: init.executionArn };
+    if (status === 'SUCCEEDED') result.output = output;
+    if (error !== undefined) result.error = error;
+    if (cause !== undefined) result.cause = cause;
+    this.result = result;
+    return result;
+  }
+
+  private async cleanUp(): Promise<void> {
+    const { rt, init } = this;
+    // the execution is over: whatever a driver still runs for it must stop
+    for (const c of rt.openInvocations) c.abort();
+    rt.openInvocations.clear();
+    const pending = [...rt.pending];
+    if (pending.length) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled(pending), new Promise((r) => (timer = setTimeout(r, 30000)))]);
+      if (timer) clearTimeout(timer);
+    }
+    const drivers = new Set(init.drivers);
+    if (init.mock) drivers.add(init.mock);
+    for (const d of drivers) {
+      if (!d.disposeExecution) continue;
+      try {
+        await d.disposeExecution(init.executionArn);
+      } catch (e) {
+        init.log(`driver ${d.name}: clean-up failed: ${e instanceof Error ? e.message : String(e)}`, 'runner');
+      }
+    }
+  }
+}

@@ -1,0 +1,137 @@
+/** Pass, Choice, Wait, Succeed and Fail (DG state pages; reference §6.2). */
+import { Aborted, Failure } from '../errors';
+import { evaluateRule, parseTimestamp } from '../choice';
+import { applyPath, jsonata, lookupRequired, payload } from '../evaluate';
+import { bindings, effectiveInput, jpScope, jsonataFinish, jsonPathFinish, jsonataNumber } from '../io';
+import type { Def, StateCtx, StepOut } from '../runtime';
+
+/** Pass: Result / Parameters are the result (JSONPath); Output (JSONata, default = input). */
+export function pass(ctx: StateCtx): StepOut | Promise<StepOut> {
+  const { def } = ctx;
+  if (ctx.ql === 'JSONata') {
+    if (def.Output === undefined && def.Assign === undefined) return { output: ctx.input };
+    return jsonataFinish(ctx, bindings(ctx, ctx.rt.baseContext(ctx)), ctx.input);
+  }
+  const context = undefined;
+  const effective = effectiveInput(ctx, context);
+  let result: unknown;
+  if ('Result' in def) result = def.Result;
+  else if (def.Parameters !== undefined) result = payload(def.Parameters, jpScope(ctx, effective, context));
+  else result = effective;
+  return jsonPathFinish(ctx, context, result, false);
+}
+
+/** Succeed: InputPath → OutputPath, or JSONata Output. */
+export function succeed(ctx: StateCtx): StepOut | Promise<StepOut> {
+  const context = undefined;
+  if (ctx.ql === 'JSONata') {
+    if (ctx.def.Output === undefined) return { output: ctx.input, next: null };
+    return jsonataFinish(ctx, bindings(ctx, ctx.rt.baseContext(ctx)), ctx.input, ctx.def.Output, undefined).then((o) => ({ ...o, next: null }));
+  }
+  const effective = effectiveInput(ctx, context);
+  const out = ctx.def.OutputPath === undefined ? effective : applyPath(effective, ctx.def.OutputPath, jpScope(ctx, effective, context));
+  return { output: out, next: null };
+}
+
+/** Fail: Error/Cause, ErrorPath/CausePath (path or intrinsic), or JSONata expressions. */
+export function fail(ctx: StateCtx): StepOut | Promise<StepOut> {
+  const { def, input } = ctx;
+  const context = ctx.rt.context(ctx);
+  if (ctx.ql === 'JSONata') {
+    const b = bindings(ctx, context);
+    return Promise.all([jsonata(def.Error, b), jsonata(def.Cause, b)]).then(([e, c]) => {
+      throw new Failure(asText(e, 'Error'), asText(c, 'Cause'));
+    });
+  }
+  const scope = jpScope(ctx, input, context);
+  const error = typeof def.ErrorPath === 'string' ? lookupRequired(def.ErrorPath, scope, 'ErrorPath') : def.Error;
+  const cause = typeof def.CausePath === 'string' ? lookupRequired(def.CausePath, scope, 'CausePath') : def.Cause;
+  throw new Failure(asText(error, 'Error'), asText(cause, 'Cause'));
+}
+
+function asText(v: unknown, field: string): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'string') return v;
+  throw new Failure('States.Runtime', `The value of the field '${field}' must be a string, got ${JSON.stringify(v)}.`);
+}
+
+/** Choice: first matching rule wins; no match and no Default → States.NoChoiceMatched. */
+export function choice(ctx: StateCtx): StepOut | Promise<StepOut> {
+  const { def } = ctx;
+  const rules: Def[] = Array.isArray(def.Choices) ? def.Choices : [];
+  if (ctx.ql === 'JSONata') return choiceJsonata(ctx, rules, ctx.rt.baseContext(ctx));
+  const context = undefined;
+  const effective = effectiveInput(ctx, context);
+  const scope = jpScope(ctx, effective, context);
+  let next: string | undefined;
+  let assignDef: unknown = def.Assign;
+  for (const rule of rules) {
+    if (evaluateRule(rule, scope)) {
+      next = rule.Next;
+      assignDef = rule.Assign;
+      break;
+    }
+  }
+  if (next === undefined) {
+    if (typeof def.Default !== 'string') throw new Failure('States.NoChoiceMatched', 'No Matches!');
+    next = def.Default;
+  }
+  const assign = assignDef !== undefined ? payload(assignDef, scope) : undefined;
+  const out = def.OutputPath === undefined ? effective : applyPath(effective, def.OutputPath, jpScope(ctx, effective, context));
+  return { output: out, next, assign };
+}
+
+async function choiceJsonata(ctx: StateCtx, rules: Def[], context: unknown): Promise<StepOut> {
+  const { def } = ctx;
+  const b = bindings(ctx, context);
+  for (const rule of rules) {
+    const c = await jsonata(rule.Condition, b);
+    if (typeof c !== 'boolean') {
+      throw new Failure('States.QueryEvaluationError', `The Condition '${String(rule.Condition)}' returned ${JSON.stringify(c) ?? 'undefined'}, not a boolean.`);
+    }
+    if (c) {
+      const o = await jsonataFinish(ctx, b, ctx.input, rule.Output ?? def.Output, rule.Assign);
+      return { ...o, next: rule.Next };
+    }
+  }
+  if (typeof def.Default !== 'string') throw new Failure('States.NoChoiceMatched', 'No Matches!');
+  const o = await jsonataFinish(ctx, b, ctx.input);
+  return { ...o, next: def.Default };
+}
+
+/** Wait: Seconds / Timestamp / SecondsPath / TimestampPath (scaled by the clock). */
+export async function wait(ctx: StateCtx): Promise<StepOut> {
+  const { def, rt } = ctx;
+  const context = rt.context(ctx);
+  let seconds: number | undefined;
+  let timestamp: unknown;
+  let effective = ctx.input;
+  if (ctx.ql === 'JSONata') {
+    const b = bindings(ctx, context);
+    seconds = await jsonataNumber(def.Seconds, b, 'Seconds');
+    if (def.Timestamp !== undefined) timestamp = await jsonata(def.Timestamp, b);
+  } else {
+    effective = effectiveInput(ctx, context);
+    const scope = jpScope(ctx, effective, context);
+    if (def.Seconds !== undefined) seconds = def.Seconds;
+    else if (typeof def.SecondsPath === 'string') {
+      const v = lookupRequired(def.SecondsPath, scope, 'SecondsPath');
+      if (typeof v !== 'number' || v < 0) throw new Failure('States.Runtime', `The SecondsPath '${def.SecondsPath}' must select a non-negative number.`);
+      seconds = v;
+    } else if (def.Timestamp !== undefined) timestamp = def.Timestamp;
+    else if (typeof def.TimestampPath === 'string') timestamp = lookupRequired(def.TimestampPath, scope, 'TimestampPath');
+  }
+  let ms = 0;
+  if (seconds !== undefined) ms = Math.max(0, seconds) * 1000;
+  else if (timestamp !== undefined) {
+    const t = parseTimestamp(timestamp);
+    if (!t) throw new Failure('States.Runtime', `The timestamp ${JSON.stringify(timestamp)} is not a valid RFC3339 timestamp.`);
+    ms = Math.max(0, t[0] - rt.opts.clock.now());
+  }
+  if (!(await rt.opts.clock.sleep(ms, ctx.frame.signal))) throw new Aborted();
+  if (ctx.ql === 'JSONata') return jsonataFinish(ctx, bindings(ctx, context), ctx.input);
+  const scope = jpScope(ctx, effective, context);
+  const assign = def.Assign !== undefined ? payload(def.Assign, scope) : undefined;
+  const out = def.OutputPath === undefined ? effective : applyPath(effective, def.OutputPath, scope);
+  return { output: out, assign };
+}

@@ -1,0 +1,177 @@
+/**
+ * Map state, inline and distributed over items in the input (DG-MAP, reference §6.2):
+ * ItemsPath/Items, ItemSelector (or the older Parameters), ItemBatcher, MaxConcurrency(Path),
+ * ToleratedFailureCount/Percentage(Path). Without a tolerance the first failing iteration
+ * aborts the others and the Map fails with its error; over a configured tolerance the Map
+ * fails with States.ExceedToleratedFailureThreshold.
+ */
+import { HistoryRecorder } from '../../history';
+import { Aborted, Failure, toFailure } from '../errors';
+import { applyPath, jsonata, jsonataTemplate, lookupRequired, payload, safeStringify } from '../evaluate';
+import { bindings, effectiveInput, jpScope, jsonataFinish, jsonPathFinish } from '../io';
+import { withRetry } from '../retry';
+import { childAbort, type Def, type Frame, type StateCtx, type StepOut } from '../runtime';
+
+export function map(ctx: StateCtx): Promise<StepOut> {
+  return withRetry(ctx, (retryCount) => attempt(ctx, retryCount));
+}
+
+/** Reads a number field given directly, by `<field>Path` (JSONPath) or as JSONata. */
+async function numberField(ctx: StateCtx, holder: Def, field: string, scopeInput: unknown, context: unknown): Promise<number | undefined> {
+  let v: unknown = holder[field];
+  if (ctx.ql === 'JSONata') v = await jsonata(v, bindings(ctx, context));
+  else if (typeof holder[field + 'Path'] === 'string') v = lookupRequired(holder[field + 'Path'], jpScope(ctx, scopeInput, context), field + 'Path');
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+    throw new Failure(ctx.ql === 'JSONata' ? 'States.QueryEvaluationError' : 'States.Runtime', `The field '${field}' must be a non-negative number, got ${JSON.stringify(v)}.`);
+  }
+  return v;
+}
+
+async function attempt(ctx: StateCtx, retryCount: number): Promise<StepOut> {
+  const { def, rt, frame, name } = ctx;
+  const context = rt.context(ctx, retryCount);
+  const jsonataMode = ctx.ql === 'JSONata';
+  const effective = jsonataMode ? ctx.input : effectiveInput(ctx, context);
+  let items: unknown;
+  if (def.ItemReader !== undefined) {
+    throw new Failure('States.ItemReaderFailed', `The Map state '${name}' reads items with an ItemReader, which local runs do not support; pass the items in the input instead.`);
+  }
+  if (jsonataMode) items = def.Items !== undefined ? await jsonataTemplate(def.Items, bindings(ctx, context)) : ctx.input;
+  else items = def.ItemsPath !== undefined ? applyPath(effective, def.ItemsPath, jpScope(ctx, effective, context)) : effective;
+  if (!Array.isArray(items)) {
+    throw new Failure(
+      jsonataMode ? 'States.QueryEvaluationError' : 'States.Runtime',
+      `The items of the Map state '${name}' must be a JSON array, got ${safeStringify(items).slice(0, 200)}.`,
+    );
+  }
+  const maxConcurrency = (await numberField(ctx, def, 'MaxConcurrency', effective, context)) ?? 0;
+  const toleratedCount = await numberField(ctx, def, 'ToleratedFailureCount', effective, context);
+  const toleratedPct = await numberField(ctx, def, 'ToleratedFailurePercentage', effective, context);
+  const tolerance = toleratedCount !== undefined || toleratedPct !== undefined;
+  const processor: Def = def.ItemProcessor ?? def.Iterator ?? {};
+  const distributed = processor.ProcessorConfig?.Mode === 'DISTRIBUTED';
+  const selector = def.ItemSelector ?? (jsonataMode ? undefined : def.Parameters);
+
+  // the input of each iteration: ItemSelector per item, then ItemBatcher grouping
+  const select = (index: number, value: unknown): unknown => {
+    if (selector === undefined) return value;
+    const c = { ...context, Map: { Item: { Index: index, Value: value } } };
+    if (jsonataMode) return jsonataTemplate(selector, bindings(ctx, c));
+    return payload(selector, jpScope(ctx, effective, c));
+  };
+  let inputs: { value: unknown; item: unknown }[] | undefined;
+  if (def.ItemBatcher && typeof def.ItemBatcher === 'object') {
+    inputs = await batches(ctx, def.ItemBatcher as Def, items, select, effective, context);
+  }
+  const count = inputs ? inputs.length : items.length;
+
+  const mapRunArn = `${rt.opts.executionArn.replace(':execution:', ':mapRun:')}/${name}:${retryCount}`;
+  if (distributed) rt.event(frame, 'MapRunStarted', { mapRunArn });
+  else rt.event(frame, 'MapStateStarted', { length: count });
+  const startId = frame.prev;
+  const { controller, release } = childAbort(frame.signal);
+  const results: unknown[] = new Array(count);
+  let failures = 0;
+  let mapFailure: Failure | undefined;
+  const over = (): boolean =>
+    !tolerance ||
+    (toleratedCount !== undefined && failures > toleratedCount) ||
+    (toleratedPct !== undefined && (failures / Math.max(1, count)) * 100 > toleratedPct);
+
+  const runOne = async (index: number): Promise<void> => {
+    const rawItem = inputs ? inputs[index]!.item : items[index];
+    const f: Frame = {
+      vars: distributed ? {} : { ...frame.vars },
+      prev: startId,
+      signal: controller.signal,
+      history: distributed ? new HistoryRecorder(rt.opts.clock.now) : frame.history,
+      item: { Index: index, Value: rawItem },
+    };
+    const it = { name, index };
+    if (!distributed) rt.event(f, 'MapIterationStarted', it);
+    try {
+      let input = inputs ? inputs[index]!.value : select(index, rawItem);
+      if (input instanceof Promise) input = await input;
+      results[index] = await rt.runScope(processor, input, f, rt.machineQl);
+      if (!distributed) rt.event(f, 'MapIterationSucceeded', it);
+    } catch (e) {
+      if (e instanceof Aborted || controller.signal.aborted) {
+        if (!distributed) rt.event(f, 'MapIterationAborted', it);
+        return;
+      }
+      const failure = toFailure(e);
+      failures++;
+      results[index] = failure.errorOutput();
+      if (!distributed) rt.event(f, 'MapIterationFailed', it);
+      if (mapFailure === undefined && (over() || failure.error === 'States.Runtime' || failure.error === 'States.DataLimitExceeded')) {
+        mapFailure =
+          tolerance && failure.error !== 'States.Runtime'
+            ? new Failure('States.ExceedToleratedFailureThreshold', `The specified tolerated failure threshold was exceeded (${failures} of ${count} items failed).`)
+            : failure;
+        controller.abort();
+      }
+    }
+  };
+
+  const limit = maxConcurrency > 0 ? Math.min(maxConcurrency, count) : count;
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < count && !controller.signal.aborted) await runOne(next++);
+  };
+  const workers: Promise<void>[] = [];
+  for (let w = 0; w < limit; w++) workers.push(worker());
+  await Promise.all(workers);
+  release();
+  if (!distributed) frame.prev = frame.history.lastId;
+  if (frame.signal.aborted) {
+    rt.event(frame, distributed ? 'MapRunAborted' : 'MapStateAborted');
+    throw new Aborted();
+  }
+  if (mapFailure) {
+    if (distributed) rt.event(frame, 'MapRunFailed', { error: mapFailure.error, cause: mapFailure.causeText });
+    else rt.event(frame, 'MapStateFailed');
+    throw mapFailure;
+  }
+  rt.event(frame, distributed ? 'MapRunSucceeded' : 'MapStateSucceeded');
+  if (def.ResultWriter !== undefined) rt.opts.log(`Map state '${name}': ResultWriter is ignored locally; the results are the state's result.`, name);
+  if (jsonataMode) return jsonataFinish(ctx, bindings(ctx, context, { result: results }), results);
+  return jsonPathFinish(ctx, context, results, true);
+}
+
+/** Groups the selected items into `{Items: [...], BatchInput?}` inputs (ItemBatcher). */
+async function batches(
+  ctx: StateCtx,
+  b: Def,
+  items: unknown[],
+  select: (i: number, v: unknown) => unknown,
+  effective: unknown,
+  context: unknown,
+): Promise<{ value: unknown; item: unknown }[]> {
+  const maxItems = (await numberField(ctx, b, 'MaxItemsPerBatch', effective, context)) || Infinity;
+  const maxBytes = (await numberField(ctx, b, 'MaxInputBytesPerBatch', effective, context)) || Infinity;
+  let batchInput: unknown;
+  if (b.BatchInput !== undefined) {
+    batchInput = ctx.ql === 'JSONata' ? await jsonataTemplate(b.BatchInput, bindings(ctx, context)) : payload(b.BatchInput, jpScope(ctx, effective, context));
+  }
+  const out: { value: unknown; item: unknown }[] = [];
+  let cur: unknown[] = [];
+  let bytes = 0;
+  const flush = (): void => {
+    if (!cur.length) return;
+    const value: Record<string, unknown> = { Items: cur };
+    if (batchInput !== undefined) value.BatchInput = batchInput;
+    out.push({ value, item: value });
+    cur = [];
+    bytes = 0;
+  };
+  for (let i = 0; i < items.length; i++) {
+    const v = await select(i, items[i]);
+    const size = Buffer.byteLength(safeStringify(v));
+    if (cur.length && (cur.length >= maxItems || bytes + size > maxBytes)) flush();
+    cur.push(v);
+    bytes += size;
+  }
+  flush();
+  return out;
+}

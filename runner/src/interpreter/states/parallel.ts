@@ -1,0 +1,60 @@
+/**
+ * Parallel state: every branch gets the same input; the output is the array of branch
+ * outputs in order. A failing branch aborts its siblings and the Parallel fails with that
+ * branch's error (matchable by the Parallel's own Retry/Catch) — DG-ERR, reference §3.2.
+ */
+import { Aborted, Failure } from '../errors';
+import { payload, jsonataTemplate } from '../evaluate';
+import { bindings, effectiveInput, jpScope, jsonataFinish, jsonPathFinish } from '../io';
+import { withRetry } from '../retry';
+import { childAbort, type Def, type Frame, type StateCtx, type StepOut } from '../runtime';
+
+export function parallel(ctx: StateCtx): Promise<StepOut> {
+  return withRetry(ctx, (retryCount) => attempt(ctx, retryCount));
+}
+
+async function attempt(ctx: StateCtx, retryCount: number): Promise<StepOut> {
+  const { def, rt, frame } = ctx;
+  const context = rt.context(ctx, retryCount);
+  let branchInput: unknown;
+  if (ctx.ql === 'JSONata') {
+    branchInput = def.Arguments !== undefined ? await jsonataTemplate(def.Arguments, bindings(ctx, context)) : ctx.input;
+  } else {
+    const effective = effectiveInput(ctx, context);
+    branchInput = def.Parameters !== undefined ? payload(def.Parameters, jpScope(ctx, effective, context)) : effective;
+  }
+  const branches: Def[] = Array.isArray(def.Branches) ? def.Branches : [];
+  rt.event(frame, 'ParallelStateStarted');
+  const { controller, release } = childAbort(frame.signal);
+  let failure: unknown;
+  const startId = frame.prev;
+  const settled = await Promise.all(
+    branches.map((branch) => {
+      const f: Frame = { vars: { ...frame.vars }, prev: startId, signal: controller.signal, history: frame.history };
+      return rt.runScope(branch, branchInput, f, rt.machineQl).then(
+        (v) => ({ ok: true as const, v }),
+        (e: unknown) => {
+          if (failure === undefined && !(e instanceof Aborted)) {
+            failure = e;
+            controller.abort();
+          }
+          return { ok: false as const, v: undefined };
+        },
+      );
+    }),
+  );
+  release();
+  frame.prev = frame.history.lastId;
+  if (frame.signal.aborted) {
+    rt.event(frame, 'ParallelStateAborted');
+    throw new Aborted();
+  }
+  if (failure !== undefined) {
+    rt.event(frame, 'ParallelStateFailed');
+    throw failure instanceof Failure ? failure : new Failure('States.Runtime', String(failure));
+  }
+  rt.event(frame, 'ParallelStateSucceeded');
+  const result = settled.map((s) => s.v);
+  if (ctx.ql === 'JSONata') return jsonataFinish(ctx, bindings(ctx, context, { result }), result);
+  return jsonPathFinish(ctx, context, result, true);
+}

@@ -1,0 +1,253 @@
+/**
+ * Task state (DG-TASK, reference §3, §7): one attempt = TaskScheduled → TaskStarted →
+ * driver (→ TaskSubmitted) → TaskSucceeded / TaskFailed / TaskTimedOut, with
+ * TimeoutSeconds counted from TaskStarted, HeartbeatSeconds reset by SendTaskHeartbeat, a
+ * new task token per attempt for `.waitForTaskToken` and `.sync`, and Retry/Catch around it.
+ */
+import type { ParsedResource } from '../../../../asl/src/types';
+import type { TaskDriver, TaskInvocation } from '../../drivers/types';
+import { Aborted, Failure, toFailure } from '../errors';
+import { checkSize, lookupRequired, payload, safeStringify } from '../evaluate';
+import { bindings, effectiveInput, jpScope, jsonataFinish, jsonataNumber, jsonPathFinish } from '../io';
+import { withRetry } from '../retry';
+import { childAbort, type Def, type StateCtx, type StepOut } from '../runtime';
+import { jsonataTemplate } from '../evaluate';
+
+/** History `resourceType` / `resource` for a Resource ARN (reference §7). */
+export function historyResource(raw: string): { resourceType: string; resource: string } {
+  const m = /^arn:[^:]+:states:::(.+)$/.exec(raw);
+  if (m) {
+    const rest = m[1]!;
+    if (rest.startsWith('aws-sdk:')) {
+      const i = rest.indexOf(':', 8);
+      return i > 0 ? { resourceType: rest.slice(0, i), resource: rest.slice(i + 1) } : { resourceType: rest, resource: '' };
+    }
+    const i = rest.indexOf(':');
+    return i > 0 ? { resourceType: rest.slice(0, i), resource: rest.slice(i + 1) } : { resourceType: rest, resource: '' };
+  }
+  if (/^arn:[^:]+:lambda:/.test(raw)) return { resourceType: 'lambda', resource: raw };
+  if (/^arn:[^:]+:states:[^:]*:[^:]*:activity:/.test(raw)) return { resourceType: 'activity', resource: raw };
+  return { resourceType: 'unknown', resource: raw };
+}
+
+/** The cause of AslWorkbench.NoDriver: names the resource and shows how to mock the state. */
+export function noDriverCause(stateName: string, machineName: string, raw: string): string {
+  const snippet = {
+    StateMachines: { [machineName]: { TestCases: { HappyPath: { [stateName]: 'MockedSuccess' } } } },
+    MockedResponses: { MockedSuccess: { '0': { Return: {} } } },
+  };
+  return (
+    `No local driver can run the resource '${raw}' of state '${stateName}'. ` +
+    `Configure a driver for it (asl-workbench.run.json) or mock the state with a Step Functions Local mock config ` +
+    `(--mock-config <file> --test-case HappyPath, or mock-config.json next to the machine), e.g. ${JSON.stringify(snippet)}`
+  );
+}
+
+export function task(ctx: StateCtx): Promise<StepOut> {
+  return withRetry(ctx, (retryCount) => attempt(ctx, retryCount));
+}
+
+async function attempt(ctx: StateCtx, retryCount: number): Promise<StepOut> {
+  const { def, rt, frame, name } = ctx;
+  const raw = typeof def.Resource === 'string' ? def.Resource : '';
+  const resource = rt.resource(raw);
+  const hr = historyResource(raw);
+  let tokenBox: { handlers?: Parameters<typeof rt.opts.tokens.issue>[0] } = {};
+  let token: string | undefined;
+  if (resource.pattern !== 'requestResponse') {
+    tokenBox = {};
+    token = rt.opts.tokens.issue({
+      success: (o) => tokenBox.handlers?.success(o),
+      failure: (e, c) => tokenBox.handlers?.failure(e, c),
+      heartbeat: () => tokenBox.handlers?.heartbeat(),
+    });
+  }
+  try {
+    const context = rt.context(ctx, retryCount, token);
+    let params: unknown;
+    let timeout: number | undefined;
+    let heartbeat: number | undefined;
+    let effective: unknown = ctx.input;
+    if (ctx.ql === 'JSONata') {
+      const b = bindings(ctx, context);
+      params = def.Arguments !== undefined ? await jsonataTemplate(def.Arguments, b) : ctx.input;
+      timeout = await jsonataNumber(def.TimeoutSeconds, b, 'TimeoutSeconds');
+      heartbeat = await jsonataNumber(def.HeartbeatSeconds, b, 'HeartbeatSeconds');
+    } else {
+      effective = effectiveInput(ctx, context);
+      const scope = jpScope(ctx, effective, context);
+      params = def.Parameters !== undefined ? payload(def.Parameters, scope) : effective;
+      timeout = typeof def.TimeoutSecondsPath === 'string' ? positive(lookupRequired(def.TimeoutSecondsPath, scope, 'TimeoutSecondsPath'), 'TimeoutSecondsPath') : def.TimeoutSeconds;
+      heartbeat =
+        typeof def.HeartbeatSecondsPath === 'string' ? positive(lookupRequired(def.HeartbeatSecondsPath, scope, 'HeartbeatSecondsPath'), 'HeartbeatSecondsPath') : def.HeartbeatSeconds;
+    }
+    const paramsJson = safeStringify(params);
+    checkSize(paramsJson, `input to the task '${name}'`);
+    const scheduled: Record<string, unknown> = { ...hr, region: rt.opts.region, parameters: paramsJson };
+    if (typeof timeout === 'number') scheduled.timeoutInSeconds = timeout;
+    if (typeof heartbeat === 'number') scheduled.heartbeatInSeconds = heartbeat;
+    if (def.Credentials && typeof def.Credentials === 'object' && typeof def.Credentials.RoleArn === 'string') {
+      scheduled.taskCredentials = { roleArn: def.Credentials.RoleArn };
+    }
+    rt.event(frame, 'TaskScheduled', scheduled);
+    rt.event(frame, 'TaskStarted', { ...hr });
+    const driver = pickDriver(ctx, resource);
+    if (!driver) {
+      const f = new Failure('AslWorkbench.NoDriver', noDriverCause(name, rt.opts.stateMachineName, raw));
+      rt.event(frame, 'TaskFailed', { ...hr, error: f.error, cause: f.causeText });
+      throw f;
+    }
+    const result = await invoke(ctx, driver, resource, hr, params, retryCount, token, tokenBox, timeout, heartbeat);
+    if (ctx.ql === 'JSONata') return await jsonataFinish(ctx, bindings(ctx, context, { result }), result);
+    return jsonPathFinish(ctx, context, result, true);
+  } finally {
+    if (token) rt.opts.tokens.close(token, 'done');
+  }
+}
+
+function positive(v: unknown, field: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
+    throw new Failure('States.Runtime', `The value of '${field}' must be a positive integer, got ${JSON.stringify(v)}.`);
+  }
+  return v;
+}
+
+function pickDriver(ctx: StateCtx, resource: ParsedResource): TaskDriver | undefined {
+  const { mock, drivers, config } = ctx.rt.opts;
+  if (mock && mock.handlesState(ctx.name)) return mock;
+  return drivers.find((d) => {
+    try {
+      return d.canHandle(resource, config);
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Races the driver, the callback token, the timers and the abort signal. */
+async function invoke(
+  ctx: StateCtx,
+  driver: TaskDriver,
+  resource: ParsedResource,
+  hr: { resourceType: string; resource: string },
+  params: unknown,
+  retryCount: number,
+  token: string | undefined,
+  tokenBox: { handlers?: Parameters<StateCtx['rt']['opts']['tokens']['issue']>[0] },
+  timeout: number | undefined,
+  heartbeat: number | undefined,
+): Promise<unknown> {
+  const { rt, frame, name } = ctx;
+  const { controller, release } = childAbort(frame.signal);
+  const callback = driver === rt.opts.mock ? undefined : await rt.opts.callback?.();
+  const inv: TaskInvocation = {
+    executionArn: rt.opts.executionArn,
+    executionName: rt.opts.executionName,
+    stateMachineName: rt.opts.stateMachineName,
+    stateName: name,
+    attempt: retryCount + 1,
+    resource,
+    parameters: params,
+    taskToken: token,
+    timeoutSeconds: timeout,
+    heartbeatSeconds: heartbeat,
+    signal: controller.signal,
+    log: (line, source) => rt.opts.log(line, source ?? name),
+    config: rt.opts.config,
+    baseDir: rt.opts.baseDir,
+    callback,
+  };
+  const clock = rt.opts.clock;
+  return new Promise<unknown>((resolve, reject) => {
+    let settled = false;
+    let cancelTimeout = (): void => {};
+    let cancelHeartbeat = (): void => {};
+    const finish = (fn: () => void): void => {
+      if (settled) return;
+      settled = true;
+      cancelTimeout();
+      cancelHeartbeat();
+      frame.signal.removeEventListener('abort', onAbort);
+      release();
+      fn();
+    };
+    const succeed = (output: unknown, outputText?: string): void =>
+      finish(() => {
+        const text = outputText ?? safeStringify(output);
+        try {
+          checkSize(text, `output of the task '${name}'`);
+        } catch (e) {
+          rt.event(frame, 'TaskFailed', { ...hr, error: 'States.DataLimitExceeded', cause: (e as Error).message });
+          reject(toFailure(e));
+          return;
+        }
+        rt.event(frame, 'TaskSucceeded', { ...hr, output: text, outputDetails: { truncated: false } });
+        resolve(output);
+      });
+    const failed = (f: Failure): void =>
+      finish(() => {
+        const d: Record<string, unknown> = { ...hr };
+        if (f.error !== undefined) d.error = f.error;
+        if (f.causeText !== undefined) d.cause = f.causeText;
+        rt.event(frame, 'TaskFailed', d);
+        reject(f);
+      });
+    const timedOut = (isHeartbeat: boolean): void =>
+      finish(() => {
+        controller.abort();
+        if (token) rt.opts.tokens.close(token, 'timedout');
+        // heartbeat expiry is reported as States.Timeout too (reference §3.3)
+        rt.event(frame, 'TaskTimedOut', { ...hr, error: 'States.Timeout' });
+        reject(new Failure('States.Timeout', undefined, isHeartbeat));
+      });
+    const onAbort = (): void =>
+      finish(() => {
+        controller.abort();
+        rt.event(frame, 'TaskStateAborted');
+        reject(new Aborted());
+      });
+    if (frame.signal.aborted) return onAbort();
+    frame.signal.addEventListener('abort', onAbort, { once: true });
+    if (typeof timeout === 'number' && timeout > 0) cancelTimeout = clock.setTimer(timeout * 1000, () => timedOut(false));
+    const armHeartbeat = (): void => {
+      cancelHeartbeat();
+      if (typeof heartbeat === 'number' && heartbeat > 0) cancelHeartbeat = clock.setTimer(heartbeat * 1000, () => timedOut(true));
+    };
+    armHeartbeat();
+    tokenBox.handlers = {
+      success: (text) => succeed(JSON.parse(text), text),
+      failure: (error, cause) => failed(new Failure(error, cause)),
+      heartbeat: armHeartbeat,
+    };
+    rt.openInvocations.add(controller);
+    const closed = (): void => void rt.openInvocations.delete(controller);
+    let call: Promise<unknown>;
+    try {
+      call = driver.invoke(inv).then(
+        (r) => {
+          if (r.kind === 'submitted' && r.completion) r.completion.then(closed, closed);
+          else closed();
+          if (settled) return;
+          if (r.kind === 'done') return succeed(r.output);
+          rt.event(frame, 'TaskSubmitted', { ...hr, output: safeStringify(r.output), outputDetails: { truncated: false } });
+          if (r.completion) {
+            rt.track(r.completion);
+            r.completion.then(succeed, (e) => failed(toFailure(e, 'States.TaskFailed')));
+          } else if (resource.pattern === 'requestResponse') succeed(r.output);
+          // .waitForTaskToken: the callback settles the attempt
+        },
+        (e) => {
+          closed();
+          failed(toFailure(e, 'States.TaskFailed'));
+        },
+      );
+    } catch (e) {
+      closed();
+      call = Promise.resolve();
+      failed(toFailure(e, 'States.TaskFailed'));
+    }
+    rt.track(call);
+  });
+}
+
+export type { Def };

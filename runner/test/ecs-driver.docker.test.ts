@@ -1,0 +1,240 @@
+/**
+ * The docker-ecs driver against a real Docker engine, called directly with hand-made
+ * TaskInvocations (the interpreter-level behaviour is in ecs-run.docker.test.ts).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { StatesError } from '../../asl/src/types';
+import { ContainerEngine } from '../src/drivers/docker/engine';
+import { EcsDockerDriver } from '../src/drivers/ecs/driver';
+import { ensureDocker, invocation, leftovers, TestCallbackEndpoint, waitFor } from './ecs-helpers';
+
+const engine = new ContainerEngine();
+const driver = new EcsDockerDriver();
+
+async function sync(parameters: unknown) {
+  const { inv, logs } = invocation({ pattern: 'sync', parameters });
+  const r = await driver.invoke(inv);
+  assert.equal(r.kind, 'submitted');
+  const result = await (r.kind === 'submitted' ? r.completion! : Promise.reject(new Error('not submitted'))).then(
+    (output) => ({ output: output as Record<string, unknown>, error: undefined }),
+    (error: unknown) => ({ output: undefined, error: error as StatesError }),
+  );
+  await driver.disposeExecution(inv.executionArn);
+  return {
+    submitted: r.output as Record<string, unknown>,
+    ...result,
+    logs: logs.map((l) => `${l.source}: ${l.line}`),
+    inv,
+  };
+}
+
+describe('docker-ecs driver (real containers)', () => {
+  before(() => ensureDocker());
+  after(async () => {
+    const left = await leftovers(engine);
+    driver.close();
+    engine.close();
+    assert.deepEqual(left, [], 'no labelled container or network may remain after the suite');
+  });
+
+  it('runTask.sync returns the stopped task in DescribeTasks shape (§3.2)', async () => {
+    const r = await sync({ TaskDefinition: 'echo-task', Cluster: 'local-cluster' });
+    assert.equal(r.error, undefined);
+    const out = r.output!;
+    assert.equal(out.LastStatus, 'STOPPED');
+    assert.equal(out.DesiredStatus, 'STOPPED');
+    assert.equal(out.StopCode, 'EssentialContainerExited');
+    assert.equal(out.StoppedReason, 'Essential container in task exited');
+    assert.equal(out.StartedBy, 'AWS Step Functions');
+    assert.equal(out.Group, 'family:echo-task');
+    assert.equal(out.LaunchType, 'FARGATE');
+    assert.match(String(out.TaskArn), /^arn:aws:ecs:us-east-1:123456789012:task\/local-cluster\/[0-9a-f]{32}$/);
+    assert.equal(out.ClusterArn, 'arn:aws:ecs:us-east-1:123456789012:cluster/local-cluster');
+    assert.equal(out.TaskDefinitionArn, 'arn:aws:ecs:us-east-1:123456789012:task-definition/echo-task:1');
+    for (const k of [
+      'CreatedAt',
+      'StartedAt',
+      'StoppingAt',
+      'StoppedAt',
+      'ExecutionStoppedAt',
+      'PullStartedAt',
+      'PullStoppedAt',
+    ]) {
+      assert.equal(typeof out[k], 'number', `${k} is epoch milliseconds`);
+    }
+    const containers = out.Containers as Array<Record<string, unknown>>;
+    assert.equal(containers.length, 1);
+    assert.equal(containers[0].ExitCode, 0);
+    assert.equal(containers[0].Name, 'app');
+    assert.equal(containers[0].LastStatus, 'STOPPED');
+    assert.deepEqual(out.Overrides, { ContainerOverrides: [], InferenceAcceleratorOverrides: [] });
+    // the TaskSubmitted output is the RunTask response with SDK metadata (§3.1)
+    const tasks = r.submitted.Tasks as Array<Record<string, unknown>>;
+    assert.equal(tasks[0].LastStatus, 'PROVISIONING');
+    assert.deepEqual(r.submitted.Failures, []);
+    assert.equal((r.submitted.SdkHttpMetadata as { HttpStatusCode: number }).HttpStatusCode, 200);
+    assert.ok(r.logs.includes('app: hello from the task definition'), r.logs.join('\n'));
+  });
+
+  it('applies ContainerOverrides Command (the page\'s "Command.$": "$.commands") and Environment', async () => {
+    const r = await sync({
+      TaskDefinition: 'echo-task',
+      Overrides: {
+        ContainerOverrides: [
+          {
+            Name: 'app',
+            Command: ['sh', '-c', 'echo "cmd $GREETING $EXTRA"'],
+            Environment: [
+              { Name: 'GREETING', Value: 'overridden' },
+              { Name: 'EXTRA', Value: 'added' },
+            ],
+          },
+        ],
+      },
+    });
+    assert.equal(r.error, undefined);
+    assert.ok(r.logs.includes('app: cmd overridden added'), r.logs.join('\n'));
+    const co = (r.output!.Overrides as { ContainerOverrides: Array<Record<string, unknown>> }).ContainerOverrides[0];
+    assert.deepEqual(co.EnvironmentFiles, []);
+    assert.deepEqual(co.ResourceRequirements, []);
+    assert.deepEqual(co.Command, ['sh', '-c', 'echo "cmd $GREETING $EXTRA"']);
+  });
+
+  it('fails .sync with States.TaskFailed and the task JSON as cause on a non-zero essential exit', async () => {
+    const r = await sync({
+      TaskDefinition: 'echo-task',
+      Overrides: { ContainerOverrides: [{ Name: 'app', Command: ['sh', '-c', 'exit 7'] }] },
+    });
+    assert.ok(r.error instanceof StatesError);
+    assert.equal(r.error.error, 'States.TaskFailed');
+    const task = JSON.parse(r.error.cause) as { Containers: Array<{ ExitCode: number }>; StopCode: string };
+    assert.equal(task.Containers[0].ExitCode, 7);
+    assert.equal(task.StopCode, 'EssentialContainerExited');
+  });
+
+  it('fails like TaskFailedToStart when the image is missing (one pull attempt)', async () => {
+    const r = await sync({ TaskDefinition: 'missing-image' });
+    assert.ok(r.error instanceof StatesError);
+    assert.equal(r.error.error, 'States.TaskFailed');
+    const task = JSON.parse(r.error.cause) as { StopCode: string; StoppedReason: string; LastStatus: string };
+    assert.equal(task.StopCode, 'TaskFailedToStart');
+    assert.equal(task.LastStatus, 'STOPPED');
+    assert.match(task.StoppedReason, /^CannotPullContainerError: .*asl-workbench\/does-not-exist:1/);
+  });
+
+  it('honours dependsOn SUCCESS, ARN keys and family:revision references', async () => {
+    const r = await sync({ TaskDefinition: 'multi:7' });
+    assert.equal(r.error, undefined);
+    assert.equal(r.output!.TaskDefinitionArn, 'arn:aws:ecs:us-east-1:123456789012:task-definition/multi:7');
+    const i = r.logs.indexOf('init: init done');
+    const m = r.logs.indexOf('main: main after init');
+    assert.ok(i >= 0 && m > i, r.logs.join('\n'));
+  });
+
+  it('stops non-essential containers when the essential one exits', async () => {
+    const r = await sync({ TaskDefinition: 'sidecar' });
+    assert.equal(r.error, undefined);
+    const cs = r.output!.Containers as Array<{ Name: string; ExitCode: number; LastStatus: string }>;
+    assert.equal(cs.find((c) => c.Name === 'main')!.ExitCode, 0);
+    assert.equal(cs.find((c) => c.Name === 'helper')!.LastStatus, 'STOPPED');
+  });
+
+  it('fails an unmapped TaskDefinition with ECS.InvalidParameterException and the JSON to add', async () => {
+    const { inv } = invocation({ pattern: 'sync', parameters: { TaskDefinition: 'not-there:3' } });
+    await assert.rejects(driver.invoke(inv), (e: StatesError) => {
+      assert.equal(e.error, 'ECS.InvalidParameterException');
+      assert.match(e.cause, /^TaskDefinition not found\./);
+      assert.ok(e.cause.includes('{"taskDefinitions":{"not-there:3":"./not-there.task-definition.json"}}'), e.cause);
+      return true;
+    });
+  });
+
+  it('request-response returns the RunTask response at once; containers stay until disposeExecution', async () => {
+    const { inv } = invocation({ pattern: 'requestResponse', parameters: { TaskDefinition: 'sleeper', Count: 2 } });
+    const r = await driver.invoke(inv);
+    assert.equal(r.kind, 'done');
+    const out = r.output as {
+      Tasks: Array<Record<string, unknown>>;
+      Failures: unknown[];
+      SdkResponseMetadata: { RequestId: string };
+    };
+    assert.equal(out.Tasks.length, 2);
+    assert.equal(out.Tasks[0].LastStatus, 'PROVISIONING');
+    assert.equal(out.Tasks[0].DesiredStatus, 'RUNNING');
+    assert.equal(out.Tasks[0].StartedBy, undefined);
+    assert.equal((out.Tasks[0].Containers as Array<{ LastStatus: string }>)[0].LastStatus, 'PENDING');
+    assert.ok(out.SdkResponseMetadata.RequestId);
+    await waitFor(
+      async () =>
+        (await engine.listContainers([`dev.asl-workbench.execution=${inv.executionArn}`])).filter(
+          (c) => c.State === 'running',
+        ).length === 2,
+      'two running containers',
+    );
+    await driver.disposeExecution(inv.executionArn);
+    assert.deepEqual(await leftovers(engine, inv.executionArn), []);
+  });
+
+  it('aborting a .sync task removes its containers and network and rejects', async () => {
+    const { inv, abort } = invocation({ pattern: 'sync', parameters: { TaskDefinition: 'sleeper' } });
+    const r = await driver.invoke(inv);
+    assert.equal(r.kind, 'submitted');
+    await waitFor(
+      async () =>
+        (await engine.listContainers([`dev.asl-workbench.execution=${inv.executionArn}`])).some(
+          (c) => c.State === 'running',
+        ),
+      'a running container',
+    );
+    abort(new StatesError('States.Timeout', 'timed out'));
+    await assert.rejects(
+      r.kind === 'submitted' ? r.completion! : Promise.resolve(),
+      (e: StatesError) => e.error === 'States.Timeout',
+    );
+    assert.deepEqual(await leftovers(engine, inv.executionArn), []);
+  });
+
+  it('.waitForTaskToken: the container calls back with busybox wget and the injected endpoint', async () => {
+    const cb = await new TestCallbackEndpoint().start();
+    try {
+      const token = 'tok-' + Math.random().toString(36).slice(2);
+      const { inv } = invocation({
+        pattern: 'waitForTaskToken',
+        taskToken: token,
+        callback: cb,
+        parameters: {
+          TaskDefinition: 'callback-task',
+          Overrides: {
+            ContainerOverrides: [{ Name: 'worker', Environment: [{ Name: 'TASK_TOKEN_ENV_VARIABLE', Value: token }] }],
+          },
+        },
+      });
+      const r = await driver.invoke(inv);
+      assert.equal(r.kind, 'submitted');
+      assert.equal(r.kind === 'submitted' ? r.completion : 'x', undefined);
+      const call = await cb.next(token);
+      assert.equal(call.target, 'AWSStepFunctions.SendTaskSuccess');
+      assert.equal(call.body.output, '{"from":"container"}');
+      await driver.disposeExecution(inv.executionArn);
+      assert.deepEqual(await leftovers(engine, inv.executionArn), []);
+    } finally {
+      await cb.close();
+    }
+  });
+
+  it('runs three tasks concurrently (Parallel-like) and cleans all of them', async () => {
+    const runs = await Promise.all(
+      [1, 2, 3].map((n) =>
+        sync({
+          TaskDefinition: 'echo-task',
+          Overrides: { ContainerOverrides: [{ Name: 'app', Command: ['echo', `branch ${n}`] }] },
+        }),
+      ),
+    );
+    for (const [i, r] of runs.entries()) {
+      assert.equal(r.error, undefined);
+      assert.ok(r.logs.includes(`app: branch ${i + 1}`));
+    }
+  });
+});

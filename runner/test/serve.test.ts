@@ -1,0 +1,123 @@
+/**
+ * The local Step Functions endpoint driven by real clients: @aws-sdk/client-sfn and Debian's
+ * awscli (`/usr/bin/aws stepfunctions … --endpoint-url`), reference §4.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFile } from 'node:child_process';
+import {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  ListExecutionsCommand,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StartExecutionCommand,
+  StopExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { LocalEndpoint } from '../src/callback/server';
+import { createService } from '../src/callback/service';
+import { FakeDriver, waitFor } from './helpers';
+
+const fixtures = path.join(import.meta.dirname, 'fixtures', 'serve');
+const definition = fs.readFileSync(path.join(fixtures, 'order.asl.json'), 'utf8');
+const mockConfig = JSON.parse(fs.readFileSync(path.join(fixtures, 'mock-config.json'), 'utf8'));
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+function aws(url: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      '/usr/bin/aws',
+      ['stepfunctions', ...args, '--endpoint-url', url, '--output', 'json'],
+      { env: { PATH: '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' } },
+      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('serve', () => {
+  let endpoint: LocalEndpoint;
+  let sfn: SFNClient;
+  let machineArn: string;
+  const driver = new FakeDriver(async () => ({ kind: 'submitted', output: { Tasks: [], Failures: [] } }));
+
+  before(async () => {
+    const service = createService({ mockConfig, timeScale: 0, drivers: () => [driver] }, () => endpoint);
+    endpoint = await LocalEndpoint.start(service.ops, 0);
+    sfn = new SFNClient({ endpoint: endpoint.hostUrl, region: 'us-east-1', credentials });
+    const created = await sfn.send(new CreateStateMachineCommand({ name: 'Order', definition, roleArn: 'arn:aws:iam::123456789012:role/x' }));
+    machineArn = created.stateMachineArn!;
+  });
+  after(async () => {
+    sfn.destroy();
+    await endpoint.close();
+  });
+
+  it('runs a mocked test case selected by the #TestCase ARN suffix (SDK)', async () => {
+    const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: `${machineArn}#Happy`, name: 'happy-1', input: '{"amount": 5}' }));
+    assert.match(started.executionArn!, /:execution:Order:happy-1$/);
+    assert.ok(started.startDate instanceof Date);
+    const d = await waitFor(async () => {
+      const x = await sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn }));
+      return x.status !== 'RUNNING' ? x : undefined;
+    });
+    assert.equal(d.status, 'SUCCEEDED');
+    assert.deepEqual(JSON.parse(d.output!), { amount: 5, charge: { id: 'ch_1' }, approval: { approved: true } });
+    const h = await sfn.send(new GetExecutionHistoryCommand({ executionArn: started.executionArn }));
+    assert.deepEqual(
+      h.events!.map((e) => e.type),
+      ['ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSucceeded', 'TaskStateExited', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSucceeded', 'TaskStateExited', 'ExecutionSucceeded'],
+    );
+    assert.ok(h.events![0]!.timestamp instanceof Date);
+    assert.equal(h.events![2]!.taskScheduledEventDetails?.resourceType, 'lambda');
+    const list = await sfn.send(new ListExecutionsCommand({ stateMachineArn: machineArn }));
+    assert.ok(list.executions!.some((e) => e.name === 'happy-1'));
+  });
+
+  it('completes a callback task with SendTaskSuccess from the SDK and reports AWS errors as SDK exceptions', async () => {
+    const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: `${machineArn}#ChargeOnly`, input: '{}' }));
+    const inv = await waitFor(() => driver.invocations.find((i) => i.executionArn === started.executionArn));
+    await sfn.send(new SendTaskSuccessCommand({ taskToken: inv.taskToken, output: '{"ok":true}' }));
+    const d = await waitFor(async () => {
+      const x = await sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn }));
+      return x.status !== 'RUNNING' ? x : undefined;
+    });
+    assert.equal(d.status, 'SUCCEEDED');
+    await assert.rejects(sfn.send(new SendTaskSuccessCommand({ taskToken: inv.taskToken, output: '{}' })), (e: Error) => e.name === 'TaskDoesNotExist');
+    await assert.rejects(sfn.send(new SendTaskSuccessCommand({ taskToken: 'x'.repeat(20), output: '{}' })), (e: Error) => e.name === 'InvalidToken');
+    await assert.rejects(sfn.send(new DescribeExecutionCommand({ executionArn: `${machineArn.replace(':stateMachine:', ':execution:')}:nope` })), (e: Error) => e.name === 'ExecutionDoesNotExist');
+    await assert.rejects(sfn.send(new StartExecutionCommand({ stateMachineArn: `${machineArn}#ChargeOnly`, input: 'not json' })), (e: Error) => e.name === 'InvalidExecutionInput');
+  });
+
+  it('stops a waiting execution with StopExecution (ABORTED)', async () => {
+    const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: `${machineArn}#ChargeOnly`, input: '{}' }));
+    const inv = await waitFor(() => driver.invocations.find((i) => i.executionArn === started.executionArn));
+    await sfn.send(new StopExecutionCommand({ executionArn: started.executionArn, error: 'User.Stop', cause: 'enough' }));
+    const d = await waitFor(async () => {
+      const x = await sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn }));
+      return x.status !== 'RUNNING' ? x : undefined;
+    });
+    assert.equal(d.status, 'ABORTED');
+    assert.equal(d.error, 'User.Stop');
+    assert.ok(inv.signal.aborted);
+  });
+
+  it('accepts SendTaskSuccess / SendTaskFailure from the AWS CLI and returns its error codes', async () => {
+    const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: `${machineArn}#ChargeOnly`, input: '{}' }));
+    const inv = await waitFor(() => driver.invocations.find((i) => i.executionArn === started.executionArn));
+    const ok = await aws(endpoint.hostUrl, ['send-task-success', '--task-token', inv.taskToken!, '--task-output', '{"cli": true}']);
+    assert.equal(ok.code, 0, ok.stderr);
+    const d = await waitFor(async () => {
+      const x = await aws(endpoint.hostUrl, ['describe-execution', '--execution-arn', started.executionArn!]);
+      const j = JSON.parse(x.stdout) as { status: string; output?: string };
+      return j.status !== 'RUNNING' ? j : undefined;
+    }, 20000);
+    assert.equal(d.status, 'SUCCEEDED');
+    assert.deepEqual(JSON.parse(d.output!).approval, { cli: true });
+    const bad = await aws(endpoint.hostUrl, ['send-task-failure', '--task-token', inv.taskToken!, '--error', 'E']);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /TaskDoesNotExist/);
+  });
+});

@@ -1,0 +1,133 @@
+#!/usr/bin/env node
+// Local execution engine throughput, side by side with aws-local-stepfunctions (installed into
+// .bench/deps on first use): transitions/s of a 10,000-step Pass chain with Parameters and
+// ResultPath, items/s of a Map over 1,000 items, and peak RSS. Each engine × workload runs in
+// its own child process so peak RSS is its own. Our engine is bundled with esbuild first
+// (as shipped). Targets (issue 6): >= 150k transitions/s, >= 50k items/s.
+//   node scripts/bench/runner.mjs [--smoke] [--json]
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const args = process.argv.slice(2);
+const smoke = args.includes('--smoke');
+const benchDir = path.join(root, '.bench');
+const deps = path.join(benchDir, 'deps');
+const bundle = path.join(benchDir, 'runner-api.cjs');
+
+const STEPS = smoke ? 2000 : 10000;
+const ITEMS = smoke ? 200 : 1000;
+const RUNS = smoke ? 2 : 7;
+
+/** N Pass states, each with Parameters and ResultPath. */
+function chain(n) {
+  const States = {};
+  for (let i = 0; i < n; i++) {
+    States[`S${i}`] = {
+      Type: 'Pass',
+      Parameters: { 'value.$': '$.value', step: i },
+      ResultPath: '$.last',
+      ...(i + 1 < n ? { Next: `S${i + 1}` } : { End: true }),
+    };
+  }
+  return { StartAt: 'S0', States };
+}
+
+/** A Map over the input array with one Pass state per item. */
+function mapMachine() {
+  return {
+    StartAt: 'Each',
+    States: {
+      Each: {
+        Type: 'Map',
+        ItemsPath: '$.items',
+        ItemProcessor: { StartAt: 'Item', States: { Item: { Type: 'Pass', Parameters: { 'v.$': '$.v', tag: 'x' }, End: true } } },
+        ResultPath: '$.out',
+        End: true,
+      },
+    },
+  };
+}
+
+const workloads = {
+  chain: { def: () => chain(STEPS), input: () => ({ value: 1 }), units: STEPS, unit: 'transitions/s' },
+  map: { def: mapMachine, input: () => ({ items: Array.from({ length: ITEMS }, (_, v) => ({ v })) }), units: ITEMS, unit: 'items/s' },
+};
+
+async function child(engine, workload) {
+  const w = workloads[workload];
+  const def = w.def();
+  let runOnce;
+  if (engine === 'asl-workbench') {
+    const { runExecution } = await import(pathToFileURL(bundle).href);
+    runOnce = async () => {
+      const r = await runExecution({ definition: def, input: w.input(), timeScale: 0, drivers: [] });
+      if (r.status !== 'SUCCEEDED') throw new Error(`${r.status} ${r.error} ${r.cause}`);
+    };
+  } else {
+    const { StateMachine } = await import(pathToFileURL(path.join(deps, 'node_modules', 'aws-local-stepfunctions', 'build', 'main.node.esm.js')).href).catch(() =>
+      import(path.join(deps, 'node_modules', 'aws-local-stepfunctions', 'build', 'main.node.cjs')),
+    );
+    const sm = new StateMachine(def, { validationOptions: { checkPaths: false, checkArn: false } });
+    runOnce = async () => {
+      await sm.run(w.input()).result;
+    };
+  }
+  await runOnce(); // warm-up
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = process.hrtime.bigint();
+    await runOnce();
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  const median = times[Math.floor(times.length / 2)];
+  const rssMb = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(JSON.stringify({ engine, workload, medianMs: median, rate: (w.units / median) * 1000, unit: w.unit, peakRssMb: rssMb }) + '\n');
+}
+
+function ensureBuilt() {
+  fs.mkdirSync(benchDir, { recursive: true });
+  const r = spawnSync(process.execPath, ['-e', `require('esbuild').buildSync({entryPoints:['runner/src/api.ts'],bundle:true,platform:'node',format:'cjs',target:'node20',outfile:${JSON.stringify(bundle)},logLevel:'error'})`], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('bundling runner/src/api.ts failed');
+}
+
+function ensureCompetitor() {
+  if (fs.existsSync(path.join(deps, 'node_modules', 'aws-local-stepfunctions', 'package.json'))) return true;
+  process.stderr.write('bench: installing aws-local-stepfunctions into .bench/deps …\n');
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const r = spawnSync(npm, ['install', '--prefix', deps, '--no-save', '--no-audit', '--no-fund', 'aws-local-stepfunctions'], { cwd: root, stdio: 'inherit' });
+  return r.status === 0;
+}
+
+if (args[0] === '--child') {
+  await child(args[1], args[2]);
+} else {
+  ensureBuilt();
+  const engines = ['asl-workbench'];
+  if (ensureCompetitor()) engines.push('aws-local-stepfunctions');
+  else process.stderr.write('bench: aws-local-stepfunctions unavailable; reporting asl-workbench only\n');
+  const results = [];
+  for (const workload of Object.keys(workloads)) {
+    for (const engine of engines) {
+      const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', engine, workload, ...(smoke ? ['--smoke'] : [])], { cwd: root, encoding: 'utf8' });
+      if (r.status !== 0) {
+        process.stderr.write(`bench: ${engine} ${workload} failed: ${r.stderr}\n`);
+        results.push({ engine, workload, error: r.stderr.trim().split('\n').slice(-3).join(' ') });
+        continue;
+      }
+      results.push(JSON.parse(r.stdout.trim().split('\n').at(-1)));
+    }
+  }
+  if (args.includes('--json')) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
+  else {
+    console.log(`runner bench (${smoke ? 'smoke' : 'full'}: chain of ${STEPS} Pass states, Map over ${ITEMS} items, median of ${RUNS})`);
+    for (const r of results) {
+      if (r.error) console.log(`  ${r.workload.padEnd(6)} ${r.engine.padEnd(24)} ERROR ${r.error}`);
+      else console.log(`  ${r.workload.padEnd(6)} ${r.engine.padEnd(24)} ${Math.round(r.rate).toLocaleString('en-US').padStart(10)} ${r.unit.padEnd(14)} median ${r.medianMs.toFixed(1)} ms  peak RSS ${r.peakRssMb.toFixed(0)} MB`);
+    }
+    console.log('  targets: chain >= 150,000 transitions/s, map >= 50,000 items/s');
+  }
+}

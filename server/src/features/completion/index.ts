@@ -1,0 +1,102 @@
+/**
+ * textDocument/completion: finds the cursor in the cached tree, then asks each provider in
+ * turn (ECS/EKS parameters, state snippets, ASL structure, resources, paths, JSONata).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CompletionItem, CompletionList } from 'vscode-languageserver/node';
+import type { MachineModel, ParsedDocument } from '../../../../asl/src/types';
+import { guard } from '../../safe';
+import type { FeatureContext } from '../index';
+import { keyOf } from '../navigation/treeUtil';
+import { aslKeyCompletions, aslValueCompletions } from './asl';
+import { cursorAt, type Cursor } from './cursor';
+import { makeEnv, type CompletionEnv } from './env';
+import { keyItem } from './items';
+import { parameterKeyCompletions, parameterValueCompletions, resourceCompletions } from './parameters';
+import { jsonataCompletions, jsonataStarters, pathCompletions } from './paths';
+import { snippetCompletions, stateSnippets, type Snippet } from './snippets';
+
+const PAYLOAD_TEMPLATES = new Set(['Parameters', 'ResultSelector', 'ItemSelector', 'Assign', 'Credentials']);
+
+function isErrorEqualsItem(env: CompletionEnv): boolean {
+  const r = env.rel;
+  return r.length === 4 && (r[0] === 'Retry' || r[0] === 'Catch') && r[2] === 'ErrorEquals';
+}
+
+function keyCompletions(env: CompletionEnv, snippets: Snippet[]): CompletionItem[] {
+  const { cur } = env;
+  const out: CompletionItem[] = [];
+  const params = parameterKeyCompletions(env);
+  if (params) out.push(...params);
+  else if (cur.path[cur.path.length - 1] === 'States') return snippetCompletions(env.doc, cur, snippets);
+  else out.push(...(aslKeyCompletions(env) ?? []));
+  // in a JSONPath payload template, a typed key can become its `.$` form (`Value` -> `Value.$`)
+  if (env.state && env.queryLanguage === 'JSONPath' && PAYLOAD_TEMPLATES.has(String(env.rel[0])) && env.rel.length >= 1) {
+    const word = cur.prefix.replace(/^"/, '').replace(/"$/, '');
+    if (word && !word.endsWith('.$') && /^[A-Za-z_][\w-]*$/.test(word) && !out.some((i) => i.label === `${word}.$`)) {
+      out.push(keyItem(env.doc, cur, `${word}.$`, 'string', { detail: `${word} from a path, context path or intrinsic`, sortText: '2' + word }));
+    }
+  }
+  return out;
+}
+
+function valueCompletions(env: CompletionEnv): CompletionItem[] {
+  const key = keyOf(env.cur.property);
+  const jsonata = jsonataCompletions(env);
+  if (jsonata) return jsonata;
+  if (key === 'Resource' && env.rel.length === 1 && env.state?.type !== 'Map') return resourceCompletions(env);
+  const paths = pathCompletions(env);
+  if (paths) return paths;
+  const params = parameterValueCompletions(env);
+  if (params && params.length) return params;
+  const asl = aslValueCompletions(env);
+  if (asl) return asl;
+  return jsonataStarters(env) ?? [];
+}
+
+/** Completion items at `offset` of a parsed document. Never throws. */
+export function completeAt(doc: ParsedDocument, model: MachineModel, offset: number, opts: { inputSample?: unknown; snippets?: Snippet[] } = {}): CompletionItem[] {
+  const cur: Cursor | undefined = cursorAt(doc, offset);
+  if (!cur) return [];
+  const env = makeEnv(doc, model, cur, opts.inputSample);
+  if (cur.kind === 'key' && isErrorEqualsItem(env)) return valueCompletions({ ...env, cur: { ...cur, kind: 'value' } });
+  return cur.kind === 'key' ? keyCompletions(env, opts.snippets ?? []) : valueCompletions(env);
+}
+
+const inputCache = new Map<string, { mtimeMs: number; value: unknown }>();
+
+/** Parsed input.json next to a file: uri (cached by mtime), if any. */
+function inputSampleFor(uri: string): unknown {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    const file = path.join(path.dirname(fileURLToPath(uri)), 'input.json');
+    const st = fs.statSync(file, { throwIfNoEntry: false });
+    if (!st || st.size > 1_000_000) return undefined;
+    const hit = inputCache.get(file);
+    if (hit && hit.mtimeMs === st.mtimeMs) return hit.value;
+    const value: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+    inputCache.set(file, { mtimeMs: st.mtimeMs, value });
+    return value;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Registers textDocument/completion. */
+export function completion(ctx: FeatureContext): void {
+  const { connection, documents } = ctx;
+  ctx.capabilities.completionProvider = { triggerCharacters: ['"', ':', '.', '$', ' '], resolveProvider: false };
+  connection.onCompletion(
+    guard(connection, 'completion', null as CompletionList | null, (p) => {
+      const e = documents.get(p.textDocument.uri);
+      if (!e) return null;
+      const items = completeAt(e.doc, e.model, e.doc.offsetAt(p.position), {
+        inputSample: inputSampleFor(p.textDocument.uri),
+        snippets: stateSnippets(e.doc.format),
+      });
+      return { isIncomplete: false, items };
+    }),
+  );
+}

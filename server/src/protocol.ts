@@ -1,0 +1,61 @@
+/**
+ * Every custom LSP request/notification of asl-workbench, declared once (client and server
+ * import this file). Each entry says which way it travels. Feature owners append theirs.
+ */
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+
+/** Language ids served by the server. */
+export const LANGUAGE_IDS = { json: 'asl', yaml: 'asl-yaml' } as const;
+
+/** server -> client: diagnostics of a document were (re)computed; used by tests and the status bar. */
+export interface DiagnosticsComputedParams {
+  uri: string;
+  version: number;
+  count: number;
+  /** time spent parsing + validating, ms */
+  elapsedMs: number;
+}
+export const DiagnosticsComputedNotification = new NotificationType<DiagnosticsComputedParams>('aslWorkbench/diagnosticsComputed');
+
+/** client -> server: validate a text with explicit options, without opening it (used by tools/tests). */
+export interface ValidateTextParams {
+  text: string;
+  format: 'json' | 'yaml';
+  machineType?: 'STANDARD' | 'EXPRESS';
+}
+export interface ValidateTextResult {
+  diagnostics: { code: string; severity: string; message: string; offset: number; length: number }[];
+}
+export const ValidateTextRequest = new RequestType<ValidateTextParams, ValidateTextResult, void>('aslWorkbench/validateText');
+
+// ---------------------------------------------------------------- IAM (language features)
+
+/** client -> server: the IAM policy Step Functions would generate for an open document or one of its states. */
+export interface IamPolicyParams {
+  uri: string;
+  /** a state name: only that state's policy; omitted: the whole machine */
+  state?: string;
+}
+export interface IamPolicyResult {
+  /** the policy document `{ Version, Statement }` */
+  policy: { Version: string; Statement: unknown[] };
+  /** the same policy as pretty JSON text (what the client opens in a new editor) */
+  json: string;
+  /** notes that go with it (Kubernetes RBAC for eks:runJob/eks:call, roles to pass...) */
+  notes: { key: string; states: string[]; note: string }[];
+  region: string;
+  account: string;
+}
+export const IamPolicyRequest = new RequestType<IamPolicyParams, IamPolicyResult | null, void>('aslWorkbench/iamPolicy');
+
+/**
+ * Commands carried by the IAM code lenses / code actions. They are implemented by the CLIENT
+ * (the server does not declare them in executeCommandProvider): it sends IamPolicyRequest and
+ * opens `json` in a new untitled JSON editor.
+ * - GENERATE_IAM_POLICY_COMMAND arguments: [uri]
+ * - SHOW_STATE_IAM_POLICY_COMMAND arguments: [uri, stateName]
+ */
+export const GENERATE_IAM_POLICY_COMMAND = 'aslWorkbench.generateIamPolicy';
+export const SHOW_STATE_IAM_POLICY_COMMAND = 'aslWorkbench.showStateIamPolicy';
+/** CodeAction kind of the "Generate IAM policy for this state machine" source action. */
+export const GENERATE_IAM_POLICY_KIND = 'source.generateIamPolicy';

@@ -1,0 +1,122 @@
+/**
+ * Retry and Catch (reference §6.6, §6.7): ASL301 `States.ALL` must be alone in ErrorEquals;
+ * ASL302 … and its retrier/catcher must be the last one; ASL303 ErrorEquals must be a
+ * non-empty array of strings; ASL304 retrier values out of range; ASL314 an unknown
+ * `States.*` error name. Unknown/missing fields use ASL102/ASL101/ASL208/ASL209.
+ */
+import { CATCHER_FIELDS, CATCHER_REQUIRED, RETRIER_FIELDS, RETRIER_REQUIRED } from '../../../asl/src/schemas/fields';
+import type { AstNode, QueryLanguage, StateInfo } from '../../../asl/src/types';
+import type { Rule, RuleContext } from './types';
+import { didYouMean, didYouMeanText, getValue, items, objectAnchor, propertyEntries, span } from './util';
+
+/** Predefined error names (DG-ERR, §6.6); any other `States.` name is an error-name typo. */
+export const STATES_ERRORS = [
+  'States.ALL', 'States.TaskFailed', 'States.Timeout', 'States.HeartbeatTimeout', 'States.Runtime', 'States.DataLimitExceeded',
+  'States.Permissions', 'States.ResultPathMatchFailure', 'States.ParameterPathFailure', 'States.BranchFailed', 'States.NoChoiceMatched',
+  'States.IntrinsicFailure', 'States.ExceedToleratedFailureThreshold', 'States.ItemReaderFailed', 'States.ResultWriterFailed',
+  'States.QueryEvaluationError', 'States.Http.Socket',
+];
+
+/** Retrier numeric ranges (§6.7). */
+const RANGES: Record<string, { min: number; max: number; integer: boolean }> = {
+  IntervalSeconds: { min: 1, max: 99999999, integer: true },
+  MaxAttempts: { min: 0, max: 99999999, integer: true },
+  BackoffRate: { min: 1, max: Number.MAX_SAFE_INTEGER, integer: false },
+  MaxDelaySeconds: { min: 1, max: 31622400, integer: true },
+};
+
+export const retryCatch: Rule = {
+  codes: {
+    ASL301: { severity: 'error', title: "'States.ALL' must be alone in ErrorEquals" },
+    ASL302: { severity: 'error', title: "A 'States.ALL' retrier or catcher must be the last one" },
+    ASL303: { severity: 'error', title: 'ErrorEquals must be a non-empty array of error names' },
+    ASL304: { severity: 'error', title: 'Retrier value out of range' },
+    ASL314: { severity: 'error', title: "Unknown 'States.' error name" },
+  },
+  check(ctx) {
+    for (const state of ctx.model.states) {
+      if (state.node.type !== 'object') continue;
+      const retry = getValue(state.node, 'Retry');
+      if (retry?.type === 'array') checkList(retry, 'Retry', state, ctx);
+      const c = getValue(state.node, 'Catch');
+      if (c?.type === 'array') checkList(c, 'Catch', state, ctx);
+    }
+  },
+};
+
+function checkList(list: AstNode, kind: 'Retry' | 'Catch', state: StateInfo, ctx: RuleContext): void {
+  const all = items(list);
+  const what = kind === 'Retry' ? 'retrier' : 'catcher';
+  all.forEach((item, i) => {
+    if (item.type !== 'object') {
+      ctx.report({ code: 'ASL104', severity: 'error', ...span(item), message: `Each ${what} must be an object.` });
+      return;
+    }
+    checkFields(item, kind, state.queryLanguage, ctx);
+    const ee = getValue(item, 'ErrorEquals');
+    if (!ee) return;
+    if (ee.type !== 'array' || !ee.children?.length || ee.children.some((c) => c.type !== 'string')) {
+      ctx.report({ code: 'ASL303', ...span(ee), message: "'ErrorEquals' must be a non-empty array of error name strings." });
+      return;
+    }
+    for (const e of ee.children) {
+      const name = String(e.value);
+      if (name === 'States.ALL') {
+        if (ee.children.length > 1) ctx.report({ code: 'ASL301', ...span(e), message: "'States.ALL' must appear alone in 'ErrorEquals'.", data: { remove: true } });
+        if (i !== all.length - 1) {
+          ctx.report({ code: 'ASL302', ...span(e), message: `A ${what} matching 'States.ALL' must be the last ${what}: the ones after it can never match.` });
+        }
+      } else if (name.startsWith('States.') && !STATES_ERRORS.includes(name)) {
+        const suggestions = didYouMean(name, STATES_ERRORS);
+        ctx.report({
+          code: 'ASL314',
+          ...span(e),
+          message: `'${name}' is not a predefined error name; names starting with 'States.' are reserved.${didYouMeanText(suggestions)}`,
+          data: suggestions.length ? { replaceWith: suggestions[0], suggestions } : undefined,
+        });
+      }
+    }
+    if (kind === 'Retry') checkRanges(item, ctx);
+  });
+}
+
+function checkFields(item: AstNode, kind: 'Retry' | 'Catch', ql: QueryLanguage, ctx: RuleContext): void {
+  const allowed = kind === 'Retry' ? RETRIER_FIELDS : CATCHER_FIELDS[ql];
+  const other = kind === 'Catch' ? CATCHER_FIELDS[ql === 'JSONPath' ? 'JSONata' : 'JSONPath'] : [];
+  const what = kind === 'Retry' ? 'a retrier' : 'a catcher';
+  for (const [name, key] of propertyEntries(item)) {
+    if (allowed.includes(name)) continue;
+    if (other.includes(name)) {
+      ctx.report({ code: ql === 'JSONata' ? 'ASL208' : 'ASL209', severity: 'error', ...span(key), message: `Field '${name}' is only supported in ${ql === 'JSONata' ? 'JSONPath' : 'JSONata'} states; this state uses ${ql}.`, data: { remove: true } });
+      continue;
+    }
+    const suggestions = didYouMean(name, allowed);
+    ctx.report({ code: 'ASL102', severity: 'error', ...span(key), message: `Field '${name}' is not supported in ${what}.${didYouMeanText(suggestions)}`, data: suggestions.length ? { replaceWith: suggestions[0], suggestions } : { remove: true } });
+  }
+  const required = kind === 'Retry' ? RETRIER_REQUIRED : CATCHER_REQUIRED;
+  const have = new Set(propertyEntries(item).map((e) => e[0]));
+  const missing = required.filter((f) => !have.has(f));
+  if (missing.length) ctx.report({ code: 'ASL101', severity: 'error', ...objectAnchorOfItem(item), message: `${what[0].toUpperCase()}${what.slice(1)} is missing: ${missing.join(', ')}.`, data: { missing } });
+}
+
+/** An array item has no key: point at its first character. */
+function objectAnchorOfItem(item: AstNode): { offset: number; length: number } {
+  return item.parent?.type === 'array' ? { offset: item.offset, length: 1 } : objectAnchor(item);
+}
+
+function checkRanges(item: AstNode, ctx: RuleContext): void {
+  for (const [name, , value] of propertyEntries(item)) {
+    if (!value) continue;
+    const r = RANGES[name];
+    if (r) {
+      const v = value.value;
+      const ok = value.type === 'number' && typeof v === 'number' && v >= r.min && v <= r.max && (!r.integer || Number.isInteger(v));
+      if (!ok) {
+        const range = r.max === Number.MAX_SAFE_INTEGER ? `a number ≥ ${r.min}` : `${r.integer ? 'an integer' : 'a number'} from ${r.min} to ${r.max}`;
+        ctx.report({ code: 'ASL304', ...span(value), message: `'${name}' must be ${range}.` });
+      }
+    } else if (name === 'JitterStrategy' && value.value !== 'FULL' && value.value !== 'NONE') {
+      ctx.report({ code: 'ASL304', ...span(value), message: "'JitterStrategy' must be 'FULL' or 'NONE'.", data: { suggestions: ['FULL', 'NONE'] } });
+    }
+  }
+}

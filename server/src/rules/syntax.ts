@@ -1,0 +1,59 @@
+/**
+ * ASL001–ASL004: syntax problems reported by the parser (invalid JSON/YAML, comments, trailing
+ * commas, duplicate keys) — Step Functions parses definitions with a strict JSON parser
+ * (INVALID_JSON_DESCRIPTION, reference §6.12), so all of them are errors. ASL100: the root
+ * is not an object.
+ */
+import type { AstNode } from '../../../asl/src/types';
+import type { Rule, RuleContext } from './types';
+
+export const MSG_ROOT_NOT_OBJECT = 'A state machine definition must be a JSON object with StartAt and States.';
+
+export const syntax: Rule = {
+  codes: {
+    ASL001: { severity: 'error', title: 'Syntax error' },
+    ASL002: { severity: 'error', title: 'Comments are not allowed' },
+    ASL003: { severity: 'error', title: 'Trailing commas are not allowed' },
+    ASL004: { severity: 'error', title: 'Duplicate key' },
+    ASL100: { severity: 'error', title: 'The definition is not an object' },
+  },
+  check(ctx) {
+    const { doc } = ctx.model;
+    for (const p of doc.problems) {
+      ctx.report({ code: p.code, severity: p.severity, offset: p.offset, length: p.length, message: p.message });
+    }
+    const root = doc.root;
+    // the JSON parser keeps duplicate keys silently; YAML reports them itself
+    if (root && doc.format === 'json' && !doc.problems.some((p) => p.code === 'ASL004')) reportDuplicateKeys(root, ctx);
+    if (root && root.type !== 'object') ctx.report({ code: 'ASL100', offset: root.offset, length: Math.min(root.length, 1), message: MSG_ROOT_NOT_OBJECT });
+  },
+};
+
+/** ASL004 for JSON: a key repeated in the same object (the later one is flagged). */
+function reportDuplicateKeys(root: AstNode, ctx: RuleContext): void {
+  const stack = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'object') {
+      const first = new Map<string, AstNode>();
+      for (const p of n.children ?? []) {
+        const k = p.children?.[0];
+        const v = p.children?.[1];
+        if (v) stack.push(v);
+        if (!k) continue;
+        const name = String(k.value);
+        const prev = first.get(name);
+        if (prev) {
+          ctx.report({
+            code: 'ASL004',
+            offset: k.offset,
+            length: k.length,
+            message: `Duplicate key "${name}": keys must be unique (only one of the values would be used).`,
+            relatedOffsets: [{ offset: prev.offset, length: prev.length, message: `first "${name}"` }],
+            data: { remove: true },
+          });
+        } else first.set(name, k);
+      }
+    } else if (n.type === 'array') for (const c of n.children ?? []) stack.push(c);
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * The asl-workbench language server (dist/server.js). Transport (--stdio / --node-ipc /
+ * --socket) is chosen by vscode-languageserver from the command line. Incremental sync; one
+ * parse per (uri, version) in DocumentStore; features register themselves from FEATURES.
+ */
+import {
+  createConnection,
+  DidChangeConfigurationNotification,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  type InitializeParams,
+  type InitializeResult,
+  type ServerCapabilities,
+} from 'vscode-languageserver/node';
+import { DocumentStore } from './documents';
+import { FEATURES, type FeatureContext } from './features';
+import { describeError, guard, guardSync } from './safe';
+import { DEFAULT_SETTINGS, normalizeSettings, SETTINGS_SECTION, type ServerSettings } from './settings';
+
+/** Creates the connection, wires documents, settings and every feature, and starts listening. */
+export function startServer(): void {
+  const connection = createConnection(ProposedFeatures.all);
+  let settings: ServerSettings = DEFAULT_SETTINGS;
+  let pullConfiguration = false;
+  const settingsListeners: (() => void)[] = [];
+  const documents = new DocumentStore(() => ({ machineType: settings.machineType }));
+
+  const capabilities: ServerCapabilities = {
+    textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+  };
+  const ctx: FeatureContext = {
+    connection,
+    documents,
+    settings: () => settings,
+    capabilities,
+    onSettingsChanged: (l) => settingsListeners.push(l),
+  };
+  for (const feature of FEATURES) {
+    try {
+      feature(ctx);
+    } catch (err) {
+      // a broken feature must not take the others down
+      connection.console.error(`[feature ${feature.name}] ${describeError(err)}`);
+    }
+  }
+
+  const applySettings = (raw: unknown): void => {
+    const next = normalizeSettings(raw);
+    if (JSON.stringify(next) === JSON.stringify(settings)) return;
+    settings = next;
+    for (const l of settingsListeners) l();
+  };
+
+  const fetchSettings = async (): Promise<void> => {
+    if (!pullConfiguration) return;
+    const raw: unknown = await connection.workspace.getConfiguration(SETTINGS_SECTION);
+    applySettings(raw);
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    pullConfiguration = !!params.capabilities.workspace?.configuration;
+    const init = params.initializationOptions as Record<string, unknown> | undefined;
+    if (init && typeof init === 'object' && init[SETTINGS_SECTION]) settings = normalizeSettings(init[SETTINGS_SECTION]);
+    return { capabilities, serverInfo: { name: 'asl-workbench', version: '0.1.0' } };
+  });
+
+  connection.onInitialized(
+    guard(connection, 'initialized', undefined, async () => {
+      if (pullConfiguration) {
+        try {
+          await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+        } catch {
+          /* client does not support dynamic registration; didChangeConfiguration still arrives */
+        }
+        await fetchSettings();
+      }
+    }),
+  );
+
+  connection.onDidChangeConfiguration(
+    guard(connection, 'didChangeConfiguration', undefined, async (change) => {
+      if (pullConfiguration) await fetchSettings();
+      else applySettings((change.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION]);
+    }),
+  );
+
+  connection.onDidOpenTextDocument(
+    guardSync(connection, 'didOpen', (p) => documents.open(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text)),
+  );
+  connection.onDidChangeTextDocument(
+    guardSync(connection, 'didChange', (p) => documents.change(p.textDocument.uri, p.textDocument.version, p.contentChanges)),
+  );
+  connection.onDidCloseTextDocument(guardSync(connection, 'didClose', (p) => documents.close(p.textDocument.uri)));
+
+  process.on('uncaughtException', (err) => connection.console.error(`[uncaught] ${describeError(err)}`));
+  process.on('unhandledRejection', (err) => connection.console.error(`[unhandledRejection] ${describeError(err)}`));
+
+  connection.listen();
+}
+
+startServer();
