@@ -40,10 +40,14 @@ for p in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || absent+=("$p")
 done
 if ((${#absent[@]})); then
+  if [[ $(id -u) -ne 0 ]]; then
+    say "missing Debian packages: ${absent[*]} — run as root, or: apt-get install --no-install-recommends ${absent[*]}" >&2
+    exit 1
+  fi
   say "apt-get install ${absent[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${absent[@]}"
+  apt-get install -y -qq -o Dpkg::Use-Pty=0 --no-install-recommends "${absent[@]}" >/dev/null
 fi
 
 complete() {

@@ -51,7 +51,8 @@ function newestMtime(p) {
   const st = fs.statSync(p);
   if (!st.isDirectory()) return st.mtimeMs;
   let m = 0;
-  for (const e of fs.readdirSync(p)) if (e !== 'node_modules' && e !== 'test') m = Math.max(m, newestMtime(path.join(p, e)));
+  for (const e of fs.readdirSync(p))
+    if (e !== 'node_modules' && e !== 'test') m = Math.max(m, newestMtime(path.join(p, e)));
   return m;
 }
 
@@ -66,11 +67,28 @@ export function ensureVsix(explicit) {
   }
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   const vsix = path.join(ROOT, `${pkg.name}-${pkg.version}.vsix`);
-  const sources = ['package.json', 'client/src', 'server/src', 'asl/src', 'runner/src', 'schemas', 'snippets', 'syntaxes', 'media', 'language-configuration.json', 'language-configuration-yaml.json', '.vscodeignore', 'scripts/build.mjs'];
+  const sources = [
+    'package.json',
+    'client/src',
+    'server/src',
+    'asl/src',
+    'runner/src',
+    'schemas',
+    'snippets',
+    'syntaxes',
+    'media',
+    'language-configuration.json',
+    'language-configuration-yaml.json',
+    '.vscodeignore',
+    'scripts/build.mjs',
+  ];
   const newest = Math.max(...sources.map((s) => newestMtime(path.join(ROOT, s))));
   if (fs.existsSync(vsix) && fs.statSync(vsix).mtimeMs >= newest) return vsix;
   log(`packaging ${path.basename(vsix)} (missing or older than its sources)`);
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/package.mjs'), '--out', vsix], { cwd: ROOT, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/package.mjs'), '--out', vsix], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   if (r.status !== 0 || !fs.existsSync(vsix)) throw new InfraError(`scripts/package.mjs failed (exit ${r.status})`);
   return vsix;
 }
@@ -82,21 +100,34 @@ export function ensureVsix(explicit) {
  */
 export async function bundleSuite(outDir, { grep, invert = false } = {}) {
   const suiteDir = path.join(ROOT, 'client/test/e2e/suite');
-  const files = fs.readdirSync(suiteDir).filter((f) => f.endsWith('.e2e.ts')).sort();
+  const files = fs
+    .readdirSync(suiteDir)
+    .filter((f) => f.endsWith('.e2e.ts'))
+    .sort();
   const entry = path.join(outDir, 'entry.ts');
   fs.mkdirSync(outDir, { recursive: true });
   const imports = files.map((f) => `    await import(${JSON.stringify(path.join(suiteDir, f))});`).join('\n');
-  fs.writeFileSync(entry, [
-    `import { runSuite } from ${JSON.stringify(path.join(suiteDir, 'index.ts'))};`,
-    `export function run(): Promise<void> {`,
-    `  return runSuite(async () => {`,
-    imports,
-    `  }, ${JSON.stringify({ grep: grep ?? null, invert })});`,
-    `}`,
-  ].join('\n'));
+  fs.writeFileSync(
+    entry,
+    [
+      `import { runSuite } from ${JSON.stringify(path.join(suiteDir, 'index.ts'))};`,
+      `export function run(): Promise<void> {`,
+      `  return runSuite(async () => {`,
+      imports,
+      `  }, ${JSON.stringify({ grep: grep ?? null, invert })});`,
+      `}`,
+    ].join('\n'),
+  );
   await esbuild.build({
-    entryPoints: [entry], outfile: path.join(outDir, 'index.js'), bundle: true, platform: 'node', format: 'cjs',
-    target: 'node20', external: ['vscode', 'mocha'], sourcemap: 'inline', logLevel: 'warning',
+    entryPoints: [entry],
+    outfile: path.join(outDir, 'index.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', 'mocha'],
+    sourcemap: 'inline',
+    logLevel: 'warning',
   });
   return { dir: outDir, files };
 }
@@ -130,9 +161,49 @@ const USER_SETTINGS = {
   'workbench.colorTheme': 'Default Dark Modern',
 };
 
+/**
+ * Fresh user-data and extensions dirs in `runDir`, with quiet user settings. `trusted: false`
+ * turns workspace trust on without the startup prompt, so an opened folder is restricted.
+ */
+export function prepareProfile(runDir, { trusted = true, settings = {} } = {}) {
+  const userData = path.join(runDir, 'user-data');
+  const extensions = path.join(runDir, 'extensions');
+  fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
+  fs.mkdirSync(extensions, { recursive: true });
+  const trust = trusted
+    ? { 'security.workspace.trust.enabled': false }
+    : {
+        'security.workspace.trust.enabled': true,
+        'security.workspace.trust.startupPrompt': 'never',
+        'security.workspace.trust.emptyWindow': false,
+      };
+  fs.writeFileSync(
+    path.join(userData, 'User/settings.json'),
+    JSON.stringify({ ...USER_SETTINGS, ...trust, ...settings }, null, 2),
+  );
+  return { userData, extensions };
+}
+
+/** The development extension VS Code requires next to extensionTestsPath; it contributes nothing. */
+export function makeRunnerExtension(runDir) {
+  const dir = path.join(runDir, 'dev-extension');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({
+      name: 'asl-workbench-e2e-runner',
+      publisher: 'e2e',
+      version: '0.0.0',
+      engines: { vscode: '^1.100.0' },
+    }),
+  );
+  return dir;
+}
+
 function runTool(cmd, args, env) {
   const r = spawnSync(cmd, args, { env, encoding: 'utf8' });
-  if (r.status !== 0) throw new InfraError(`${path.basename(cmd)} ${args.join(' ')} exited ${r.status}\n${r.stdout}${r.stderr}`);
+  if (r.status !== 0)
+    throw new InfraError(`${path.basename(cmd)} ${args.join(' ')} exited ${r.status}\n${r.stdout}${r.stderr}`);
   return r.stdout;
 }
 
@@ -142,14 +213,9 @@ function runTool(cmd, args, env) {
  * `trusted: false` turns workspace trust on, so the opened folder is in restricted mode.
  */
 export async function startCodeServer({ runDir, vsix, env = {}, trusted = true, settings = {} }) {
-  if (!fs.existsSync(CODE_SERVER)) throw new InfraError(`code-server not installed: run bash e2e/install-vscode.sh (looked for ${CODE_SERVER})`);
-  const userData = path.join(runDir, 'user-data');
-  const extensions = path.join(runDir, 'extensions');
-  fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
-  const trust = trusted
-    ? { 'security.workspace.trust.enabled': false }
-    : { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false };
-  fs.writeFileSync(path.join(userData, 'User/settings.json'), JSON.stringify({ ...USER_SETTINGS, ...trust, ...settings }, null, 2));
+  if (!fs.existsSync(CODE_SERVER))
+    throw new InfraError(`code-server not installed: run bash e2e/install-vscode.sh (looked for ${CODE_SERVER})`);
+  const { userData, extensions } = prepareProfile(runDir, { trusted, settings });
   const childEnv = {
     ...process.env,
     // code-server writes config.yaml and a device id under XDG dirs: keep them in the run dir
@@ -168,31 +234,57 @@ export async function startCodeServer({ runDir, vsix, env = {}, trusted = true, 
   const port = await freePort();
   const logFile = path.join(runDir, 'code-server.log');
   const out = fs.openSync(logFile, 'a');
-  const args = ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, ...common, '--disable-telemetry', '--disable-update-check',
-    '--disable-getting-started-override', '--ignore-last-opened', ...(trusted ? ['--disable-workspace-trust'] : [])];
+  const args = [
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    ...common,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
+    ...(trusted ? ['--disable-workspace-trust'] : []),
+  ];
   const t0 = performance.now();
   // own process group, so stop() also ends the extension host and the language server
   const proc = spawn(CODE_SERVER, args, { env: childEnv, stdio: ['ignore', out, out], detached: true });
   fs.closeSync(out);
   const url = `http://127.0.0.1:${port}`;
-  await waitUntil(async () => {
-    if (proc.exitCode !== null) throw new InfraError(`code-server exited with ${proc.exitCode}; see ${logFile}`);
-    try {
-      return (await fetch(`${url}/healthz`)).ok;
-    } catch {
-      return false;
-    }
-  }, { timeoutMs: 60_000, what: 'code-server /healthz' });
+  await waitUntil(
+    async () => {
+      if (proc.exitCode !== null) throw new InfraError(`code-server exited with ${proc.exitCode}; see ${logFile}`);
+      try {
+        return (await fetch(`${url}/healthz`)).ok;
+      } catch {
+        return false;
+      }
+    },
+    { timeoutMs: 60_000, what: 'code-server /healthz' },
+  );
   log(`code-server ${url} ready in ${elapsed(t0)} ms`);
   return {
-    url, port, logFile, proc,
+    url,
+    port,
+    logFile,
+    proc,
     /** vscode-remote URI of a path on the server machine (for the workbench payload). */
     remote: (p) => `vscode-remote://127.0.0.1:${port}${p}`,
     async stop() {
       if (proc.exitCode !== null) return;
       const exited = new Promise((r) => proc.once('exit', r));
-      try { process.kill(-proc.pid, 'SIGTERM'); } catch { /* already gone */ }
-      const t = setTimeout(() => { try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* gone */ } }, 5000);
+      try {
+        process.kill(-proc.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+      const t = setTimeout(() => {
+        try {
+          process.kill(-proc.pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }, 5000);
       await exited;
       clearTimeout(t);
     },
@@ -208,9 +300,21 @@ export async function launchChromium(runDir, { viewport = { width: 1400, height:
     headless: true,
     viewport,
     // crashpad writes under XDG_CONFIG_HOME whatever the profile dir is
-    env: { ...process.env, XDG_CONFIG_HOME: path.join(runDir, 'xdg/chromium-config'), XDG_CACHE_HOME: path.join(runDir, 'xdg/chromium-cache') },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    env: {
+      ...process.env,
+      XDG_CONFIG_HOME: path.join(runDir, 'xdg/chromium-config'),
+      XDG_CACHE_HOME: path.join(runDir, 'xdg/chromium-cache'),
+    },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return { context, page };
@@ -229,8 +333,10 @@ export function keepArtifacts(runDir, name) {
   fs.rmSync(dest, { recursive: true, force: true });
   fs.mkdirSync(dest, { recursive: true });
   for (const e of fs.readdirSync(runDir, { withFileTypes: true })) {
-    if (e.isFile() && /\.(log|png|json)$/.test(e.name)) fs.copyFileSync(path.join(runDir, e.name), path.join(dest, e.name));
-    if (e.isDirectory() && e.name === 'workbench-logs') fs.cpSync(path.join(runDir, e.name), path.join(dest, e.name), { recursive: true });
+    if (e.isFile() && /\.(log|png|json)$/.test(e.name))
+      fs.copyFileSync(path.join(runDir, e.name), path.join(dest, e.name));
+    if (e.isDirectory() && e.name === 'workbench-logs')
+      fs.cpSync(path.join(runDir, e.name), path.join(dest, e.name), { recursive: true });
   }
   // the extension host / language server logs live in the user-data dir
   const logs = path.join(runDir, 'user-data/logs');

@@ -16,8 +16,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { format, parseArgs } from 'node:util';
 import {
-  ROOT, InfraError, bundleSuite, copyWorkspace, elapsed, ensureVsix, keepArtifacts, launchChromium, log, makeRunDir,
-  startCodeServer, workbenchUrl, writeResults,
+  ROOT,
+  InfraError,
+  bundleSuite,
+  copyWorkspace,
+  elapsed,
+  ensureVsix,
+  keepArtifacts,
+  launchChromium,
+  log,
+  makeRunDir,
+  makeRunnerExtension,
+  startCodeServer,
+  workbenchUrl,
+  writeResults,
 } from './lib.mjs';
 
 const { values: opt } = parseArgs({
@@ -35,16 +47,18 @@ async function runPass(name, vsix, trusted) {
   const ws = copyWorkspace(runDir);
   const resultsFile = path.join(runDir, 'results.json');
   const suite = await bundleSuite(path.join(runDir, 'suite'), { grep: '@untrusted', invert: trusted });
-  // the development extension VS Code requires alongside extensionTestsPath; it contributes nothing
-  const devExt = path.join(runDir, 'dev-extension');
-  fs.mkdirSync(devExt, { recursive: true });
-  fs.writeFileSync(path.join(devExt, 'package.json'), JSON.stringify({ name: 'asl-workbench-e2e-runner', publisher: 'e2e', version: '0.0.0', engines: { vscode: '^1.100.0' } }));
+  const devExt = makeRunnerExtension(runDir);
 
   const t0 = performance.now();
   let cs, browser;
   let code = 2;
   try {
-    cs = await startCodeServer({ runDir, vsix, trusted, env: { E2E_RESULTS_FILE: resultsFile, E2E_PASS: name, E2E_ARTIFACTS: runDir } });
+    cs = await startCodeServer({
+      runDir,
+      vsix,
+      trusted,
+      env: { E2E_RESULTS_FILE: resultsFile, E2E_PASS: name, E2E_ARTIFACTS: runDir },
+    });
     browser = await launchChromium(runDir);
     const { page } = browser;
     let finish;
@@ -72,9 +86,14 @@ async function runPass(name, vsix, trusted) {
     await page.goto(workbenchUrl(cs, ws, payload));
     const timeoutMs = Number(opt.timeout) * 1000;
     let timer;
-    const outcome = await Promise.race([finished, new Promise((r) => (timer = setTimeout(() => r('timeout'), timeoutMs)))]);
+    const outcome = await Promise.race([
+      finished,
+      new Promise((r) => (timer = setTimeout(() => r('timeout'), timeoutMs))),
+    ]);
     clearTimeout(timer);
-    await page.screenshot({ path: path.join(runDir, outcome === 'timeout' ? 'timeout.png' : 'final.png') }).catch(() => undefined);
+    await page
+      .screenshot({ path: path.join(runDir, outcome === 'timeout' ? 'timeout.png' : 'final.png') })
+      .catch(() => undefined);
     if (outcome === 'timeout') throw new InfraError(`${name}: the suite did not finish in ${opt.timeout} s`);
     code = outcome;
   } catch (err) {
@@ -99,7 +118,10 @@ const total = { passed: 0, failed: 0, skipped: 0, failures: [], metrics: {}, ski
 let exit = 0;
 try {
   const vsix = ensureVsix(opt.vsix);
-  const passes = [['trusted', true], ['untrusted', false]].filter(([n]) => !opt.only || opt.only === n);
+  const passes = [
+    ['trusted', true],
+    ['untrusted', false],
+  ].filter(([n]) => !opt.only || opt.only === n);
   for (const [name, trusted] of passes) {
     const { code, results } = await runPass(name, vsix, trusted);
     if (results) {
@@ -126,5 +148,7 @@ writeResults(opt.results, total);
 for (const [k, v] of Object.entries(total.metrics)) log(`metric ${k}: ${v}`);
 for (const s of total.skips) log(`skipped ${s}`);
 for (const f of total.failures) log(`FAILED ${f}`);
-console.log(`ext-tests: ${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
+console.log(
+  `ext-tests: ${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`,
+);
 process.exit(exit);

@@ -10,11 +10,25 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  ROOT, copyWorkspace, elapsed, ensureVsix, keepArtifacts, launchChromium, log, makeRunDir, startCodeServer, workbenchUrl, writeResults,
+  ROOT,
+  copyWorkspace,
+  elapsed,
+  ensureVsix,
+  keepArtifacts,
+  launchChromium,
+  log,
+  makeRunDir,
+  startCodeServer,
+  workbenchUrl,
+  writeResults,
 } from './lib.mjs';
 
 const { values: opt } = parseArgs({
-  options: { results: { type: 'string' }, vsix: { type: 'string' }, 'no-docs-images': { type: 'boolean', default: false } },
+  options: {
+    results: { type: 'string' },
+    vsix: { type: 'string' },
+    'no-docs-images': { type: 'boolean', default: false },
+  },
 });
 
 const results = { passed: 0, failed: 0, skipped: 0, failures: [] };
@@ -41,7 +55,8 @@ async function check(name, fn) {
     log(`ok   ${name} (${elapsed(t0)} ms)${detail ? ` — ${detail}` : ''}`);
   } catch (err) {
     results.failed++;
-    const msg = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+    const lines = (err instanceof Error ? err.message : String(err)).split('\n');
+    const msg = [lines[0], lines.find((l) => /waiting for/.test(l))?.trim()].filter(Boolean).join(' — ');
     results.failures.push(`${name}: ${msg}`);
     log(`FAIL ${name}: ${msg}`);
     await shot(`failure-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`).catch(() => undefined);
@@ -49,17 +64,13 @@ async function check(name, fn) {
   }
 }
 
-const editor = () => page.locator('.editor-instance .monaco-editor').first();
+/** The editor of the active editor group (the IAM policy opens in a second group). */
+const editor = () => page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
 
-/** Quick Open (Ctrl+P) a workspace file and wait until its text is rendered. */
+/** Opens a workspace file from the Explorer and waits until its text is rendered. */
 async function openFile(name, firstText) {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first().click();
+  await page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: name }).waitFor();
   await editor().locator('.view-line', { hasText: firstText }).first().waitFor();
 }
 
@@ -103,7 +114,9 @@ try {
     await page.keyboard.press('Control+Space');
     const row = page.locator('.suggest-widget.visible .monaco-list-row', { hasText: 'TaskDefinition' }).first();
     await row.waitFor();
-    const labels = await page.locator('.suggest-widget.visible .monaco-list-row').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+    const labels = await page
+      .locator('.suggest-widget.visible .monaco-list-row')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
     await shot('completion', { docs: true });
     await page.keyboard.press('Escape');
     return labels.slice(0, 5).join(' | ');
@@ -112,13 +125,24 @@ try {
   await check('hover shows the TaskDefinition parameter docs', async () => {
     await openFile('ecs-run-task.asl.json', 'Run report task');
     const token = editor().locator('.view-line span span', { hasText: 'TaskDefinition' }).first();
-    await token.hover();
     const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: /task definition/i }).first();
-    await hover.waitFor({ state: 'visible' });
+    // code lenses may arrive and shift the lines under the pointer: hover again until it shows
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      await page.mouse.move(5, 5);
+      await token.hover();
+      try {
+        await hover.waitFor({ state: 'visible', timeout: 3000 });
+        break;
+      } catch (err) {
+        if (Date.now() > deadline) throw err;
+      }
+    }
     // the hover fades in: take the picture once its animations are over
     await hover.evaluate((el) => {
       const finite = [];
-      for (let n = el; n; n = n.parentElement) finite.push(...n.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity));
+      for (let n = el; n; n = n.parentElement)
+        finite.push(...n.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity));
       return Promise.all(finite.map((a) => a.finished.catch(() => undefined)));
     });
     await shot('hover', { docs: true });
@@ -134,6 +158,53 @@ try {
     await row.waitFor();
     await shot('problems', { docs: true });
     return (await row.getAttribute('aria-label')) ?? '';
+  });
+
+  await check('quick fix menu offers the TaskDefinition rename', async () => {
+    await page.keyboard.press('Escape'); // leave the Problems panel
+    await editor().locator('.view-line span', { hasText: 'taskDefinition' }).first().click();
+    await page.keyboard.press('Control+.');
+    const item = page.locator('.action-widget .monaco-list-row', { hasText: 'TaskDefinition' }).first();
+    await item.waitFor();
+    await shot('quick-fix', { docs: true });
+    const text = (await item.innerText()).trim();
+    await page.keyboard.press('Escape');
+    return text;
+  });
+
+  await check('Generate IAM Policy from the command palette opens the policy', async () => {
+    await openFile('ecs-run-task.asl.json', 'Run report task');
+    const panel = page.locator('.part.panel');
+    if (await panel.isVisible()) {
+      await page.keyboard.press('Control+J'); // hide the Problems panel: more room for the policy
+      await panel.waitFor({ state: 'hidden' });
+    }
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('>ASL Workbench: Generate IAM Policy');
+    // click the row: Enter could hit a stale, not yet re-filtered first row
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Generate IAM Policy' }).first().click();
+    await page.locator('.tabs-container .tab', { hasText: 'Untitled' }).first().waitFor();
+    await page.locator('.editor-instance .monaco-editor .view-line', { hasText: /"ecs:RunTask"/ }).first().waitFor();
+    await shot('iam-policy', { docs: true });
+  });
+
+  await check('New State Machine: template and format quick picks open a YAML machine', async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('>ASL Workbench: New State Machine');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'New State Machine' }).first().click();
+    const template = page.locator('.quick-input-list .monaco-list-row', { hasText: 'eks-run-job-sync' }).first();
+    await template.waitFor();
+    await template.click();
+    const yaml = page.locator('.quick-input-list .monaco-list-row', { hasText: 'YAML' }).first();
+    await yaml.waitFor();
+    await yaml.click();
+    await editor().locator('.view-line', { hasText: 'arn:aws:states:::eks:runJob.sync' }).first().waitFor();
+    await page.locator('[id="status.editor.mode"]', { hasText: 'Amazon States Language (YAML)' }).waitFor();
   });
 
   exit = results.failed ? 1 : 0;

@@ -11,12 +11,16 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-const out = path.resolve(args.includes('--out') ? args[args.indexOf('--out') + 1] : path.join(root, `${manifest.name}-${manifest.version}.vsix`));
+const out = path.resolve(
+  args.includes('--out')
+    ? args[args.indexOf('--out') + 1]
+    : path.join(root, `${manifest.name}-${manifest.version}.vsix`),
+);
 const LIMIT = 2 * 1024 * 1024;
 
 /** What may be inside the .vsix under extension/ (mirrors .vscodeignore). */
 const ALLOWED = [
-  /^dist\/.+\.(js|css|json|wasm|svg|png)$/,
+  /^dist\/(?!cli\.js$).+\.(js|css|json|wasm|svg|png)$/,
   /^schemas\//,
   /^snippets\/[^/]+\.code-snippets$/,
   /^snippets\/templates\/[^/]+\.asl\.json$/,
@@ -44,7 +48,9 @@ export function zipEntries(file) {
   let p = buf.readUInt32LE(eocd + 16);
   const names = [];
   for (let i = 0; i < count; i++) {
-    const nameLen = buf.readUInt16LE(p + 28), extra = buf.readUInt16LE(p + 30), comment = buf.readUInt16LE(p + 32);
+    const nameLen = buf.readUInt16LE(p + 28),
+      extra = buf.readUInt16LE(p + 30),
+      comment = buf.readUInt16LE(p + 32);
     names.push({ name: buf.toString('utf8', p + 46, p + 46 + nameLen), size: buf.readUInt32LE(p + 24) });
     p += 46 + nameLen + extra + comment;
   }
@@ -63,14 +69,27 @@ fs.rmSync(out, { force: true });
 run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--out', out]);
 
 const entries = zipEntries(out).filter((e) => !e.name.endsWith('/'));
-const payload = entries.filter((e) => e.name.startsWith('extension/')).map((e) => ({ ...e, name: e.name.slice('extension/'.length) }));
+const payload = entries
+  .filter((e) => e.name.startsWith('extension/'))
+  .map((e) => ({ ...e, name: e.name.slice('extension/'.length) }));
 const stray = payload.filter((e) => !ALLOWED.some((re) => re.test(e.name)));
 for (const e of payload) console.log(`  ${String(e.size).padStart(9)}  ${e.name}`);
 const size = fs.statSync(out).size;
-console.log(`package: ${path.relative(root, out)} ${(size / 1024).toFixed(1)} KiB (${size} bytes, ${payload.length} files; limit ${LIMIT / 1024 / 1024} MB)`);
+console.log(
+  `package: ${path.relative(root, out)} ${(size / 1024).toFixed(1)} KiB (${size} bytes, ${payload.length} files; limit ${LIMIT / 1024 / 1024} MB)`,
+);
 let failed = false;
 if (stray.length) {
   console.error(`package: files outside the allowlist: ${stray.map((e) => e.name).join(', ')}`);
+  failed = true;
+}
+// a bundle the build produced but .vscodeignore does not let through would be missing at run time
+const shipped = new Set(payload.map((e) => e.name));
+const left = fs
+  .readdirSync(path.join(root, 'dist'))
+  .filter((f) => f.endsWith('.js') && f !== 'cli.js' && !shipped.has(`dist/${f}`));
+if (left.length) {
+  console.error(`package: dist bundles missing from the .vsix (add them to .vscodeignore): ${left.join(', ')}`);
   failed = true;
 }
 if (size > LIMIT) {

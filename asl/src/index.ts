@@ -15,3 +15,4 @@ export * from './jsonata/index';
 // Names exported by two modules: the explicit re-export picks the canonical one.
 export { STATE_TYPES } from './types';
 export { isJsonataExpression } from './jsonata/index';
+export * from './graph/index';

@@ -3,7 +3,16 @@
  * and duplicates, built in one pass over the positioned tree. Tolerant of any shape: wrong
  * types are skipped, never thrown on.
  */
-import type { AstNode, MachineModel, ParsedDocument, QueryLanguage, RefKind, Scope, StateInfo, StateRef } from './types';
+import type {
+  AstNode,
+  MachineModel,
+  ParsedDocument,
+  QueryLanguage,
+  RefKind,
+  Scope,
+  StateInfo,
+  StateRef,
+} from './types';
 import { parseResource } from './resource';
 
 /** The fields the model reads, found in one pass (first occurrence of each key wins). */
@@ -130,7 +139,9 @@ function buildScope(
           if (br.type !== 'object') return;
           const bk = keyMap(br);
           const ql = asQueryLanguage(bk.get('QueryLanguage')) ?? b.model.queryLanguage;
-          state.childScopes.push(buildScope(b, br, bk, `${prefix}${name}/Branches[${i}]`, 'branch', state, ql, undefined));
+          state.childScopes.push(
+            buildScope(b, br, bk, `${prefix}${name}/Branches[${i}]`, 'branch', state, ql, undefined),
+          );
         });
       }
     } else if (state.type === 'Map') {
@@ -143,7 +154,8 @@ function buildScope(
         const pk = keyMap(pn);
         const cfg = keyMap(pk.get('ProcessorConfig'));
         const modeNode = cfg.get('Mode');
-        const m: Scope['mode'] = modeNode && modeNode.type === 'string' && modeNode.value === 'DISTRIBUTED' ? 'DISTRIBUTED' : 'INLINE';
+        const m: Scope['mode'] =
+          modeNode && modeNode.type === 'string' && modeNode.value === 'DISTRIBUTED' ? 'DISTRIBUTED' : 'INLINE';
         const ql = asQueryLanguage(pk.get('QueryLanguage')) ?? b.model.queryLanguage;
         state.childScopes.push(buildScope(b, pn, pk, `${prefix}${name}/${field}`, 'processor', state, ql, m));
       }

@@ -34,7 +34,8 @@ export function parseResource(raw: string): ParsedResource {
       if (colon > 0 && colon < rest.length - 1) {
         const service = rest.slice(0, colon);
         const { action, pattern } = splitPattern(rest.slice(colon + 1));
-        if (action && /^[A-Za-z0-9]+$/.test(service)) return { raw: text, kind: 'sdk', partition, service, action, pattern };
+        if (action && /^[A-Za-z0-9]+$/.test(service))
+          return { raw: text, kind: 'sdk', partition, service, action, pattern };
       }
       return { raw: text, kind: 'unknown', partition, pattern: 'requestResponse' };
     }

@@ -3,9 +3,18 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { parseDocument } from '../src/parse/index';
+import { listIntegrations } from '../src/integrations/index';
 import { buildModel } from '../src/model';
-import { policyForMachine, policyForState, iamActionsForState, kubernetesRbacNote, mergeStatements, policyNotes } from '../src/iam/index';
+import {
+  policyForMachine,
+  policyForState,
+  iamActionsForState,
+  kubernetesRbacNote,
+  mergeStatements,
+  policyNotes,
+} from '../src/iam/index';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixtures = path.join(here, 'fixtures', 'iam');
@@ -27,7 +36,9 @@ describe('policyForMachine: fixtures (reference §5)', () => {
 });
 
 describe('IAM helpers', () => {
-  const model = buildModel(parseDocument(readFileSync(path.join(fixtures, 'ecs-run-task-sync.asl.json'), 'utf8'), 'json'));
+  const model = buildModel(
+    parseDocument(readFileSync(path.join(fixtures, 'ecs-run-task-sync.asl.json'), 'utf8'), 'json'),
+  );
 
   test('iamActionsForState lists sorted actions', () => {
     assert.deepEqual(iamActionsForState(model.states[0]), [
@@ -41,8 +52,11 @@ describe('IAM helpers', () => {
   });
 
   test('kubernetesRbacNote only for runJob / call', () => {
-    const eks = buildModel(parseDocument(readFileSync(path.join(fixtures, 'eks-run-job-and-call.asl.json'), 'utf8'), 'json'));
-    for (const s of eks.states) assert.match(kubernetesRbacNote(s) ?? '', /aws-auth[\s\S]*access entry|access entry[\s\S]*aws-auth/);
+    const eks = buildModel(
+      parseDocument(readFileSync(path.join(fixtures, 'eks-run-job-and-call.asl.json'), 'utf8'), 'json'),
+    );
+    for (const s of eks.states)
+      assert.match(kubernetesRbacNote(s) ?? '', /aws-auth[\s\S]*access entry|access entry[\s\S]*aws-auth/);
     assert.equal(kubernetesRbacNote(model.states[0]), undefined);
     assert.deepEqual(
       policyNotes(eks).map((n) => [n.key, n.states]),
@@ -61,20 +75,56 @@ describe('IAM helpers', () => {
           Type: 'Parallel',
           End: true,
           Branches: [
-            { StartAt: 'A', States: { A: { Type: 'Task', Resource: 'arn:aws:states:::ecs:runTask.sync', Parameters: { TaskDefinition: 'a:1' }, End: true } } },
-            { StartAt: 'B', States: { B: { Type: 'Task', Resource: 'arn:aws:states:::ecs:runTask', Parameters: { TaskDefinition: 'b:2' }, End: true } } },
-            { StartAt: 'C', States: { C: { Type: 'Task', Resource: 'arn:aws:states:::ecs:runTask.waitForTaskToken', Parameters: { TaskDefinition: 'a:1' }, End: true } } },
+            {
+              StartAt: 'A',
+              States: {
+                A: {
+                  Type: 'Task',
+                  Resource: 'arn:aws:states:::ecs:runTask.sync',
+                  Parameters: { TaskDefinition: 'a:1' },
+                  End: true,
+                },
+              },
+            },
+            {
+              StartAt: 'B',
+              States: {
+                B: {
+                  Type: 'Task',
+                  Resource: 'arn:aws:states:::ecs:runTask',
+                  Parameters: { TaskDefinition: 'b:2' },
+                  End: true,
+                },
+              },
+            },
+            {
+              StartAt: 'C',
+              States: {
+                C: {
+                  Type: 'Task',
+                  Resource: 'arn:aws:states:::ecs:runTask.waitForTaskToken',
+                  Parameters: { TaskDefinition: 'a:1' },
+                  End: true,
+                },
+              },
+            },
           ],
         },
       },
     });
-    const p = policyForMachine(buildModel(parseDocument(text, 'json')), { region: 'us-east-1', account: '123456789012' });
+    const p = policyForMachine(buildModel(parseDocument(text, 'json')), {
+      region: 'us-east-1',
+      account: '123456789012',
+    });
     assert.deepEqual(p.Statement, [
       { Effect: 'Allow', Action: ['ecs:DescribeTasks', 'ecs:StopTask'], Resource: ['*'] },
       {
         Effect: 'Allow',
         Action: ['ecs:RunTask'],
-        Resource: ['arn:aws:ecs:us-east-1:123456789012:task-definition/a:1', 'arn:aws:ecs:us-east-1:123456789012:task-definition/b:2'],
+        Resource: [
+          'arn:aws:ecs:us-east-1:123456789012:task-definition/a:1',
+          'arn:aws:ecs:us-east-1:123456789012:task-definition/b:2',
+        ],
       },
       {
         Effect: 'Allow',
@@ -87,12 +137,14 @@ describe('IAM helpers', () => {
   test('mergeStatements drops what a * statement already allows and is order-independent', () => {
     const a = { Effect: 'Allow' as const, Action: ['ecs:RunTask'], Resource: ['arn:x'] };
     const b = { Effect: 'Allow' as const, Action: ['ecs:StopTask', 'ecs:RunTask'], Resource: ['*'] };
-    const c = { Effect: 'Allow' as const, Action: ['iam:PassRole'], Resource: ['arn:r'], Condition: { StringEquals: { 'iam:PassedToService': 'eks.amazonaws.com' } } };
+    const c = {
+      Effect: 'Allow' as const,
+      Action: ['iam:PassRole'],
+      Resource: ['arn:r'],
+      Condition: { StringEquals: { 'iam:PassedToService': 'eks.amazonaws.com' } },
+    };
     const one = mergeStatements([a, b, c, a]);
-    assert.deepEqual(one, [
-      { Effect: 'Allow', Action: ['ecs:RunTask', 'ecs:StopTask'], Resource: ['*'] },
-      c,
-    ]);
+    assert.deepEqual(one, [{ Effect: 'Allow', Action: ['ecs:RunTask', 'ecs:StopTask'], Resource: ['*'] }, c]);
     assert.deepEqual(mergeStatements([c, a, b]), one);
   });
 
@@ -106,5 +158,33 @@ describe('IAM helpers', () => {
       },
     });
     assert.deepEqual(policyForMachine(buildModel(parseDocument(text, 'json'))).Statement, []);
+  });
+});
+
+describe('IAM never throws', () => {
+  test('on random Parameters / Arguments for every integration and pattern', () => {
+    const resources = listIntegrations().flatMap((a) =>
+      (['', '.sync', '.waitForTaskToken'] as const).map((suffix) => `arn:aws:states:::${a.key}${suffix}`),
+    );
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...resources),
+        fc.jsonValue({ maxDepth: 4 }),
+        fc.boolean(),
+        (resource, payload, jsonata) => {
+          const state: Record<string, unknown> = { Type: 'Task', Resource: resource, End: true };
+          state[jsonata ? 'Arguments' : 'Parameters'] = payload;
+          const machine = { QueryLanguage: jsonata ? 'JSONata' : 'JSONPath', StartAt: 'T', States: { T: state } };
+          const model = buildModel(parseDocument(JSON.stringify(machine), 'json'));
+          const policy = policyForMachine(model, { region: 'eu-central-1', account: '123456789012' });
+          for (const st of policy.Statement) {
+            assert.ok(st.Action.length > 0 && st.Resource.length > 0);
+            for (const r of st.Resource) assert.ok(r === '*' || r.startsWith('arn:aws:'), r);
+          }
+          iamActionsForState(model.states[0]);
+        },
+      ),
+      { numRuns: 400 },
+    );
   });
 });

@@ -3,7 +3,15 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findIntegration, listIntegrations, isPatternSupported, integrationForResource, findIntegrationIgnoreCase, field, taskDefinitionArn } from '../src/integrations/index';
+import {
+  findIntegration,
+  listIntegrations,
+  isPatternSupported,
+  integrationForResource,
+  findIntegrationIgnoreCase,
+  field,
+  taskDefinitionArn,
+} from '../src/integrations/index';
 import { parseResource } from '../src/resource';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -13,7 +21,17 @@ describe('integration catalogue', () => {
   test('lists ECS runTask and the eight EKS actions', () => {
     assert.deepEqual(
       listIntegrations().map((a) => a.key),
-      ['ecs:runTask', 'eks:runJob', 'eks:call', 'eks:createCluster', 'eks:deleteCluster', 'eks:createFargateProfile', 'eks:deleteFargateProfile', 'eks:createNodegroup', 'eks:deleteNodegroup'],
+      [
+        'ecs:runTask',
+        'eks:runJob',
+        'eks:call',
+        'eks:createCluster',
+        'eks:deleteCluster',
+        'eks:createFargateProfile',
+        'eks:deleteFargateProfile',
+        'eks:createNodegroup',
+        'eks:deleteNodegroup',
+      ],
     );
   });
 
@@ -25,7 +43,14 @@ describe('integration catalogue', () => {
     assert.ok(!isPatternSupported('eks:runJob', 'waitForTaskToken'));
     assert.ok(isPatternSupported('eks:call', 'requestResponse'));
     assert.ok(!isPatternSupported('eks:call', 'sync'));
-    for (const a of ['createCluster', 'deleteCluster', 'createFargateProfile', 'deleteFargateProfile', 'createNodegroup', 'deleteNodegroup']) {
+    for (const a of [
+      'createCluster',
+      'deleteCluster',
+      'createFargateProfile',
+      'deleteFargateProfile',
+      'createNodegroup',
+      'deleteNodegroup',
+    ]) {
       assert.ok(isPatternSupported(`eks:${a}`, 'sync'), a);
       assert.ok(isPatternSupported(`eks:${a}`, 'requestResponse'), a);
       assert.ok(!isPatternSupported(`eks:${a}`, 'waitForTaskToken'), a);
@@ -51,14 +76,37 @@ describe('integration catalogue', () => {
 
   test('required parameters match reference §2', () => {
     assert.deepEqual(findIntegration('ecs:runTask')?.required, ['TaskDefinition']);
-    assert.deepEqual(findIntegration('eks:runJob')?.required, ['ClusterName', 'CertificateAuthority', 'Endpoint', 'Job']);
-    assert.deepEqual(findIntegration('eks:call')?.required, ['ClusterName', 'CertificateAuthority', 'Endpoint', 'Method', 'Path']);
-    assert.deepEqual(findIntegration('eks:createNodegroup')?.required, ['ClusterName', 'NodegroupName', 'Subnets', 'NodeRole']);
+    assert.deepEqual(findIntegration('eks:runJob')?.required, [
+      'ClusterName',
+      'CertificateAuthority',
+      'Endpoint',
+      'Job',
+    ]);
+    assert.deepEqual(findIntegration('eks:call')?.required, [
+      'ClusterName',
+      'CertificateAuthority',
+      'Endpoint',
+      'Method',
+      'Path',
+    ]);
+    assert.deepEqual(findIntegration('eks:createNodegroup')?.required, [
+      'ClusterName',
+      'NodegroupName',
+      'Subnets',
+      'NodeRole',
+    ]);
   });
 
   test('ECS errors include the documented names', () => {
     const names = findIntegration('ecs:runTask')!.errors.map((e) => e.name);
-    for (const n of ['States.TaskFailed', 'AmazonECS.Unknown', 'ECS.AmazonECSException', 'ECS.InvalidParameterException', 'States.Timeout']) assert.ok(names.includes(n), n);
+    for (const n of [
+      'States.TaskFailed',
+      'AmazonECS.Unknown',
+      'ECS.AmazonECSException',
+      'ECS.InvalidParameterException',
+      'States.Timeout',
+    ])
+      assert.ok(names.includes(n), n);
     assert.ok(findIntegration('eks:runJob')!.errors.some((e) => e.name === 'EKS.401'));
   });
 
@@ -98,7 +146,13 @@ describe('static vs dynamic fields', () => {
   test('taskDefinitionArn handles family, family:revision and ARNs', () => {
     assert.equal(taskDefinitionArn('app', ctx), 'arn:aws:ecs:us-east-1:123456789012:task-definition/app:*');
     assert.equal(taskDefinitionArn('app:4', ctx), 'arn:aws:ecs:us-east-1:123456789012:task-definition/app:4');
-    assert.equal(taskDefinitionArn('arn:aws:ecs:eu-west-1:1:task-definition/app:2', ctx), 'arn:aws:ecs:eu-west-1:1:task-definition/app:2');
-    assert.equal(taskDefinitionArn('arn:aws:ecs:eu-west-1:1:task-definition/app', ctx), 'arn:aws:ecs:eu-west-1:1:task-definition/app:*');
+    assert.equal(
+      taskDefinitionArn('arn:aws:ecs:eu-west-1:1:task-definition/app:2', ctx),
+      'arn:aws:ecs:eu-west-1:1:task-definition/app:2',
+    );
+    assert.equal(
+      taskDefinitionArn('arn:aws:ecs:eu-west-1:1:task-definition/app', ctx),
+      'arn:aws:ecs:eu-west-1:1:task-definition/app:*',
+    );
   });
 });

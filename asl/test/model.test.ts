@@ -42,7 +42,8 @@ describe('buildModel: fixtures', () => {
     test(`${f} matches ${path.basename(expectedFile)}`, () => {
       const doc = parseDocument(readFileSync(path.join(fixtures, f), 'utf8'), yaml ? 'yaml' : 'json');
       const actual = summarize(buildModel(doc));
-      if (!existsSync(expectedFile)) assert.fail(`missing ${expectedFile}; actual:\n${JSON.stringify(actual, null, 2)}`);
+      if (!existsSync(expectedFile))
+        assert.fail(`missing ${expectedFile}; actual:\n${JSON.stringify(actual, null, 2)}`);
       assert.deepEqual(actual, JSON.parse(readFileSync(expectedFile, 'utf8')));
     });
   }
@@ -88,12 +89,23 @@ describe('buildModel: references and queries', () => {
     const fan = model.root!.states.get('Fan')!;
     assert.deepEqual(
       allScopesOf(fan).map((s) => s.id),
-      ['Fan/Branches[0]', 'Fan/Branches[0]/PerItem/ItemProcessor', 'Fan/Branches[0]/PerItem/ItemProcessor/Inner/Branches[0]', 'Fan/Branches[1]', 'Fan/Branches[1]/Old/Iterator'],
+      [
+        'Fan/Branches[0]',
+        'Fan/Branches[0]/PerItem/ItemProcessor',
+        'Fan/Branches[0]/PerItem/ItemProcessor/Inner/Branches[0]',
+        'Fan/Branches[1]',
+        'Fan/Branches[1]/Old/Iterator',
+      ],
     );
     const leafScope = model.scopes[3];
     assert.deepEqual(
       scopeChain(leafScope).map((s) => s.id),
-      ['root', 'Fan/Branches[0]', 'Fan/Branches[0]/PerItem/ItemProcessor', 'Fan/Branches[0]/PerItem/ItemProcessor/Inner/Branches[0]'],
+      [
+        'root',
+        'Fan/Branches[0]',
+        'Fan/Branches[0]/PerItem/ItemProcessor',
+        'Fan/Branches[0]/PerItem/ItemProcessor/Inner/Branches[0]',
+      ],
     );
     assert.equal(stateField(fan, 'Next')?.value, 'Pick');
   });
@@ -118,7 +130,12 @@ describe('buildModel never throws', () => {
   test('on random JSON values and truncated machines', () => {
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 6 }), (v) => {
-        buildModel(parseDocument(JSON.stringify({ StartAt: 'A', States: { A: v, B: { Type: 'Parallel', Branches: [v] } } }), 'json'));
+        buildModel(
+          parseDocument(
+            JSON.stringify({ StartAt: 'A', States: { A: v, B: { Type: 'Parallel', Branches: [v] } } }),
+            'json',
+          ),
+        );
         buildModel(parseDocument(JSON.stringify(v), 'json'));
       }),
       { numRuns: 300 },
@@ -131,7 +148,8 @@ describe('buildModel never throws', () => {
 
   test('50-deep nested Parallel', () => {
     let inner: unknown = { StartAt: 'L', States: { L: { Type: 'Pass', End: true } } };
-    for (let i = 0; i < 50; i++) inner = { StartAt: `P${i}`, States: { [`P${i}`]: { Type: 'Parallel', Branches: [inner], End: true } } };
+    for (let i = 0; i < 50; i++)
+      inner = { StartAt: `P${i}`, States: { [`P${i}`]: { Type: 'Parallel', Branches: [inner], End: true } } };
     const m = buildModel(parseDocument(JSON.stringify(inner), 'json'));
     assert.equal(m.scopes.length, 51);
     assert.equal(m.states.length, 51);

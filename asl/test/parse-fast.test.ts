@@ -12,7 +12,8 @@ function sameTree(a: AstNode | undefined, b: AstNode | undefined, path = '$'): v
   assert.equal(a.offset, b.offset, `${path} offset`);
   assert.equal(a.length, b.length, `${path} length`);
   assert.equal(a.colonOffset, b.colonOffset, `${path} colonOffset`);
-  if (a.type !== 'object' && a.type !== 'array' && a.type !== 'property') assert.ok(Object.is(a.value, b.value), `${path} value`);
+  if (a.type !== 'object' && a.type !== 'array' && a.type !== 'property')
+    assert.ok(Object.is(a.value, b.value), `${path} value`);
   assert.equal(a.children?.length, b.children?.length, `${path} children`);
   (a.children ?? []).forEach((c, i) => {
     assert.equal(c.parent, a, `${path}[${i}] parent`);
@@ -35,7 +36,28 @@ test('the fast JSON path builds exactly the jsonc-parser tree', () => {
 });
 
 test('the fast JSON path refuses anything that is not strict JSON', () => {
-  for (const t of ['', ' ', '{"a":1,}', '[1,]', '{"a":1 // c\n}', '/* x */ {}', '{"a" 1}', '{a:1}', '01', '1.', '.5', '+1', '"\u0001"', '"abc', '{"a":1}}', 'truex', 'nul', '[1 2]', '\u00a0{}', '{"a":"\\x"}']) {
+  for (const t of [
+    '',
+    ' ',
+    '{"a":1,}',
+    '[1,]',
+    '{"a":1 // c\n}',
+    '/* x */ {}',
+    '{"a" 1}',
+    '{a:1}',
+    '01',
+    '1.',
+    '.5',
+    '+1',
+    '"\u0001"',
+    '"abc',
+    '{"a":1}}',
+    'truex',
+    'nul',
+    '[1 2]',
+    '\u00a0{}',
+    '{"a":"\\x"}',
+  ]) {
     assert.equal(fastParseJson(t), null, JSON.stringify(t));
   }
   assert.equal(fastParseJson('['.repeat(1000) + ']'.repeat(1000)), null);

@@ -4,7 +4,15 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { parseDocument, getProperty, getValue, nodeValue, nodeAtOffset, nodePath, propertyEntries } from '../src/parse/index';
+import {
+  parseDocument,
+  getProperty,
+  getValue,
+  nodeValue,
+  nodeAtOffset,
+  nodePath,
+  propertyEntries,
+} from '../src/parse/index';
 import type { AstNode } from '../src/types';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -16,11 +24,17 @@ function checkTree(node: AstNode | undefined, text: string): void {
   const stack: AstNode[] = [node];
   while (stack.length) {
     const n = stack.pop()!;
-    assert.ok(n.offset >= 0 && n.offset + n.length <= text.length, `node ${n.type} @${n.offset}+${n.length} outside text`);
+    assert.ok(
+      n.offset >= 0 && n.offset + n.length <= text.length,
+      `node ${n.type} @${n.offset}+${n.length} outside text`,
+    );
     let prev = -1;
     for (const c of n.children ?? []) {
       assert.equal(c.parent, n, 'parent link');
-      assert.ok(c.offset >= n.offset && c.offset + c.length <= n.offset + n.length, `${c.type} child outside ${n.type}`);
+      assert.ok(
+        c.offset >= n.offset && c.offset + c.length <= n.offset + n.length,
+        `${c.type} child outside ${n.type}`,
+      );
       assert.ok(c.offset >= prev, 'children ordered');
       prev = c.offset;
       stack.push(c);
@@ -130,11 +144,18 @@ describe('parseDocument: YAML', () => {
     const text = readFileSync(path.join(fixtures, 'nested.asl.yaml'), 'utf8');
     const doc = parseDocument(text, 'yaml');
     assert.deepEqual(doc.problems, []);
-    const v = nodeValue(doc.root) as any;
+    const v = nodeValue(doc.root) as { StartAt: string; States: Record<string, Record<string, unknown>> };
     assert.equal(v.StartAt, 'First');
-    assert.equal(v.States.First.ResultSelector.Again, 'app:3');
-    assert.deepEqual(v.States.First.Parameters.Overrides.ContainerOverrides[0].Command, ['echo', 'hello']);
-    assert.equal(v.States.First.Parameters.Overrides.ContainerOverrides[0].Environment[0]['Value.$'], '$$.Task.Token');
+    assert.deepEqual(v.States.First.ResultSelector, { Again: 'app:3' });
+    assert.deepEqual(v.States.First.Parameters, {
+      Cluster: 'my-cluster',
+      TaskDefinition: 'app:3',
+      Overrides: {
+        ContainerOverrides: [
+          { Name: 'app', Command: ['echo', 'hello'], Environment: [{ Name: 'TOKEN', 'Value.$': '$$.Task.Token' }] },
+        ],
+      },
+    });
     assert.equal(v.States.Done.Comment, null);
     const next = getValue(getValue(getValue(doc.root, 'States'), 'First'), 'Next')!;
     assert.equal(text.slice(next.offset, next.offset + next.length), 'Done');
@@ -154,9 +175,32 @@ describe('parseDocument: YAML', () => {
     const doc = parseDocument('a: &x\n  b: *x\n', 'yaml');
     assert.ok(doc.problems.length >= 1);
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 12; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill('*' + String.fromCharCode(96 + i)).join(', ')}]`);
+    for (let i = 1; i < 12; i++)
+      bomb.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill('*' + String.fromCharCode(96 + i))
+          .join(', ')}]`,
+      );
     const d2 = parseDocument(bomb.join('\n'), 'yaml');
     assert.ok(d2.problems.some((p) => /alias/i.test(p.message)));
+  });
+
+  test('YAML ranges: CRLF line ends, quoted keys and values, flow mappings', () => {
+    const text = 'StartAt: "A"\r\nStates:\r\n  \'A\': {Type: Pass, End: true}\r\n';
+    const doc = parseDocument(text, 'yaml');
+    assert.deepEqual(doc.problems, []);
+    const start = getValue(doc.root, 'StartAt')!;
+    assert.equal(text.slice(start.offset, start.offset + start.length), '"A"');
+    const key = getProperty(getValue(doc.root, 'States'), 'A')!.children![0];
+    assert.equal(text.slice(key.offset, key.offset + key.length), "'A'");
+    assert.deepEqual(doc.positionAt(key.offset), { line: 2, character: 2 });
+    const end = getValue(getValue(getValue(doc.root, 'States'), 'A'), 'End')!;
+    assert.equal(end.value, true);
+    assert.deepEqual(doc.rangeOf(end.offset, end.length), {
+      start: { line: 2, character: 25 },
+      end: { line: 2, character: 29 },
+    });
+    checkTree(doc.root, text);
   });
 
   test('an empty YAML text has no root', () => {
@@ -169,11 +213,15 @@ describe('parseDocument: YAML', () => {
 describe('parseDocument never throws', () => {
   test('random strings, JSON and YAML', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), fc.constantFrom<'json' | 'yaml'>('json', 'yaml'), (s, fmt) => {
-        const doc = parseDocument(s, fmt);
-        checkTree(doc.root, s);
-        for (const p of doc.problems) assert.ok(p.offset >= 0 && p.offset + p.length <= s.length + 1);
-      }),
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 300 }),
+        fc.constantFrom<'json' | 'yaml'>('json', 'yaml'),
+        (s, fmt) => {
+          const doc = parseDocument(s, fmt);
+          checkTree(doc.root, s);
+          for (const p of doc.problems) assert.ok(p.offset >= 0 && p.offset + p.length <= s.length + 1);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -198,7 +246,13 @@ describe('parseDocument never throws', () => {
   });
 
   test('a 10 MB JSON document', () => {
-    const big = '{"States": {' + Array.from({ length: 100000 }, (_, i) => `"S${i}": {"Type": "Pass", "Result": "${'x'.repeat(60)}", "Next": "S${i + 1}"}`).join(',') + '}}';
+    const big =
+      '{"States": {' +
+      Array.from(
+        { length: 100000 },
+        (_, i) => `"S${i}": {"Type": "Pass", "Result": "${'x'.repeat(60)}", "Next": "S${i + 1}"}`,
+      ).join(',') +
+      '}}';
     assert.ok(big.length > 10_000_000);
     const doc = parseDocument(big, 'json');
     assert.equal(doc.problems.length, 0);

@@ -11,6 +11,7 @@ import {
   resolveSubschema,
   propertiesOf,
   describe,
+  factsLine,
   stateSchemaId,
   schemaViews,
   type JsonSchema,
@@ -126,6 +127,11 @@ test('resolveSubschema follows nested properties, items and .$ keys in ecs-run-t
   assert.equal(subnets.schema.maxItems, 16);
   assert.equal(resolveSubschema('ecs-run-task', ['Overrides', 'Bogus']), undefined);
   assert.equal(resolveSubschema('no-such-schema', []), undefined);
+  // bad input never throws out of the public helpers
+  assert.equal(resolveSubschema('ecs-run-task#/definitions/%E0%A4%A', []), undefined);
+  assert.equal(resolveSubschema(undefined as unknown as string, ['x']), undefined);
+  assert.equal(resolveSubschema('ecs-run-task', [null as unknown as string]), undefined);
+  assert.deepEqual(propertiesOf('ecs-run-task', undefined as unknown as string[]), []);
 });
 
 test('resolveSubschema crosses from eks-run-job Job into the k8s-job schema', () => {
@@ -274,4 +280,31 @@ test('mock config and local run config fixtures validate (or fail) exactly as ex
     const got = (validate.errors ?? []).map((e) => `${e.instancePath} ${e.keyword}`).sort();
     assert.deepEqual(got, [...expected.errors].sort(), exp);
   }
+});
+
+test('every markdownDescription ends with the facts line factsLine computes (keeps hand edits consistent)', () => {
+  let checked = 0;
+  const walk = (node: JsonSchema, required: boolean | undefined, isRoot: boolean, where: string) => {
+    if (!node || typeof node !== 'object') return;
+    if (!isRoot && typeof node.markdownDescription === 'string') {
+      const facts = factsLine(node, required);
+      if (facts) {
+        assert.ok(node.markdownDescription.endsWith('\n\n' + facts), `${where}: expected to end with ${facts}`);
+        checked++;
+      }
+    }
+    const req = node.required ?? [];
+    for (const [k, v] of Object.entries(node.properties ?? {}))
+      walk(v, req.includes(k), false, `${where}/properties/${k}`);
+    for (const [k, v] of Object.entries(node.definitions ?? {})) walk(v, undefined, false, `${where}/definitions/${k}`);
+    for (const [k, v] of Object.entries(node.patternProperties ?? {}))
+      walk(v, undefined, false, `${where}/patternProperties/${k}`);
+    if (node.additionalProperties && typeof node.additionalProperties === 'object')
+      walk(node.additionalProperties, undefined, false, `${where}/additionalProperties`);
+    if (node.items && !Array.isArray(node.items)) walk(node.items, undefined, false, `${where}/items`);
+    for (const k of ['anyOf', 'oneOf', 'allOf'] as const)
+      for (const [i, v] of (node[k] ?? []).entries()) walk(v, undefined, false, `${where}/${k}/${i}`);
+  };
+  for (const id of SCHEMA_IDS) walk(getSchema(id)!, undefined, true, id);
+  assert.ok(checked > 500, `${checked} facts lines`);
 });

@@ -1,10 +1,14 @@
 /** Client side of the IAM policy custom request (declared in server/src/protocol.ts). */
 import type * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { IamPolicyRequest, type IamPolicyResult } from '../../server/src/protocol';
 
-/** Asks the server for the whole machine's IAM policy document. */
-export async function requestIamPolicy(client: LanguageClient, uri: vscode.Uri): Promise<unknown> {
-  await client.start(); // no-op when running; waits while starting
-  // TODO(lead): switch to the protocol.ts RequestType once the language-features engineer lands it
-  return client.sendRequest('aslWorkbench/iamPolicy', { textDocument: { uri: uri.toString() } });
+/** Asks the server for the IAM policy of a whole machine, or of one state when `state` is given. */
+export async function requestIamPolicy(
+  client: LanguageClient,
+  uri: vscode.Uri,
+  state?: string,
+): Promise<IamPolicyResult | null> {
+  await client.start(); // resolves at once when running; waits while the server is starting
+  return client.sendRequest(IamPolicyRequest, { uri: uri.toString(), ...(state ? { state } : {}) });
 }

@@ -67,7 +67,9 @@ function crashHandler(output: vscode.OutputChannel, crashes: CrashPolicy): Error
     closed: (): CloseHandlerResult => {
       const { restart, recentCrashes } = crashes.onCrash();
       if (restart) {
-        output.appendLine(`[client] the language server stopped unexpectedly (${recentCrashes} in the last 3 minutes); restarting it`);
+        output.appendLine(
+          `[client] the language server stopped unexpectedly (${recentCrashes} in the last 3 minutes); restarting it`,
+        );
         return { action: CloseAction.Restart, handled: true };
       }
       const msg = `The ASL language server crashed ${recentCrashes} times in 3 minutes and was not restarted.`;

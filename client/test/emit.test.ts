@@ -18,14 +18,33 @@ test('every template round-trips through the JSON and YAML emitters', () => {
 
 test('YAML keeps strings that look like other types or hold indicators as strings', () => {
   const value = {
-    a: 'true', b: '123', c: '1.5e3', d: 'null', e: '', f: ' padded', g: 'key: value', h: '- item', i: '#note', j: 'x #y',
-    k: "it's", l: '"quoted"', m: 'ok text', n: '$.path', o: '$$.Task.Token', p: 'arn:aws:states:::ecs:runTask.sync', q: 'yes', r: '0x1F',
-    nested: { list: [[1, 2], { x: null }], empty: [], obj: {} }, flag: false, num: 2.5,
+    a: 'true',
+    b: '123',
+    c: '1.5e3',
+    d: 'null',
+    e: '',
+    f: ' padded',
+    g: 'key: value',
+    h: '- item',
+    i: '#note',
+    j: 'x #y',
+    k: "it's",
+    l: '"quoted"',
+    m: 'ok text',
+    n: '$.path',
+    o: '$$.Task.Token',
+    p: 'arn:aws:states:::ecs:runTask.sync',
+    q: 'yes',
+    r: '0x1F',
+    nested: { list: [[1, 2], { x: null }], empty: [], obj: {} },
+    flag: false,
+    num: 2.5,
   };
   assert.deepEqual(YAML.parse(emitYaml(value)), value);
 });
 
 test('plain scalars stay unquoted when YAML allows it', () => {
-  for (const s of ['FARGATE', '$.commands', 'arn:aws:states:::eks:runJob.sync', 'Run task', 'States.ALL']) assert.equal(needsQuotes(s), false, s);
+  for (const s of ['FARGATE', '$.commands', 'arn:aws:states:::eks:runJob.sync', 'Run task', 'States.ALL'])
+    assert.equal(needsQuotes(s), false, s);
   for (const s of ['', 'true', '42', 'a: b', '*ref', '{x}']) assert.equal(needsQuotes(s), true, s);
 });

@@ -15,15 +15,24 @@ import { expandSnippet } from './helpers/expandSnippet';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 type Lang = 'json' | 'yaml';
 const files: Record<Lang, string> = { json: 'snippets/asl.code-snippets', yaml: 'snippets/asl-yaml.code-snippets' };
-const read = (lang: Lang) => JSON.parse(fs.readFileSync(path.join(root, files[lang]), 'utf8')) as Record<string, { prefix: string; body: string[] }>;
-const indent = (text: string, by: string) => text.split('\n').map((l) => by + l).join('\n');
+const read = (lang: Lang) =>
+  JSON.parse(fs.readFileSync(path.join(root, files[lang]), 'utf8')) as Record<
+    string,
+    { prefix: string; body: string[] }
+  >;
+const indent = (text: string, by: string) =>
+  text
+    .split('\n')
+    .map((l) => by + l)
+    .join('\n');
 
 /** Wraps an expanded snippet into a whole machine text. */
 function machineFor(kind: string, body: string, lang: Lang): string {
   if (kind === 'Machine') return body;
   if (kind === 'State') {
     const name = lang === 'json' ? (JSON.parse(`{${body}}`) as object) : null;
-    const stateName = lang === 'json' ? Object.keys(name!)[0] : body.split('\n')[0].replace(/:$/, '').replace(/^"|"$/g, '');
+    const stateName =
+      lang === 'json' ? Object.keys(name!)[0] : body.split('\n')[0].replace(/:$/, '').replace(/^"|"$/g, '');
     return lang === 'json'
       ? `{\n  "StartAt": ${JSON.stringify(stateName)},\n  "States": {\n${indent(body, '    ')}\n  }\n}\n`
       : `StartAt: ${JSON.stringify(stateName)}\nStates:\n${indent(body, '  ')}\n`;
@@ -67,19 +76,31 @@ test('every snippet expands to a machine that validates clean', async (t) => {
     return;
   }
   // the validator is real: a machine whose StartAt names no state is reported
-  assert.ok(validate('{ "StartAt": "Missing", "States": { "A": { "Type": "Succeed" } } }', 'json').some((d) => d.severity === 'error'));
+  assert.ok(
+    validate('{ "StartAt": "Missing", "States": { "A": { "Type": "Succeed" } } }', 'json').some(
+      (d) => d.severity === 'error',
+    ),
+  );
   for (const lang of ['json', 'yaml'] as const) {
     const file = read(lang);
     for (const def of snippets) {
       const snippet = file[`${def.kind}: ${def.title}`];
       const text = machineFor(def.kind, expandSnippet(snippet.body.join('\n')), lang);
       const problems = validate(text, lang).filter((d) => d.severity === 'error' || d.severity === 'warning');
-      assert.deepEqual(problems.map((d) => `${d.code} ${d.message}`), [], `${lang} ${def.prefix}:\n${text}`);
+      assert.deepEqual(
+        problems.map((d) => `${d.code} ${d.message}`),
+        [],
+        `${lang} ${def.prefix}:\n${text}`,
+      );
     }
   }
   for (const f of fs.readdirSync(path.join(root, 'snippets/templates'))) {
     const text = fs.readFileSync(path.join(root, 'snippets/templates', f), 'utf8');
     const problems = validate(text, 'json').filter((d) => d.severity === 'error' || d.severity === 'warning');
-    assert.deepEqual(problems.map((d) => `${d.code} ${d.message}`), [], `template ${f}`);
+    assert.deepEqual(
+      problems.map((d) => `${d.code} ${d.message}`),
+      [],
+      `template ${f}`,
+    );
   }
 });

@@ -141,18 +141,24 @@ export function startExecution(options: RunOptions): StartedExecution {
   const mock = options.mockConfig !== undefined ? mockDriverFor(options.mockConfig, machineName, options.testCase) : undefined;
   const clock = options.clock ?? realClock(options.timeScale ?? 1);
   const tokens = options.callback?.tokens ?? new TaskTokenRegistry();
-  let own: Promise<LocalEndpoint> | undefined;
-  const callback = async (): Promise<CallbackEndpointInfo | undefined> => {
-    if (options.callback) return options.callback.endpoint;
-    own ??= LocalEndpoint.start(callbackOperations(tokens));
-    return own;
-  };
   const log = (line: string, source?: string): void => {
     try {
       options.onLog?.(line, source);
     } catch {
       // a failing log listener must not break the run
     }
+  };
+  let own: Promise<LocalEndpoint> | undefined;
+  const callback = async (): Promise<CallbackEndpointInfo | undefined> => {
+    if (options.callback) return options.callback.endpoint;
+    if (!own) {
+      own = LocalEndpoint.start(callbackOperations(tokens));
+      void own.then(
+        (ep) => log(`callback endpoint ${ep.hostUrl} (e.g. aws stepfunctions send-task-success --endpoint-url ${ep.hostUrl} --task-token <token> --task-output '{}')`, 'runner'),
+        () => undefined,
+      );
+    }
+    return own;
   };
   const startDate = new Date(clock.now());
   const execution = new Execution({

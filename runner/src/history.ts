@@ -14,6 +14,9 @@ export interface HistoryEvent {
   [details: string]: unknown;
 }
 
+/** Shared `{truncated: false}` for inputDetails/outputDetails (one object instead of one per event). */
+export const NOT_TRUNCATED: { readonly truncated: false } = Object.freeze({ truncated: false });
+
 /** The details key AWS uses for an event type. */
 export function detailsKey(type: string): string {
   let k = KEYS.get(type);
@@ -38,6 +41,10 @@ const NO_DETAILS = new Set([
   'MapStateFailed',
   'MapStateAborted',
   'TaskStateAborted',
+  'WaitStateAborted',
+  'MapRunSucceeded',
+  'MapRunAborted',
+  'LambdaFunctionStarted',
 ]);
 
 /** Thrown when the history would exceed its limit (25,000 events for Standard, DG-QUOTA). */

@@ -66,6 +66,20 @@ describe('callbacks', () => {
     }
   });
 
+  it('exposeTo binds one extra address on request and serves the same operations there', async () => {
+    const hub = await startCallbackHub();
+    try {
+      const url = await hub.endpoint.exposeTo('127.0.0.2');
+      assert.match(url, /^http:\/\/127\.0\.0\.2:\d+$/);
+      assert.equal(await hub.endpoint.exposeTo('127.0.0.2'), url);
+      const r = await sfnCall(url, 'SendTaskHeartbeat', { taskToken: 'nope' });
+      assert.equal(r.body.__type, 'com.amazonaws.sfn#InvalidToken');
+      await assert.rejects(hub.endpoint.exposeTo('0.0.0.0'));
+    } finally {
+      await hub.close();
+    }
+  });
+
   it('SendTaskFailure without error or cause is caught by States.ALL as {Error: null, Cause: null}', async () => {
     const hub = await startCallbackHub();
     try {

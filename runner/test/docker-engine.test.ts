@@ -45,6 +45,15 @@ describe('engine endpoint resolution', () => {
     assert.equal(resolveEndpoint({ env }).label, 'tcp://1.2.3.4:2375');
   });
 
+  it('refuses unsupported addresses with a clear message instead of using another engine', async () => {
+    const e = new ContainerEngine({ env: { DOCKER_HOST: 'ssh://me@build-host' } });
+    await assert.rejects(
+      e.ping(),
+      (err: Error) => err instanceof EngineUnavailableError && /not supported/.test(err.message),
+    );
+    e.close();
+  });
+
   it('finds Podman sockets for kind podman and auto', () => {
     const env = { XDG_RUNTIME_DIR: '/run/user/1000' };
     assert.equal(candidateSockets('podman', env)[0], '/run/user/1000/podman/podman.sock');

@@ -123,6 +123,18 @@ describe('docker-ecs driver (real containers)', () => {
     assert.match(task.StoppedReason, /^CannotPullContainerError: .*asl-workbench\/does-not-exist:1/);
   });
 
+  it('a container that cannot start fails the task with CannotStartContainerError', async () => {
+    const r = await sync({
+      TaskDefinition: 'echo-task',
+      Overrides: { ContainerOverrides: [{ Name: 'app', Command: ['/no/such/binary'] }] },
+    });
+    assert.ok(r.error instanceof StatesError);
+    assert.equal(r.error.error, 'States.TaskFailed');
+    const task = JSON.parse(r.error.cause) as { StopCode: string; StoppedReason: string };
+    assert.equal(task.StopCode, 'TaskFailedToStart');
+    assert.match(task.StoppedReason, /^CannotStartContainerError: /);
+  });
+
   it('honours dependsOn SUCCESS, ARN keys and family:revision references', async () => {
     const r = await sync({ TaskDefinition: 'multi:7' });
     assert.equal(r.error, undefined);
@@ -130,6 +142,15 @@ describe('docker-ecs driver (real containers)', () => {
     const i = r.logs.indexOf('init: init done');
     const m = r.logs.indexOf('main: main after init');
     assert.ok(i >= 0 && m > i, r.logs.join('\n'));
+  });
+
+  it('waits for a HEALTHY dependency; containers of a task reach each other by name', async () => {
+    const r = await sync({ TaskDefinition: 'healthy' });
+    assert.equal(r.error, undefined);
+    const ready = r.logs.indexOf('db: db ready');
+    const app = r.logs.indexOf('app: db is healthy');
+    assert.ok(ready >= 0 && app > ready, r.logs.join('\n'));
+    assert.ok(r.logs.includes('app: reached db by name'), r.logs.join('\n'));
   });
 
   it('stops non-essential containers when the essential one exits', async () => {
@@ -176,6 +197,36 @@ describe('docker-ecs driver (real containers)', () => {
     assert.deepEqual(await leftovers(engine, inv.executionArn), []);
   });
 
+  it('applies container Cpu/Memory overrides as engine limits and labels every container', async () => {
+    const { inv } = invocation({
+      pattern: 'requestResponse',
+      parameters: {
+        TaskDefinition: 'sleeper',
+        Overrides: { Cpu: '1024', ContainerOverrides: [{ Name: 'app', Cpu: 512, Memory: 64, MemoryReservation: 32 }] },
+      },
+    });
+    const r = await driver.invoke(inv);
+    const task = (
+      r.output as { Tasks: Array<{ TaskArn: string; Cpu: string; Containers: Array<{ Cpu: string; Memory: string }> }> }
+    ).Tasks[0];
+    assert.equal(task.Cpu, '1024');
+    assert.equal(task.Containers[0].Memory, '64');
+    const [summary] = await engine.listContainers([`dev.asl-workbench.execution=${inv.executionArn}`]);
+    assert.equal(summary.Labels['dev.asl-workbench.task-arn'], task.TaskArn);
+    assert.equal(summary.Labels['dev.asl-workbench.state'], 'Run');
+    assert.equal(summary.Labels['dev.asl-workbench.container'], 'app');
+    assert.equal(summary.Labels['dev.asl-workbench.runner-pid'], String(process.pid));
+    const info = (await engine.inspectContainer(summary.Id)) as unknown as {
+      HostConfig: { NanoCpus: number; Memory: number; MemoryReservation: number; ExtraHosts: string[] };
+    };
+    assert.equal(info.HostConfig.NanoCpus, 0.5e9);
+    assert.equal(info.HostConfig.Memory, 64 * 1024 * 1024);
+    assert.equal(info.HostConfig.MemoryReservation, 32 * 1024 * 1024);
+    assert.deepEqual(info.HostConfig.ExtraHosts, ['host.docker.internal:host-gateway']);
+    await driver.disposeExecution(inv.executionArn);
+    assert.deepEqual(await leftovers(engine, inv.executionArn), []);
+  });
+
   it('aborting a .sync task removes its containers and network and rejects', async () => {
     const { inv, abort } = invocation({ pattern: 'sync', parameters: { TaskDefinition: 'sleeper' } });
     const r = await driver.invoke(inv);
@@ -193,6 +244,18 @@ describe('docker-ecs driver (real containers)', () => {
       (e: StatesError) => e.error === 'States.Timeout',
     );
     assert.deepEqual(await leftovers(engine, inv.executionArn), []);
+  });
+
+  it('an abort while the task is being provisioned leaves nothing behind', async () => {
+    const { inv, abort } = invocation({ pattern: 'sync', parameters: { TaskDefinition: 'multi:7' } });
+    const call = driver.invoke(inv);
+    setImmediate(() => abort(new StatesError('States.Timeout', 'timed out')));
+    await assert.rejects(
+      call.then((r) => (r.kind === 'submitted' ? r.completion : undefined)),
+      (e: StatesError) => e.error === 'States.Timeout',
+    );
+    assert.deepEqual(await leftovers(engine, inv.executionArn), [], 'removed before the rejection');
+    await driver.disposeExecution(inv.executionArn);
   });
 
   it('.waitForTaskToken: the container calls back with busybox wget and the injected endpoint', async () => {

@@ -91,6 +91,20 @@ describe('serve', () => {
     await assert.rejects(sfn.send(new StartExecutionCommand({ stateMachineArn: `${machineArn}#ChargeOnly`, input: 'not json' })), (e: Error) => e.name === 'InvalidExecutionInput');
   });
 
+  it('StartSyncExecution runs to the end and returns the output', async () => {
+    const { StartSyncExecutionCommand } = await import('@aws-sdk/client-sfn');
+    const created = await sfn.send(new CreateStateMachineCommand({ name: 'Quick', type: 'EXPRESS', roleArn: 'arn:aws:iam::123456789012:role/x', definition: JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', Result: { fast: true }, End: true } } }) }));
+    // the SDK prefixes StartSyncExecution's host with "sync-"; point it at the same endpoint
+    const sync = new SFNClient({ endpoint: endpoint.hostUrl, region: 'us-east-1', credentials, disableHostPrefix: true });
+    try {
+      const r = await sync.send(new StartSyncExecutionCommand({ stateMachineArn: created.stateMachineArn, input: '{}' }));
+      assert.equal(r.status, 'SUCCEEDED');
+      assert.deepEqual(JSON.parse(r.output!), { fast: true });
+    } finally {
+      sync.destroy();
+    }
+  });
+
   it('stops a waiting execution with StopExecution (ABORTED)', async () => {
     const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: `${machineArn}#ChargeOnly`, input: '{}' }));
     const inv = await waitFor(() => driver.invocations.find((i) => i.executionArn === started.executionArn));

@@ -11,7 +11,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const args = process.argv.slice(2);
 if (!process.env.ASL_BENCH_TSX) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), ...args], {
-    stdio: 'inherit', cwd: root, env: { ...process.env, ASL_BENCH_TSX: '1' },
+    stdio: 'inherit',
+    cwd: root,
+    env: { ...process.env, ASL_BENCH_TSX: '1' },
   });
   process.exit(r.status ?? 1);
 }
@@ -32,7 +34,11 @@ function task(i, next) {
     Parameters: {
       Cluster: 'batch',
       TaskDefinition: `job-${i % 7}:3`,
-      Overrides: { ContainerOverrides: [{ Name: 'app', 'Command.$': '$.commands', Environment: [{ Name: 'STEP', Value: String(i) }] }] },
+      Overrides: {
+        ContainerOverrides: [
+          { Name: 'app', 'Command.$': '$.commands', Environment: [{ Name: 'STEP', Value: String(i) }] },
+        ],
+      },
     },
     ResultPath: `$.results.s${i}`,
     Retry: [{ ErrorEquals: ['ECS.AmazonECSException'], MaxAttempts: 2 }],
@@ -49,11 +55,18 @@ export function generate(n) {
     if (i % 50 === 49) {
       States[name] = {
         Type: 'Parallel',
-        Branches: [0, 1].map((b) => ({ StartAt: `P${i}b${b}`, States: { [`P${i}b${b}`]: { Type: 'Pass', End: true } } })),
+        Branches: [0, 1].map((b) => ({
+          StartAt: `P${i}b${b}`,
+          States: { [`P${i}b${b}`]: { Type: 'Pass', End: true } },
+        })),
         Next: next,
       };
     } else if (i % 10 === 9) {
-      States[name] = { Type: 'Choice', Choices: [{ Variable: '$.flag', BooleanEquals: true, Next: next }], Default: next };
+      States[name] = {
+        Type: 'Choice',
+        Choices: [{ Variable: '$.flag', BooleanEquals: true, Next: next }],
+        Default: next,
+      };
     } else if (i % 2) States[name] = { Type: 'Pass', Result: { i }, ResultPath: '$.last', Next: next };
     else States[name] = task(i, next);
   }
@@ -92,6 +105,7 @@ for (const n of smoke ? [1000] : [1000, 5000]) {
 }
 if (args.includes('--json')) console.log(JSON.stringify(rows, null, 2));
 else {
-  for (const r of rows) for (const k of Object.keys(r)) if (typeof r[k] === 'number' && k.endsWith('ms')) r[k] = Number(r[k].toFixed(2));
+  for (const r of rows)
+    for (const k of Object.keys(r)) if (typeof r[k] === 'number' && k.endsWith('ms')) r[k] = Number(r[k].toFixed(2));
   console.table(rows);
 }

@@ -14,7 +14,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
 const benchDir = path.join(root, '.bench');
-const deps = path.join(benchDir, 'deps');
+// own prefix under .bench/deps so other bench scripts' installs do not prune it
+const deps = path.join(benchDir, 'deps', 'runner-bench');
 const bundle = path.join(benchDir, 'runner-api.cjs');
 
 const STEPS = smoke ? 2000 : 10000;
@@ -75,7 +76,7 @@ async function child(engine, workload) {
       await sm.run(w.input()).result;
     };
   }
-  await runOnce(); // warm-up
+  for (let i = 0; i < (smoke ? 1 : 3); i++) await runOnce(); // warm-up (JIT)
   const times = [];
   for (let i = 0; i < RUNS; i++) {
     const t0 = process.hrtime.bigint();
@@ -98,7 +99,7 @@ function ensureCompetitor() {
   if (fs.existsSync(path.join(deps, 'node_modules', 'aws-local-stepfunctions', 'package.json'))) return true;
   process.stderr.write('bench: installing aws-local-stepfunctions into .bench/deps …\n');
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const r = spawnSync(npm, ['install', '--prefix', deps, '--no-save', '--no-audit', '--no-fund', 'aws-local-stepfunctions'], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(npm, ['install', '--prefix', deps, '--no-audit', '--no-fund', 'aws-local-stepfunctions'], { cwd: root, stdio: 'inherit' });
   return r.status === 0;
 }
 

@@ -59,3 +59,17 @@ export const GENERATE_IAM_POLICY_COMMAND = 'aslWorkbench.generateIamPolicy';
 export const SHOW_STATE_IAM_POLICY_COMMAND = 'aslWorkbench.showStateIamPolicy';
 /** CodeAction kind of the "Generate IAM policy for this state machine" source action. */
 export const GENERATE_IAM_POLICY_KIND = 'source.generateIamPolicy';
+
+// ---------------------------------------------------------------- state graph (graph preview)
+
+/** client -> server: the state graph of an open document (the version the server has now). */
+export interface StateGraphParams {
+  uri: string;
+}
+export interface StateGraphResult {
+  /** the document version the graph was built from */
+  version: number;
+  graph: import('../../asl/src/graph/types').StateGraph;
+}
+/** Answers null when the document is not open on the server. */
+export const StateGraphRequest = new RequestType<StateGraphParams, StateGraphResult | null, void>('aslWorkbench/stateGraph');

@@ -15,11 +15,14 @@ interface Expected {
   excludes?: string[];
   edit?: { label: string; newText: string };
   empty?: boolean;
+  /** text of the additional edit every key item carries (e.g. a missing comma) */
+  additionalEdit?: string;
 }
 
 interface Item {
   label: string;
   textEdit?: { newText: string };
+  additionalTextEdits?: { newText: string }[];
 }
 
 const fixtures = caretFixtures<Expected>(path.join(import.meta.dirname, 'fixtures/features/completion'));
@@ -46,6 +49,9 @@ describe('completion (LSP)', () => {
       if (f.expected.empty) assert.deepEqual(labels, []);
       for (const l of f.expected.includes ?? []) assert.ok(labels.includes(l), `missing "${l}" in [${labels.join(', ')}]`);
       for (const l of f.expected.excludes ?? []) assert.ok(!labels.includes(l), `unexpected "${l}"`);
+      if (f.expected.additionalEdit !== undefined) {
+        for (const i of items) assert.equal(i.additionalTextEdits?.[0]?.newText, f.expected.additionalEdit, i.label);
+      }
       if (f.expected.edit) {
         const item = items.find((i) => i.label === f.expected.edit!.label);
         assert.ok(item, `no item ${f.expected.edit.label}`);

@@ -112,7 +112,10 @@ function mutate(seed: unknown, ops: Op[]): Json {
     else if (o.kind === 'duplicate') {
       const src = all[o.pick2 % all.length];
       const target = get(v, p);
-      const copy = structuredClone(get(v, src));
+      // keep documents small: copying big subtrees repeatedly would grow them exponentially
+      const picked = get(v, src);
+      if ((JSON.stringify(picked) ?? '').length > 4000) continue;
+      const copy = structuredClone(picked);
       if (Array.isArray(target)) target.push(copy);
       else if (target && typeof target === 'object') target[`${o.name}${o.pick2 % 3}`] = copy;
     } else {

@@ -7,7 +7,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { emitJson, emitYaml, needsQuotes, type Emittable, type OpaqueScalar, type ScalarHook } from '../../client/src/text/emit';
+import {
+  emitJson,
+  emitYaml,
+  needsQuotes,
+  type Emittable,
+  type OpaqueScalar,
+  type ScalarHook,
+} from '../../client/src/text/emit';
 import { snippets, type Placeholder, type SnippetDef } from './definitions';
 
 /** Snippet syntax treats `$`, `}` and `\` specially: escape them in literal text. */
@@ -39,7 +46,14 @@ export function renderBody(def: SnippetDef, lang: 'json' | 'yaml'): string {
     const marker = '@@STATE_NAME@@';
     body = { [marker]: def.body };
     const text = lang === 'json' ? emitJson(body, hook) : emitYaml(body, hook);
-    const inner = lang === 'json' ? text.split('\n').slice(1, -1).map((l) => l.slice(2)).join('\n') : text;
+    const inner =
+      lang === 'json'
+        ? text
+            .split('\n')
+            .slice(1, -1)
+            .map((l) => l.slice(2))
+            .join('\n')
+        : text;
     const name = def.name!;
     const key = lang === 'json' ? hook.json(name) : hook.yaml(name);
     return inner.replace(lang === 'json' ? `"${escapeSnippet(marker)}"` : escapeSnippet(marker), key);
@@ -47,7 +61,11 @@ export function renderBody(def: SnippetDef, lang: 'json' | 'yaml'): string {
   if (def.kind === 'Retry' || def.kind === 'Catch') body = { [def.kind]: def.body };
   const text = lang === 'json' ? emitJson(body, hook) : emitYaml(body, hook);
   if (def.kind === 'Machine' || lang === 'yaml') return text;
-  return text.split('\n').slice(1, -1).map((l) => l.slice(2)).join('\n');
+  return text
+    .split('\n')
+    .slice(1, -1)
+    .map((l) => l.slice(2))
+    .join('\n');
 }
 
 /** The whole .code-snippets file for one language. */
@@ -67,13 +85,21 @@ const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const check = process.argv.includes('--check');
   let stale = 0;
-  for (const [lang, file] of [['json', 'asl.code-snippets'], ['yaml', 'asl-yaml.code-snippets']] as const) {
+  for (const [lang, file] of [
+    ['json', 'asl.code-snippets'],
+    ['yaml', 'asl-yaml.code-snippets'],
+  ] as const) {
     const target = path.join(dir, file);
     const text = renderFile(lang);
     const current = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : '';
     if (current === text) continue;
-    if (check) { console.error(`snippets: ${file} is out of date`); stale++; }
-    else { fs.writeFileSync(target, text); console.log(`snippets: wrote ${file}`); }
+    if (check) {
+      console.error(`snippets: ${file} is out of date`);
+      stale++;
+    } else {
+      fs.writeFileSync(target, text);
+      console.log(`snippets: wrote ${file}`);
+    }
   }
   process.exit(stale ? 1 : 0);
 }

@@ -21,7 +21,12 @@ const uniqSorted = (xs: string[]) => [...new Set(xs)].sort();
 
 /** IAM-style glob match: `*` any run of characters, `?` one character. */
 function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return new RegExp(
+    `^${glob
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
 }
 
 /** Removes resources another resource of the same list already matches (e.g. role/x under role/*). */
@@ -34,44 +39,59 @@ function dropCovered(resources: string[]): string[] {
 
 /** Merges, deduplicates and orders statements; the input is not modified. */
 export function mergeStatements(statements: readonly IamStatement[]): IamStatement[] {
-  // 1. same resources + condition -> union of actions
-  const byResource = new Map<string, IamStatement>();
+  // 1. same resources + condition -> union of actions (sets while accumulating)
+  const byResource = new Map<
+    string,
+    { resources: string[]; condition?: IamStatement['Condition']; actions: Set<string> }
+  >();
   for (const s of statements) {
-    const resources = uniqSorted(s.Resource.includes('*') ? ['*'] : s.Resource);
-    const key = `${canon(resources)}|${canon(s.Condition ?? null)}`;
+    const resources = s.Resource.includes('*') ? ['*'] : uniqSorted(s.Resource);
+    const cond = s.Condition ? canon(s.Condition) : '';
+    const key = `${resources.join('\n')}|${cond}`;
     const prev = byResource.get(key);
-    if (prev) prev.Action = uniqSorted([...prev.Action, ...s.Action]);
+    if (prev) for (const a of s.Action) prev.actions.add(a);
     else {
-      const copy: IamStatement = { Effect: s.Effect, Action: uniqSorted(s.Action), Resource: resources };
-      if (s.Condition) copy.Condition = JSON.parse(JSON.stringify(s.Condition));
-      byResource.set(key, copy);
+      byResource.set(key, {
+        resources,
+        condition: s.Condition ? (JSON.parse(JSON.stringify(s.Condition)) as IamStatement['Condition']) : undefined,
+        actions: new Set(s.Action),
+      });
     }
   }
   // 2. drop actions already allowed on `*` under the same condition
   const wide = new Map<string, Set<string>>();
-  for (const s of byResource.values()) {
-    if (s.Resource.length === 1 && s.Resource[0] === '*') wide.set(canon(s.Condition ?? null), new Set(s.Action));
-  }
-  const narrowed: IamStatement[] = [];
-  for (const s of byResource.values()) {
-    const all = wide.get(canon(s.Condition ?? null));
-    if (all && !(s.Resource.length === 1 && s.Resource[0] === '*')) {
-      s.Action = s.Action.filter((a) => !all.has(a));
-      if (s.Action.length === 0) continue;
-    }
-    narrowed.push(s);
+  for (const g of byResource.values()) {
+    if (g.resources.length === 1 && g.resources[0] === '*') wide.set(g.condition ? canon(g.condition) : '', g.actions);
   }
   // 3. same actions + condition -> union of resources
-  const byAction = new Map<string, IamStatement>();
-  for (const s of narrowed) {
-    const key = `${canon(s.Action)}|${canon(s.Condition ?? null)}`;
+  const byAction = new Map<
+    string,
+    { actions: string[]; condition?: IamStatement['Condition']; resources: Set<string> }
+  >();
+  for (const g of byResource.values()) {
+    const cond = g.condition ? canon(g.condition) : '';
+    const isWide = g.resources.length === 1 && g.resources[0] === '*';
+    const all = wide.get(cond);
+    const actions = [...g.actions].filter((a) => isWide || !all || !all.has(a)).sort();
+    if (actions.length === 0) continue;
+    const key = `${actions.join('\n')}|${cond}`;
     const prev = byAction.get(key);
-    if (prev) prev.Resource = uniqSorted([...prev.Resource, ...s.Resource]);
-    else byAction.set(key, s);
+    if (prev) for (const r of g.resources) prev.resources.add(r);
+    else byAction.set(key, { actions, condition: g.condition, resources: new Set(g.resources) });
   }
-  const out = [...byAction.values()];
-  for (const s of out) s.Resource = dropCovered(s.Resource);
-  const sortKey = (s: IamStatement) => `${s.Action[0] ?? ''}|${s.Resource.join(',')}|${canon(s.Condition ?? null)}`;
-  out.sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));
-  return out;
+  const out: IamStatement[] = [];
+  for (const g of byAction.values()) {
+    const st: IamStatement = {
+      Effect: 'Allow',
+      Action: g.actions,
+      Resource: dropCovered(uniqSorted([...g.resources])),
+    };
+    if (g.condition) st.Condition = g.condition;
+    out.push(st);
+  }
+  const sortKey = (s: IamStatement) =>
+    `${s.Action[0] ?? ''}|${s.Resource.join(',')}|${s.Condition ? canon(s.Condition) : ''}`;
+  const keyed = out.map((s) => [sortKey(s), s] as const);
+  keyed.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return keyed.map(([, s]) => s);
 }

@@ -100,21 +100,39 @@ export const ecsRunTask: IntegrationAction = {
       'with `AmazonECS.Unknown`. Standard workflows only.',
   },
   required: ['TaskDefinition'],
+  // [unconfirmed §8.14] `ECS.<Exception>` names come from production state machines, not AWS
+  // docs; the list is RunTask's modeled exceptions. [§8.1] whether a non-zero exit code of an
+  // essential container fails a .sync task is undocumented (emulators treat it as failure).
   errors: [
-    { name: 'States.TaskFailed', when: '.sync: the task stopped without success (e.g. `TaskFailedToStart`); the cause is the task JSON' },
-    { name: 'AmazonECS.Unknown', when: '.sync / .waitForTaskToken: RunTask returned HTTP 200 with a non-empty `Failures` list' },
+    {
+      name: 'States.TaskFailed',
+      when: '.sync: the task stopped without success (e.g. `TaskFailedToStart`); the cause is the task JSON',
+    },
+    {
+      name: 'AmazonECS.Unknown',
+      when: '.sync / .waitForTaskToken: RunTask returned HTTP 200 with a non-empty `Failures` list',
+    },
     { name: 'ECS.AmazonECSException', when: 'generic ECS API error (throttling, capacity)' },
-    { name: 'ECS.InvalidParameterException', when: 'a RunTask parameter was rejected (bad subnet, missing network configuration…)' },
+    {
+      name: 'ECS.InvalidParameterException',
+      when: 'a RunTask parameter was rejected (bad subnet, missing network configuration…)',
+    },
     { name: 'ECS.ClientException', when: 'the request was invalid for this account or resource' },
     { name: 'ECS.ClusterNotFoundException', when: 'the cluster does not exist' },
     { name: 'ECS.ServerException', when: 'ECS server-side error' },
     { name: 'ECS.AccessDeniedException', when: 'ECS refused the call' },
     { name: 'ECS.PlatformUnknownException', when: 'unknown Fargate platform version' },
-    { name: 'ECS.PlatformTaskDefinitionIncompatibilityException', when: 'the task definition does not fit the platform' },
+    {
+      name: 'ECS.PlatformTaskDefinitionIncompatibilityException',
+      when: 'the task definition does not fit the platform',
+    },
     { name: 'ECS.UnsupportedFeatureException', when: 'the feature is not available in this region' },
     { name: 'ECS.BlockedException', when: 'the account is blocked' },
     { name: 'ECS.ConflictException', when: 'ClientToken reused with other parameters' },
-    { name: 'States.Timeout', when: 'TimeoutSeconds or HeartbeatSeconds elapsed (a missed heartbeat is reported as States.Timeout)' },
+    {
+      name: 'States.Timeout',
+      when: 'TimeoutSeconds or HeartbeatSeconds elapsed (a missed heartbeat is reported as States.Timeout)',
+    },
     { name: 'States.Permissions', when: 'the state machine role lacks the permissions listed for this state' },
   ],
   output: {

@@ -6,6 +6,14 @@
 import type { IamContext, IamStatement, IntegrationAction, IntegrationPattern } from '../types';
 import { allow, arn, EKS_SERVICE_PRINCIPAL, staticString } from './common';
 
+/**
+ * [unconfirmed §8.5] The EKS integration page says `.waitForTaskToken` is not supported; the
+ * integration-pattern table lists EKS with callback support. We follow the EKS page.
+ */
+export const EKS_SUPPORTS_CALLBACK = false;
+const runPatterns = (): IntegrationPattern[] =>
+  EKS_SUPPORTS_CALLBACK ? ['requestResponse', 'sync', 'waitForTaskToken'] : ['requestResponse', 'sync'];
+
 const passedToEks = { StringEquals: { 'iam:PassedToService': EKS_SERVICE_PRINCIPAL } };
 const anyRole = (ctx: IamContext) => `arn:${ctx.partition}:iam::${ctx.account}:role/*`;
 /** A name from the definition, or `*` when it comes from a path / expression. */
@@ -86,11 +94,17 @@ const safe =
 // ---------------------------------------------------------------- docs
 
 const k8sErrors = [
-  { name: 'EKS.401', when: "the Kubernetes API server does not authorize the state machine's role (see the RBAC note)" },
+  {
+    name: 'EKS.401',
+    when: "the Kubernetes API server does not authorize the state machine's role (see the RBAC note)",
+  },
   { name: 'EKS.403', when: 'the role is known to Kubernetes but RBAC forbids the operation' },
   { name: 'EKS.404', when: 'the Kubernetes object or namespace does not exist' },
   { name: 'EKS.409', when: 'the object already exists (for runJob: a Job with the same name)' },
-  { name: 'EKS.<status>', when: 'any other non-2xx HTTP status from the Kubernetes API; the cause holds ResponseBody, StatusCode, StatusText' },
+  {
+    name: 'EKS.<status>',
+    when: 'any other non-2xx HTTP status from the Kubernetes API; the cause holds ResponseBody, StatusCode, StatusText',
+  },
   { name: 'States.Timeout', when: 'TimeoutSeconds or HeartbeatSeconds elapsed' },
 ];
 
@@ -124,7 +138,7 @@ function controlPlane(
     service: 'eks',
     action,
     key: `eks:${action}`,
-    patterns: ['requestResponse', 'sync'],
+    patterns: runPatterns(),
     parametersSchemaId: schemaId,
     summary,
     patternDocs: {
@@ -144,7 +158,7 @@ export const eksRunJob: IntegrationAction = {
   service: 'eks',
   action: 'runJob',
   key: 'eks:runJob',
-  patterns: ['requestResponse', 'sync'],
+  patterns: runPatterns(),
   parametersSchemaId: 'eks-run-job',
   summary: 'Run a Kubernetes batch/v1 Job on an Amazon EKS cluster.',
   patternDocs: {
@@ -186,7 +200,10 @@ export const eksCall: IntegrationAction = {
   },
   required: ['ClusterName', 'CertificateAuthority', 'Endpoint', 'Method', 'Path'],
   errors: k8sErrors,
-  output: { requestResponse: 'The response: `ResponseBody` (the Kubernetes object or list), plus `StatusCode` and `StatusText`.' },
+  output: {
+    requestResponse:
+      'The response: `ResponseBody` (the Kubernetes object or list), plus `StatusCode` and `StatusText`.',
+  },
   iam: () => [],
   notes: K8S_RBAC_NOTE,
 };

@@ -104,8 +104,21 @@ export function fastParseJson(text: string): AstNode | null {
         ws();
         if (text.charCodeAt(i) !== 58 /* : */) throw BAIL;
         // same key order as jsonc-parser's nodes, so both kinds share hidden classes
-        const prop: AstNode = { type: 'property', offset: keyStart, length: -1, parent: obj, children: undefined, colonOffset: i };
-        const keyNode: AstNode = { type: 'string', value: key, offset: keyStart, length: keyEnd - keyStart, parent: prop };
+        const prop: AstNode = {
+          type: 'property',
+          offset: keyStart,
+          length: -1,
+          parent: obj,
+          children: undefined,
+          colonOffset: i,
+        };
+        const keyNode: AstNode = {
+          type: 'string',
+          value: key,
+          offset: keyStart,
+          length: keyEnd - keyStart,
+          parent: prop,
+        };
         i++;
         ws();
         const v = value(prop, depth + 1);

@@ -21,7 +21,9 @@ export function parseDocument(text: string, format: DocumentFormat): ParsedDocum
     ({ root, problems } = format === 'yaml' ? parseYaml(src) : parseJson(src));
   } catch (e) {
     root = undefined;
-    problems = [problem(CODE_SYNTAX, `The document could not be parsed (${String((e as Error)?.message ?? e)}).`, 0, 0)];
+    problems = [
+      problem(CODE_SYNTAX, `The document could not be parsed (${String((e as Error)?.message ?? e)}).`, 0, 0),
+    ];
   }
   const lines = createLineIndex(src);
   return {

@@ -58,7 +58,8 @@ export function parseJson(text: string): FrontEndResult {
   const trailingCommas = new Set<number>();
   for (const e of errors) {
     if (e.error === INVALID_COMMENT) {
-      const unterminated = text.startsWith('/*', e.offset) && !text.slice(e.offset + 2, e.offset + e.length).endsWith('*/');
+      const unterminated =
+        text.startsWith('/*', e.offset) && !text.slice(e.offset + 2, e.offset + e.length).endsWith('*/');
       comments.push(e);
       problems.push(
         problem(
@@ -76,7 +77,12 @@ export function parseJson(text: string): FrontEndResult {
         if (!trailingCommas.has(comma)) {
           trailingCommas.add(comma);
           problems.push(
-            problem(CODE_TRAILING_COMMA, 'Trailing comma: Step Functions rejects a comma before a closing bracket.', comma, 1),
+            problem(
+              CODE_TRAILING_COMMA,
+              'Trailing comma: Step Functions rejects a comma before a closing bracket.',
+              comma,
+              1,
+            ),
           );
         }
         continue;
@@ -130,6 +136,12 @@ function findCommentEndingAt(comments: { offset: number; length: number }[], ind
 }
 
 /** Builds an error-severity problem. */
-export function problem(code: string, message: string, offset: number, length: number, severity: ParseProblem['severity'] = 'error'): ParseProblem {
+export function problem(
+  code: string,
+  message: string,
+  offset: number,
+  length: number,
+  severity: ParseProblem['severity'] = 'error',
+): ParseProblem {
   return { code, message, offset, length, severity };
 }

@@ -52,7 +52,9 @@ export function nodeValue(node: AstNode | undefined): unknown {
           const name = String(k.value ?? '');
           const val = v ? (depth > 5000 ? null : build(v, depth + 1)) : undefined;
           // define, not assign, so "__proto__" stays an ordinary key
-          Object.defineProperty(o, name, { value: val, enumerable: true, writable: true, configurable: true });
+          if (name === '__proto__')
+            Object.defineProperty(o, name, { value: val, enumerable: true, writable: true, configurable: true });
+          else o[name] = val;
         }
         return o;
       }
@@ -80,11 +82,18 @@ export function nodeEnd(node: AstNode): number {
 
 /** Whether `offset` lies inside the node (the end counts when includeRightBound). */
 export function contains(node: AstNode, offset: number, includeRightBound = false): boolean {
-  return (offset >= node.offset && offset < node.offset + node.length) || (includeRightBound && offset === node.offset + node.length);
+  return (
+    (offset >= node.offset && offset < node.offset + node.length) ||
+    (includeRightBound && offset === node.offset + node.length)
+  );
 }
 
 /** The innermost node containing `offset` (binary search over sorted children). */
-export function nodeAtOffset(root: AstNode | undefined, offset: number, includeRightBound = false): AstNode | undefined {
+export function nodeAtOffset(
+  root: AstNode | undefined,
+  offset: number,
+  includeRightBound = false,
+): AstNode | undefined {
   if (!root || !contains(root, offset, includeRightBound)) return undefined;
   let node = root;
   for (;;) {

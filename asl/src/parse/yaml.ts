@@ -38,7 +38,12 @@ export function parseYaml(text: string): FrontEndResult {
       const d = list[i];
       for (const e of d.errors) {
         problems.push(
-          problem(e.code === 'DUPLICATE_KEY' ? CODE_DUPLICATE_KEY : CODE_SYNTAX, cleanMessage(e.message), e.pos[0], e.pos[1] - e.pos[0]),
+          problem(
+            e.code === 'DUPLICATE_KEY' ? CODE_DUPLICATE_KEY : CODE_SYNTAX,
+            cleanMessage(e.message),
+            e.pos[0],
+            e.pos[1] - e.pos[0],
+          ),
         );
       }
       for (const w of d.warnings) {
@@ -47,7 +52,12 @@ export function parseYaml(text: string): FrontEndResult {
       if (i === 1) {
         const r = d.range ?? [0, text.length];
         problems.push(
-          problem(CODE_SYNTAX, 'Only one YAML document is allowed: a state machine definition is a single document.', r[0], Math.max(0, r[1] - r[0])),
+          problem(
+            CODE_SYNTAX,
+            'Only one YAML document is allowed: a state machine definition is a single document.',
+            r[0],
+            Math.max(0, r[1] - r[0]),
+          ),
         );
       }
     }
@@ -72,7 +82,9 @@ export function parseYaml(text: string): FrontEndResult {
     problems.sort((a, b) => a.offset - b.offset);
     return { root, problems };
   } catch (e) {
-    problems.push(problem(CODE_SYNTAX, `The YAML document could not be parsed (${String((e as Error)?.message ?? e)}).`, 0, 0));
+    problems.push(
+      problem(CODE_SYNTAX, `The YAML document could not be parsed (${String((e as Error)?.message ?? e)}).`, 0, 0),
+    );
     return { root: undefined, problems };
   }
 }
@@ -108,13 +120,23 @@ function convert(n: unknown, parent: AstNode | undefined, ctx: Ctx, depth: numbe
     return node;
   };
   if (--ctx.budget < 0) {
-    if (ctx.budget === -1) ctx.problems.push(problem(CODE_SYNTAX, 'Too many alias expansions: the document is cut here.', r[0], r[1] - r[0]));
+    if (ctx.budget === -1)
+      ctx.problems.push(
+        problem(CODE_SYNTAX, 'Too many alias expansions: the document is cut here.', r[0], r[1] - r[0]),
+      );
     return base('null', null);
   }
   if (depth > MAX_DEPTH) {
     if (!ctx.reportedDepth) {
       ctx.reportedDepth = true;
-      ctx.problems.push(problem(CODE_SYNTAX, 'The document is nested too deeply; content below this point is ignored.', r[0], r[1] - r[0]));
+      ctx.problems.push(
+        problem(
+          CODE_SYNTAX,
+          'The document is nested too deeply; content below this point is ignored.',
+          r[0],
+          r[1] - r[0],
+        ),
+      );
     }
     return base('null', null);
   }
@@ -126,7 +148,9 @@ function convert(n: unknown, parent: AstNode | undefined, ctx: Ctx, depth: numbe
       target = undefined;
     }
     if (!target || ctx.active.has(target)) {
-      ctx.problems.push(problem(CODE_SYNTAX, target ? 'Recursive alias.' : `Unresolved alias *${n.source}.`, r[0], r[1] - r[0]));
+      ctx.problems.push(
+        problem(CODE_SYNTAX, target ? 'Recursive alias.' : `Unresolved alias *${n.source}.`, r[0], r[1] - r[0]),
+      );
       return base('null', null);
     }
     // the expanded value keeps the alias's own range at its top
@@ -181,7 +205,13 @@ function convertPair(pair: Pair<unknown, unknown>, parent: AstNode, ctx: Ctx, de
   const keyEnd = keyRange?.[1] ?? start;
   const end = Math.max(keyEnd, valueRange?.[1] ?? keyEnd);
   const prop: AstNode = { type: 'property', offset: start, length: end - start, parent, children: [] };
-  const keyNode: AstNode = { type: 'string', offset: start, length: keyEnd - start, parent: prop, value: keyText(pair.key, ctx) };
+  const keyNode: AstNode = {
+    type: 'string',
+    offset: start,
+    length: keyEnd - start,
+    parent: prop,
+    value: keyText(pair.key, ctx),
+  };
   prop.children!.push(keyNode);
   if (pair.value !== null && pair.value !== undefined) {
     prop.children!.push(convert(pair.value, prop, ctx, depth + 1));

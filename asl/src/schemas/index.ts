@@ -104,7 +104,12 @@ function pointer(root: JsonSchema, ptr: string): JsonSchema | undefined {
   let node: unknown = root;
   for (const raw of ptr.split('/').slice(1)) {
     if (raw === '') continue;
-    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    let key: string;
+    try {
+      key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    } catch {
+      return undefined;
+    }
     if (node === null || typeof node !== 'object') return undefined;
     node = (node as Record<string, unknown>)[key];
   }
@@ -116,6 +121,7 @@ function pointer(root: JsonSchema, ptr: string): JsonSchema | undefined {
  * JSON-pointer fragment (`asl-jsonpath#/definitions/Task`). Undefined when unknown.
  */
 export function getSchema(id: string): JsonSchema | undefined {
+  if (typeof id !== 'string') return undefined;
   const hash = id.indexOf('#');
   const base = shortId(hash >= 0 ? id.slice(0, hash) : id);
   const root = (SCHEMAS as Record<string, JsonSchema | undefined>)[base];
@@ -184,6 +190,7 @@ interface Step {
 }
 
 function child(parent: Located, seg: string | number): Step | undefined {
+  if (typeof seg !== 'string' && typeof seg !== 'number') return undefined;
   const views = expand(parent);
   if (typeof seg === 'number') {
     for (const v of views) {
@@ -232,6 +239,7 @@ export interface ResolvedSubschema {
 }
 
 function locate(schemaId: string, path: readonly (string | number)[]): Step | undefined {
+  if (typeof schemaId !== 'string') return undefined;
   const hash = schemaId.indexOf('#');
   const rootId = shortId(hash >= 0 ? schemaId.slice(0, hash) : schemaId);
   const start = getSchema(schemaId);
@@ -253,6 +261,7 @@ function locate(schemaId: string, path: readonly (string | number)[]): Step | un
  * the schema.
  */
 export function resolveSubschema(schemaId: string, path: readonly (string | number)[]): ResolvedSubschema | undefined {
+  if (!Array.isArray(path)) return undefined;
   const step = locate(schemaId, path);
   if (!step) return undefined;
   const last = path.length ? path[path.length - 1] : undefined;
@@ -278,6 +287,7 @@ export interface PropertyInfo {
  * or the object has only free-form keys.
  */
 export function propertiesOf(schemaId: string, path: readonly (string | number)[]): PropertyInfo[] {
+  if (!Array.isArray(path)) return [];
   const step = locate(schemaId, path);
   if (!step) return [];
   const views = expand(step.loc);
@@ -299,6 +309,7 @@ export function propertiesOf(schemaId: string, path: readonly (string | number)[
  * `defaultSnippets` of a `$ref`-only node. The first element is the node itself.
  */
 export function schemaViews(schemaId: string, path: readonly (string | number)[]): JsonSchema[] {
+  if (!Array.isArray(path)) return [];
   const step = locate(schemaId, path);
   return step ? expand(step.loc).map((v) => v.node) : [];
 }

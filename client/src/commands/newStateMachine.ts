@@ -19,7 +19,9 @@ export async function listTemplates(extensionUri: vscode.Uri): Promise<TemplateI
     const uri = vscode.Uri.joinPath(dir, name);
     let detail = '';
     try {
-      const parsed = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri))) as { Comment?: unknown };
+      const parsed = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri))) as {
+        Comment?: unknown;
+      };
       if (typeof parsed.Comment === 'string') detail = parsed.Comment;
     } catch {
       continue; // a broken template is not offered
@@ -40,7 +42,10 @@ export function registerNewStateMachine(context: vscode.ExtensionContext): vscod
       const templates = await listTemplates(context.extensionUri);
       const picked =
         templates.find((t) => t.label === templateName) ??
-        (await vscode.window.showQuickPick(templates, { title: 'New State Machine', placeHolder: 'Start from a template' }));
+        (await vscode.window.showQuickPick(templates, {
+          title: 'New State Machine',
+          placeHolder: 'Start from a template',
+        }));
       if (!picked) return undefined;
       const fmt =
         format ??

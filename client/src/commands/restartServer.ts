@@ -4,7 +4,11 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import type { CrashPolicy } from '../crashPolicy';
 
 /** Restarts (or starts, after it gave up) the language server; forgets earlier crashes. */
-export function registerRestartServer(client: LanguageClient, crashes: CrashPolicy, output: vscode.OutputChannel): vscode.Disposable {
+export function registerRestartServer(
+  client: LanguageClient,
+  crashes: CrashPolicy,
+  output: vscode.OutputChannel,
+): vscode.Disposable {
   return vscode.commands.registerCommand('aslWorkbench.restartServer', async () => {
     crashes.reset();
     output.appendLine('[client] restarting the language server');

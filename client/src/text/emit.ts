@@ -96,6 +96,7 @@ export function needsQuotes(s: string): boolean {
   if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(s)) return true;
   if (/: |:$| #|[\n\t]/.test(s)) return true;
   if (/^(true|false|yes|no|on|off|null|~)$/i.test(s)) return true;
-  if (/^[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(s) || /^0[xo]/i.test(s) || /^[-+]?\.(inf|nan)$/i.test(s)) return true;
+  if (/^[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(s) || /^0[xo]/i.test(s) || /^[-+]?\.(inf|nan)$/i.test(s))
+    return true;
   return false;
 }

@@ -2,7 +2,7 @@
  * The in-memory Step Functions service behind `asl-workbench serve`: CreateStateMachine,
  * DescribeStateMachine, ListStateMachines, DeleteStateMachine, StartExecution (a
  * `#TestCase` suffix on the state machine ARN selects a mock test case, as in Step Functions
- * Local), DescribeExecution, GetExecutionHistory, StopExecution, ListExecutions and the
+ * Local), StartSyncExecution, DescribeExecution, GetExecutionHistory, StopExecution, ListExecutions and the
  * callback operations. Dates are epoch seconds, as AWS JSON 1.0 sends them.
  */
 import { parseDocument } from '../../../asl/src/parse/index';
@@ -161,6 +161,30 @@ export function createService(options: ServiceOptions, endpoint: () => CallbackE
         rec.cause = r.cause;
       });
       return { executionArn: started.executionArn, startDate: sec(started.startDate.getTime()) };
+    },
+
+    /** Express machines: runs to the end and answers with the result (AWS StartSyncExecution). */
+    async StartSyncExecution(b) {
+      const started = ops.StartExecution(b) as { executionArn: string };
+      const e = execs.get(started.executionArn)!;
+      const r = await e.started.result;
+      const out: Record<string, unknown> = {
+        executionArn: r.executionArn,
+        stateMachineArn: e.started.stateMachineArn,
+        name: e.started.name,
+        startDate: sec(e.started.startDate.getTime()),
+        stopDate: sec(Date.now()),
+        status: r.status,
+        input: e.input,
+        inputDetails: { included: true },
+      };
+      if (r.output !== undefined) {
+        out.output = JSON.stringify(r.output);
+        out.outputDetails = { included: true };
+      }
+      if (r.error !== undefined) out.error = r.error;
+      if (r.cause !== undefined) out.cause = r.cause;
+      return out;
     },
 
     DescribeExecution(b) {

@@ -12,7 +12,7 @@ import type { MockConfig } from '../drivers/mock/mockConfig';
 import { parseArgs } from './args';
 
 const USAGE = `usage: asl-workbench serve [--port <port>] [--mock-config <file>] [--config <file>] [--time-scale <n>]
-  Serves CreateStateMachine, StartExecution (ARN#TestCase selects a mock test case), DescribeExecution,
+  Serves CreateStateMachine, StartExecution (ARN#TestCase selects a mock test case), StartSyncExecution, DescribeExecution,
   GetExecutionHistory, StopExecution, ListExecutions, SendTaskSuccess/Failure/Heartbeat on 127.0.0.1.`;
 
 export async function main(argv: string[]): Promise<number> {

@@ -9,8 +9,7 @@ import { Failure } from './errors';
 import { lookup, safeStringify } from './evaluate';
 import type { Def } from './runtime';
 
-const COMPARATORS = ['Equals', 'GreaterThan', 'GreaterThanEquals', 'LessThan', 'LessThanEquals'] as const;
-type Cmp = (typeof COMPARATORS)[number];
+type Cmp = 'Equals' | 'GreaterThan' | 'GreaterThanEquals' | 'LessThan' | 'LessThanEquals';
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 

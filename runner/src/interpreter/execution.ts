@@ -4,7 +4,7 @@
  * event, then clean-up (pending driver work settles, every driver's disposeExecution).
  */
 import type { QueryLanguage } from '../../../asl/src/types';
-import { HistoryLimitExceeded, HistoryRecorder, type HistoryEvent } from '../history';
+import { HistoryLimitExceeded, HistoryRecorder, NOT_TRUNCATED, type HistoryEvent } from '../history';
 import { Aborted, Failure, toFailure } from './errors';
 import { checkSize, safeStringify } from './evaluate';
 import { Runtime, type Def, type Frame, type RuntimeOptions } from './runtime';
@@ -60,7 +60,7 @@ export class Execution {
     const { init, rt } = this;
     const def = init.definition;
     const inputText = safeStringify(init.input);
-    const startDetails: Record<string, unknown> = { input: inputText, inputDetails: { truncated: false }, roleArn: init.roleArn, stateMachineArn: init.stateMachineArn };
+    const startDetails: Record<string, unknown> = { input: inputText, inputDetails: NOT_TRUNCATED, roleArn: init.roleArn };
     let prev = this.history.record('ExecutionStarted', 0, startDetails);
     const onExternal = (): void => this.stop();
     if (init.signal?.aborted) this.stop();
@@ -85,7 +85,7 @@ export class Execution {
       const text = safeStringify(output);
       checkSize(text, 'execution output');
       status = 'SUCCEEDED';
-      this.history.record('ExecutionSucceeded', this.history.lastId, { output: text, outputDetails: { truncated: false } });
+      this.history.record('ExecutionSucceeded', this.history.lastId, { output: text, outputDetails: NOT_TRUNCATED });
     } catch (e) {
       if (e instanceof Aborted || this.endReason) {
         if (this.endReason?.kind === 'timeout') {

@@ -10,7 +10,7 @@ import { setMaxListeners } from 'node:events';
 import type { ParsedResource, QueryLanguage } from '../../../asl/src/types';
 import type { Clock } from '../clock';
 import type { CallbackEndpointInfo, LocalRunConfig, TaskDriver } from '../drivers/types';
-import type { HistoryRecorder } from '../history';
+import { NOT_TRUNCATED, type HistoryRecorder } from '../history';
 import type { TaskTokenRegistry } from '../callback/tokens';
 import { Aborted, Failure } from './errors';
 import { checkSize, safeStringify } from './evaluate';
@@ -189,7 +189,7 @@ export class Runtime {
     if (!handler) throw new Failure('States.Runtime', `The state '${name}' has an unknown Type '${String(type)}'.`);
     const now = this.opts.clock.now();
     const inputText = frame.lastText !== undefined && frame.lastValue === input ? frame.lastText : safeStringify(input);
-    frame.prev = frame.history.record(TYPE_EVENTS[type]!.entered, frame.prev, { name, input: inputText, inputDetails: { truncated: false } }, 'stateEnteredEventDetails');
+    frame.prev = frame.history.record(TYPE_EVENTS[type]!.entered, frame.prev, { name, input: inputText, inputDetails: NOT_TRUNCATED }, 'stateEnteredEventDetails');
     const ql: QueryLanguage = def.QueryLanguage === 'JSONata' || def.QueryLanguage === 'JSONPath' ? def.QueryLanguage : scopeQl;
     const ctx: StateCtx = { rt: this, name, def, input, frame, ql, enteredMs: now };
     const r = handler(ctx);
@@ -201,16 +201,19 @@ export class Runtime {
     const { def, frame } = ctx;
     const output = safeStringify(out.output);
     checkSize(output, `state output of '${ctx.name}'`);
-    const details: Record<string, unknown> = { name: ctx.name, output, outputDetails: { truncated: false } };
+    const details: Record<string, unknown> = { name: ctx.name, output, outputDetails: NOT_TRUNCATED };
     if (out.assign !== undefined && out.assign !== null && typeof out.assign === 'object') {
       const assigned: Record<string, string> = {};
       for (const k of Object.keys(out.assign as object)) {
         const v = (out.assign as Record<string, unknown>)[k];
+        const text = safeStringify(v);
+        // 256 KiB per variable (DG-VAR)
+        checkSize(text, `value assigned to the variable '${k}'`);
         frame.vars[k] = v;
-        assigned[k] = safeStringify(v);
+        assigned[k] = text;
       }
       details.assignedVariables = assigned;
-      details.assignedVariablesDetails = { truncated: false };
+      details.assignedVariablesDetails = NOT_TRUNCATED;
     }
     if (def.Type !== 'Fail') frame.prev = frame.history.record(TYPE_EVENTS[def.Type]!.exited, frame.prev, details, 'stateExitedEventDetails');
     frame.lastValue = out.output;

@@ -45,9 +45,7 @@ export function toLspDiagnostic(d: AslDiagnostic, doc: ParsedDocument, uri: stri
 /** Registers the diagnostics feature. */
 export function diagnostics(ctx: FeatureContext): void {
   const { connection, documents } = ctx;
-  const pending = new Map<string, NodeJS.Immediate | NodeJS.Timeout>();
-  /** last validation time per uri, used to debounce only when validation is slow */
-  const lastCost = new Map<string, number>();
+  const pending = new Map<string, NodeJS.Immediate>();
 
   const publish = (uri: string): void => {
     pending.delete(uri);
@@ -59,7 +57,6 @@ export function diagnostics(ctx: FeatureContext): void {
       const diags = entry.diagnostics();
       const lsp = diags.map((d) => toLspDiagnostic(d, entry!.doc, uri));
       const elapsedMs = performance.now() - start;
-      lastCost.set(uri, elapsedMs);
       void connection.sendDiagnostics({ uri, version: entry.version, diagnostics: lsp });
       void connection.sendNotification(DiagnosticsComputedNotification, { uri, version: entry.version, count: lsp.length, elapsedMs });
     } catch (err) {
@@ -71,26 +68,18 @@ export function diagnostics(ctx: FeatureContext): void {
 
   const schedule = (uri: string): void => {
     const prev = pending.get(uri);
-    if (prev) {
-      clearTimeout(prev as NodeJS.Timeout);
-      clearImmediate(prev as NodeJS.Immediate);
-    }
-    // Fast documents are validated right after the queued messages are read (setImmediate);
-    // slow ones (big machines) wait a little so a burst of keystrokes costs one validation.
-    const cost = lastCost.get(uri) ?? 0;
-    pending.set(uri, cost > 40 ? setTimeout(() => publish(uri), Math.min(cost, 150)) : setImmediate(() => publish(uri)));
+    if (prev) clearImmediate(prev);
+    // validate right after the messages already queued are read: a burst of changes read in
+    // one chunk costs one validation, and a lone change is answered without a fixed delay
+    pending.set(uri, setImmediate(() => publish(uri)));
   };
 
   documents.onDidChange((uri) => schedule(uri));
 
   documents.onDidClose((uri) => {
     const prev = pending.get(uri);
-    if (prev) {
-      clearTimeout(prev as NodeJS.Timeout);
-      clearImmediate(prev as NodeJS.Immediate);
-    }
+    if (prev) clearImmediate(prev);
     pending.delete(uri);
-    lastCost.delete(uri);
     void connection.sendDiagnostics({ uri, diagnostics: [] });
   });
 

@@ -13,6 +13,7 @@ import type { ServerSettings } from '../settings';
 import type { FeatureContext } from './index';
 import { payloadContext } from './completion/parameters';
 import { CONTEXT_PATHS, JSONATA_FUNCTIONS, STATES_MEMBERS } from './completion/pathData';
+import { variableSources } from './completion/producers';
 import { resourceMarkdown } from './iam/resourceDoc';
 import { deepestNodeAt, enclosingState, keyOf, modelIndex, pathOf, refsTo, relativePath, type PathSegment } from './navigation/treeUtil';
 
@@ -57,6 +58,8 @@ function enumValueDoc(state: StateInfo | undefined, rel: PathSegment[], full: Pa
     : state?.type
       ? schemaViews(stateSchemaId(ql, state.type), rel)
       : schemaViews(model.queryLanguage === 'JSONata' ? 'asl-jsonata' : 'asl-jsonpath', full);
+  // a state's own definition pins Type to a const; the generic state definition lists them all
+  if (state && rel.length === 1 && rel[0] === 'Type') views.push(...schemaViews(`${ql === 'JSONata' ? 'asl-jsonata' : 'asl-jsonpath'}#/definitions/state`, ['Type']));
   for (const v of views) {
     if (Array.isArray(v.enum)) {
       const i = v.enum.indexOf(value);
@@ -138,6 +141,11 @@ export function hoverAt(doc: ParsedDocument, model: MachineModel, offset: number
     const after = n.value[tok.start + tok.text.length];
     const text = expressionDoc(tok.text, after === '(');
     if (text) return md(text, n);
+    const v = /^\$([A-Za-z_][A-Za-z0-9_]*)/.exec(tok.text);
+    if (v && !tok.text.startsWith('$$') && v[1] !== 'states') {
+      const from = variableSources(model, v[1]);
+      if (from.length) return md(`Variable \`$${v[1]}\`, set by \`Assign\` in ${from.map((x) => `\`${x}\``).join(', ')} (reference §6.5: a value assigned by a state is visible from the next state on).`, n);
+    }
   }
   const enumDoc = enumValueDoc(state, rel, full, model, n.value, ql);
   if (enumDoc) return md(enumDoc, n);

@@ -16,6 +16,7 @@ import { folding } from './folding';
 import { formatting } from './formatting';
 import { codeActions } from './codeActions';
 import { iam } from './iam';
+import { stateGraph } from './stateGraph';
 
 export interface FeatureContext {
   connection: Connection;
@@ -44,4 +45,5 @@ export const FEATURES: Feature[] = [
   formatting,
   codeActions,
   iam,
+  stateGraph,
 ];

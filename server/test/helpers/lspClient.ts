@@ -103,7 +103,7 @@ export async function startServer(settings: Record<string, unknown> = {}): Promi
         publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, dataSupport: true },
       },
     },
-    initializationOptions: { settings },
+    initializationOptions: { aslWorkbench: settings },
   });
   connection.sendNotification('initialized', {});
 

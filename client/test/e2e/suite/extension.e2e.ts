@@ -6,7 +6,18 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { AslWorkbenchApi } from '../../../src/extension';
 import {
-  EXTENSION_ID, eventually, hoverText, labelOf, metric, open, positionOf, problems, skipBecause, waitForDiagnostics, waitForEvent, wsFile,
+  EXTENSION_ID,
+  eventually,
+  hoverText,
+  labelOf,
+  metric,
+  open,
+  positionOf,
+  problems,
+  skipBecause,
+  waitForDiagnostics,
+  waitForEvent,
+  wsFile,
 } from './helpers';
 
 describe('ASL Workbench in a real VS Code', function () {
@@ -24,9 +35,13 @@ describe('ASL Workbench in a real VS Code', function () {
     const firstDiagnostics = await api.firstDiagnosticsMs;
     metric('activate() duration', api.activationMs);
     metric('activation start -> first diagnostics', firstDiagnostics);
+    metric('  of which: activation start -> server initialized', await api.serverReadyMs);
+    metric('  of which: server parse + validate of the first document', await api.firstValidationMs);
     metric('open document -> server ready', performance.now() - t0);
     assert.equal(doc.languageId, 'asl');
-    console.log(`    vscode ${vscode.version} (${vscode.env.appName}), node ${process.version}, extension at ${ext.extensionPath}`);
+    console.log(
+      `    vscode ${vscode.version} (${vscode.env.appName}), node ${process.version}, extension at ${ext.extensionPath}`,
+    );
   });
 
   it('runs the packaged extension, not a development copy', () => {
@@ -48,9 +63,17 @@ describe('ASL Workbench in a real VS Code', function () {
     const found = await waitForDiagnostics(doc.uri, (d) => problems(d).some(onKey), 'a diagnostic on "taskDefinition"');
     metric('open ECS mistake -> diagnostic shown', performance.now() - t0);
     const diag = problems(found).find(onKey)!;
-    console.log(`    diagnostic: ${String(typeof diag.code === 'object' ? diag.code.value : diag.code)} ${diag.message}`);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diag.range, vscode.CodeActionKind.QuickFix.value);
-    const fix = actions.find((a) => a.edit && /TaskDefinition/.test(a.title)) ?? actions.find((a) => a.edit && a.isPreferred);
+    console.log(
+      `    diagnostic: ${String(typeof diag.code === 'object' ? diag.code.value : diag.code)} ${diag.message}`,
+    );
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      doc.uri,
+      diag.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
+    const fix =
+      actions.find((a) => a.edit && /TaskDefinition/.test(a.title)) ?? actions.find((a) => a.edit && a.isPreferred);
     assert.ok(fix, `a quick fix for "${diag.message}"; offered: ${actions.map((a) => a.title).join(' | ') || 'none'}`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit!), 'edit applied');
     if (fix.command) await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
@@ -62,11 +85,18 @@ describe('ASL Workbench in a real VS Code', function () {
     const doc = await open('completion.asl.json');
     const pos = positionOf(doc, '"LaunchType": "FARGATE",\n', '"LaunchType": "FARGATE",\n'.length).translate(0, 8);
     const list = await eventually(async () => {
-      const l = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, pos);
+      const l = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        doc.uri,
+        pos,
+      );
       return l.items.some((i) => labelOf(i).replace(/"/g, '') === 'TaskDefinition') && l;
     }, 'TaskDefinition in the completion list');
     const names = list.items.map(labelOf);
-    assert.ok(!names.some((n) => n.replace(/"/g, '') === 'LaunchType'), 'a parameter already present is not offered again');
+    assert.ok(
+      !names.some((n) => n.replace(/"/g, '') === 'LaunchType'),
+      'a parameter already present is not offered again',
+    );
   });
 
   it('shows the parameter docs on hover', async () => {
@@ -83,7 +113,10 @@ describe('ASL Workbench in a real VS Code', function () {
 
   it('opens the IAM policy of the machine in a new JSON editor', async () => {
     const doc = await open('ecs-run-task.asl.json');
-    const policyDoc = await vscode.commands.executeCommand<vscode.TextDocument | undefined>('aslWorkbench.generateIamPolicy', doc.uri.toString());
+    const policyDoc = await vscode.commands.executeCommand<vscode.TextDocument | undefined>(
+      'aslWorkbench.generateIamPolicy',
+      doc.uri.toString(),
+    );
     assert.ok(policyDoc, 'the command returned the policy document');
     assert.equal(policyDoc.languageId, 'json');
     assert.equal(policyDoc.isUntitled, true);
@@ -92,13 +125,27 @@ describe('ASL Workbench in a real VS Code', function () {
     const actions = (policy.Statement ?? []).flatMap((s) => s.Action);
     assert.ok(actions.includes('ecs:RunTask'), `ecs:RunTask in ${actions.join(', ')}`);
     assert.equal(vscode.window.activeTextEditor?.document, policyDoc, 'the policy editor is shown');
+    // the per-state variant that code lenses and quick fixes carry
+    const stateDoc = await vscode.commands.executeCommand<vscode.TextDocument | undefined>(
+      'aslWorkbench.showStateIamPolicy',
+      doc.uri.toString(),
+      'Run report task',
+    );
+    assert.ok(stateDoc && /ecs:RunTask/.test(stateDoc.getText()), 'the state policy mentions ecs:RunTask');
   });
 
   it('offers the snippets in JSON and YAML', async () => {
-    for (const [file, needle] of [['completion.asl.json', '"States": {\n'], ['eks-run-job.asl.yaml', 'States:\n']] as const) {
+    for (const [file, needle] of [
+      ['completion.asl.json', '"States": {\n'],
+      ['eks-run-job.asl.yaml', 'States:\n'],
+    ] as const) {
       const doc = await open(file);
       const pos = positionOf(doc, needle, needle.length).translate(0, 2);
-      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, pos);
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        doc.uri,
+        pos,
+      );
       const snippets = list.items.filter((i) => i.kind === vscode.CompletionItemKind.Snippet).map(labelOf);
       for (const p of ['ecs-run-task-sync', 'ecs-run-task-callback', 'eks-run-job-sync', 'eks-call-delete-job']) {
         assert.ok(snippets.includes(p), `${file}: snippet ${p} offered (got ${snippets.slice(0, 30).join(', ')})`);
@@ -112,13 +159,24 @@ describe('ASL Workbench in a real VS Code', function () {
     const published = new Set<string>();
     const sub = api.onDiagnosticsPublished((uri) => published.add(uri.toString()));
     try {
-      const doc = await vscode.commands.executeCommand<vscode.TextDocument | undefined>('aslWorkbench.newStateMachine', 'ecs-run-task-sync', 'yaml');
+      const doc = await vscode.commands.executeCommand<vscode.TextDocument | undefined>(
+        'aslWorkbench.newStateMachine',
+        'ecs-run-task-sync',
+        'yaml',
+      );
       assert.ok(doc, 'a document was created');
       created = doc.uri;
       assert.equal(doc.languageId, 'asl-yaml');
       assert.match(doc.getText(), /Resource: arn:aws:states:::ecs:runTask\.sync/);
-      await waitForEvent(api.onDiagnosticsPublished, () => published.has(created!.toString()), 'diagnostics for the new document');
-      assert.deepEqual(problems(vscode.languages.getDiagnostics(doc.uri)).map((d) => d.message), []);
+      await waitForEvent(
+        api.onDiagnosticsPublished,
+        () => published.has(created!.toString()),
+        'diagnostics for the new document',
+      );
+      assert.deepEqual(
+        problems(vscode.languages.getDiagnostics(doc.uri)).map((d) => d.message),
+        [],
+      );
     } finally {
       sub.dispose();
     }
@@ -133,8 +191,46 @@ describe('ASL Workbench in a real VS Code', function () {
     const doc = await open('ecs-mistake.asl.json');
     // introduce an unknown state reference and wait for the restarted server to report it
     const edit = new vscode.WorkspaceEdit();
-    edit.replace(doc.uri, new vscode.Range(positionOf(doc, '"End": true'), positionOf(doc, '"End": true', '"End": true'.length)), '"Next": "Nowhere"');
+    edit.replace(
+      doc.uri,
+      new vscode.Range(positionOf(doc, '"End": true'), positionOf(doc, '"End": true', '"End": true'.length)),
+      '"Next": "Nowhere"',
+    );
     assert.ok(await vscode.workspace.applyEdit(edit));
-    await waitForDiagnostics(doc.uri, (d) => problems(d).some((x) => /Nowhere/.test(x.message)), 'a diagnostic from the restarted server');
+    await waitForDiagnostics(
+      doc.uri,
+      (d) => problems(d).some((x) => /Nowhere/.test(x.message)),
+      'a diagnostic from the restarted server',
+    );
+  });
+
+  it('restarts the language server by itself when its process dies', async function () {
+    const { client } = vscode.extensions.getExtension<AslWorkbenchApi>(EXTENSION_ID)!.exports;
+    const pid = (client as unknown as { _serverProcess?: { pid?: number } })._serverProcess?.pid;
+    if (!pid) skipBecause(this, 'the server process id is not reachable in this vscode-languageclient version');
+    const states: number[] = [];
+    const sub = client.onDidChangeState((e) => states.push(e.newState));
+    try {
+      process.kill(pid, 'SIGKILL');
+      // Running(2) -> Starting(3) -> Running(2) again, driven by the client's close handler
+      await waitForEvent(
+        client.onDidChangeState,
+        () => states.includes(3) && client.isRunning(),
+        'the client to restart the server',
+      );
+    } finally {
+      sub.dispose();
+    }
+    const newPid = (client as unknown as { _serverProcess?: { pid?: number } })._serverProcess?.pid;
+    assert.ok(newPid && newPid !== pid, `a new server process (${pid} -> ${newPid})`);
+    const doc = await open('ecs-mistake.asl.json');
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(doc.uri, positionOf(doc, '"Resource"'), '"Bogus": 1, ');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await waitForDiagnostics(
+      doc.uri,
+      (d) => problems(d).some((x) => /Bogus/.test(x.message)),
+      'diagnostics from the restarted server',
+    );
   });
 });

@@ -38,7 +38,12 @@ export async function open(name: string): Promise<vscode.TextDocument> {
  * Resolves with `probe()` once it is truthy, re-checking whenever `event` fires; rejects
  * with `what` after `timeoutMs`.
  */
-export function waitForEvent<T, E>(event: vscode.Event<E>, probe: () => T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
+export function waitForEvent<T, E>(
+  event: vscode.Event<E>,
+  probe: () => T | undefined | false,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const first = probe();
     if (first) return resolve(first);
@@ -57,7 +62,12 @@ export function waitForEvent<T, E>(event: vscode.Event<E>, probe: () => T | unde
 }
 
 /** Waits until the diagnostics of `uri` satisfy `accept`. */
-export function waitForDiagnostics(uri: vscode.Uri, accept: (d: vscode.Diagnostic[]) => boolean, what: string, timeoutMs = 20_000): Promise<vscode.Diagnostic[]> {
+export function waitForDiagnostics(
+  uri: vscode.Uri,
+  accept: (d: vscode.Diagnostic[]) => boolean,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<vscode.Diagnostic[]> {
   return waitForEvent(
     vscode.languages.onDidChangeDiagnostics,
     () => {
@@ -70,7 +80,11 @@ export function waitForDiagnostics(uri: vscode.Uri, accept: (d: vscode.Diagnosti
 }
 
 /** Polls a condition that has no event (e.g. a provider answering once the server is up). */
-export async function eventually<T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -80,7 +94,10 @@ export async function eventually<T>(probe: () => Promise<T | undefined | false>,
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`,
+      );
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -30,7 +30,9 @@ export async function runSuite(load: () => Promise<void>, options: SuiteOptions)
       const s = runner.stats;
       resolve({ passed: s?.passes ?? 0, failed: s?.failures ?? 0, skipped: s?.pending ?? 0 });
     });
-    runner.on('fail', (test, err: Error) => failures.push(`${test.fullTitle()}: ${String(err?.message ?? err).split('\n')[0]}`));
+    runner.on('fail', (test, err: Error) =>
+      failures.push(`${test.fullTitle()}: ${String(err?.message ?? err).split('\n')[0]}`),
+    );
   });
   const results = { ...counts, failures, skips, metrics };
   console.log(`suite: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);

@@ -25,17 +25,28 @@ describe('@untrusted workspace', function () {
   it('disables Run Locally', async function () {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(ext);
-    const pkg = ext.packageJSON as { contributes?: { commands?: ContributedCommand[]; menus?: Record<string, { command: string; when?: string }[]> } };
+    const pkg = ext.packageJSON as {
+      contributes?: { commands?: ContributedCommand[]; menus?: Record<string, { command: string; when?: string }[]> };
+    };
     const run = pkg.contributes?.commands?.find((c) => /run locally/i.test(c.title));
     if (!run) skipBecause(this, 'no "Run Locally" command is contributed yet (issue 9 adds it)');
-    const gated = [run.enablement, ...Object.values(pkg.contributes?.menus ?? {}).flat().filter((m) => m.command === run.command).map((m) => m.when)];
+    const gated = [
+      run.enablement,
+      ...Object.values(pkg.contributes?.menus ?? {})
+        .flat()
+        .filter((m) => m.command === run.command)
+        .map((m) => m.when),
+    ];
     assert.ok(
       gated.some((w) => w && /isWorkspaceTrusted/.test(w)),
       `${run.command} is gated on isWorkspaceTrusted (enablement/when: ${gated.filter(Boolean).join(' | ') || 'none'})`,
     );
     // invoking it anyway must not start anything: it returns without a result
     const before = vscode.window.terminals.length;
-    const result = await vscode.commands.executeCommand(run.command, vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'ecs-run-task.asl.json'));
+    const result = await vscode.commands.executeCommand(
+      run.command,
+      vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'ecs-run-task.asl.json'),
+    );
     assert.equal(result, undefined);
     assert.equal(vscode.window.terminals.length, before);
   });

@@ -8,7 +8,8 @@ import path from 'node:path';
 
 /** How to reach an engine: a unix socket or a tcp host:port (plain HTTP). */
 export type EngineEndpoint =
-  { kind: 'unix'; socketPath: string; label: string } | { kind: 'tcp'; host: string; port: number; label: string };
+  | { kind: 'unix'; socketPath: string; label: string; unsupported?: boolean }
+  | { kind: 'tcp'; host: string; port: number; label: string };
 
 /** What engine to look for ('auto' tries Docker's socket first, then Podman's). */
 export type EngineKind = 'auto' | 'docker' | 'podman';
@@ -58,6 +59,8 @@ export function resolveEndpoint(opts: EndpointOptions = {}): EngineEndpoint {
   if (explicit) {
     const parsed = parseEngineHost(explicit);
     if (parsed) return parsed;
+    // ssh://, npipe://, https (TLS) are not spoken here: fail with a clear message, not silently elsewhere
+    return { kind: 'unix', socketPath: '', label: explicit, unsupported: true };
   }
   const kind = opts.kind ?? 'auto';
   const candidates = candidateSockets(kind, env);
@@ -67,6 +70,9 @@ export function resolveEndpoint(opts: EndpointOptions = {}): EngineEndpoint {
 
 /** Hint printed when the engine cannot be reached. */
 export function engineHelp(endpoint: EngineEndpoint): string {
+  if (endpoint.kind === 'unix' && endpoint.unsupported) {
+    return `The engine address "${endpoint.label}" is not supported: use a unix socket (unix:///path or /path) or plain tcp://host:port (no TLS, no ssh://), in DOCKER_HOST or "engine.host" of asl-workbench.run.json.`;
+  }
   return [
     `No container engine answered at ${endpoint.label}.`,
     'Start one: `sudo bash scripts/setup-docker.sh` (installs and starts Debian docker.io), or `sudo systemctl start docker`,',

@@ -45,6 +45,8 @@ export interface ContainerCreateBody {
   /** "NAME=value" entries */
   Env?: string[];
   WorkingDir?: string;
+  /** container host name (Jobs on containers: the pod name, as in Kubernetes) */
+  Hostname?: string;
   User?: string;
   Labels?: Record<string, string>;
   Tty?: boolean;
@@ -327,6 +329,8 @@ export class ContainerEngine {
     const fullPath = qs.size ? `${path}?${qs}` : path;
     const payload = opts.body === undefined ? undefined : Buffer.from(JSON.stringify(opts.body));
     const ep = this.endpoint;
+    if (ep.kind === 'unix' && ep.unsupported)
+      return Promise.reject(new EngineUnavailableError(ep, 'unsupported engine address'));
     const target = ep.kind === 'unix' ? { socketPath: ep.socketPath } : { host: ep.host, port: ep.port };
     return new Promise<IncomingMessage>((resolve, reject) => {
       const req = http.request(
@@ -367,6 +371,19 @@ export class ContainerEngine {
       });
       req.end(payload);
     });
+  }
+}
+
+/** True when an engine answers /_ping at the endpoint the options resolve to (never throws). */
+export async function engineReachable(opts: EndpointOptions = {}, timeoutMs = 1500): Promise<boolean> {
+  const engine = new ContainerEngine(opts);
+  try {
+    await engine.ping(timeoutMs);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    engine.close();
   }
 }
 

@@ -2,6 +2,7 @@
  * Removing engine objects asl-workbench created: one execution's (disposeExecution), those of
  * runner processes that died without cleaning up (first use per process), or all (`clean --all`).
  */
+import fs from 'node:fs';
 import os from 'node:os';
 import type { ContainerEngine } from './engine';
 import { LABELS, executionFilter, managedFilter } from './labels';
@@ -24,10 +25,20 @@ export function isOrphan(labels: Record<string, string> | undefined): boolean {
   if (pid === process.pid) return false;
   try {
     process.kill(pid, 0);
-    return false;
+    return isZombie(pid);
   } catch (e) {
     // EPERM: the pid exists but belongs to someone else -> alive
     return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/** A killed runner stays a zombie until its parent reaps it: it is gone all the same (Linux). */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
   }
 }
 

@@ -115,7 +115,7 @@ export class EcsDockerDriver implements TaskDriver {
         injectedEnv,
         log: inv.log,
         pullMissing: pullMode !== 'never',
-        taskNetwork: engineCfg.taskNetwork === 'always' ? 'always' : 'auto',
+        taskNetwork: engineCfg.taskNetwork === 'auto' ? 'auto' : 'always',
         stopTimeoutSeconds: this.opts.stopTimeoutSeconds,
       });
       tasks.push(task);

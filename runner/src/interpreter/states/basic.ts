@@ -1,7 +1,7 @@
 /** Pass, Choice, Wait, Succeed and Fail (DG state pages; reference §6.2). */
 import { Aborted, Failure } from '../errors';
 import { evaluateRule, parseTimestamp } from '../choice';
-import { applyPath, jsonata, lookupRequired, payload } from '../evaluate';
+import { applyPath, jsonata, jsonataTemplate, lookupRequired, payload } from '../evaluate';
 import { bindings, effectiveInput, jpScope, jsonataFinish, jsonPathFinish, jsonataNumber } from '../io';
 import type { Def, StateCtx, StepOut } from '../runtime';
 
@@ -64,11 +64,11 @@ export function choice(ctx: StateCtx): StepOut | Promise<StepOut> {
   const effective = effectiveInput(ctx, context);
   const scope = jpScope(ctx, effective, context);
   let next: string | undefined;
-  let assignDef: unknown = def.Assign;
+  let ruleAssign: unknown;
   for (const rule of rules) {
     if (evaluateRule(rule, scope)) {
       next = rule.Next;
-      assignDef = rule.Assign;
+      ruleAssign = rule.Assign;
       break;
     }
   }
@@ -76,7 +76,8 @@ export function choice(ctx: StateCtx): StepOut | Promise<StepOut> {
     if (typeof def.Default !== 'string') throw new Failure('States.NoChoiceMatched', 'No Matches!');
     next = def.Default;
   }
-  const assign = assignDef !== undefined ? payload(assignDef, scope) : undefined;
+  // the state-level Assign applies whichever rule matched; the rule's own Assign adds to it (DG-CHOICE)
+  const assign = mergeAssign(def.Assign !== undefined ? payload(def.Assign, scope) : undefined, ruleAssign !== undefined ? payload(ruleAssign, scope) : undefined);
   const out = def.OutputPath === undefined ? effective : applyPath(effective, def.OutputPath, jpScope(ctx, effective, context));
   return { output: out, next, assign };
 }
@@ -90,13 +91,20 @@ async function choiceJsonata(ctx: StateCtx, rules: Def[], context: unknown): Pro
       throw new Failure('States.QueryEvaluationError', `The Condition '${String(rule.Condition)}' returned ${JSON.stringify(c) ?? 'undefined'}, not a boolean.`);
     }
     if (c) {
-      const o = await jsonataFinish(ctx, b, ctx.input, rule.Output ?? def.Output, rule.Assign);
-      return { ...o, next: rule.Next };
+      const o = await jsonataFinish(ctx, b, ctx.input, rule.Output ?? def.Output, def.Assign);
+      const own = rule.Assign !== undefined ? await jsonataTemplate(rule.Assign, b) : undefined;
+      return { ...o, assign: mergeAssign(o.assign, own), next: rule.Next };
     }
   }
   if (typeof def.Default !== 'string') throw new Failure('States.NoChoiceMatched', 'No Matches!');
   const o = await jsonataFinish(ctx, b, ctx.input);
   return { ...o, next: def.Default };
+}
+
+function mergeAssign(a: unknown, b: unknown): unknown {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return { ...(a as object), ...(b as object) };
 }
 
 /** Wait: Seconds / Timestamp / SecondsPath / TimestampPath (scaled by the clock). */
@@ -128,7 +136,10 @@ export async function wait(ctx: StateCtx): Promise<StepOut> {
     if (!t) throw new Failure('States.Runtime', `The timestamp ${JSON.stringify(timestamp)} is not a valid RFC3339 timestamp.`);
     ms = Math.max(0, t[0] - rt.opts.clock.now());
   }
-  if (!(await rt.opts.clock.sleep(ms, ctx.frame.signal))) throw new Aborted();
+  if (!(await rt.opts.clock.sleep(ms, ctx.frame.signal))) {
+    rt.event(ctx.frame, 'WaitStateAborted');
+    throw new Aborted();
+  }
   if (ctx.ql === 'JSONata') return jsonataFinish(ctx, bindings(ctx, context), ctx.input);
   const scope = jpScope(ctx, effective, context);
   const assign = def.Assign !== undefined ? payload(def.Assign, scope) : undefined;

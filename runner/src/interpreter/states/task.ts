@@ -4,8 +4,11 @@
  * TimeoutSeconds counted from TaskStarted, HeartbeatSeconds reset by SendTaskHeartbeat, a
  * new task token per attempt for `.waitForTaskToken` and `.sync`, and Retry/Catch around it.
  */
+import { NOT_TRUNCATED } from '../../history';
 import type { ParsedResource } from '../../../../asl/src/types';
 import type { TaskDriver, TaskInvocation } from '../../drivers/types';
+import type { TokenHandlers } from '../../callback/tokens';
+import { resolveDriver } from '../../drivers/registry';
 import { Aborted, Failure, toFailure } from '../errors';
 import { checkSize, lookupRequired, payload, safeStringify } from '../evaluate';
 import { bindings, effectiveInput, jpScope, jsonataFinish, jsonataNumber, jsonPathFinish } from '../io';
@@ -13,8 +16,15 @@ import { withRetry } from '../retry';
 import { childAbort, type Def, type StateCtx, type StepOut } from '../runtime';
 import { jsonataTemplate } from '../evaluate';
 
+/** History `resourceType` / `resource` of a Resource; `style` names non-Task event families. */
+export interface HistoryResource {
+  resourceType: string;
+  resource: string;
+  style?: 'LambdaFunction' | 'Activity';
+}
+
 /** History `resourceType` / `resource` for a Resource ARN (reference §7). */
-export function historyResource(raw: string): { resourceType: string; resource: string } {
+export function historyResource(raw: string): HistoryResource {
   const m = /^arn:[^:]+:states:::(.+)$/.exec(raw);
   if (m) {
     const rest = m[1]!;
@@ -25,8 +35,8 @@ export function historyResource(raw: string): { resourceType: string; resource: 
     const i = rest.indexOf(':');
     return i > 0 ? { resourceType: rest.slice(0, i), resource: rest.slice(i + 1) } : { resourceType: rest, resource: '' };
   }
-  if (/^arn:[^:]+:lambda:/.test(raw)) return { resourceType: 'lambda', resource: raw };
-  if (/^arn:[^:]+:states:[^:]*:[^:]*:activity:/.test(raw)) return { resourceType: 'activity', resource: raw };
+  if (/^arn:[^:]+:lambda:/.test(raw)) return { resourceType: 'lambda', resource: raw, style: 'LambdaFunction' };
+  if (/^arn:[^:]+:states:[^:]*:[^:]*:activity:/.test(raw)) return { resourceType: 'activity', resource: raw, style: 'Activity' };
   return { resourceType: 'unknown', resource: raw };
 }
 
@@ -43,19 +53,48 @@ export function noDriverCause(stateName: string, machineName: string, raw: strin
   );
 }
 
+type TokenBox = { handlers?: TokenHandlers };
+
+type TaskEventKind = 'Scheduled' | 'Started' | 'Submitted' | 'Succeeded' | 'Failed' | 'TimedOut';
+
+/**
+ * Records a task event in the style AWS uses for the resource: `Task*` for service
+ * integrations, `LambdaFunction*` for a bare Lambda ARN, `Activity*` for an activity ARN
+ * (API-SFN HistoryEventType). `d` holds the Task-style details.
+ */
+function taskEvent(ctx: StateCtx, kind: TaskEventKind, hr: HistoryResource, d: Record<string, unknown> = {}): void {
+  const { rt, frame } = ctx;
+  const prefix = hr.style;
+  if (!prefix) {
+    rt.event(frame, `Task${kind}`, { resourceType: hr.resourceType, resource: hr.resource, ...d });
+    return;
+  }
+  let details: Record<string, unknown> | undefined;
+  if (kind === 'Scheduled') {
+    details = { resource: hr.resource, input: d.parameters, inputDetails: NOT_TRUNCATED };
+    if (d.timeoutInSeconds !== undefined) details.timeoutInSeconds = d.timeoutInSeconds;
+    if (prefix === 'Activity' && d.heartbeatInSeconds !== undefined) details.heartbeatInSeconds = d.heartbeatInSeconds;
+  } else if (kind === 'Started') details = prefix === 'Activity' ? { workerName: 'asl-workbench' } : undefined;
+  else if (kind === 'Submitted') return;
+  else {
+    details = { ...d };
+  }
+  rt.event(frame, `${prefix}${kind}`, details);
+}
+
 export function task(ctx: StateCtx): Promise<StepOut> {
   return withRetry(ctx, (retryCount) => attempt(ctx, retryCount));
 }
 
 async function attempt(ctx: StateCtx, retryCount: number): Promise<StepOut> {
-  const { def, rt, frame, name } = ctx;
+  const { def, rt, name } = ctx;
   const raw = typeof def.Resource === 'string' ? def.Resource : '';
   const resource = rt.resource(raw);
   const hr = historyResource(raw);
-  let tokenBox: { handlers?: Parameters<typeof rt.opts.tokens.issue>[0] } = {};
+  // handlers are filled in by invoke() before the driver (the only holder of the token) runs
+  const tokenBox: TokenBox = {};
   let token: string | undefined;
   if (resource.pattern !== 'requestResponse') {
-    tokenBox = {};
     token = rt.opts.tokens.issue({
       success: (o) => tokenBox.handlers?.success(o),
       failure: (e, c) => tokenBox.handlers?.failure(e, c),
@@ -86,15 +125,14 @@ async function attempt(ctx: StateCtx, retryCount: number): Promise<StepOut> {
     const scheduled: Record<string, unknown> = { ...hr, region: rt.opts.region, parameters: paramsJson };
     if (typeof timeout === 'number') scheduled.timeoutInSeconds = timeout;
     if (typeof heartbeat === 'number') scheduled.heartbeatInSeconds = heartbeat;
-    if (def.Credentials && typeof def.Credentials === 'object' && typeof def.Credentials.RoleArn === 'string') {
-      scheduled.taskCredentials = { roleArn: def.Credentials.RoleArn };
-    }
-    rt.event(frame, 'TaskScheduled', scheduled);
-    rt.event(frame, 'TaskStarted', { ...hr });
+    const roleArn = await credentialsRole(ctx, def.Credentials, effective, context);
+    if (roleArn !== undefined) scheduled.taskCredentials = { roleArn };
+    taskEvent(ctx, 'Scheduled', hr, scheduled);
+    taskEvent(ctx, 'Started', hr);
     const driver = pickDriver(ctx, resource);
     if (!driver) {
       const f = new Failure('AslWorkbench.NoDriver', noDriverCause(name, rt.opts.stateMachineName, raw));
-      rt.event(frame, 'TaskFailed', { ...hr, error: f.error, cause: f.causeText });
+      taskEvent(ctx, 'Failed', hr, { error: f.error, cause: f.causeText });
       throw f;
     }
     const result = await invoke(ctx, driver, resource, hr, params, retryCount, token, tokenBox, timeout, heartbeat);
@@ -103,6 +141,16 @@ async function attempt(ctx: StateCtx, retryCount: number): Promise<StepOut> {
   } finally {
     if (token) rt.opts.tokens.close(token, 'done');
   }
+}
+
+/** Credentials.RoleArn (constant, `RoleArn.$` path/intrinsic, or JSONata) echoed in TaskScheduled. */
+async function credentialsRole(ctx: StateCtx, creds: unknown, effective: unknown, context: unknown): Promise<string | undefined> {
+  if (!creds || typeof creds !== 'object') return undefined;
+  const c = creds as Def;
+  let v: unknown;
+  if (ctx.ql === 'JSONata') v = c.RoleArn !== undefined ? await jsonataTemplate(c.RoleArn, bindings(ctx, context)) : undefined;
+  else v = (payload(c, jpScope(ctx, effective, context)) as Def).RoleArn;
+  return typeof v === 'string' ? v : undefined;
 }
 
 function positive(v: unknown, field: string): number {
@@ -115,13 +163,7 @@ function positive(v: unknown, field: string): number {
 function pickDriver(ctx: StateCtx, resource: ParsedResource): TaskDriver | undefined {
   const { mock, drivers, config } = ctx.rt.opts;
   if (mock && mock.handlesState(ctx.name)) return mock;
-  return drivers.find((d) => {
-    try {
-      return d.canHandle(resource, config);
-    } catch {
-      return false;
-    }
-  });
+  return resolveDriver(drivers, resource, config);
 }
 
 /** Races the driver, the callback token, the timers and the abort signal. */
@@ -129,11 +171,11 @@ async function invoke(
   ctx: StateCtx,
   driver: TaskDriver,
   resource: ParsedResource,
-  hr: { resourceType: string; resource: string },
+  hr: HistoryResource,
   params: unknown,
   retryCount: number,
   token: string | undefined,
-  tokenBox: { handlers?: Parameters<StateCtx['rt']['opts']['tokens']['issue']>[0] },
+  tokenBox: TokenBox,
   timeout: number | undefined,
   heartbeat: number | undefined,
 ): Promise<unknown> {
@@ -169,7 +211,12 @@ async function invoke(
       cancelHeartbeat();
       frame.signal.removeEventListener('abort', onAbort);
       release();
-      fn();
+      try {
+        fn();
+      } catch (e) {
+        // recording the event failed (history limit): the attempt still has to settle
+        reject(e);
+      }
     };
     const succeed = (output: unknown, outputText?: string): void =>
       finish(() => {
@@ -177,19 +224,19 @@ async function invoke(
         try {
           checkSize(text, `output of the task '${name}'`);
         } catch (e) {
-          rt.event(frame, 'TaskFailed', { ...hr, error: 'States.DataLimitExceeded', cause: (e as Error).message });
+          taskEvent(ctx, 'Failed', hr, { error: 'States.DataLimitExceeded', cause: (e as Error).message });
           reject(toFailure(e));
           return;
         }
-        rt.event(frame, 'TaskSucceeded', { ...hr, output: text, outputDetails: { truncated: false } });
+        taskEvent(ctx, 'Succeeded', hr, { output: text, outputDetails: NOT_TRUNCATED });
         resolve(output);
       });
     const failed = (f: Failure): void =>
       finish(() => {
-        const d: Record<string, unknown> = { ...hr };
+        const d: Record<string, unknown> = {};
         if (f.error !== undefined) d.error = f.error;
         if (f.causeText !== undefined) d.cause = f.causeText;
-        rt.event(frame, 'TaskFailed', d);
+        taskEvent(ctx, 'Failed', hr, d);
         reject(f);
       });
     const timedOut = (isHeartbeat: boolean): void =>
@@ -197,7 +244,7 @@ async function invoke(
         controller.abort();
         if (token) rt.opts.tokens.close(token, 'timedout');
         // heartbeat expiry is reported as States.Timeout too (reference §3.3)
-        rt.event(frame, 'TaskTimedOut', { ...hr, error: 'States.Timeout' });
+        taskEvent(ctx, 'TimedOut', hr, { error: 'States.Timeout' });
         reject(new Failure('States.Timeout', undefined, isHeartbeat));
       });
     const onAbort = (): void =>
@@ -229,7 +276,7 @@ async function invoke(
           else closed();
           if (settled) return;
           if (r.kind === 'done') return succeed(r.output);
-          rt.event(frame, 'TaskSubmitted', { ...hr, output: safeStringify(r.output), outputDetails: { truncated: false } });
+          taskEvent(ctx, 'Submitted', hr, { output: safeStringify(r.output), outputDetails: NOT_TRUNCATED });
           if (r.completion) {
             rt.track(r.completion);
             r.completion.then(succeed, (e) => failed(toFailure(e, 'States.TaskFailed')));

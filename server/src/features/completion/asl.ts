@@ -133,10 +133,27 @@ function startAtScope(env: CompletionEnv): Scope | undefined {
   return holder ? enclosingScope(env.model, holder) : env.scope;
 }
 
+/** Most state names returned at once; with more, the list is filtered by the typed text and marked incomplete. */
+export const STATE_NAME_LIMIT = 100;
+
 function stateNameItems(env: CompletionEnv, scope: Scope | undefined, exclude?: string): CompletionItem[] {
   if (!scope) return [];
+  let list = scope.stateList;
+  if (list.length > STATE_NAME_LIMIT) {
+    // big machines: filter on the typed text, prefer the state after this one and states nothing references yet
+    const typed = env.cur.prefix.replace(/^["']/, '').toLowerCase();
+    const referenced = new Set(env.model.refs.filter((r) => r.scope === scope).map((r) => r.target));
+    const here = exclude ? list.findIndex((s) => s.name === exclude) : -1;
+    const after = here >= 0 ? list[here + 1] : undefined;
+    const rank = (s: (typeof list)[number]) => (s === after ? 0 : referenced.has(s.name) ? 2 : 1);
+    list = list.filter((s) => !typed || s.name.toLowerCase().includes(typed));
+    if (list.length > STATE_NAME_LIMIT) {
+      list = [...list].sort((a, b) => rank(a) - rank(b)).slice(0, STATE_NAME_LIMIT);
+      env.incomplete = true;
+    }
+  }
   const out: CompletionItem[] = [];
-  for (const s of scope.stateList) {
+  for (const s of list) {
     out.push(valueItem(env.doc, env.cur, s.name, {
       kind: CompletionItemKind.Reference,
       detail: `${s.type ?? 'state'}${scope.kind === 'root' ? '' : ` in ${scope.id}`}`,

@@ -35,6 +35,8 @@ export interface Cursor {
   needsComma: boolean;
   /** the nearest existing node owning the position (for finding the enclosing state) */
   anchor?: AstNode;
+  /** JSON: offset where a comma must be added (the previous property/item lacks one) */
+  commaAt?: number;
 }
 
 const WORD = /[A-Za-z0-9_.$\-:]/;
@@ -55,6 +57,15 @@ function isKeyNode(n: AstNode): boolean {
 function nextNonSpace(text: string, from: number): string {
   for (let i = from; i < text.length; i++) if (!/\s/.test(text[i])) return text[i];
   return '';
+}
+
+/** JSON: where a comma is missing before `offset` (the previous sibling ends without one). */
+function missingCommaBefore(text: string, offset: number, container: AstNode): number | undefined {
+  let i = offset - 1;
+  while (i > container.offset && /\s/.test(text[i])) i--;
+  const c = text[i];
+  if (i <= container.offset || c === ',' || c === '{' || c === '[' || c === ':') return undefined;
+  return i + 1;
 }
 
 function lineStartOf(text: string, offset: number): number {
@@ -107,7 +118,8 @@ function jsonCursor(doc: ParsedDocument, offset: number): Cursor | undefined {
         hasValue: prop.colonOffset !== undefined && prop.colonOffset >= 0,
         existing: new Set(keysOf(prop.parent).filter((k) => k !== n.value)),
         column: 0,
-        needsComma: false,
+        needsComma: nextNonSpace(text, end(n)) === '"',
+        commaAt: prop.parent ? missingCommaBefore(text, n.offset, prop.parent) : undefined,
       };
     }
     const parent = n.parent;
@@ -147,7 +159,10 @@ function jsonCursor(doc: ParsedDocument, offset: number): Cursor | undefined {
   }
   if (n.type === 'object') {
     if (offset <= n.offset) return undefined;
-    return keyCursor(doc, n, pathOf(n), wordAround(text, offset), 0);
+    const w = wordAround(text, offset);
+    const c = keyCursor(doc, n, pathOf(n), w, 0);
+    c.commaAt = missingCommaBefore(text, w.start, n);
+    return c;
   }
   if (n.type === 'array') {
     if (offset <= n.offset) return undefined;

@@ -19,6 +19,8 @@ export interface CompletionEnv {
   queryLanguage: QueryLanguage;
   /** sample input (input.json next to the file), if any */
   inputSample?: unknown;
+  /** set by providers that returned a truncated list (the client must ask again as the user types) */
+  incomplete?: boolean;
 }
 
 /** Builds the environment for a cursor. */

@@ -32,6 +32,14 @@ function keyCompletions(env: CompletionEnv, snippets: Snippet[]): CompletionItem
   if (params) out.push(...params);
   else if (cur.path[cur.path.length - 1] === 'States') return snippetCompletions(env.doc, cur, snippets);
   else out.push(...(aslKeyCompletions(env) ?? []));
+  // Retry/Catch snippets (ECS/EKS error names) where a Task state's fields are typed
+  if (env.state?.type === 'Task' && env.rel.length === 0 && env.state.resource?.service && ['ecs', 'eks'].includes(env.state.resource.service)) {
+    const svc = env.state.resource.service.toUpperCase();
+    for (const group of ['Retry', 'Catch']) {
+      if (cur.existing.has(group) || (group === 'Catch' && env.queryLanguage !== 'JSONPath')) continue;
+      out.push(...snippetCompletions(env.doc, cur, snippets.filter((s) => s.name.includes(svc)), group));
+    }
+  }
   // in a JSONPath payload template, a typed key can become its `.$` form (`Value` -> `Value.$`)
   if (env.state && env.queryLanguage === 'JSONPath' && PAYLOAD_TEMPLATES.has(String(env.rel[0])) && env.rel.length >= 1) {
     const word = cur.prefix.replace(/^"/, '').replace(/"$/, '');
@@ -56,13 +64,14 @@ function valueCompletions(env: CompletionEnv): CompletionItem[] {
   return jsonataStarters(env) ?? [];
 }
 
-/** Completion items at `offset` of a parsed document. Never throws. */
-export function completeAt(doc: ParsedDocument, model: MachineModel, offset: number, opts: { inputSample?: unknown; snippets?: Snippet[] } = {}): CompletionItem[] {
+/** The completion list at `offset` of a parsed document. Never throws. */
+export function completeAt(doc: ParsedDocument, model: MachineModel, offset: number, opts: { inputSample?: unknown; snippets?: Snippet[] } = {}): CompletionList {
   const cur: Cursor | undefined = cursorAt(doc, offset);
-  if (!cur) return [];
-  const env = makeEnv(doc, model, cur, opts.inputSample);
-  if (cur.kind === 'key' && isErrorEqualsItem(env)) return valueCompletions({ ...env, cur: { ...cur, kind: 'value' } });
-  return cur.kind === 'key' ? keyCompletions(env, opts.snippets ?? []) : valueCompletions(env);
+  if (!cur) return { isIncomplete: false, items: [] };
+  let env = makeEnv(doc, model, cur, opts.inputSample);
+  if (cur.kind === 'key' && isErrorEqualsItem(env)) env = { ...env, cur: { ...cur, kind: 'value' } };
+  const items = env.cur.kind === 'key' ? keyCompletions(env, opts.snippets ?? []) : valueCompletions(env);
+  return { isIncomplete: !!env.incomplete, items };
 }
 
 const inputCache = new Map<string, { mtimeMs: number; value: unknown }>();
@@ -92,11 +101,10 @@ export function completion(ctx: FeatureContext): void {
     guard(connection, 'completion', null as CompletionList | null, (p) => {
       const e = documents.get(p.textDocument.uri);
       if (!e) return null;
-      const items = completeAt(e.doc, e.model, e.doc.offsetAt(p.position), {
+      return completeAt(e.doc, e.model, e.doc.offsetAt(p.position), {
         inputSample: inputSampleFor(p.textDocument.uri),
         snippets: stateSnippets(e.doc.format),
       });
-      return { isIncomplete: false, items };
     }),
   );
 }

@@ -3,7 +3,7 @@
  * field's type (JSON `"Overrides": {$1}`, YAML `Overrides:` + indented block), and values
  * quoted as the document format needs.
  */
-import { CompletionItemKind, InsertTextFormat, type CompletionItem, type MarkupContent } from 'vscode-languageserver/node';
+import { CompletionItemKind, InsertTextFormat, InsertTextMode, type CompletionItem, type MarkupContent, type TextEdit } from 'vscode-languageserver/node';
 import type { ParsedDocument } from '../../../../asl/src/types';
 import { yamlPlainOk } from '../rename';
 import type { Cursor } from './cursor';
@@ -80,6 +80,12 @@ function docs(md: string | undefined): MarkupContent | undefined {
   return md ? { kind: 'markdown', value: md } : undefined;
 }
 
+/** JSON: the comma to add after the previous property when it lacks one. */
+export function commaEdit(doc: ParsedDocument, cur: Cursor): TextEdit[] | undefined {
+  if (doc.format !== 'json' || cur.commaAt === undefined || cur.hasValue) return undefined;
+  return [{ range: doc.rangeOf(cur.commaAt, 0), newText: ',' }];
+}
+
 /** A completion item inserting the key `name` (and a value snippet unless one exists). */
 export function keyItem(doc: ParsedDocument, cur: Cursor, name: string, shape: Shape, o: ItemOptions = {}): CompletionItem {
   const range = doc.rangeOf(cur.replace.offset, cur.replace.length);
@@ -93,14 +99,22 @@ export function keyItem(doc: ParsedDocument, cur: Cursor, name: string, shape: S
   }
   return {
     label: name,
+    additionalTextEdits: commaEdit(doc, cur),
     kind: o.kind ?? CompletionItemKind.Property,
     detail: o.detail,
     documentation: docs(o.documentation),
     sortText: o.sortText,
     filterText: o.filterText ?? (cur.quoted ? JSON.stringify(name) : name),
     insertTextFormat: InsertTextFormat.Snippet,
+    // YAML blocks carry their absolute indentation: the editor must not re-indent them
+    insertTextMode: doc.format === 'yaml' && newText.includes('\n') ? InsertTextMode.asIs : undefined,
     textEdit: { range, newText },
   };
+}
+
+/** YAML: a value typed right after `key:` needs a space before it. */
+function yamlGap(doc: ParsedDocument, cur: Cursor): string {
+  return doc.format === 'yaml' && !cur.hasValue && doc.text[cur.replace.offset - 1] === ':' ? ' ' : '';
 }
 
 /** A completion item replacing the value under the cursor with `value` (a string or raw literal). */
@@ -111,6 +125,7 @@ export function valueItem(doc: ParsedDocument, cur: Cursor, value: string | bool
   else if (doc.format === 'json') newText = JSON.stringify(value);
   else if (cur.quoted && doc.text[cur.replace.offset] === "'") newText = `'${value.replace(/'/g, "''")}'`;
   else newText = yamlPlainOk(value) && !cur.quoted ? value : JSON.stringify(value);
+  newText = yamlGap(doc, cur) + newText;
   const label = String(value);
   return {
     label,
@@ -127,7 +142,7 @@ export function valueItem(doc: ParsedDocument, cur: Cursor, value: string | bool
 export function snippetValueItem(doc: ParsedDocument, cur: Cursor, label: string, snippet: string, o: ItemOptions = {}): CompletionItem {
   const range = doc.rangeOf(cur.replace.offset, cur.replace.length);
   const quote = doc.format === 'json' || cur.quoted || /^[{[*&!|>'"%@`#]/.test(label) || label.includes(': ') || label.includes(' #');
-  const newText = quote ? `"${snippet.replace(/"/g, '\\"')}"` : snippet;
+  const newText = yamlGap(doc, cur) + (quote ? `"${snippet.replace(/"/g, '\\"')}"` : snippet);
   return {
     label,
     kind: o.kind ?? CompletionItemKind.Function,

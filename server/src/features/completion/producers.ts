@@ -13,6 +13,20 @@ export interface KnownPath {
   source: string;
 }
 
+/**
+ * Result fields of the integrations (reference §3.1-§3.6), as paths below the result. Only
+ * documented/observed fields; `.sync` outputs differ from request-response ones.
+ */
+const OUTPUT_FIELDS: Record<string, string[]> = {
+  'ecs:runTask': ['.Tasks', '.Tasks[0].TaskArn', '.Failures'],
+  'ecs:runTask.sync': ['.TaskArn', '.LastStatus', '.StopCode', '.StoppedReason', '.Containers', '.Containers[0].ExitCode', '.ClusterArn', '.Group', '.StartedBy', '.CreatedAt', '.StoppedAt'],
+  'eks:runJob.sync': ['.status', '.status.succeeded', '.status.failed', '.logs', '.metadata.name'],
+  'eks:call': ['.ResponseBody', '.StatusCode', '.StatusText'],
+  'eks:createCluster.sync': ['.Cluster.Name', '.Cluster.Arn', '.Cluster.Endpoint', '.Cluster.CertificateAuthority.Data', '.Cluster.Status'],
+  'eks:createNodegroup.sync': ['.Nodegroup.NodegroupName', '.Nodegroup.Status'],
+  'eks:createFargateProfile.sync': ['.FargateProfile.FargateProfileName', '.FargateProfile.Status'],
+};
+
 const predecessorCache = new WeakMap<MachineModel, Map<StateInfo, StateInfo[]>>();
 
 /** Direct predecessors of each state (states whose Next/Default/Catch points at it). */
@@ -86,7 +100,11 @@ export function knownInputPaths(env: CompletionEnv, limit = 200): KnownPath[] {
         objectKeyPaths(base, childValue(p.node, 'Result'), paths);
         objectKeyPaths(base, childValue(p.node, 'Parameters'), paths);
       } else if (p.type === 'Task' || p.type === 'Parallel' || p.type === 'Map') {
-        objectKeyPaths(base, childValue(p.node, 'ResultSelector'), paths);
+        const selector = childValue(p.node, 'ResultSelector');
+        objectKeyPaths(base, selector, paths);
+        const r = p.resource;
+        const fields = !selector && r?.key ? OUTPUT_FIELDS[`${r.key}${r.pattern === 'sync' ? '.sync' : ''}`] : undefined;
+        for (const f of fields ?? []) paths.push(base + f);
       }
       for (const x of paths) add(x, `produced by ${p.name}`);
     }
@@ -119,6 +137,21 @@ export function assignedVariables(env: CompletionEnv, limit = 200): { name: stri
         }
       }
     }
+  }
+  return out;
+}
+
+/** The states whose Assign (top level, Choice rules, Catch) sets variable `name` (hover). */
+export function variableSources(model: MachineModel, name: string, limit = 20): string[] {
+  const out: string[] = [];
+  for (const st of model.states) {
+    const holders = [childValue(st.node, 'Assign')];
+    for (const listName of ['Choices', 'Catch']) {
+      const list = childValue(st.node, listName);
+      for (const item of list?.type === 'array' ? (list.children ?? []) : []) holders.push(childValue(item, 'Assign'));
+    }
+    if (holders.some((h) => keysOf(h).some((k) => k === name || k === `${name}.$`))) out.push(st.name);
+    if (out.length >= limit) break;
   }
   return out;
 }

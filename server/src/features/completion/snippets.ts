@@ -9,9 +9,12 @@ import path from 'node:path';
 import { CompletionItemKind, InsertTextFormat, type CompletionItem } from 'vscode-languageserver/node';
 import type { DocumentFormat, ParsedDocument } from '../../../../asl/src/types';
 import type { Cursor } from './cursor';
+import { commaEdit } from './items';
 
 /** One snippet in VS Code's format. */
 export interface Snippet {
+  /** the part before ':' in the snippet's name: State, Retry, Catch, Machine */
+  group: string;
   name: string;
   prefix: string;
   description: string;
@@ -21,7 +24,7 @@ export interface Snippet {
 const FILES: Record<DocumentFormat, string> = { json: 'asl.code-snippets', yaml: 'asl-yaml.code-snippets' };
 const cache = new Map<DocumentFormat, Snippet[]>();
 
-/** Parses a snippets file's text into state snippets (entries named "State: …"). */
+/** Parses a snippets file's text (entries named "<Group>: …", e.g. "State: ECS runTask"). */
 export function parseSnippets(text: string): Snippet[] {
   let raw: unknown;
   try {
@@ -32,12 +35,13 @@ export function parseSnippets(text: string): Snippet[] {
   if (!raw || typeof raw !== 'object') return [];
   const out: Snippet[] = [];
   for (const [name, v] of Object.entries(raw as Record<string, unknown>)) {
-    if (!name.startsWith('State:') || !v || typeof v !== 'object') continue;
+    const m = /^(\w+):\s*(.*)$/.exec(name);
+    if (!m || !v || typeof v !== 'object') continue;
     const s = v as { prefix?: unknown; description?: unknown; body?: unknown };
     const body = Array.isArray(s.body) ? s.body.join('\n') : typeof s.body === 'string' ? s.body : undefined;
     if (!body) continue;
     const prefix = Array.isArray(s.prefix) ? String(s.prefix[0]) : String(s.prefix ?? name);
-    out.push({ name: name.slice('State:'.length).trim(), prefix, description: String(s.description ?? ''), body });
+    out.push({ group: m[1], name: m[2], prefix, description: String(s.description ?? ''), body });
   }
   return out;
 }
@@ -54,7 +58,7 @@ function findSnippetsDir(): string | undefined {
   return undefined;
 }
 
-/** The state snippets for a document format (empty when the files are missing). */
+/** The snippets of a document format (empty when the files are missing). */
 export function stateSnippets(format: DocumentFormat): Snippet[] {
   let list = cache.get(format);
   if (!list) {
@@ -69,11 +73,11 @@ export function stateSnippets(format: DocumentFormat): Snippet[] {
   return list;
 }
 
-/** Completion items inserting each state snippet at a key position inside `States`. */
-export function snippetCompletions(doc: ParsedDocument, cur: Cursor, snippets: Snippet[]): CompletionItem[] {
+/** Completion items inserting each snippet of `group` at a key position (State: inside `States`). */
+export function snippetCompletions(doc: ParsedDocument, cur: Cursor, snippets: Snippet[], group = 'State'): CompletionItem[] {
   if (cur.kind !== 'key' || cur.hasValue) return [];
   const range = doc.rangeOf(cur.replace.offset, cur.replace.length);
-  return snippets.map((s) => ({
+  return snippets.filter((s) => s.group === group).map((s) => ({
     label: s.prefix,
     kind: CompletionItemKind.Snippet,
     detail: s.name,
@@ -82,5 +86,6 @@ export function snippetCompletions(doc: ParsedDocument, cur: Cursor, snippets: S
     sortText: '5' + s.prefix,
     insertTextFormat: InsertTextFormat.Snippet,
     textEdit: { range, newText: s.body + (doc.format === 'json' && cur.needsComma ? ',' : '') },
+    additionalTextEdits: commaEdit(doc, cur),
   }));
 }

@@ -55,7 +55,8 @@ export function resourceMarkdown(state: StateInfo, settings?: ServerSettings): s
   if (actions.length) {
     lines.push('**IAM actions:** ' + actions.map((a) => '`' + a + '`').join(', '), '');
     const policy = policyForState(state, iamSettings(settings));
-    lines.push('```json', JSON.stringify(policy, null, 2), '```');
+    // one line per statement keeps the hover short
+    lines.push('```json', '[', policy.Statement.map((st) => '  ' + JSON.stringify(st)).join(',\n'), ']', '```');
   }
   if (note) lines.push('**Kubernetes access (no IAM):**', '', note);
   else if (integration.notes) lines.push('', integration.notes);

@@ -1,0 +1,130 @@
+/**
+ * The graph preview: the `aslWorkbench.showGraphPreview` command (editor title + palette),
+ * one panel per document, the serializer that restores panels after a reload, and the
+ * overlay API the run-locally UI uses to colour nodes while an execution runs.
+ */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { GraphOverlay } from '../../../asl/src/graph/types';
+import type { RenderedMessage, WebviewState } from './messages';
+import { GRAPH_VIEW_TYPE, GraphPanel, panelOptions, type PanelHost } from './panel';
+
+export type { GraphOverlay, NodeOverlay, OverlayStatus } from '../../../asl/src/graph/types';
+export { GRAPH_VIEW_TYPE } from './panel';
+
+/** Command id of "ASL Workbench: Show Graph Preview". */
+export const SHOW_GRAPH_COMMAND = 'aslWorkbench.showGraphPreview';
+
+/** What the rest of the extension (run-locally UI, tests) can do with the preview. */
+export interface GraphPreview {
+  /** Opens (or reveals) the preview of a document beside its editor. */
+  show(uri: vscode.Uri): Promise<void>;
+  /**
+   * Colours the nodes of `uri`'s graph by run status (node ids = graph node ids: the state
+   * name at the top level, "<Parallel>/Branches[i]/<name>" or "<Map>/ItemProcessor/<name>"
+   * inside). Kept and re-sent when the panel opens or reloads; `{states: {}}` clears it.
+   */
+  applyOverlay(uri: vscode.Uri, overlay: GraphOverlay): void;
+  /** Removes the overlay of `uri`. */
+  clearOverlay(uri: vscode.Uri): void;
+  /** Fires after the webview drew a graph version (figures for tests and logs). */
+  readonly onDidRender: vscode.Event<{ uri: string; message: RenderedMessage }>;
+  /** The last render report of `uri`'s panel. */
+  lastRendered(uri: vscode.Uri): RenderedMessage | undefined;
+  /** The open panel of `uri`, if any (tests read its webview). */
+  panelFor(uri: vscode.Uri): vscode.WebviewPanel | undefined;
+}
+
+function isAslDocument(doc: vscode.TextDocument | undefined): doc is vscode.TextDocument {
+  return !!doc && (doc.languageId === 'asl' || doc.languageId === 'asl-yaml');
+}
+
+/** Registers the command, the serializer and the overlay API; returns the API. */
+export function registerGraphPreview(
+  context: vscode.ExtensionContext,
+  client: LanguageClient,
+  log?: (line: string) => void,
+): GraphPreview {
+  const panels = new Map<string, GraphPanel>();
+  const overlays = new Map<string, GraphOverlay>();
+  const rendered = new Map<string, RenderedMessage>();
+  const renderedEvent = new vscode.EventEmitter<{ uri: string; message: RenderedMessage }>();
+  const host: PanelHost = {
+    client,
+    extensionUri: context.extensionUri,
+    output: log ?? (() => undefined),
+    overlayFor: (uri) => overlays.get(uri),
+    onRendered: (uri, message) => {
+      rendered.set(uri, message);
+      renderedEvent.fire({ uri, message });
+    },
+    onDisposed: (panel) => {
+      if (panels.get(panel.key) === panel) panels.delete(panel.key);
+    },
+  };
+  const adopt = (panel: vscode.WebviewPanel, uri: vscode.Uri): GraphPanel => {
+    const p = new GraphPanel(panel, uri, host);
+    panels.get(p.key)?.dispose();
+    panels.set(p.key, p);
+    return p;
+  };
+
+  const show = async (uri: vscode.Uri): Promise<void> => {
+    const existing = panels.get(uri.toString());
+    if (existing) {
+      existing.panel.reveal(undefined, true);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      GRAPH_VIEW_TYPE,
+      'State machine graph',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      panelOptions(context.extensionUri),
+    );
+    adopt(panel, uri);
+  };
+
+  context.subscriptions.push(
+    renderedEvent,
+    vscode.commands.registerCommand(SHOW_GRAPH_COMMAND, async (arg?: vscode.Uri) => {
+      const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+      const doc = uri ? await vscode.workspace.openTextDocument(uri) : undefined;
+      if (!uri || !isAslDocument(doc)) {
+        void vscode.window.showInformationMessage('Open a state machine (.asl.json or .asl.yaml) to show its graph.');
+        return;
+      }
+      await show(uri);
+    }),
+    vscode.window.registerWebviewPanelSerializer(GRAPH_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+        const uri =
+          state && typeof state === 'object' && typeof (state as WebviewState).uri === 'string'
+            ? (state as WebviewState).uri
+            : undefined;
+        if (!uri) {
+          panel.dispose();
+          return;
+        }
+        adopt(panel, vscode.Uri.parse(uri));
+      },
+    }),
+    { dispose: () => [...panels.values()].forEach((p) => p.dispose()) },
+  );
+
+  return {
+    show,
+    applyOverlay(uri, overlay) {
+      const key = uri.toString();
+      if (Object.keys(overlay.states).length) overlays.set(key, overlay);
+      else overlays.delete(key);
+      panels.get(key)?.post({ type: 'overlay', version: overlay.version, states: overlay.states });
+    },
+    clearOverlay(uri) {
+      overlays.delete(uri.toString());
+      panels.get(uri.toString())?.post({ type: 'overlay', states: {} });
+    },
+    onDidRender: renderedEvent.event,
+    lastRendered: (uri) => rendered.get(uri.toString()),
+    panelFor: (uri) => panels.get(uri.toString())?.panel,
+  };
+}

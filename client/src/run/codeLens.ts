@@ -1,0 +1,34 @@
+/**
+ * "▶ Run Locally" code lens on the first line of a state machine (trusted workspaces only:
+ * it starts containers). Lives on the client side so it needs nothing from the server.
+ */
+import * as vscode from 'vscode';
+
+export const RUN_COMMAND = 'aslWorkbench.runLocally';
+
+export class RunCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly sub = vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire());
+
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    if (!vscode.workspace.isTrusted || doc.uri.scheme !== 'file') return [];
+    // the line of "StartAt" (the machine's top), else the first line
+    const text = doc.getText();
+    const at = text.search(/["']?StartAt["']?\s*:/);
+    const line = at >= 0 ? doc.positionAt(at).line : 0;
+    return [
+      new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
+        title: '▶ Run Locally',
+        tooltip: 'Run this state machine locally (containers, Kubernetes or mocks)',
+        command: RUN_COMMAND,
+        arguments: [doc.uri],
+      }),
+    ];
+  }
+
+  dispose(): void {
+    this.sub.dispose();
+    this.changed.dispose();
+  }
+}

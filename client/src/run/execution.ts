@@ -1,0 +1,212 @@
+/**
+ * One local execution in its own process: forks dist/runWorker.js (argument array, IPC
+ * channel), streams its history events and log lines to listeners, and stops it. No vscode
+ * import, so the unit tests drive it with the real worker.
+ *
+ * Stop: the worker is asked to stop (it aborts the execution and removes every container,
+ * network and Job it started, then reports ABORTED). If it has not exited after a deadline
+ * it is killed and the engine objects labelled with the execution are removed by
+ * `dist/cli.js clean --execution <arn>` in another process.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import type { EventLike } from './overlay';
+
+/** The `options` of the worker's start message (runner/src/worker.ts WorkerRunOptions). */
+export interface WorkerOptions {
+  name?: string;
+  stateMachineName?: string;
+  mockConfig?: unknown;
+  testCase?: string;
+  config?: Record<string, unknown>;
+  baseDir?: string;
+  timeScale?: number;
+  machineType?: 'STANDARD' | 'EXPRESS';
+  region?: string;
+  accountId?: string;
+}
+
+/** What the worker sends at the end (ExecutionResult of the runner, as JSON). */
+export interface WorkerResult {
+  status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+  output?: unknown;
+  error?: string;
+  cause?: string;
+}
+
+/** Final outcome, also for a worker that crashed or refused the start message. */
+export interface ExecutionOutcome extends WorkerResult {
+  /** set when the worker itself failed (bad options, crash, killed after the stop deadline) */
+  workerProblem?: string;
+}
+
+export interface ExecutionListener {
+  onEvent?(event: EventLike): void;
+  onLog?(line: string, source?: string): void;
+}
+
+export interface StartSpec {
+  /** absolute path of dist/runWorker.js */
+  workerPath: string;
+  /** absolute path of dist/cli.js (for the clean-up after a kill); optional */
+  cliPath?: string;
+  definition: object | string;
+  input: unknown;
+  options: WorkerOptions;
+  /** extra environment of the worker (engine host, kubeconfig) */
+  env?: NodeJS.ProcessEnv;
+  /** how long a stop may take before the worker is killed (ms) */
+  stopDeadlineMs?: number;
+}
+
+/** The ARN the runner gives an execution (runner/src/api.ts startExecution). */
+export function executionArnOf(o: WorkerOptions): string {
+  const region = o.region ?? 'us-east-1';
+  const account = o.accountId ?? '123456789012';
+  return `arn:aws:states:${region}:${account}:execution:${o.stateMachineName ?? 'StateMachine'}:${o.name ?? ''}`;
+}
+
+type Message =
+  | { type: 'event'; event: EventLike }
+  | { type: 'log'; line: string; source?: string }
+  | { type: 'result'; result: WorkerResult }
+  | { type: 'error'; message: string };
+
+/** A running (then finished) worker process. */
+export class WorkerExecution {
+  readonly executionArn: string;
+  readonly result: Promise<ExecutionOutcome>;
+  private child: ChildProcess | undefined;
+  private settle!: (o: ExecutionOutcome) => void;
+  private outcome: ExecutionOutcome | undefined;
+  private exited = false;
+  private stopping: Promise<void> | undefined;
+  private stderr = '';
+  private killedAfterDeadline = false;
+
+  constructor(
+    private readonly spec: StartSpec,
+    private readonly listener: ExecutionListener = {},
+  ) {
+    this.executionArn = executionArnOf(spec.options);
+    this.result = new Promise((resolve) => (this.settle = resolve));
+  }
+
+  /** Forks the worker and sends the start message. Never throws: problems settle `result`. */
+  start(): void {
+    let child: ChildProcess;
+    try {
+      child = fork(this.spec.workerPath, [], {
+        // the extension host may be Electron: run the worker as plain Node
+        env: { ...process.env, ...this.spec.env, ELECTRON_RUN_AS_NODE: '1' },
+        execArgv: [],
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+        serialization: 'advanced',
+      });
+    } catch (e) {
+      this.finish({ status: 'FAILED', error: 'AslWorkbench.WorkerFailed', cause: (e as Error).message, workerProblem: (e as Error).message });
+      return;
+    }
+    this.child = child;
+    child.stdout?.setEncoding('utf8').on('data', (d: string) => this.lines(d, 'worker'));
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+      this.stderr = (this.stderr + d).slice(-4000);
+      this.lines(d, 'worker');
+    });
+    child.on('message', (m: Message) => this.onMessage(m));
+    child.on('error', (e) => this.finish({ status: 'FAILED', error: 'AslWorkbench.WorkerFailed', cause: e.message, workerProblem: e.message }));
+    child.on('exit', (code, signal) => {
+      this.exited = true;
+      if (this.outcome) return;
+      const why = this.killedAfterDeadline
+        ? 'the worker did not stop in time and was killed'
+        : `the worker exited (${signal ?? `code ${code}`}) before reporting a result${this.stderr ? `: ${this.stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`;
+      this.finish({ status: this.killedAfterDeadline ? 'ABORTED' : 'FAILED', error: 'AslWorkbench.WorkerFailed', cause: why, workerProblem: why });
+    });
+    child.send({ type: 'start', definition: this.spec.definition, input: this.spec.input, options: this.spec.options });
+  }
+
+  /** Pid of the worker (tests, logs). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** True until the result arrived. */
+  get running(): boolean {
+    return !this.outcome;
+  }
+
+  /**
+   * Stops the execution (ABORTED with clean-up by the worker). Resolves when the worker has
+   * exited; kills it after the deadline and then removes the execution's engine objects.
+   */
+  stop(error = 'AslWorkbench.Stopped', cause = 'Stopped from VS Code'): Promise<void> {
+    if (this.stopping) return this.stopping;
+    const child = this.child;
+    if (!child || this.exited) return (this.stopping = Promise.resolve());
+    this.stopping = new Promise<void>((resolve) => {
+      const deadline = setTimeout(() => {
+        if (this.exited) return;
+        this.killedAfterDeadline = true;
+        child.kill('SIGKILL');
+        void this.cleanAfterKill().finally(resolve);
+      }, this.spec.stopDeadlineMs ?? 20_000);
+      child.once('exit', () => {
+        clearTimeout(deadline);
+        if (!this.killedAfterDeadline) resolve();
+      });
+      try {
+        if (child.connected) child.send({ type: 'stop', error, cause });
+        else child.kill('SIGTERM');
+      } catch {
+        child.kill('SIGTERM');
+      }
+    });
+    return this.stopping;
+  }
+
+  /** Removes what a killed worker left behind, with the CLI's `clean --execution`. */
+  private cleanAfterKill(): Promise<void> {
+    const cli = this.spec.cliPath;
+    if (!cli) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const c = fork(cli, ['clean', '--execution', this.executionArn], {
+        env: { ...process.env, ...this.spec.env, ELECTRON_RUN_AS_NODE: '1' },
+        execArgv: [],
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      });
+      c.stdout?.setEncoding('utf8').on('data', (d: string) => this.lines(d, 'clean'));
+      c.stderr?.setEncoding('utf8').on('data', (d: string) => this.lines(d, 'clean'));
+      const t = setTimeout(() => c.kill('SIGKILL'), 30_000);
+      c.on('exit', () => (clearTimeout(t), resolve()));
+      c.on('error', () => (clearTimeout(t), resolve()));
+    });
+  }
+
+  private lines(chunk: string, source: string): void {
+    for (const line of chunk.split('\n')) if (line.trim()) this.listener.onLog?.(line, source);
+  }
+
+  private onMessage(m: Message): void {
+    if (!m || typeof m !== 'object') return;
+    switch (m.type) {
+      case 'event':
+        this.listener.onEvent?.(m.event);
+        break;
+      case 'log':
+        this.listener.onLog?.(m.line, m.source);
+        break;
+      case 'result':
+        this.finish(m.result);
+        break;
+      case 'error':
+        this.finish({ status: 'FAILED', error: 'AslWorkbench.InvalidRun', cause: m.message, workerProblem: m.message });
+        break;
+    }
+  }
+
+  private finish(o: ExecutionOutcome): void {
+    if (this.outcome) return;
+    this.outcome = o;
+    this.settle(o);
+  }
+}

@@ -1,0 +1,217 @@
+/**
+ * Run Locally (issue 9): the `aslWorkbench.runLocally` / `aslWorkbench.stopExecution`
+ * commands (editor title, code lens, palette), the Executions view, the asl-exec: documents
+ * and the "something is missing" actions. Executions run in a forked dist/runWorker.js, so
+ * the extension host never blocks. Registered from extension.ts with one call.
+ */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { GraphNode } from '../../../asl/src/graph/types';
+import { StateGraphRequest } from '../../../server/src/protocol';
+import { requireTrust } from '../trust';
+import { RUN_COMMAND, RunCodeLens } from './codeLens';
+import { executionDocUri, eventDocUri, EXEC_SCHEME, ExecutionContent } from './content';
+import { RunController, type ExecutionRecord, type OverlaySink } from './controller';
+import { offerFix } from './fixes';
+import { eventDetails } from './overlay';
+import { machineNameOf, pickInput, pickTestCase, rememberInput, runConfigFor, workerOptions } from './prepare';
+import { clusterNamesIn, problemOf } from './problems';
+import { EXECUTIONS_VIEW, ExecutionsTree, SHOW_EVENT_COMMAND, type ExecutionNode } from './tree';
+
+export { RUN_COMMAND } from './codeLens';
+export const STOP_COMMAND = 'aslWorkbench.stopExecution';
+
+/**
+ * Argument of `aslWorkbench.runLocally` besides a Uri: everything given is not asked for
+ * (tests and other extensions run without UI). `testCase: null` = real tasks, no mocks.
+ */
+export interface RunArgs {
+  uri: vscode.Uri | string;
+  input?: unknown;
+  testCase?: string | null;
+  /** 1 real time (default), 0 skips Wait/Retry delays */
+  timeScale?: number;
+  /** offer the "something is missing" actions after a failure (default: only when asked interactively) */
+  offerFixes?: boolean;
+}
+
+/** What the run-locally UI exposes on the extension's API (tests read it). */
+export interface RunLocallyApi {
+  /** Runs like the command; resolves to the started execution (undefined: cancelled / refused). */
+  run(args: RunArgs | vscode.Uri | undefined): Promise<ExecutionRecord | undefined>;
+  readonly controller: RunController;
+  readonly tree: ExecutionsTree;
+  readonly content: ExecutionContent;
+  /** Stops every running execution and waits for the clean-up (deactivate). */
+  stopAll(): Promise<void>;
+}
+
+/** The graph preview surface this module uses (client/src/graph). */
+export interface GraphPreviewLike extends OverlaySink {
+  panelFor?(uri: vscode.Uri): vscode.WebviewPanel | undefined;
+}
+
+function isMachine(doc: vscode.TextDocument): boolean {
+  return doc.languageId === 'asl' || doc.languageId === 'asl-yaml' || /\.(asl\.)?(json|ya?ml)$/i.test(doc.uri.fsPath);
+}
+
+async function stateGraph(client: LanguageClient, uri: vscode.Uri): Promise<readonly GraphNode[] | undefined> {
+  try {
+    const r = await Promise.race([
+      client.sendRequest(StateGraphRequest, { uri: uri.toString() }),
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), 3000)),
+    ]);
+    return r?.graph.nodes;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Registers commands, view, code lens and content provider; returns the API. */
+export function registerRunLocally(context: vscode.ExtensionContext, client: LanguageClient, graph: GraphPreviewLike): RunLocallyApi {
+  const controller = new RunController(context.extensionUri, graph);
+  const tree = new ExecutionsTree(controller);
+  const content = new ExecutionContent(controller);
+  const view = vscode.window.createTreeView(EXECUTIONS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
+  void vscode.commands.executeCommand('setContext', 'aslWorkbench.runLocallyActive', true);
+
+  const run = async (arg: RunArgs | vscode.Uri | undefined): Promise<ExecutionRecord | undefined> => {
+    if (!vscode.workspace.isTrusted) {
+      void requireTrust('Run Locally'); // not awaited: the message must not block the caller
+      return undefined;
+    }
+    const args: RunArgs | undefined = arg instanceof vscode.Uri ? { uri: arg } : arg && typeof arg === 'object' && 'uri' in arg ? arg : undefined;
+    const uri = args ? (typeof args.uri === 'string' ? vscode.Uri.parse(args.uri) : args.uri) : vscode.window.activeTextEditor?.document.uri;
+    const interactive = !args || args.input === undefined;
+    if (!uri || uri.scheme !== 'file') {
+      void vscode.window.showInformationMessage('Open a state machine file (.asl.json or .asl.yaml) on disk to run it locally.');
+      return undefined;
+    }
+    const doc = await vscode.workspace.openTextDocument(uri);
+    if (!isMachine(doc)) {
+      void vscode.window.showInformationMessage(`${vscode.workspace.asRelativePath(uri)} is not a state machine file.`);
+      return undefined;
+    }
+    if (interactive) {
+      const errors = vscode.languages.getDiagnostics(uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
+      if (errors.length) {
+        const go = await vscode.window.showWarningMessage(
+          `${vscode.workspace.asRelativePath(uri)} has ${errors.length} error${errors.length > 1 ? 's' : ''}; the run may fail.`,
+          'Run Anyway',
+        );
+        if (!go) return undefined;
+      }
+    }
+    const input = args?.input !== undefined ? { value: args.input } : await pickInput(uri, context.workspaceState);
+    if (!input) return undefined;
+    const testCase = args && 'testCase' in args ? (args.testCase ?? null) : await pickTestCase(uri.fsPath);
+    if (testCase === undefined) return undefined;
+    const cfg = runConfigFor(uri.fsPath);
+    if (!cfg.ok) {
+      void vscode.window.showErrorMessage(`The local run config cannot be used: ${cfg.error}`);
+      return undefined;
+    }
+    const options = workerOptions(uri.fsPath, cfg.config, testCase);
+    if (args?.timeScale !== undefined) options.timeScale = args.timeScale;
+    const nodes = await stateGraph(client, uri);
+    const rec = controller.start({
+      uri,
+      definition: doc.getText(),
+      input: input.value,
+      options,
+      testCase: testCase ?? undefined,
+      graph: nodes,
+      documentVersion: doc.version,
+    });
+    void rememberInput(context.workspaceState, uri, input.value);
+    void rec.done.then(async (outcome) => {
+      if (outcome.status === 'SUCCEEDED' || outcome.status === 'ABORTED') return;
+      const problem = problemOf(outcome, rec.events);
+      if (problem && (interactive || args?.offerFixes)) {
+        let definition: unknown;
+        try {
+          definition = JSON.parse(doc.getText());
+        } catch {
+          definition = undefined;
+        }
+        const next = await offerFix(uri.fsPath, problem, clusterNamesIn(definition));
+        if (next.next === 'retry') await run({ uri, input: input.value, testCase, timeScale: args?.timeScale, offerFixes: true });
+        if (next.next === 'retryWithMock') await run({ uri, input: input.value, testCase: next.testCase, timeScale: args?.timeScale, offerFixes: true });
+      } else if (!problem && interactive) {
+        const choice = await vscode.window.showErrorMessage(
+          `${machineNameOf(uri.fsPath)}: ${outcome.status}${outcome.error ? ` (${outcome.error})` : ''}`,
+          'Show Output',
+        );
+        if (choice) controller.output.show(true);
+      }
+    });
+    return rec;
+  };
+
+  const stop = async (arg?: ExecutionNode | string): Promise<void> => {
+    const running = controller.executions.filter((r) => r.status === 'RUNNING');
+    let id = typeof arg === 'string' ? arg : arg?.id;
+    if (!id) {
+      if (running.length === 1) id = running[0]!.id;
+      else if (running.length > 1) {
+        const pick = await vscode.window.showQuickPick(
+          running.map((r) => ({ label: r.label, description: r.current, id: r.id })),
+          { placeHolder: 'Stop which execution?' },
+        );
+        id = pick?.id;
+      } else {
+        void vscode.window.showInformationMessage('No local execution is running.');
+      }
+    }
+    if (id) await controller.stop(id);
+  };
+
+  const showItem = async (node: ExecutionNode): Promise<void> => {
+    const rec = controller.find(node.id);
+    if (!rec) return;
+    if (node.kind === 'execution') {
+      await vscode.window.showTextDocument(executionDocUri(rec.id), { preview: true, preserveFocus: true, viewColumn: vscode.ViewColumn.Beside });
+      return;
+    }
+    const e = rec.events.find((x) => x.id === node.eventId);
+    if (!e) return;
+    const name = rec.tracker.stateOf(e) ?? (eventDetails(e).name as string | undefined);
+    if (name) await revealState(rec.uri, name);
+    await vscode.window.showTextDocument(eventDocUri(rec.id, e.id, name ?? e.type), {
+      preview: true,
+      preserveFocus: true,
+      viewColumn: vscode.ViewColumn.Beside,
+    });
+  };
+
+  const revealState = async (uri: vscode.Uri, name: string): Promise<void> => {
+    const nodes = await stateGraph(client, uri);
+    const node = nodes?.find((n) => n.kind === 'state' && n.name === name);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const visible = vscode.window.visibleTextEditors.find((ed) => ed.document.uri.toString() === uri.toString());
+    const editor = await vscode.window.showTextDocument(doc, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: true, preview: false });
+    if (!node) return;
+    const start = doc.positionAt(node.range.offset);
+    editor.selection = new vscode.Selection(start, start);
+    editor.revealRange(new vscode.Range(start, doc.positionAt(node.range.offset + node.range.length)), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  };
+
+  const lens = new RunCodeLens();
+  context.subscriptions.push(
+    controller,
+    tree,
+    content,
+    view,
+    lens,
+    vscode.languages.registerCodeLensProvider([{ language: 'asl' }, { language: 'asl-yaml' }], lens),
+    vscode.workspace.registerTextDocumentContentProvider(EXEC_SCHEME, content),
+    vscode.commands.registerCommand(RUN_COMMAND, async (arg?: RunArgs | vscode.Uri) => {
+      const rec = await run(arg);
+      // plain JSON so the result survives any command-argument serialization
+      return rec ? { executionId: rec.id, executionArn: rec.executionArn } : undefined;
+    }),
+    vscode.commands.registerCommand(STOP_COMMAND, stop),
+    vscode.commands.registerCommand(SHOW_EVENT_COMMAND, showItem),
+  );
+  return { run, controller, tree, content, stopAll: () => controller.stopAll() };
+}

@@ -1,0 +1,160 @@
+/**
+ * Everything Run Locally asks or reads before it starts a worker: the input (JSON files next
+ * to the machine, the last inputs used for this file, or typed), the mock test case when a
+ * mock config exists, the local run config with the user's settings filled in.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { findMockConfig, loadMockConfig, loadRunConfig, MOCK_CONFIG_NAME, RUN_CONFIG_NAME } from '../../../runner/src/config';
+import type { WorkerOptions } from './execution';
+
+/** How many inputs per file the picker remembers (workspaceState). */
+const RECENT_INPUTS = 5;
+const recentKey = (uri: vscode.Uri): string => `aslWorkbench.run.recentInputs:${uri.toString()}`;
+
+/** The state machine name the runner and the mock config use: the file name without .asl.json. */
+export function machineNameOf(file: string): string {
+  return path.basename(file).replace(/(\.asl)?\.(json|ya?ml)$/i, '');
+}
+
+/** JSON files next to the machine that can be inputs (not configs, task definitions or machines). */
+export function inputFilesNextTo(machineFile: string): string[] {
+  const dir = path.dirname(machineFile);
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => n.endsWith('.json') && !n.endsWith('.asl.json') && !n.endsWith('.task-definition.json'))
+    .filter((n) => n !== RUN_CONFIG_NAME && n !== MOCK_CONFIG_NAME && n !== 'package.json' && !n.startsWith('tsconfig'))
+    .sort((a, b) => (a === 'input.json' ? -1 : b === 'input.json' ? 1 : a.localeCompare(b)))
+    .map((n) => path.join(dir, n));
+}
+
+/** Remembers an input as the most recent one of `uri`. */
+export async function rememberInput(state: vscode.Memento, uri: vscode.Uri, input: unknown): Promise<void> {
+  const text = JSON.stringify(input);
+  const old = state.get<string[]>(recentKey(uri), []).filter((t) => t !== text);
+  await state.update(recentKey(uri), [text, ...old].slice(0, RECENT_INPUTS));
+}
+
+function validJson(text: string): string | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (e) {
+    return `Not valid JSON: ${(e as Error).message}`;
+  }
+}
+
+type InputItem = vscode.QuickPickItem & { value?: () => unknown };
+
+/** Asks for the execution input; undefined when the user cancelled. */
+export async function pickInput(uri: vscode.Uri, state: vscode.Memento): Promise<{ value: unknown } | undefined> {
+  const items: InputItem[] = [];
+  const files = inputFilesNextTo(uri.fsPath);
+  if (files.length) items.push({ label: 'Files next to the state machine', kind: vscode.QuickPickItemKind.Separator });
+  for (const f of files) {
+    items.push({
+      label: `$(file) ${path.basename(f)}`,
+      description: path.relative(path.dirname(uri.fsPath), f),
+      value: () => JSON.parse(fs.readFileSync(f, 'utf8')),
+    });
+  }
+  const recent = state.get<string[]>(recentKey(uri), []);
+  if (recent.length) items.push({ label: 'Recent inputs', kind: vscode.QuickPickItemKind.Separator });
+  for (const text of recent) items.push({ label: `$(history) ${text.length > 80 ? text.slice(0, 80) + '…' : text}`, value: () => JSON.parse(text) });
+  items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
+  items.push({ label: '$(edit) Type an input…', description: 'JSON' });
+  items.push({ label: '$(circle-slash) Empty input', description: '{}', value: () => ({}) });
+  const chosen = await vscode.window.showQuickPick(items, { title: `Run ${path.basename(uri.fsPath)} locally: input`, placeHolder: 'Choose the execution input' });
+  if (!chosen) return undefined;
+  if (chosen.value) {
+    try {
+      return { value: chosen.value() };
+    } catch (e) {
+      void vscode.window.showErrorMessage(`The input ${chosen.description ?? chosen.label} is not valid JSON: ${(e as Error).message}`);
+      return undefined;
+    }
+  }
+  const typed = await vscode.window.showInputBox({
+    title: 'Execution input (JSON)',
+    value: recent[0] ?? '{}',
+    validateInput: validJson,
+  });
+  return typed === undefined ? undefined : { value: JSON.parse(typed) };
+}
+
+/** Test cases of the mock config next to the machine (or SFN_MOCK_CONFIG) for this machine. */
+export function mockTestCases(machineFile: string): { file: string; cases: string[] } | undefined {
+  const found = findMockConfig(machineFile);
+  if (!found) return undefined;
+  const loaded = loadMockConfig(found.file);
+  if (!loaded.ok) return { file: found.file, cases: [] };
+  const machine = loaded.value.StateMachines?.[machineNameOf(machineFile)];
+  return { file: found.file, cases: Object.keys(machine?.TestCases ?? {}) };
+}
+
+/** `null`: run on real containers; a string: that mock test case; undefined: cancelled. */
+export async function pickTestCase(machineFile: string): Promise<string | null | undefined> {
+  const mocks = mockTestCases(machineFile);
+  if (!mocks || !mocks.cases.length) return null;
+  const items: (vscode.QuickPickItem & { testCase: string | null })[] = [
+    { label: '$(server-process) Run the tasks for real', description: 'containers / Kubernetes', testCase: null },
+    ...mocks.cases.map((c) => ({ label: `$(beaker) ${c}`, description: `mock test case of ${path.basename(mocks.file)}`, testCase: c })),
+  ];
+  const chosen = await vscode.window.showQuickPick(items, { title: 'Mock config found', placeHolder: 'Run the tasks for real or with a mock test case?' });
+  return chosen ? chosen.testCase : undefined;
+}
+
+/** The run config for a machine with the user's settings as defaults (file values win). */
+export function runConfigFor(machineFile: string): { ok: true; config: Record<string, unknown>; file?: string } | { ok: false; error: string } {
+  const loaded = loadRunConfig(machineFile);
+  if (!loaded.ok) return loaded;
+  const s = vscode.workspace.getConfiguration('aslWorkbench', vscode.Uri.file(machineFile));
+  const str = (k: string): string | undefined => {
+    const v = s.get<string>(k);
+    return v ? v : undefined;
+  };
+  const cfg = loaded.value as Record<string, unknown> & { engine?: Record<string, unknown>; kubernetes?: Record<string, unknown> };
+  const engine = { ...dropUndefined({ kind: str('containerEngine.kind'), host: str('containerEngine.host') }), ...(cfg.engine ?? {}) };
+  const kubernetes = {
+    ...dropUndefined({
+      context: str('kubernetes.context'),
+      kubeconfig: str('kubernetes.kubeconfig'),
+      kindClusterName: str('kind.clusterName'),
+      kindPath: str('kind.path'),
+    }),
+    ...(cfg.kubernetes ?? {}),
+  };
+  return { ok: true, config: { ...cfg, engine, kubernetes }, file: loaded.file };
+}
+
+function dropUndefined(o: Record<string, string | undefined>): Record<string, string> {
+  const r: Record<string, string> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) r[k] = v;
+  return r;
+}
+
+/** Worker options for a run of `machineFile`. */
+export function workerOptions(machineFile: string, config: Record<string, unknown>, testCase: string | null): WorkerOptions {
+  const s = vscode.workspace.getConfiguration('aslWorkbench', vscode.Uri.file(machineFile));
+  const o: WorkerOptions = {
+    stateMachineName: machineNameOf(machineFile),
+    config,
+    baseDir: path.dirname(machineFile),
+    machineType: s.get<'STANDARD' | 'EXPRESS'>('machineType') ?? 'STANDARD',
+    timeScale: 1,
+  };
+  if (testCase) {
+    const mocks = findMockConfig(machineFile);
+    if (mocks) {
+      o.mockConfig = mocks.file;
+      o.testCase = testCase;
+    }
+  }
+  return o;
+}

@@ -1,0 +1,102 @@
+/**
+ * The Executions view: this session's executions (status, duration), each expanding to its
+ * history events. Selecting an event opens the state's input and output (read-only JSON,
+ * asl-exec: scheme) and reveals the state in the machine; selecting an execution opens its
+ * input and result.
+ */
+import * as vscode from 'vscode';
+import { RunController, type ExecutionRecord } from './controller';
+import { duration, eventSummary } from './format';
+import type { EventLike } from './overlay';
+
+/** View id (package.json contributes.views). */
+export const EXECUTIONS_VIEW = 'aslWorkbench.executions';
+/** Hidden command run when a tree item is selected. */
+export const SHOW_EVENT_COMMAND = 'aslWorkbench.showExecutionItem';
+
+export type ExecutionNode = { kind: 'execution'; id: string } | { kind: 'event'; id: string; eventId: number };
+
+const STATUS_ICON: Record<string, [string, string?]> = {
+  RUNNING: ['sync~spin', 'charts.blue'],
+  SUCCEEDED: ['pass', 'testing.iconPassed'],
+  FAILED: ['error', 'testing.iconFailed'],
+  TIMED_OUT: ['watch', 'testing.iconFailed'],
+  ABORTED: ['circle-slash', 'disabledForeground'],
+};
+
+function eventIcon(e: EventLike): vscode.ThemeIcon {
+  if (e.type.endsWith('StateEntered')) return new vscode.ThemeIcon('arrow-right');
+  if (e.type.endsWith('StateExited')) return new vscode.ThemeIcon('check');
+  if (/(Failed|TimedOut)$/.test(e.type)) return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+  if (/Aborted$/.test(e.type)) return new vscode.ThemeIcon('circle-slash');
+  if (e.type.startsWith('Execution')) return new vscode.ThemeIcon('symbol-event');
+  return new vscode.ThemeIcon('debug-stackframe-dot');
+}
+
+/** TreeDataProvider over the controller's records. */
+export class ExecutionsTree implements vscode.TreeDataProvider<ExecutionNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ExecutionNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly sub: vscode.Disposable;
+  private pending: NodeJS.Timeout | undefined;
+
+  constructor(private readonly runs: RunController) {
+    // many events per second while a Map runs: refresh at most every 200 ms
+    this.sub = runs.onDidChange(() => {
+      this.pending ??= setTimeout(() => {
+        this.pending = undefined;
+        this.changed.fire(undefined);
+      }, 200);
+    });
+  }
+
+  getChildren(node?: ExecutionNode): ExecutionNode[] {
+    if (!node) return this.runs.executions.map((r) => ({ kind: 'execution', id: r.id }));
+    if (node.kind === 'event') return [];
+    const rec = this.runs.find(node.id);
+    return rec ? rec.events.map((e) => ({ kind: 'event', id: rec.id, eventId: e.id })) : [];
+  }
+
+  getParent(node: ExecutionNode): ExecutionNode | undefined {
+    return node.kind === 'event' ? { kind: 'execution', id: node.id } : undefined;
+  }
+
+  getTreeItem(node: ExecutionNode): vscode.TreeItem {
+    const rec = this.runs.find(node.id);
+    if (!rec) return new vscode.TreeItem('(gone)');
+    if (node.kind === 'execution') return executionItem(rec);
+    const e = rec.events.find((x) => x.id === node.eventId);
+    if (!e) return new vscode.TreeItem(`#${node.eventId}`);
+    const item = new vscode.TreeItem(`${eventSummary(e)}`, vscode.TreeItemCollapsibleState.None);
+    item.id = `${rec.id}/${e.id}`;
+    item.description = `#${e.id} +${duration(Math.max(0, RunController.offsetOf(rec, e)))}`;
+    item.tooltip = e.type;
+    item.iconPath = eventIcon(e);
+    item.contextValue = 'aslExecutionEvent';
+    item.command = { command: SHOW_EVENT_COMMAND, title: 'Show input and output', arguments: [node] };
+    return item;
+  }
+
+  dispose(): void {
+    if (this.pending) clearTimeout(this.pending);
+    this.sub.dispose();
+    this.changed.dispose();
+  }
+}
+
+/** The tree item of an execution (exported for tests that read labels). */
+export function executionItem(rec: ExecutionRecord): vscode.TreeItem {
+  const item = new vscode.TreeItem(rec.label, vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = rec.id;
+  item.description = `${rec.status} · ${RunController.durationOf(rec)}`;
+  const [icon, color] = STATUS_ICON[rec.status] ?? ['circle-outline'];
+  item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+  const md = new vscode.MarkdownString(
+    `**${rec.label}** — ${rec.status}\n\n${rec.executionArn}\n\nstarted ${new Date(rec.startedAt).toLocaleTimeString()}, ${RunController.durationOf(rec)}` +
+      (rec.outcome?.error ? `\n\n${rec.outcome.error}` : ''),
+  );
+  item.tooltip = md;
+  item.contextValue = rec.status === 'RUNNING' ? 'aslExecutionRunning' : 'aslExecutionDone';
+  item.command = { command: SHOW_EVENT_COMMAND, title: 'Show input and result', arguments: [{ kind: 'execution', id: rec.id }] };
+  return item;
+}

@@ -1,0 +1,198 @@
+#!/usr/bin/env node
+// Completion and hover latency (median) of the language server over the real LSP connection,
+// on a generated 5,000-state machine, at two positions: inside a RunTask `Parameters` (key
+// completion / hover on a parameter) and inside a `Next` (state-name completion / hover on
+// the reference). Side by side, in the same run: amazon-states-language-service's doComplete
+// and doHover in-process (installed into .bench/deps on first use). Target: <= 5 ms each.
+//   node scripts/bench/features.mjs [--smoke] [--json]
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { startLspClient } from './lsp-client.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const args = process.argv.slice(2);
+const smoke = args.includes('--smoke');
+const asJson = args.includes('--json');
+const N_STATES = smoke ? 500 : 5000;
+const RUNS = smoke ? 5 : 50;
+const TARGET_MS = 5;
+
+if (!fs.existsSync(path.join(root, 'dist/server.js'))) {
+  const b = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
+  if (b.status !== 0) process.exit(1);
+}
+
+/** A chain of N states: ECS tasks and Pass states, a Choice every 10, a Parallel every 50. */
+function generate(n) {
+  const lines = ['{', '  "Comment": "features benchmark",', '  "StartAt": "S0",', '  "States": {'];
+  const name = (i) => `S${i}`;
+  for (let i = 0; i < n; i++) {
+    const next = i + 1 < n ? `"Next": "${name(i + 1)}"` : '"End": true';
+    const comma = i + 1 < n ? ',' : '';
+    if (i % 50 === 25) {
+      lines.push(`    "${name(i)}": {`, '      "Type": "Parallel",', '      "Branches": [');
+      for (const b of [0, 1]) {
+        lines.push(`        { "StartAt": "${name(i)}b${b}", "States": { "${name(i)}b${b}": { "Type": "Pass", "End": true } } }${b === 0 ? ',' : ''}`);
+      }
+      lines.push('      ],', `      ${next}`, `    }${comma}`);
+    } else if (i % 10 === 5 && i + 2 < n) {
+      lines.push(
+        `    "${name(i)}": {`,
+        '      "Type": "Choice",',
+        `      "Choices": [ { "Variable": "$.flag", "BooleanEquals": true, "Next": "${name(i + 1)}" } ],`,
+        `      "Default": "${name(i + 1)}"`,
+        `    }${comma}`,
+      );
+    } else if (i % 2 === 0) {
+      lines.push(
+        `    "${name(i)}": {`,
+        '      "Type": "Task",',
+        '      "Resource": "arn:aws:states:::ecs:runTask.sync",',
+        '      "Parameters": {',
+        `        "TaskDefinition": "family-${i}",`,
+        '        "Cluster": "bench"',
+        '      },',
+        '      "TimeoutSeconds": 600,',
+        `      ${next}`,
+        `    }${comma}`,
+      );
+    } else {
+      lines.push(`    "${name(i)}": { "Type": "Pass", ${next} }${comma}`);
+    }
+  }
+  lines.push('  }', '}');
+  return lines.join('\n') + '\n';
+}
+
+function positionAt(text, offset) {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length - 1;
+  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2 : NaN;
+};
+
+const text = generate(N_STATES);
+const mid = Math.floor(N_STATES / 2) & ~1; // an even index: a Task state
+const taskAt = text.indexOf(`"S${mid}": {`);
+const paramsKey = text.indexOf('"Cluster": "bench"', taskAt);
+// key completion: just after the comma ending the TaskDefinition line, between two properties
+const paramsLineStart = text.lastIndexOf(',', paramsKey) + 1;
+const nextAt = text.indexOf('"Next": "', taskAt) + '"Next": "'.length + 1;
+const positions = {
+  params: { complete: positionAt(text, paramsLineStart), hover: positionAt(text, paramsKey + 3) },
+  next: { complete: positionAt(text, nextAt), hover: positionAt(text, nextAt) },
+};
+
+// ---------------------------------------------------------------- ours, over LSP
+const client = await startLspClient();
+const uri = pathToFileURL(path.join(root, '.bench', 'features-5000.asl.json')).href;
+const opened = client.waitForDiagnostics(uri, () => true, 120000);
+client.open(uri, text);
+await opened;
+const ours = {};
+let sampleCounts = {};
+for (const [where, pos] of Object.entries(positions)) {
+  const c = [];
+  const h = [];
+  for (let i = 0; i < RUNS; i++) {
+    let t = performance.now();
+    const res = await client.request('textDocument/completion', { textDocument: { uri }, position: pos.complete });
+    c.push(performance.now() - t);
+    sampleCounts[where] = (Array.isArray(res) ? res : res?.items ?? []).length;
+    t = performance.now();
+    await client.request('textDocument/hover', { textDocument: { uri }, position: pos.hover });
+    h.push(performance.now() - t);
+  }
+  ours[where] = { completion: median(c), hover: median(h) };
+}
+// informational: completion right after a one-state edit, so the request includes the re-parse
+// and model of the new version (diagnostics of that version are computed concurrently)
+{
+  const c = [];
+  const edited = [text, text.replace(`"family-${mid}"`, `"family-${mid}x"`)];
+  for (let i = 0; i < Math.min(RUNS, 10); i++) {
+    client.changeFull(uri, i + 2, edited[(i + 1) % 2]);
+    const t = performance.now();
+    await client.request('textDocument/completion', { textDocument: { uri }, position: positions.next.complete });
+    c.push(performance.now() - t);
+  }
+  ours.afterEdit = { completion: median(c) };
+}
+await client.stop?.();
+if (!client.stop) client.process.kill();
+
+// ---------------------------------------------------------------- amazon-states-language-service, in-process
+// a prefix of its own, so installing it never prunes other benchmarks' tools in .bench/deps
+const deps = path.join(root, '.bench/deps/asls');
+const requireDeps = createRequire(path.join(deps, 'package.json'));
+function loadAsls() {
+  try {
+    return { asls: requireDeps('amazon-states-language-service'), td: requireDeps('vscode-languageserver-textdocument') };
+  } catch (err) {
+    loadError = err;
+    return undefined;
+  }
+}
+let loadError;
+let loaded = loadAsls();
+if (!loaded) {
+  process.stderr.write('bench: installing amazon-states-language-service into .bench/deps …\n');
+  fs.mkdirSync(deps, { recursive: true });
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  spawnSync(npm, ['install', '--prefix', deps, '--no-save', '--no-audit', '--no-fund', 'amazon-states-language-service', 'vscode-languageserver-textdocument'], { cwd: root, stdio: 'inherit' });
+  loaded = loadAsls();
+}
+const theirs = {};
+if (loaded) {
+  const { asls, td } = loaded;
+  const ls = asls.getLanguageService({});
+  const doc = td.TextDocument.create(uri, 'asl', 1, text);
+  const jsonDoc = ls.parseJSONDocument(doc);
+  for (const [where, pos] of Object.entries(positions)) {
+    const c = [];
+    const h = [];
+    for (let i = 0; i < RUNS; i++) {
+      let t = performance.now();
+      await ls.doComplete(doc, pos.complete, jsonDoc);
+      c.push(performance.now() - t);
+      t = performance.now();
+      await ls.doHover(doc, pos.hover, jsonDoc);
+      h.push(performance.now() - t);
+    }
+    theirs[where] = { completion: median(c), hover: median(h) };
+  }
+}
+
+// ---------------------------------------------------------------- report
+const fmt = (x) => (x === undefined || Number.isNaN(x) ? '—' : `${x.toFixed(2)} ms`);
+const rows = [];
+for (const where of Object.keys(positions)) {
+  for (const kind of ['completion', 'hover']) {
+    rows.push({
+      position: where === 'params' ? 'inside RunTask Parameters' : 'inside Next',
+      request: kind,
+      ours: ours[where][kind],
+      asls: theirs[where]?.[kind],
+      ok: ours[where][kind] <= TARGET_MS,
+    });
+  }
+}
+rows.push({ position: 'inside Next, right after a didChange (re-parse included, info)', request: 'completion', ours: ours.afterEdit.completion, asls: undefined, ok: 'info' });
+if (asJson) {
+  process.stdout.write(JSON.stringify({ states: N_STATES, runs: RUNS, targetMs: TARGET_MS, rows, items: sampleCounts }, null, 2) + '\n');
+} else {
+  console.log(`features bench: ${N_STATES}-state machine (${text.length} chars), median of ${RUNS}, target <= ${TARGET_MS} ms`);
+  console.log(`items returned: Parameters ${sampleCounts.params}, Next ${sampleCounts.next}`);
+  console.log('| position | request | asl-workbench (LSP) | amazon-states-language-service (in-process) | target |');
+  console.log('|---|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.position} | ${r.request} | ${fmt(r.ours)} | ${fmt(r.asls)} | ${r.ok === 'info' ? 'info' : r.ok ? 'ok' : 'MISSED'} |`);
+  if (!loaded) console.log(`(amazon-states-language-service could not be loaded: ${String(loadError?.message ?? loadError).split('\n')[0]})`);
+}
+process.exit(0);
