@@ -98,11 +98,11 @@ export function ensureVsix(explicit) {
  * `<outDir>/index.js` with esbuild; `vscode` and `mocha` stay external (the extension host
  * provides vscode; mocha resolves from the repository's node_modules).
  */
-export async function bundleSuite(outDir, { grep, invert = false } = {}) {
+export async function bundleSuite(outDir, { grep, invert = false, only } = {}) {
   const suiteDir = path.join(ROOT, 'client/test/e2e/suite');
   const files = fs
     .readdirSync(suiteDir)
-    .filter((f) => f.endsWith('.e2e.ts'))
+    .filter((f) => f.endsWith('.e2e.ts') && (!only?.length || only.some((o) => f.includes(o))))
     .sort();
   const entry = path.join(outDir, 'entry.ts');
   fs.mkdirSync(outDir, { recursive: true });

@@ -10,6 +10,7 @@
 // VS Code's own browser integration tests.
 //
 // usage: node e2e/run-ext-tests.mjs [--results FILE] [--vsix FILE] [--timeout SEC] [--only trusted|untrusted]
+//                                   [--files extension,graph]  (only suite files whose name contains one of these)
 // prints `ext-tests: N passed, M failed`; exit = the extension host's code (0 ok, 1 failures),
 // 2 on an infrastructure error or timeout. Logs and screenshots: artifacts/e2e/ext-<pass>/.
 import fs from 'node:fs';
@@ -38,15 +39,24 @@ const { values: opt } = parseArgs({
     vsix: { type: 'string' },
     timeout: { type: 'string', default: '240' },
     only: { type: 'string' },
+    files: { type: 'string' },
   },
 });
+
+/** Workbench start-up chatter forwarded with the test output; the full logs stay in the artifacts. */
+const WORKBENCH_NOISE =
+  /^(Resolving connection token|Resolved connection token|Creating a socket|Ignoring fetching additional builtin|\[Service Worker\]|ChatSessionStore|Updating additional builtin|Creation of workbench contribution)/;
 
 /** One code-server + Chromium session running the suite; resolves to {code, results}. */
 async function runPass(name, vsix, trusted) {
   const runDir = makeRunDir(`ext-${name}`);
   const ws = copyWorkspace(runDir);
   const resultsFile = path.join(runDir, 'results.json');
-  const suite = await bundleSuite(path.join(runDir, 'suite'), { grep: '@untrusted', invert: trusted });
+  const suite = await bundleSuite(path.join(runDir, 'suite'), {
+    grep: '@untrusted',
+    invert: trusted,
+    only: opt.files?.split(','),
+  });
   const devExt = makeRunnerExtension(runDir);
 
   const t0 = performance.now();
@@ -65,7 +75,7 @@ async function runPass(name, vsix, trusted) {
     const finished = new Promise((r) => (finish = r));
     await page.exposeFunction('codeAutomationLog', (type, args) => {
       const line = format(...(Array.isArray(args) ? args : [args]));
-      if (/^\s*$/.test(line)) return;
+      if (/^\s*$/.test(line) || WORKBENCH_NOISE.test(line)) return;
       (type === 'error' ? console.error : console.log)(`  ${line}`);
     });
     await page.exposeFunction('codeAutomationExit', (exitCode, logs) => {

@@ -186,7 +186,10 @@ try {
     // click the row: Enter could hit a stale, not yet re-filtered first row
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Generate IAM Policy' }).first().click();
     await page.locator('.tabs-container .tab', { hasText: 'Untitled' }).first().waitFor();
-    await page.locator('.editor-instance .monaco-editor .view-line', { hasText: /"ecs:RunTask"/ }).first().waitFor();
+    await page
+      .locator('.editor-instance .monaco-editor .view-line', { hasText: /"ecs:RunTask"/ })
+      .first()
+      .waitFor();
     await shot('iam-policy', { docs: true });
   });
 

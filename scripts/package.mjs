@@ -57,16 +57,45 @@ export function zipEntries(file) {
   return names;
 }
 
-if (!args.includes('--skip-build')) run(process.execPath, [path.join(root, 'scripts/build.mjs'), '--minify']);
-for (const required of [manifest.main, 'dist/server.js']) {
-  if (!fs.existsSync(path.join(root, required))) {
-    console.error(`package: ${required} is missing after the build`);
+/** Size, mtime and whether it is a minified bundle, for every dist/*.js. */
+function distState() {
+  const dir = path.join(root, 'dist');
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => {
+      const p = path.join(dir, f);
+      const st = fs.statSync(p);
+      const tail = fs.readFileSync(p, 'utf8').slice(-300);
+      return { f, key: `${st.size}:${st.mtimeMs}`, minified: !/sourceMappingURL=/.test(tail) };
+    });
+}
+
+const vsce = path.join(root, 'node_modules/@vscode/vsce/vsce');
+// Another build may rewrite dist/ while this one packages it (a shared working tree): package
+// only a dist/ that is minified and unchanged from before to after vsce, else build again.
+for (let attempt = 1; ; attempt++) {
+  if (!args.includes('--skip-build')) run(process.execPath, [path.join(root, 'scripts/build.mjs'), '--minify']);
+  for (const required of [manifest.main, 'dist/server.js']) {
+    if (!fs.existsSync(path.join(root, required))) {
+      console.error(`package: ${required} is missing after the build`);
+      process.exit(1);
+    }
+  }
+  const before = distState();
+  fs.rmSync(out, { force: true });
+  run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--out', out]);
+  const after = distState();
+  const stable = JSON.stringify(before) === JSON.stringify(after);
+  const unminified = after.filter((d) => !d.minified).map((d) => d.f);
+  if (stable && (!unminified.length || args.includes('--skip-build'))) break;
+  const why = stable ? `not minified: ${unminified.join(', ')}` : 'dist/ changed while packaging';
+  if (attempt >= 3 || args.includes('--skip-build')) {
+    console.error(`package: ${why} (another build running at the same time?)`);
     process.exit(1);
   }
+  console.warn(`package: ${why}; building again`);
 }
-const vsce = path.join(root, 'node_modules/@vscode/vsce/vsce');
-fs.rmSync(out, { force: true });
-run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--out', out]);
 
 const entries = zipEntries(out).filter((e) => !e.name.endsWith('/'));
 const payload = entries

@@ -5,7 +5,9 @@
 #   2. dockerd started in the background when not running (log: $ASL_DOCKERD_LOG), waits for `docker info`
 #   3. image asl-workbench/busybox:latest built by `docker import` of a busybox-static rootfs
 #      (no Dockerfile, no registry: works offline)
-# Usage: bash scripts/setup-docker.sh [--quiet]
+# Usage: bash scripts/setup-docker.sh [--quiet] [--image-only]
+#   --image-only  only step 3, and only when an engine already answers: never installs or starts
+#                 anything; exits 0 quietly when no engine is reachable (scripts/main.sh uses it)
 # Exit: 0 ready, 1 cannot prepare (message on stderr says why and what to do).
 set -euo pipefail
 
@@ -13,11 +15,24 @@ IMAGE="${ASL_BUSYBOX_IMAGE:-asl-workbench/busybox:latest}"
 LOG="${ASL_DOCKERD_LOG:-/tmp/asl-workbench-dockerd.log}"
 DEADLINE="${ASL_DOCKERD_DEADLINE:-60}"
 QUIET=0
-[ "${1:-}" = "--quiet" ] && QUIET=1
+IMAGE_ONLY=0
+for arg in "$@"; do
+  case "$arg" in
+    --quiet) QUIET=1 ;;
+    --image-only) IMAGE_ONLY=1 ;;
+    *) echo "setup-docker: unknown option $arg (usage: bash scripts/setup-docker.sh [--quiet] [--image-only])" >&2; exit 2 ;;
+  esac
+done
 
 say() { [ "$QUIET" = 1 ] || echo "setup-docker: $*"; }
 die() { echo "setup-docker: $*" >&2; exit 1; }
 is_root() { [ "$(id -u)" = 0 ]; }
+# a static busybox runs inside an empty rootfs; a dynamic one would not
+find_static_busybox() {
+  for b in /bin/busybox /usr/bin/busybox; do
+    if [ -x "$b" ] && { ldd "$b" 2>&1 || true; } | grep -q 'not a dynamic'; then echo "$b"; return; fi
+  done
+}
 
 apt_install() {
   is_root || die "$1 is missing and installing it needs root: run 'sudo bash scripts/setup-docker.sh' (or install $2 yourself)"
@@ -27,13 +42,19 @@ apt_install() {
     || die "apt-get install $2 failed"
 }
 
+if [ "$IMAGE_ONLY" = 1 ]; then
+  # no engine (or no docker CLI): nothing to do, and nothing is installed or started
+  command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1 || exit 0
+  docker image inspect "$IMAGE" >/dev/null 2>&1 && exit 0
+  if [ -z "$(find_static_busybox)" ]; then
+    echo "setup-docker: cannot build $IMAGE: busybox-static is not installed (run 'sudo bash scripts/setup-docker.sh')" >&2
+    exit 0
+  fi
+fi
+
 # 1. packages
 command -v docker >/dev/null 2>&1 || apt_install docker docker.io
-BUSYBOX=""
-for b in /bin/busybox /usr/bin/busybox; do
-  # a static busybox runs inside an empty rootfs; a dynamic one would not
-  if [ -x "$b" ] && { ldd "$b" 2>&1 || true; } | grep -q 'not a dynamic'; then BUSYBOX="$b"; break; fi
-done
+BUSYBOX=$(find_static_busybox)
 if [ -z "$BUSYBOX" ] && ! docker image inspect "$IMAGE" >/dev/null 2>&1; then
   apt_install busybox-static busybox-static
   BUSYBOX=/bin/busybox

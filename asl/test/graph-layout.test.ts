@@ -15,7 +15,8 @@ import { createNodeElk } from '../../runner/src/cli/graph';
 import { generateMachine } from '../../client/test/fixtures/graph/generate-machine.mjs';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'graph');
-const graphOf = (name: string): StateGraph => buildGraph(buildModel(parseDocument(fs.readFileSync(path.join(FIXTURES, name), 'utf8'), 'json')));
+const graphOf = (name: string): StateGraph =>
+  buildGraph(buildModel(parseDocument(fs.readFileSync(path.join(FIXTURES, name), 'utf8'), 'json')));
 
 /** Overlapping node pairs, ignoring a node and its ancestors. */
 function overlaps(graph: StateGraph, layout: GraphLayout): string[] {
@@ -43,7 +44,11 @@ function assertComplete(graph: StateGraph, layout: GraphLayout): void {
   for (const n of graph.nodes) {
     const b = layout.nodes[n.id];
     const p = n.parent ? layout.nodes[n.parent] : undefined;
-    if (p) assert.ok(b.x >= p.x && b.y >= p.y && b.x + b.width <= p.x + p.width + 0.5 && b.y + b.height <= p.y + p.height + 0.5, `${n.id} inside ${n.parent}`);
+    if (p)
+      assert.ok(
+        b.x >= p.x && b.y >= p.y && b.x + b.width <= p.x + p.width + 0.5 && b.y + b.height <= p.y + p.height + 0.5,
+        `${n.id} inside ${n.parent}`,
+      );
   }
 }
 
@@ -56,7 +61,12 @@ describe('graph layout', () => {
   });
 
   it('the fallback lays out every fixture without overlaps', () => {
-    for (const f of ['all-types.asl.json', 'nested-parallel-in-map.asl.json', 'unreachable.asl.json', 'choice-labels.asl.json']) {
+    for (const f of [
+      'all-types.asl.json',
+      'nested-parallel-in-map.asl.json',
+      'unreachable.asl.json',
+      'choice-labels.asl.json',
+    ]) {
       const g = graphOf(f);
       const layout = fastLayout(g);
       assertComplete(g, layout);

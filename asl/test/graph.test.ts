@@ -38,14 +38,23 @@ describe('buildGraph', () => {
     assert.deepEqual(
       states.map((n) => [n.id, n.type]),
       [
-        ['Prepare', 'Pass'], ['Run task', 'Task'], ['Pause', 'Wait'], ['Route', 'Choice'], ['Fan out', 'Map'],
-        ['Fan out/ItemProcessor/Job', 'Task'], ['Both', 'Parallel'], ['Both/Branches[0]/Left', 'Pass'], ['Both/Branches[1]/Right', 'Succeed'],
-        ['Done', 'Succeed'], ['Failed', 'Fail'],
+        ['Prepare', 'Pass'],
+        ['Run task', 'Task'],
+        ['Pause', 'Wait'],
+        ['Route', 'Choice'],
+        ['Fan out', 'Map'],
+        ['Fan out/ItemProcessor/Job', 'Task'],
+        ['Both', 'Parallel'],
+        ['Both/Branches[0]/Left', 'Pass'],
+        ['Both/Branches[1]/Right', 'Succeed'],
+        ['Done', 'Succeed'],
+        ['Failed', 'Fail'],
       ],
     );
     assert.equal(node(g, 'Prepare').isStart, true);
     assert.equal(node(g, 'Run task').isStart, false);
-    for (const id of ['Done', 'Failed', 'Both/Branches[0]/Left', 'Both/Branches[1]/Right', 'Fan out/ItemProcessor/Job']) assert.equal(node(g, id).isTerminal, true, id);
+    for (const id of ['Done', 'Failed', 'Both/Branches[0]/Left', 'Both/Branches[1]/Right', 'Fan out/ItemProcessor/Job'])
+      assert.equal(node(g, id).isTerminal, true, id);
     assert.equal(node(g, 'Pause').isTerminal, false);
     assert.equal(g.problem, undefined);
   });
@@ -95,14 +104,19 @@ describe('buildGraph', () => {
   });
 
   it('builds the same graph from YAML', () => {
-    assert.deepEqual(summary(graphOf('nested-parallel-in-map.asl.yaml')), JSON.parse(read('nested-parallel-in-map.graph.json')));
+    assert.deepEqual(
+      summary(graphOf('nested-parallel-in-map.asl.yaml')),
+      JSON.parse(read('nested-parallel-in-map.graph.json')),
+    );
   });
 
   it('labels Choice rules with a short readable condition (JSONPath and JSONata)', () => {
     const g = graphOf('choice-labels.asl.json');
     const expected = JSON.parse(read('choice-labels.labels.json')) as Record<string, string[]>;
     for (const [state, labels] of Object.entries(expected)) {
-      const got = g.edges.filter((e) => e.source === state && (e.kind === 'choice' || e.kind === 'default')).map((e) => e.label);
+      const got = g.edges
+        .filter((e) => e.source === state && (e.kind === 'choice' || e.kind === 'default'))
+        .map((e) => e.label);
       assert.deepEqual(got, labels, state);
     }
     for (const e of g.edges) if (e.label) assert.ok(e.label.length <= 40, `label "${e.label}" is short`);
@@ -114,7 +128,10 @@ describe('buildGraph', () => {
     assert.deepEqual(flagged, ['Orphan', 'Orphan child', 'Orphan map', 'Orphan map/ItemProcessor/Inner']);
     assert.equal(node(g, 'First').unreachable, false);
     assert.equal(node(g, 'Last').unreachable, false);
-    assert.ok(g.edges.some((e) => e.source === 'Orphan' && e.target === 'Orphan child'), 'edges of unreachable states are drawn');
+    assert.ok(
+      g.edges.some((e) => e.source === 'Orphan' && e.target === 'Orphan child'),
+      'edges of unreachable states are drawn',
+    );
   });
 
   it('gives each node the highest severity of the diagnostics inside it (innermost state)', () => {
@@ -143,7 +160,13 @@ describe('buildGraph', () => {
   it('reports a syntax problem but keeps what it could build; never throws on garbage', () => {
     const g = graphOf('broken.asl.json');
     assert.match(g.problem ?? '', /Syntax error at line 5/);
-    for (const text of ['', '[]', '42', '{"States": 3}', '{"StartAt": "X", "States": {"X": {"Type": "Parallel", "Branches": [1, {"States": []}]}}}']) {
+    for (const text of [
+      '',
+      '[]',
+      '42',
+      '{"States": 3}',
+      '{"StartAt": "X", "States": {"X": {"Type": "Parallel", "Branches": [1, {"States": []}]}}}',
+    ]) {
       const r = buildGraph(buildModel(parseDocument(text, 'json')));
       assert.ok(Array.isArray(r.nodes), text);
     }

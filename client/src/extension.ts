@@ -31,6 +31,8 @@ export interface AslWorkbenchApi {
   readonly firstValidationMs: Promise<number>;
   /** fires for every diagnostics notification the server pushes (even an empty list) */
   readonly onDiagnosticsPublished: vscode.Event<vscode.Uri>;
+  /** fires (with the crash count) when the server crashed too often and is left stopped */
+  readonly onServerGaveUp: vscode.Event<number>;
   /** the graph preview: show(uri), applyOverlay(uri, overlay) for run-locally, render reports */
   readonly graphPreview: GraphPreview;
   /** Run Locally: executions, output text, overlay (client/src/run) */
@@ -48,23 +50,25 @@ export function activate(context: vscode.ExtensionContext): AslWorkbenchApi {
   let firstDiagnostics: (ms: number) => void = () => undefined;
   const firstDiagnosticsMs = new Promise<number>((resolve) => (firstDiagnostics = resolve));
   const published = new vscode.EventEmitter<vscode.Uri>();
+  const gaveUp = new vscode.EventEmitter<number>();
   const c = createLanguageClient(context, output, crashes, {
     onDiagnostics: (uri) => {
       published.fire(uri);
       firstDiagnostics(performance.now() - t0);
       firstDiagnostics = () => undefined;
     },
+    onGaveUp: (n) => gaveUp.fire(n),
   });
   client = c;
   context.subscriptions.push(
     output,
     published,
+    gaveUp,
     registerRestartServer(c, crashes, output),
     registerGenerateIamPolicy((uri, state) => requestIamPolicy(c, uri, state), output),
     registerNewStateMachine(context),
   );
-  const graphPreview = registerGraphPreview(context, c, (line) => output.appendLine(line));
-  runLocally = registerRunLocally(context, c, graphPreview);
+  // start the server first: spawning and loading it is most of the time to first diagnostics
   const ready = c.start().catch((err: unknown) => {
     output.appendLine(
       `[client] the language server did not start: ${err instanceof Error ? err.message : String(err)}`,
@@ -72,6 +76,9 @@ export function activate(context: vscode.ExtensionContext): AslWorkbenchApi {
     throw err;
   });
   ready.catch(() => undefined); // reported above; callers that care await `ready`
+  // the server process is already starting: the UIs that only need it later register meanwhile
+  const graphPreview = registerGraphPreview(context, c, (line) => output.appendLine(line));
+  runLocally = registerRunLocally(context, c, graphPreview);
   const serverReadyMs = ready.then(() => performance.now() - t0);
   serverReadyMs.catch(() => undefined);
   const firstValidationMs = new Promise<number>((resolve) => {
@@ -96,6 +103,7 @@ export function activate(context: vscode.ExtensionContext): AslWorkbenchApi {
     serverReadyMs,
     firstValidationMs,
     onDiagnosticsPublished: published.event,
+    onServerGaveUp: gaveUp.event,
     graphPreview,
     runLocally,
   };

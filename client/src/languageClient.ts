@@ -22,6 +22,8 @@ export const LANGUAGES = ['asl', 'asl-yaml'] as const;
 export interface ClientHooks {
   /** Called for every diagnostics notification the server pushes. */
   onDiagnostics?: (uri: vscode.Uri) => void;
+  /** Called when the server crashed too often and is not restarted any more. */
+  onGaveUp?: (recentCrashes: number) => void;
 }
 
 /** Builds (does not start) the client. `crashes` is shared so a manual restart can reset it. */
@@ -49,7 +51,7 @@ export function createLanguageClient(
     initializationOptions: {
       [CLIENT_ID]: { machineType: config.get('machineType'), iam: config.get('iam') },
     },
-    errorHandler: crashHandler(output, crashes),
+    errorHandler: crashHandler(output, crashes, hooks),
     middleware: {
       handleDiagnostics(uri, diagnostics, next) {
         next(uri, diagnostics);
@@ -61,7 +63,7 @@ export function createLanguageClient(
 }
 
 /** Connection errors never stop the client; a closed connection restarts the server per the policy. */
-function crashHandler(output: vscode.OutputChannel, crashes: CrashPolicy): ErrorHandler {
+function crashHandler(output: vscode.OutputChannel, crashes: CrashPolicy, hooks: ClientHooks): ErrorHandler {
   return {
     error: () => ({ action: ErrorAction.Continue }),
     closed: (): CloseHandlerResult => {
@@ -74,6 +76,7 @@ function crashHandler(output: vscode.OutputChannel, crashes: CrashPolicy): Error
       }
       const msg = `The ASL language server crashed ${recentCrashes} times in 3 minutes and was not restarted.`;
       output.appendLine(`[client] ${msg}`);
+      hooks.onGaveUp?.(recentCrashes);
       void vscode.window.showErrorMessage(msg, 'Restart Server', 'Show Log').then((choice) => {
         if (choice === 'Restart Server') void vscode.commands.executeCommand('aslWorkbench.restartServer');
         else if (choice === 'Show Log') output.show(true);

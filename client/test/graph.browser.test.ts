@@ -17,7 +17,14 @@ import { parseDocument } from '../../asl/src/parse';
 import { graphCsp } from '../src/graph/csp';
 import type { GraphMessage, HostToWebview, WebviewToHost } from '../src/graph/messages';
 import { generateMachine } from './fixtures/graph/generate-machine.mjs';
-import { launchChromium, openHarness, OVERLAPS_IN_PAGE, renderGraph, ROOT, startHarness } from './fixtures/graph/harness.mjs';
+import {
+  launchChromium,
+  openHarness,
+  OVERLAPS_IN_PAGE,
+  renderGraph,
+  ROOT,
+  startHarness,
+} from './fixtures/graph/harness.mjs';
 
 const ARTIFACTS = path.join(ROOT, 'artifacts', 'graph');
 const CHROMIUM_OK = fs.existsSync(process.env.CHROMIUM_PATH || '/usr/bin/chromium');
@@ -49,7 +56,10 @@ async function posted(page: Page): Promise<WebviewToHost[]> {
 /** Waits until the webview posted a message whose fields include all of `want`. */
 async function waitPosted(page: Page, want: Record<string, unknown>): Promise<void> {
   await page.waitForFunction(
-    (w) => (window as unknown as { __posted: Record<string, unknown>[] }).__posted.some((m) => Object.keys(w).every((k) => m[k] === w[k])),
+    (w) =>
+      (window as unknown as { __posted: Record<string, unknown>[] }).__posted.some((m) =>
+        Object.keys(w).every((k) => m[k] === w[k]),
+      ),
     want,
     { timeout: 20_000 },
   );
@@ -130,7 +140,10 @@ describe('graph webview in Chromium', { skip: CHROMIUM_OK ? false : 'no Chromium
     assert.deepEqual(await overlaps(page, graph), []);
     // then elkjs refines it in the worker
     await page.waitForFunction(
-      (v) => (window as unknown as { __posted: { type: string; version: number; engine?: string }[] }).__posted.some((m) => m.type === 'rendered' && m.version === v && m.engine === 'elk'),
+      (v) =>
+        (window as unknown as { __posted: { type: string; version: number; engine?: string }[] }).__posted.some(
+          (m) => m.type === 'rendered' && m.version === v && m.engine === 'elk',
+        ),
       message.version,
       { timeout: 180_000 },
     );
@@ -147,7 +160,10 @@ describe('graph webview in Chromium', { skip: CHROMIUM_OK ? false : 'no Chromium
 
     before(async () => {
       page = await open('interactions');
-      graph = graphOfText(fs.readFileSync(path.join(ROOT, 'asl/test/fixtures/graph/all-types.asl.json'), 'utf8'), 'json');
+      graph = graphOfText(
+        fs.readFileSync(path.join(ROOT, 'asl/test/fixtures/graph/all-types.asl.json'), 'utf8'),
+        'json',
+      );
       await renderGraph(page, graphMessage(graph, uri, 1));
     });
 
@@ -164,7 +180,10 @@ describe('graph webview in Chromium', { skip: CHROMIUM_OK ? false : 'no Chromium
       await page.click(sel('Pause'));
       await waitPosted(page, { type: 'reveal', nodeId: 'Pause' });
       const reveal = (await posted(page)).find((m) => m.type === 'reveal' && m.nodeId === 'Pause');
-      assert.deepEqual(reveal && reveal.type === 'reveal' ? reveal.range : undefined, graph.nodes.find((n) => n.id === 'Pause')!.range);
+      assert.deepEqual(
+        reveal && reveal.type === 'reveal' ? reveal.range : undefined,
+        graph.nodes.find((n) => n.id === 'Pause')!.range,
+      );
     });
 
     it('moves between nodes with the arrow keys and reveals with Enter', async () => {
@@ -184,7 +203,8 @@ describe('graph webview in Chromium', { skip: CHROMIUM_OK ? false : 'no Chromium
     });
 
     it('colours nodes by run status and shows Map/Parallel counters (synthetic overlay)', async () => {
-      const stroke = (id: string): Promise<string> => page.$eval(`${sel(id)} > .shape`, (e) => getComputedStyle(e).stroke);
+      const stroke = (id: string): Promise<string> =>
+        page.$eval(`${sel(id)} > .shape`, (e) => getComputedStyle(e).stroke);
       const before = { prepare: await stroke('Prepare'), run: await stroke('Run task') };
       await send(page, {
         type: 'overlay',
@@ -200,7 +220,14 @@ describe('graph webview in Chromium', { skip: CHROMIUM_OK ? false : 'no Chromium
         },
       });
       await page.waitForSelector(`${sel('Prepare')}.status-succeeded`, { timeout: 5000 });
-      for (const [id, s] of [['Run task', 'failed'], ['Pause', 'caught'], ['Route', 'retried'], ['Fan out', 'running'], ['Both', 'aborted'], ['Done', 'notStarted']]) {
+      for (const [id, s] of [
+        ['Run task', 'failed'],
+        ['Pause', 'caught'],
+        ['Route', 'retried'],
+        ['Fan out', 'running'],
+        ['Both', 'aborted'],
+        ['Done', 'notStarted'],
+      ]) {
         assert.ok(await page.$(`${sel(id)}.status-${s}`), `${id} has status-${s}`);
       }
       assert.notEqual(await stroke('Prepare'), before.prepare, 'succeeded changes the colour');
@@ -211,19 +238,29 @@ describe('graph webview in Chromium', { skip: CHROMIUM_OK ? false : 'no Chromium
       await page.screenshot({ path: path.join(ARTIFACTS, 'overlay.png') });
       await send(page, { type: 'overlay', states: {} });
       await page.waitForSelector(`${sel('Prepare')}:not(.status-succeeded)`, { timeout: 5000 });
+      // plain state names are accepted as keys too (nested: "Job" for "Fan out/ItemProcessor/Job")
+      await send(page, { type: 'overlay', states: { Job: { status: 'running' } } });
+      await page.waitForSelector(`${sel('Fan out/ItemProcessor/Job')}.status-running`, { timeout: 5000 });
+      await send(page, { type: 'overlay', states: {} });
       assert.equal(await page.textContent(`${sel('Fan out')} > .counter`), '');
     });
 
     it('drops stale versions and keeps the viewport on updates', async () => {
       await page.click('#zoom-in');
       const t1 = await page.getAttribute('#canvas .viewport', 'transform');
-      const smaller = { ...graph, nodes: graph.nodes.filter((n) => n.id !== 'Failed'), edges: graph.edges.filter((e) => e.target !== 'Failed' && e.source !== 'Failed') };
+      const smaller = {
+        ...graph,
+        nodes: graph.nodes.filter((n) => n.id !== 'Failed'),
+        edges: graph.edges.filter((e) => e.target !== 'Failed' && e.source !== 'Failed'),
+      };
       await renderGraph(page, graphMessage(smaller, uri, 5));
       assert.equal(await page.locator(sel('Failed')).count(), 0);
       assert.equal(await page.getAttribute('#canvas .viewport', 'transform'), t1, 'viewport kept');
       await send(page, graphMessage(graph, uri, 3)); // older than 5: dropped
       await renderGraph(page, graphMessage(smaller, uri, 6));
-      const versions = (await posted(page)).filter((m) => m.type === 'rendered').map((m) => (m.type === 'rendered' ? m.version : -1));
+      const versions = (await posted(page))
+        .filter((m) => m.type === 'rendered')
+        .map((m) => (m.type === 'rendered' ? m.version : -1));
       assert.ok(!versions.includes(3), `version 3 was not rendered (${versions.join(',')})`);
       assert.equal(await page.locator(sel('Failed')).count(), 0);
     });
@@ -248,12 +285,27 @@ describe('graph webview in Chromium', { skip: CHROMIUM_OK ? false : 'no Chromium
       const exports = (await posted(page)).filter((m) => m.type === 'export');
       const svg = exports.find((m) => m.type === 'export' && m.format === 'svg');
       const png = exports.find((m) => m.type === 'export' && m.format === 'png');
-      assert.ok(svg && svg.type === 'export' && svg.data.startsWith('<svg') && svg.data.includes('<style>'), 'standalone SVG with its colours');
+      assert.ok(
+        svg && svg.type === 'export' && svg.data.startsWith('<svg') && svg.data.includes('<style>'),
+        'standalone SVG with its colours',
+      );
       assert.ok(!svg.data.includes('var(--vscode'), 'theme variables resolved to colours');
       assert.ok(png && png.type === 'export');
       const bytes = Buffer.from(png.data, 'base64');
       assert.equal(bytes.subarray(1, 4).toString('latin1'), 'PNG');
       fs.writeFileSync(path.join(ARTIFACTS, 'export.png'), bytes);
+    });
+
+    it('describes what it draws when the host asks (used by the e2e tests)', async () => {
+      await send(page, { type: 'overlay', states: { Pause: { status: 'running' } } });
+      await send(page, { type: 'describe', requestId: 42 });
+      await waitPosted(page, { type: 'description', requestId: 42 });
+      const d = (await posted(page)).find((m) => m.type === 'description' && m.requestId === 42);
+      assert.ok(d && d.type === 'description');
+      assert.equal(d.nodes.length, graph.nodes.filter((n) => n.kind === 'state').length);
+      assert.ok(d.nodes.find((n) => n.id === 'Pause')?.classes.includes('status-running'));
+      assert.equal(d.edges, graph.edges.length);
+      await send(page, { type: 'overlay', states: {} });
     });
 
     it('persists the document uri for the serializer', async () => {
@@ -270,7 +322,11 @@ describe('graph webview in Chromium', { skip: CHROMIUM_OK ? false : 'no Chromium
       }));
       assert.deepEqual(violations, [], `${p.name}: CSP violations`);
       assert.deepEqual([...errors, ...p.consoleErrors], [], `${p.name}: errors`);
-      assert.deepEqual((await posted(p.page)).filter((m) => m.type === 'error'), [], `${p.name}: webview error messages`);
+      assert.deepEqual(
+        (await posted(p.page)).filter((m) => m.type === 'error'),
+        [],
+        `${p.name}: webview error messages`,
+      );
     }
   });
 });

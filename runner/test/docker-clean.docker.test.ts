@@ -14,12 +14,19 @@ import { ensureDocker, invocation, leftovers } from './ecs-helpers';
 
 const engine = new ContainerEngine();
 
+// Every process that runs an ECS task sweeps orphans of its host on first use, and the Docker
+// test files run concurrently: planted "crashed" objects would be removed by whichever process
+// sweeps first. This process acts as a runner on a host of its own (labels and orphan checks
+// both read os.hostname()), so only its own sweeps and `clean` calls can remove them.
+const HOST = `asl-clean-test-${process.pid}`;
+os.hostname = () => HOST;
+
 /** A container and a network labelled as if created by runner process `pid`. */
 async function plant(pid: number, tag: string): Promise<{ container: string; network: string }> {
   const labels = {
     [LABELS.managed]: 'true',
     [LABELS.runnerPid]: String(pid),
-    [LABELS.runnerHost]: os.hostname(),
+    [LABELS.runnerHost]: HOST,
     [LABELS.execution]: `arn:aws:states:us-east-1:123456789012:execution:crashed:${tag}`,
   };
   const network = await engine.createNetwork(`asl-wb-test-${tag}`, labels);
@@ -56,16 +63,22 @@ describe('leftovers of crashed runs', () => {
   it("the driver's first use removes objects of dead runner processes, not of live ones", async () => {
     const dead = await plant(deadPid(), `dead-${process.pid}`);
     const alive = await plant(process.pid, `alive-${process.pid}`);
-    const driver = new EcsDockerDriver();
-    const { inv, logs } = invocation({ pattern: 'requestResponse', parameters: { TaskDefinition: 'echo-task' } });
-    await driver.invoke(inv);
-    await driver.disposeExecution(inv.executionArn);
-    driver.close();
-    assert.deepEqual(await exists(dead), [false, false]);
-    assert.deepEqual(await exists(alive), [true, true]);
-    assert.ok(logs.some((l) => /removed leftovers of crashed runs/.test(l.line)));
-    await engine.removeContainer(alive.container);
-    await engine.removeNetwork(alive.network);
+    try {
+      const driver = new EcsDockerDriver();
+      const { inv, logs } = invocation({ pattern: 'requestResponse', parameters: { TaskDefinition: 'echo-task' } });
+      await driver.invoke(inv);
+      await driver.disposeExecution(inv.executionArn);
+      driver.close();
+      assert.deepEqual(await exists(dead), [false, false]);
+      assert.deepEqual(await exists(alive), [true, true]);
+      assert.ok(
+        logs.some((l) => /removed leftovers of crashed runs: 1 container\(s\), 1 network\(s\)/.test(l.line)),
+        logs.map((l) => l.line).join('\n'),
+      );
+    } finally {
+      await engine.removeContainer(alive.container);
+      await engine.removeNetwork(alive.network);
+    }
   });
 
   it('`clean` removes orphans; `clean --execution` removes live ones too', async () => {

@@ -108,7 +108,7 @@ function mutate(seed: unknown, ops: Op[]): Json {
     const all = paths(v);
     const p = all[o.pick % all.length];
     if (o.kind === 'delete') v = p.length ? set(v, p, undefined) : v;
-    else if (o.kind === 'retype') v = set(v, p, o.value);
+    else if (o.kind === 'retype') v = set(v, p, structuredClone(o.value));
     else if (o.kind === 'duplicate') {
       const src = all[o.pick2 % all.length];
       const target = get(v, p);
@@ -174,7 +174,7 @@ function deepParameters(depth: number): string {
 // ---------------------------------------------------------------- the code paths under test
 
 /** Runs everything the server runs for one document; throws when something is wrong. */
-function exercise(text: string, format: 'json' | 'yaml', probe: number): void {
+function exercise(text: string, format: 'json' | 'yaml', probe: number, withFixes = true): void {
   const { doc, model } = analyze(text, format);
   const diags = validateModel(model, { machineType: probe % 2 ? 'EXPRESS' : 'STANDARD' });
   const internal = diags.find((d) => d.code === INTERNAL_ERROR_CODE);
@@ -190,7 +190,8 @@ function exercise(text: string, format: 'json' | 'yaml', probe: number): void {
   referencesAt(doc, model, uri, offset, true);
   documentSymbols(doc, model);
   foldingRanges(doc);
-  for (const d of diags.slice(0, 8)) fixesFor(doc, model, uri, toLspDiagnostic(d, doc, uri));
+  // quick fixes are skipped for the 10 MB case: they re-serialise the whole document per fix
+  if (withFixes) for (const d of diags.slice(0, 8)) fixesFor(doc, model, uri, toLspDiagnostic(d, doc, uri));
 }
 
 describe('fuzz (in-process)', () => {
@@ -233,8 +234,8 @@ describe('fuzz (in-process)', () => {
     for (let i = 0; i < n; i++) states[`State${i}`] = { Type: 'Pass', Result: { i, pad: 'p'.repeat(180) }, ...(i < n - 1 ? { Next: `State${i + 1}` } : { End: true }) };
     const text = JSON.stringify({ StartAt: 'State0', States: states });
     assert.ok(text.length > 10_000_000);
-    exercise(text, 'json', 12345);
-    exercise(text.slice(0, text.length / 2), 'json', 99);
+    exercise(text, 'json', 12345, false);
+    exercise(text.slice(0, text.length / 2), 'json', 99, false);
   });
 });
 

@@ -31,9 +31,15 @@ function resourceKindOf(state: StateInfo): { kind?: ResourceKind; label?: string
   const r = state.resource;
   if (!r) return {};
   const service = r.service;
-  const kind: ResourceKind = service === 'ecs' ? 'ecs' : service === 'eks' ? 'eks' : service === 'lambda' ? 'lambda' : 'other';
+  const kind: ResourceKind =
+    service === 'ecs' ? 'ecs' : service === 'eks' ? 'eks' : service === 'lambda' ? 'lambda' : 'other';
   const suffix = r.pattern === 'sync' ? '.sync' : r.pattern === 'waitForTaskToken' ? '.waitForTaskToken' : '';
-  const label = r.kind === 'optimized' || r.kind === 'sdk' ? `${r.kind === 'sdk' ? 'aws-sdk:' : ''}${service}:${r.action}${suffix}` : r.kind === 'lambda' ? 'lambda' : undefined;
+  const label =
+    r.kind === 'optimized' || r.kind === 'sdk'
+      ? `${r.kind === 'sdk' ? 'aws-sdk:' : ''}${service}:${r.action}${suffix}`
+      : r.kind === 'lambda'
+        ? 'lambda'
+        : undefined;
   return { kind, label };
 }
 
@@ -53,7 +59,8 @@ function uniqueId(ctx: Ctx, base: string): string {
 }
 
 function scopeLabel(scope: Scope): string {
-  if (scope.kind === 'processor') return scope.mode === 'DISTRIBUTED' ? 'Item processor (distributed)' : 'Item processor';
+  if (scope.kind === 'processor')
+    return scope.mode === 'DISTRIBUTED' ? 'Item processor (distributed)' : 'Item processor';
   const m = /Branches\[(\d+)\]$/.exec(scope.id);
   return m ? `Branch ${Number(m[1]) + 1}` : 'Branch';
 }
@@ -82,7 +89,16 @@ function addScope(ctx: Ctx, scope: Scope, parent: string | undefined, parentUnre
   const endId = `${markerBase}#end`;
   const emptyRange = { offset: scope.node.offset, length: 0 };
   const marker = (id: string, kind: 'start' | 'end'): GraphNode => ({
-    id, kind, name: '', type: kind, parent, range: emptyRange, isStart: false, isTerminal: false, unreachable: parentUnreachable, retryCount: 0,
+    id,
+    kind,
+    name: '',
+    type: kind,
+    parent,
+    range: emptyRange,
+    isStart: false,
+    isTerminal: false,
+    unreachable: parentUnreachable,
+    retryCount: 0,
   });
   ctx.nodes.push(marker(startId, 'start'));
   const reached = reachable(scope);
@@ -102,7 +118,10 @@ function addScope(ctx: Ctx, scope: Scope, parent: string | undefined, parentUnre
       name: s.name,
       type: s.type ?? 'Unknown',
       parent,
-      range: { offset: start, length: Math.max(s.node.offset + s.node.length, s.keyNode.offset + s.keyNode.length) - start },
+      range: {
+        offset: start,
+        length: Math.max(s.node.offset + s.node.length, s.keyNode.offset + s.keyNode.length) - start,
+      },
       isStart: s === startState,
       isTerminal: terminal,
       unreachable: parentUnreachable || !reached.has(s),
@@ -134,7 +153,13 @@ function addScope(ctx: Ctx, scope: Scope, parent: string | undefined, parentUnre
       addScope(ctx, child, childId, node.unreachable);
     });
   }
-  if (startState) ctx.edges.push({ id: `${startId}->${ctx.ids.get(startState)}`, kind: 'start', source: startId, target: ctx.ids.get(startState)! });
+  if (startState)
+    ctx.edges.push({
+      id: `${startId}->${ctx.ids.get(startState)}`,
+      kind: 'start',
+      source: startId,
+      target: ctx.ids.get(startState)!,
+    });
   if (hasEnd) ctx.nodes.push(marker(endId, 'end'));
 }
 

@@ -30,7 +30,13 @@ function childrenOf(graph: StateGraph): Map<string | undefined, GraphNode[]> {
 /** Graphviz DOT text of the graph. */
 export function toDot(graph: StateGraph): string {
   const kids = childrenOf(graph);
-  const lines = ['digraph StateMachine {', '  rankdir=TB;', '  compound=true;', '  node [fontname="Helvetica", fontsize=11];', '  edge [fontname="Helvetica", fontsize=9];'];
+  const lines = [
+    'digraph StateMachine {',
+    '  rankdir=TB;',
+    '  compound=true;',
+    '  node [fontname="Helvetica", fontsize=11];',
+    '  edge [fontname="Helvetica", fontsize=9];',
+  ];
   let cluster = 0;
   const emit = (parent: string | undefined, indent: string): void => {
     for (const n of kids.get(parent) ?? []) {
@@ -43,10 +49,17 @@ export function toDot(graph: StateGraph): string {
         lines.push(`${indent}  ${dotString(n.id)} [shape=point, style=invis];`);
         emit(n.id, indent + '  ');
         lines.push(`${indent}}`);
-      } else if (n.kind === 'start') lines.push(`${indent}${dotString(n.id)} [shape=circle, style=filled, fillcolor=black, label="", width=0.2];`);
-      else if (n.kind === 'end') lines.push(`${indent}${dotString(n.id)} [shape=doublecircle, style=filled, fillcolor=black, label="", width=0.15];`);
+      } else if (n.kind === 'start')
+        lines.push(`${indent}${dotString(n.id)} [shape=circle, style=filled, fillcolor=black, label="", width=0.2];`);
+      else if (n.kind === 'end')
+        lines.push(
+          `${indent}${dotString(n.id)} [shape=doublecircle, style=filled, fillcolor=black, label="", width=0.15];`,
+        );
       else {
-        const attrs = [`label=${dotString(n.resource ? `${n.name}\n${n.resource}` : n.name)}`, `shape=${DOT_SHAPES[n.type] ?? 'box'}`];
+        const attrs = [
+          `label=${dotString(n.resource ? `${n.name}\n${n.resource}` : n.name)}`,
+          `shape=${DOT_SHAPES[n.type] ?? 'box'}`,
+        ];
         if (n.type === 'Task') attrs.push('style=rounded');
         if (n.unreachable) attrs.push('style=dashed');
         if (n.severity === 'error') attrs.push('color=red');
@@ -90,8 +103,22 @@ export function toMermaid(graph: StateGraph): string {
       else if (n.kind === 'end') lines.push(`${indent}${id}((( )))`);
       else {
         const label = mermaidText(n.resource ? `${n.name}<br/>${n.resource}` : n.name).replace('#lt;br/#gt;', '<br/>');
-        const open = n.type === 'Choice' ? '{{' : n.type === 'Wait' ? '([' : n.type === 'Succeed' || n.type === 'Fail' ? '[[' : '[';
-        const close = n.type === 'Choice' ? '}}' : n.type === 'Wait' ? '])' : n.type === 'Succeed' || n.type === 'Fail' ? ']]' : ']';
+        const open =
+          n.type === 'Choice'
+            ? '{{'
+            : n.type === 'Wait'
+              ? '(['
+              : n.type === 'Succeed' || n.type === 'Fail'
+                ? '[['
+                : '[';
+        const close =
+          n.type === 'Choice'
+            ? '}}'
+            : n.type === 'Wait'
+              ? '])'
+              : n.type === 'Succeed' || n.type === 'Fail'
+                ? ']]'
+                : ']';
         lines.push(`${indent}${id}${open}${label}${close}`);
       }
     }

@@ -36,13 +36,21 @@ function layoutContainer(ctx: Ctx, container: string | undefined): { width: numb
       const inner = layoutContainer(ctx, n.id);
       const top = n.kind === 'scope' ? GEOMETRY.scopeHeader : GEOMETRY.stateHeader;
       const minW = n.kind === 'state' ? stateWidth(n) : 0;
-      ctx.boxes.set(n.id, { x: 0, y: 0, width: Math.max(minW, inner.width + 2 * GEOMETRY.padding), height: inner.height + top + GEOMETRY.padding });
-    } else if (n.kind === 'start' || n.kind === 'end') ctx.boxes.set(n.id, { x: 0, y: 0, width: GEOMETRY.markerSize, height: GEOMETRY.markerSize });
+      ctx.boxes.set(n.id, {
+        x: 0,
+        y: 0,
+        width: Math.max(minW, inner.width + 2 * GEOMETRY.padding),
+        height: inner.height + top + GEOMETRY.padding,
+      });
+    } else if (n.kind === 'start' || n.kind === 'end')
+      ctx.boxes.set(n.id, { x: 0, y: 0, width: GEOMETRY.markerSize, height: GEOMETRY.markerSize });
     else ctx.boxes.set(n.id, { x: 0, y: 0, width: stateWidth(n), height: GEOMETRY.stateHeight });
   }
   const index = new Map(nodes.map((n, i) => [n.id, i]));
   const out = new Map<string, GraphEdge[]>();
-  for (const e of edges) if (index.has(e.source) && index.has(e.target) && e.source !== e.target) (out.get(e.source) ?? out.set(e.source, []).get(e.source)!).push(e);
+  for (const e of edges)
+    if (index.has(e.source) && index.has(e.target) && e.source !== e.target)
+      (out.get(e.source) ?? out.set(e.source, []).get(e.source)!).push(e);
 
   // back edges: iterative DFS from the start marker, then from every unvisited node in order
   const state = new Map<string, 1 | 2>();
@@ -71,7 +79,8 @@ function layoutContainer(ctx: Ctx, container: string | undefined): { width: numb
   }
   // longest-path layers over the forward edges (Kahn's order)
   const indeg = new Map(nodes.map((n) => [n.id, 0]));
-  for (const list of out.values()) for (const e of list) if (!back.has(e)) indeg.set(e.target, indeg.get(e.target)! + 1);
+  for (const list of out.values())
+    for (const e of list) if (!back.has(e)) indeg.set(e.target, indeg.get(e.target)! + 1);
   const layer = new Map(nodes.map((n) => [n.id, 0]));
   const queue = nodes.filter((n) => indeg.get(n.id) === 0).map((n) => n.id);
   for (let q = 0; q < queue.length; q++) {
@@ -86,7 +95,9 @@ function layoutContainer(ctx: Ctx, container: string | undefined): { width: numb
   const layers: GraphNode[][] = [];
   for (const n of nodes) (layers[layer.get(n.id)!] ??= []).push(n);
   const preds = new Map<string, string[]>();
-  for (const list of out.values()) for (const e of list) if (!back.has(e)) (preds.get(e.target) ?? preds.set(e.target, []).get(e.target)!).push(e.source);
+  for (const list of out.values())
+    for (const e of list)
+      if (!back.has(e)) (preds.get(e.target) ?? preds.set(e.target, []).get(e.target)!).push(e.source);
 
   // place: each node under the mean centre of its predecessors, pushed right to avoid overlap
   let y = 0;
@@ -100,7 +111,9 @@ function layoutContainer(ctx: Ctx, container: string | undefined): { width: numb
       const ps = (preds.get(n.id) ?? []).map((p) => ctx.boxes.get(p)!).filter(Boolean);
       return ps.length ? ps.reduce((s, b) => s + b.x + b.width / 2, 0) / ps.length : 0;
     });
-    const order = row.map((n, i) => i).sort((a, b) => want[a] - want[b] || index.get(row[a].id)! - index.get(row[b].id)!);
+    const order = row
+      .map((n, i) => i)
+      .sort((a, b) => want[a] - want[b] || index.get(row[a].id)! - index.get(row[b].id)!);
     let right = -Infinity;
     let h = 0;
     for (const i of order) {
@@ -144,12 +157,38 @@ function layoutContainer(ctx: Ctx, container: string | undefined): { width: numb
       const above = ty - LAYER_GAP / 2;
       const lane = laneOf.get(e);
       let points: { x: number; y: number }[];
-      if (lane === undefined) points = sx === tx ? [{ x: sx, y: sy }, { x: tx, y: ty }] : [{ x: sx, y: sy }, { x: sx, y: above }, { x: tx, y: above }, { x: tx, y: ty }];
+      if (lane === undefined)
+        points =
+          sx === tx
+            ? [
+                { x: sx, y: sy },
+                { x: tx, y: ty },
+              ]
+            : [
+                { x: sx, y: sy },
+                { x: sx, y: above },
+                { x: tx, y: above },
+                { x: tx, y: ty },
+              ];
       else {
         const lx = lane > 0 ? contentRight + 4 + lane * LANE : leftPad - 4 + lane * LANE;
-        points = [{ x: sx, y: sy }, { x: sx, y: below }, { x: lx, y: below }, { x: lx, y: above }, { x: tx, y: above }, { x: tx, y: ty }];
+        points = [
+          { x: sx, y: sy },
+          { x: sx, y: below },
+          { x: lx, y: below },
+          { x: lx, y: above },
+          { x: tx, y: above },
+          { x: tx, y: ty },
+        ];
       }
-      const label = e.label ? { x: tx + 4, y: above - GEOMETRY.labelHeight - 2, width: Math.round(e.label.length * GEOMETRY.labelCharWidth + 8), height: GEOMETRY.labelHeight } : undefined;
+      const label = e.label
+        ? {
+            x: tx + 4,
+            y: above - GEOMETRY.labelHeight - 2,
+            width: Math.round(e.label.length * GEOMETRY.labelCharWidth + 8),
+            height: GEOMETRY.labelHeight,
+          }
+        : undefined;
       ctx.routes.set(e.id, { points, label });
     }
   }
@@ -162,7 +201,13 @@ function translate(ctx: Ctx, container: string | undefined, dx: number, dy: numb
     const b = ctx.boxes.get(n.id)!;
     b.x += dx;
     b.y += dy;
-    if (ctx.kids.has(n.id)) translate(ctx, n.id, b.x + GEOMETRY.padding, b.y + (n.kind === 'scope' ? GEOMETRY.scopeHeader : GEOMETRY.stateHeader));
+    if (ctx.kids.has(n.id))
+      translate(
+        ctx,
+        n.id,
+        b.x + GEOMETRY.padding,
+        b.y + (n.kind === 'scope' ? GEOMETRY.scopeHeader : GEOMETRY.stateHeader),
+      );
   }
   for (const e of ctx.edgesIn.get(container) ?? []) {
     const r = ctx.routes.get(e.id);
@@ -194,7 +239,12 @@ export function fastLayout(graph: StateGraph): GraphLayout {
   }
   const size = layoutContainer(ctx, undefined);
   translate(ctx, undefined, GEOMETRY.padding, GEOMETRY.padding);
-  const layout: GraphLayout = { width: Math.ceil(size.width + 2 * GEOMETRY.padding), height: Math.ceil(size.height + 2 * GEOMETRY.padding), nodes: {}, edges: {} };
+  const layout: GraphLayout = {
+    width: Math.ceil(size.width + 2 * GEOMETRY.padding),
+    height: Math.ceil(size.height + 2 * GEOMETRY.padding),
+    nodes: {},
+    edges: {},
+  };
   for (const [id, b] of ctx.boxes) layout.nodes[id] = b;
   for (const [id, r] of ctx.routes) layout.edges[id] = r;
   return layout;

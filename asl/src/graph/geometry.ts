@@ -19,8 +19,10 @@ export const GEOMETRY = {
 export function stateWidth(node: GraphNode): number {
   const subtitle = node.resource ?? node.type;
   const chars = Math.max(node.name.length, subtitle.length * 0.85);
-  const badges = (node.retryCount ? 24 : 0) + (node.severity ? 20 : 0) + (node.resourceKind === 'ecs' || node.resourceKind === 'eks' ? 22 : 0);
+  const badges =
+    (node.retryCount ? 24 : 0) +
+    (node.severity ? 20 : 0) +
+    (node.resourceKind === 'ecs' || node.resourceKind === 'eks' ? 22 : 0);
   const w = chars * GEOMETRY.charWidth + 28 + badges;
   return Math.round(Math.min(GEOMETRY.stateMaxWidth, Math.max(GEOMETRY.stateMinWidth, w)));
 }
-

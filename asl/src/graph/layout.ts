@@ -22,7 +22,11 @@ export interface ElkEdge {
   sources: string[];
   targets: string[];
   labels?: ElkLabel[];
-  sections?: { startPoint: { x: number; y: number }; endPoint: { x: number; y: number }; bendPoints?: { x: number; y: number }[] }[];
+  sections?: {
+    startPoint: { x: number; y: number };
+    endPoint: { x: number; y: number };
+    bendPoints?: { x: number; y: number }[];
+  }[];
 }
 export interface ElkNode {
   id: string;
@@ -62,8 +66,16 @@ export function toElkGraph(graph: StateGraph): ElkNode {
   const containerOf = new Map<string, ElkNode>();
   for (const n of graph.nodes) {
     let e: ElkNode;
-    if (n.kind === 'start' || n.kind === 'end') e = { id: n.id, width: GEOMETRY.markerSize, height: GEOMETRY.markerSize };
-    else if (n.kind === 'scope') e = { id: n.id, layoutOptions: { ...BASE_OPTIONS, 'elk.padding': `[top=${GEOMETRY.scopeHeader},left=${GEOMETRY.padding},bottom=${GEOMETRY.padding},right=${GEOMETRY.padding}]` } };
+    if (n.kind === 'start' || n.kind === 'end')
+      e = { id: n.id, width: GEOMETRY.markerSize, height: GEOMETRY.markerSize };
+    else if (n.kind === 'scope')
+      e = {
+        id: n.id,
+        layoutOptions: {
+          ...BASE_OPTIONS,
+          'elk.padding': `[top=${GEOMETRY.scopeHeader},left=${GEOMETRY.padding},bottom=${GEOMETRY.padding},right=${GEOMETRY.padding}]`,
+        },
+      };
     else e = { id: n.id, width: stateWidth(n), height: GEOMETRY.stateHeight };
     elkNodes.set(n.id, e);
   }
@@ -92,7 +104,13 @@ export function toElkGraph(graph: StateGraph): ElkNode {
     const container = containerOf.get(edge.source) ?? root;
     const e: ElkEdge = { id: edge.id, sources: [edge.source], targets: [edge.target] };
     if (edge.label) {
-      e.labels = [{ text: edge.label, width: Math.round(edge.label.length * GEOMETRY.labelCharWidth + 8), height: GEOMETRY.labelHeight }];
+      e.labels = [
+        {
+          text: edge.label,
+          width: Math.round(edge.label.length * GEOMETRY.labelCharWidth + 8),
+          height: GEOMETRY.labelHeight,
+        },
+      ];
     }
     (container.edges ??= []).push(e);
   }
@@ -101,7 +119,12 @@ export function toElkGraph(graph: StateGraph): ElkNode {
 
 /** Reads absolute positions out of ELK's result (computed with shapeCoords/edgeCoords = ROOT). */
 export function fromElkResult(result: ElkNode): GraphLayout {
-  const layout: GraphLayout = { width: Math.ceil(result.width ?? 0), height: Math.ceil(result.height ?? 0), nodes: {}, edges: {} };
+  const layout: GraphLayout = {
+    width: Math.ceil(result.width ?? 0),
+    height: Math.ceil(result.height ?? 0),
+    nodes: {},
+    edges: {},
+  };
   const visit = (n: ElkNode): void => {
     for (const c of n.children ?? []) {
       layout.nodes[c.id] = { x: c.x ?? 0, y: c.y ?? 0, width: c.width ?? 0, height: c.height ?? 0 };
@@ -111,7 +134,10 @@ export function fromElkResult(result: ElkNode): GraphLayout {
       const points: { x: number; y: number }[] = [];
       for (const s of e.sections ?? []) points.push(s.startPoint, ...(s.bendPoints ?? []), s.endPoint);
       const l = e.labels?.[0];
-      layout.edges[e.id] = { points, label: l ? { x: l.x ?? 0, y: l.y ?? 0, width: l.width, height: l.height } : undefined };
+      layout.edges[e.id] = {
+        points,
+        label: l ? { x: l.x ?? 0, y: l.y ?? 0, width: l.width, height: l.height } : undefined,
+      };
     }
   };
   visit(result);

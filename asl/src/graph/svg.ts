@@ -18,7 +18,9 @@ export interface SvgTheme {
 
 /** Escapes text for XML content and attribute values. */
 export function escapeXml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;'));
+  return s.replace(/[&<>"']/g, (c) =>
+    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;',
+  );
 }
 
 const r1 = (n: number): string => String(Math.round(n * 10) / 10);
@@ -75,13 +77,21 @@ function shape(type: string, w: number, h: number, compound: boolean): string {
   }
 }
 
-function renderNode(n: GraphNode, box: GraphLayout['nodes'][string], compound: boolean, o: NodeOverlay | undefined): string {
+function renderNode(
+  n: GraphNode,
+  box: GraphLayout['nodes'][string],
+  compound: boolean,
+  o: NodeOverlay | undefined,
+): string {
   const { x, y, width: w, height: h } = box;
   const id = escapeXml(n.id);
   const common = `data-id="${id}" transform="translate(${r1(x)},${r1(y)})"`;
   if (n.kind === 'start' || n.kind === 'end') {
     const r = w / 2;
-    const body = n.kind === 'start' ? `<circle cx="${r1(r)}" cy="${r1(r)}" r="${r1(r - 2)}"/>` : `<circle class="ring" cx="${r1(r)}" cy="${r1(r)}" r="${r1(r - 1)}"/><circle cx="${r1(r)}" cy="${r1(r)}" r="${r1(r - 5)}"/>`;
+    const body =
+      n.kind === 'start'
+        ? `<circle cx="${r1(r)}" cy="${r1(r)}" r="${r1(r - 2)}"/>`
+        : `<circle class="ring" cx="${r1(r)}" cy="${r1(r)}" r="${r1(r - 1)}"/><circle cx="${r1(r)}" cy="${r1(r)}" r="${r1(r - 5)}"/>`;
     return `<g class="marker ${n.kind}" ${common} aria-hidden="true">${body}</g>`;
   }
   if (n.kind === 'scope') {
@@ -97,21 +107,32 @@ function renderNode(n: GraphNode, box: GraphLayout['nodes'][string], compound: b
   const iconW = n.resourceKind === 'ecs' || n.resourceKind === 'eks' ? 22 : 0;
   const textX = (n.type === 'Choice' && !compound ? 16 : 10) + iconW;
   let right = w - 8;
-  const parts: string[] = [shape(n.type, w, h, compound), `<title>${escapeXml(ariaLabel(n, o))}</title>`];
-  if (iconW) parts.push(`<g class="icon ${n.resourceKind}"><rect x="8" y="${r1(headerH / 2 - 8)}" width="18" height="16" rx="3"/><text class="icon-text" x="17" y="${r1(headerH / 2 + 0.5)}">${n.resourceKind === 'ecs' ? 'ECS' : 'EKS'}</text></g>`);
+  const parts: string[] = [shape(n.type, w, h, compound)];
+  if (iconW)
+    parts.push(
+      `<g class="icon ${n.resourceKind}"><rect x="8" y="${r1(headerH / 2 - 8)}" width="18" height="16" rx="3"/><text class="icon-text" x="17" y="${r1(headerH / 2 + 0.5)}">${n.resourceKind === 'ecs' ? 'ECS' : 'EKS'}</text></g>`,
+    );
   if (n.severity) {
-    parts.push(`<circle class="badge sev-${n.severity}" cx="${r1(right - 7)}" cy="10" r="7"/><text class="badge-text" x="${r1(right - 7)}" y="10.5">${n.severity === 'error' ? '!' : n.severity === 'warning' ? '!' : 'i'}</text>`);
+    parts.push(
+      `<circle class="badge sev-${n.severity}" cx="${r1(right - 7)}" cy="10" r="7"/><text class="badge-text" x="${r1(right - 7)}" y="10.5">${n.severity === 'error' ? '!' : n.severity === 'warning' ? '!' : 'i'}</text>`,
+    );
     right -= 18;
   }
   if (n.retryCount) {
-    parts.push(`<rect class="retry-badge" x="${r1(right - 22)}" y="3" width="22" height="14" rx="7"/><text class="retry-text" x="${r1(right - 11)}" y="10.5">↻${n.retryCount}</text>`);
+    parts.push(
+      `<rect class="retry-badge" x="${r1(right - 22)}" y="3" width="22" height="14" rx="7"/><text class="retry-text" x="${r1(right - 11)}" y="10.5">↻${n.retryCount}</text>`,
+    );
     right -= 26;
   }
   const subtitle = n.resource ?? n.type;
-  parts.push(`<text class="name" x="${textX}" y="${r1(headerH / 2 - 7)}">${escapeXml(fit(n.name, right - textX, GEOMETRY.charWidth))}</text>`);
-  parts.push(`<text class="subtitle" x="${textX}" y="${r1(headerH / 2 + 9)}">${escapeXml(fit(subtitle, w - textX - 8, 6))}</text>`);
-  parts.push(`<circle class="status-dot" cx="${r1(w - 8)}" cy="${r1(headerH - 9)}" r="4"/>`);
-  if (compound) parts.push(`<text class="counter" x="${r1(w - 16)}" y="${r1(headerH - 9)}">${escapeXml(counterText(o))}</text>`);
+  const name = fit(n.name, right - textX, GEOMETRY.charWidth);
+  const sub = fit(subtitle, w - textX - 8, 6);
+  // a tooltip only where text was cut (fewer elements on big graphs; aria-label has it all)
+  if (name !== n.name || sub !== subtitle) parts.push(`<title>${escapeXml(`${n.name} — ${subtitle}`)}</title>`);
+  parts.push(`<text class="name" x="${textX}" y="${r1(headerH / 2 - 7)}">${escapeXml(name)}</text>`);
+  parts.push(`<text class="subtitle" x="${textX}" y="${r1(headerH / 2 + 9)}">${escapeXml(sub)}</text>`);
+  if (compound)
+    parts.push(`<text class="counter" x="${r1(w - 16)}" y="${r1(headerH - 9)}">${escapeXml(counterText(o))}</text>`);
   return `<g class="${classes.join(' ')}" ${common} tabindex="0" role="button" aria-label="${escapeXml(ariaLabel(n, o))}">${parts.join('')}</g>`;
 }
 
@@ -146,7 +167,12 @@ function depths(graph: StateGraph): Map<string, number> {
  * Renders the graph as a standalone SVG document. Nodes without a position in `layout` are
  * skipped. `overlay` colours nodes by run status.
  */
-export function renderSvg(graph: StateGraph, layout: GraphLayout, theme: SvgTheme = {}, overlay?: GraphOverlay): string {
+export function renderSvg(
+  graph: StateGraph,
+  layout: GraphLayout,
+  theme: SvgTheme = {},
+  overlay?: GraphOverlay,
+): string {
   const m = theme.margin ?? 16;
   const W = layout.width + 2 * m;
   const H = layout.height + 2 * m;
@@ -158,8 +184,13 @@ export function renderSvg(graph: StateGraph, layout: GraphLayout, theme: SvgThem
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" class="asl-graph" width="${r1(W)}" height="${r1(H)}" viewBox="${r1(-m)} ${r1(-m)} ${r1(W)} ${r1(H)}" role="group" aria-label="State machine graph">`,
   ];
-  if (theme.palette) out.push(`<style>${graphCss(theme.palette)}</style><rect class="background" x="${r1(-m)}" y="${r1(-m)}" width="${r1(W)}" height="${r1(H)}" fill="${escapeXml(theme.palette.background)}"/>`);
-  out.push('<defs><marker id="asl-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path class="arrow" d="M0 0 L10 5 L0 10 z"/></marker></defs>');
+  if (theme.palette)
+    out.push(
+      `<style>${graphCss(theme.palette)}</style><rect class="background" x="${r1(-m)}" y="${r1(-m)}" width="${r1(W)}" height="${r1(H)}" fill="${escapeXml(theme.palette.background)}"/>`,
+    );
+  out.push(
+    '<defs><marker id="asl-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path class="arrow" d="M0 0 L10 5 L0 10 z"/></marker></defs>',
+  );
   out.push('<g class="viewport">');
   out.push('<g class="containers">');
   for (const n of containers) out.push(renderNode(n, layout.nodes[n.id], true, overlay?.states[n.id]));

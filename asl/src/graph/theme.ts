@@ -87,7 +87,10 @@ export const LIGHT_PALETTE: GraphPalette = {
 /** The stylesheet of the rendered SVG for a palette (classes emitted by renderSvg). */
 export function graphCss(p: GraphPalette): string {
   const statusRules = (Object.keys(p.status) as OverlayStatus[])
-    .map((s) => `.node.status-${s} > .shape { stroke: ${p.status[s]}; stroke-width: 3px; fill: color-mix(in srgb, ${p.status[s]} 22%, ${p.nodeFill}); }\n.node.status-${s} > .status-dot { fill: ${p.status[s]}; }`)
+    .map(
+      (s) =>
+        `.node.status-${s} > .shape { stroke: ${p.status[s]}; stroke-width: 3px; fill: color-mix(in srgb, ${p.status[s]} 22%, ${p.nodeFill}); }\n.node.status-${s} > .counter { fill: ${p.status[s]}; }`,
+    )
     .join('\n');
   return `
 .asl-graph { background: ${p.background}; font-family: ${p.fontFamily}; font-size: 12px; }
@@ -126,7 +129,6 @@ export function graphCss(p: GraphPalette): string {
 .node:focus { outline: none; }
 .node:focus > .shape, .node.focused > .shape { stroke: ${p.focus}; stroke-width: 3px; }
 .counter { font-size: 10.5px; font-weight: 600; text-anchor: end; }
-.status-dot { fill: none; }
 ${statusRules}
 `;
 }

@@ -73,12 +73,23 @@ export interface GraphLayout {
   width: number;
   height: number;
   nodes: Record<string, { x: number; y: number; width: number; height: number }>;
-  edges: Record<string, { points: { x: number; y: number }[]; label?: { x: number; y: number; width: number; height: number } }>;
+  edges: Record<
+    string,
+    { points: { x: number; y: number }[]; label?: { x: number; y: number; width: number; height: number } }
+  >;
 }
 
 /** Execution status of one node, as shown by the run overlay. */
 export type OverlayStatus = 'notStarted' | 'running' | 'succeeded' | 'failed' | 'caught' | 'retried' | 'aborted';
-export const OVERLAY_STATUSES: readonly OverlayStatus[] = ['notStarted', 'running', 'succeeded', 'failed', 'caught', 'retried', 'aborted'];
+export const OVERLAY_STATUSES: readonly OverlayStatus[] = [
+  'notStarted',
+  'running',
+  'succeeded',
+  'failed',
+  'caught',
+  'retried',
+  'aborted',
+];
 
 /** Status of one node; `iterations` counts Map iterations or Parallel branches. */
 export interface NodeOverlay {

@@ -6,7 +6,9 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { GraphOverlay } from '../../../asl/src/graph/types';
-import type { RenderedMessage, WebviewState } from './messages';
+import type { DescriptionMessage, RenderedMessage, WebviewState } from './messages';
+
+export type { DescriptionMessage, DrawnNode, RenderedMessage } from './messages';
 import { GRAPH_VIEW_TYPE, GraphPanel, panelOptions, type PanelHost } from './panel';
 
 export type { GraphOverlay, NodeOverlay, OverlayStatus } from '../../../asl/src/graph/types';
@@ -31,8 +33,10 @@ export interface GraphPreview {
   readonly onDidRender: vscode.Event<{ uri: string; message: RenderedMessage }>;
   /** The last render report of `uri`'s panel. */
   lastRendered(uri: vscode.Uri): RenderedMessage | undefined;
-  /** The open panel of `uri`, if any (tests read its webview). */
+  /** The open panel of `uri`, if any. */
   panelFor(uri: vscode.Uri): vscode.WebviewPanel | undefined;
+  /** What the webview of `uri` draws now: node ids, classes (status-*), labels (for tests). */
+  describe(uri: vscode.Uri): Promise<DescriptionMessage | undefined>;
 }
 
 function isAslDocument(doc: vscode.TextDocument | undefined): doc is vscode.TextDocument {
@@ -126,5 +130,6 @@ export function registerGraphPreview(
     onDidRender: renderedEvent.event,
     lastRendered: (uri) => rendered.get(uri.toString()),
     panelFor: (uri) => panels.get(uri.toString())?.panel,
+    describe: async (uri) => panels.get(uri.toString())?.describe(),
   };
 }

@@ -27,7 +27,13 @@ export interface FitMessage {
   type: 'fit';
 }
 
-export type HostToWebview = GraphMessage | HighlightMessage | OverlayMessage | FitMessage;
+/** host -> webview: report what is drawn (answered with a `description`; used by e2e tests). */
+export interface DescribeMessage {
+  type: 'describe';
+  requestId: number;
+}
+
+export type HostToWebview = GraphMessage | HighlightMessage | OverlayMessage | FitMessage | DescribeMessage;
 
 /** webview -> host: the webview script is running; the host answers with the current graph. */
 export interface ReadyMessage {
@@ -66,7 +72,28 @@ export interface ErrorMessage {
   message: string;
 }
 
-export type WebviewToHost = ReadyMessage | RevealMessage | ExportMessage | RenderedMessage | ErrorMessage;
+/** One drawn state node as the DOM shows it. */
+export interface DrawnNode {
+  id: string;
+  /** its CSS classes, e.g. ["node", "state", "type-task", "status-running"] */
+  classes: string[];
+  ariaLabel: string;
+  /** Map/Parallel counter text, if any */
+  counter?: string;
+}
+/** webview -> host: the answer to `describe`. */
+export interface DescriptionMessage {
+  type: 'description';
+  requestId: number;
+  /** version of the drawn graph (-1: nothing drawn yet) */
+  version: number;
+  nodes: DrawnNode[];
+  edges: number;
+  banner?: string;
+}
+
+export type WebviewToHost =
+  ReadyMessage | RevealMessage | ExportMessage | RenderedMessage | ErrorMessage | DescriptionMessage;
 
 /** State the webview persists with setState (what the serializer restores after a reload). */
 export interface WebviewState {

@@ -10,7 +10,13 @@ import { graphNodeAtOffset } from '../../../asl/src/graph/build';
 import type { GraphOverlay, StateGraph } from '../../../asl/src/graph/types';
 import { StateGraphRequest } from '../../../server/src/protocol';
 import { graphHtml } from './html';
-import { assertNever, type HostToWebview, type RenderedMessage, type WebviewToHost } from './messages';
+import {
+  assertNever,
+  type DescriptionMessage,
+  type HostToWebview,
+  type RenderedMessage,
+  type WebviewToHost,
+} from './messages';
 
 /** View type of the panel (also the serializer's and the activation event's id). */
 export const GRAPH_VIEW_TYPE = 'aslWorkbench.graph';
@@ -43,6 +49,8 @@ export class GraphPanel implements vscode.Disposable {
   private highlighted: string | null = null;
   private ready = false;
   private disposed = false;
+  private readonly describeWaiters = new Map<number, (d: DescriptionMessage) => void>();
+  private nextRequest = 1;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -72,6 +80,23 @@ export class GraphPanel implements vscode.Disposable {
   /** Sends a message if the webview is up (it asks for everything again when it reloads). */
   post(message: HostToWebview): void {
     if (this.ready && !this.disposed) void this.panel.webview.postMessage(message);
+  }
+
+  /** What the webview draws now (undefined if it does not answer within `timeoutMs`). */
+  describe(timeoutMs = 5000): Promise<DescriptionMessage | undefined> {
+    if (!this.ready || this.disposed) return Promise.resolve(undefined);
+    const requestId = this.nextRequest++;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.describeWaiters.delete(requestId);
+        resolve(undefined);
+      }, timeoutMs);
+      this.describeWaiters.set(requestId, (d) => {
+        clearTimeout(timer);
+        resolve(d);
+      });
+      this.post({ type: 'describe', requestId });
+    });
   }
 
   /** Requests the graph again after the debounce delay. */
@@ -140,6 +165,12 @@ export class GraphPanel implements vscode.Disposable {
           `[graph] v${m.version} (${m.engine}): ${m.nodes} nodes, ${m.edges} edges, layout ${m.layoutMs.toFixed(0)} ms, render ${m.renderMs.toFixed(0)} ms${m.banner ? ` (${m.banner})` : ''}`,
         );
         break;
+      case 'description': {
+        const waiter = this.describeWaiters.get(m.requestId);
+        this.describeWaiters.delete(m.requestId);
+        waiter?.(m);
+        break;
+      }
       case 'error':
         this.host.output(`[graph] webview: ${m.message}`);
         break;

@@ -31,7 +31,8 @@ export class ExecutionContent implements vscode.TextDocumentContentProvider, vsc
     this.sub = runs.onDidChange(() => {
       this.pending ??= setTimeout(() => {
         this.pending = undefined;
-        for (const doc of vscode.workspace.textDocuments) if (doc.uri.scheme === EXEC_SCHEME) this.changed.fire(doc.uri);
+        for (const doc of vscode.workspace.textDocuments)
+          if (doc.uri.scheme === EXEC_SCHEME) this.changed.fire(doc.uri);
       }, 300);
     });
   }

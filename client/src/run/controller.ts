@@ -9,7 +9,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { GraphNode, GraphOverlay } from '../../../asl/src/graph/types';
 import { WorkerExecution, type ExecutionOutcome, type WorkerOptions } from './execution';
-import { duration, eventLine, eventSummary, logLine, timeOf } from './format';
+import { clock, duration, eventLine, eventSummary, logLine, timeOf } from './format';
 import { OverlayTracker, eventDetails, type EventLike } from './overlay';
 
 /** Where the overlay goes (the graph preview's API, or a stand-in). */
@@ -140,7 +140,9 @@ export class RunController implements vscode.Disposable {
     this.records.unshift(rec);
     this.workers.set(id, worker);
     this.print('');
-    this.print(`[${new Date(rec.startedAt).toLocaleTimeString()}] ── execution ${id}: ${vscode.workspace.asRelativePath(req.uri)}${req.testCase ? ` with mock test case ${req.testCase}` : ''}`);
+    this.print(
+      `[${clock(rec.startedAt)}] ── execution ${id}: ${vscode.workspace.asRelativePath(req.uri)}${req.testCase ? ` with mock test case ${req.testCase}` : ''}`,
+    );
     this.print(`  ${rec.executionArn}`);
     this.print(`  input: ${truncate(JSON.stringify(req.input), 500)}`);
     let overlayTimer: NodeJS.Timeout | undefined;
@@ -170,7 +172,7 @@ export class RunController implements vscode.Disposable {
       if (outcome.workerProblem && outcome.status !== 'ABORTED') this.print(`  ✘ ${outcome.workerProblem}`);
       flushOverlay();
       this.print(
-        `[${new Date(rec.endedAt).toLocaleTimeString()}] ── execution ${id} ${outcome.status} in ${duration(rec.endedAt - rec.startedAt)}` +
+        `[${clock(rec.endedAt)}] ── execution ${id} ${outcome.status} in ${duration(rec.endedAt - rec.startedAt)}` +
           (outcome.error ? `: ${outcome.error}` : ''),
       );
       if (outcome.status === 'SUCCEEDED') this.print(`  output: ${truncate(JSON.stringify(outcome.output), 2000)}`);
@@ -225,7 +227,7 @@ export class RunController implements vscode.Disposable {
   async stop(id: string): Promise<void> {
     const w = this.workers.get(id);
     if (!w) return;
-    this.print(`[${new Date().toLocaleTimeString()}] ── stopping execution ${id}…`);
+    this.print(`[${clock(Date.now())}] ── stopping execution ${id}…`);
     await w.stop();
   }
 
@@ -239,9 +241,10 @@ export class RunController implements vscode.Disposable {
     return duration((r.endedAt ?? Date.now()) - r.startedAt);
   }
 
-  /** Milliseconds since the start of the execution for an event. */
+  /** Milliseconds from ExecutionStarted to an event. */
   static offsetOf(r: ExecutionRecord, e: EventLike): number {
-    return timeOf(e) - r.startedAt;
+    const first = r.events[0];
+    return timeOf(e) - (first ? timeOf(first) : r.startedAt);
   }
 
   dispose(): void {

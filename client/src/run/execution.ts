@@ -56,6 +56,8 @@ export interface StartSpec {
   env?: NodeJS.ProcessEnv;
   /** how long a stop may take before the worker is killed (ms) */
   stopDeadlineMs?: number;
+  /** Node options of the worker (tests run the TypeScript source with `--import tsx`) */
+  execArgv?: string[];
 }
 
 /** The ARN the runner gives an execution (runner/src/api.ts startExecution). */
@@ -98,12 +100,17 @@ export class WorkerExecution {
       child = fork(this.spec.workerPath, [], {
         // the extension host may be Electron: run the worker as plain Node
         env: { ...process.env, ...this.spec.env, ELECTRON_RUN_AS_NODE: '1' },
-        execArgv: [],
+        execArgv: this.spec.execArgv ?? [],
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
         serialization: 'advanced',
       });
     } catch (e) {
-      this.finish({ status: 'FAILED', error: 'AslWorkbench.WorkerFailed', cause: (e as Error).message, workerProblem: (e as Error).message });
+      this.finish({
+        status: 'FAILED',
+        error: 'AslWorkbench.WorkerFailed',
+        cause: (e as Error).message,
+        workerProblem: (e as Error).message,
+      });
       return;
     }
     this.child = child;
@@ -113,14 +120,21 @@ export class WorkerExecution {
       this.lines(d, 'worker');
     });
     child.on('message', (m: Message) => this.onMessage(m));
-    child.on('error', (e) => this.finish({ status: 'FAILED', error: 'AslWorkbench.WorkerFailed', cause: e.message, workerProblem: e.message }));
+    child.on('error', (e) =>
+      this.finish({ status: 'FAILED', error: 'AslWorkbench.WorkerFailed', cause: e.message, workerProblem: e.message }),
+    );
     child.on('exit', (code, signal) => {
       this.exited = true;
       if (this.outcome) return;
       const why = this.killedAfterDeadline
         ? 'the worker did not stop in time and was killed'
         : `the worker exited (${signal ?? `code ${code}`}) before reporting a result${this.stderr ? `: ${this.stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`;
-      this.finish({ status: this.killedAfterDeadline ? 'ABORTED' : 'FAILED', error: 'AslWorkbench.WorkerFailed', cause: why, workerProblem: why });
+      this.finish({
+        status: this.killedAfterDeadline ? 'ABORTED' : 'FAILED',
+        error: 'AslWorkbench.WorkerFailed',
+        cause: why,
+        workerProblem: why,
+      });
     });
     child.send({ type: 'start', definition: this.spec.definition, input: this.spec.input, options: this.spec.options });
   }

@@ -12,7 +12,14 @@ import { parse as parseYaml } from 'yaml';
 import { findRunConfig, RUN_CONFIG_NAME } from '../../../runner/src/config';
 import type { RunProblem } from './problems';
 import { mockTestCases } from './prepare';
-import { emptyRunConfig, relativeRef, taskDefinitionTemplate, withClusterOnContainers, withKubeContext, withTaskDefinition } from './runConfigEdit';
+import {
+  emptyRunConfig,
+  relativeRef,
+  taskDefinitionTemplate,
+  withClusterOnContainers,
+  withKubeContext,
+  withTaskDefinition,
+} from './runConfigEdit';
 
 /** What to do after the user picked an action. */
 export type FixOutcome = { next: 'retry' } | { next: 'retryWithMock'; testCase: string } | { next: 'none' };
@@ -53,8 +60,16 @@ async function mapTaskDefinition(machineFile: string, ref: string): Promise<FixO
   const files = await taskDefinitionFiles(machineFile);
   const configFile = runConfigPath(machineFile);
   const items: (vscode.QuickPickItem & { file?: string; create?: boolean })[] = [
-    ...files.map((f) => ({ label: `$(file) ${path.basename(f)}`, description: vscode.workspace.asRelativePath(f), file: f })),
-    { label: '$(new-file) Create a task definition file…', description: `${ref}.task-definition.json next to the state machine`, create: true },
+    ...files.map((f) => ({
+      label: `$(file) ${path.basename(f)}`,
+      description: vscode.workspace.asRelativePath(f),
+      file: f,
+    })),
+    {
+      label: '$(new-file) Create a task definition file…',
+      description: `${ref}.task-definition.json next to the state machine`,
+      create: true,
+    },
   ];
   const chosen = await vscode.window.showQuickPick(items, {
     title: `Map TaskDefinition "${ref}"`,
@@ -63,21 +78,34 @@ async function mapTaskDefinition(machineFile: string, ref: string): Promise<FixO
   if (!chosen) return { next: 'none' };
   let file = chosen.file;
   if (chosen.create) {
-    const image = await vscode.window.showInputBox({ title: 'Container image of the new task definition', value: 'asl-workbench/busybox:latest' });
+    const image = await vscode.window.showInputBox({
+      title: 'Container image of the new task definition',
+      value: 'asl-workbench/busybox:latest',
+    });
     if (!image) return { next: 'none' };
     const safe = ref.replace(/^arn:[^/]*\//, '').replace(/[^A-Za-z0-9_.-]+/g, '-');
     file = path.join(path.dirname(machineFile), `${safe}.task-definition.json`);
-    if (!fs.existsSync(file)) fs.writeFileSync(file, JSON.stringify(taskDefinitionTemplate(ref, image), null, 2) + '\n');
-    await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false, preserveFocus: true, viewColumn: vscode.ViewColumn.Beside });
+    if (!fs.existsSync(file))
+      fs.writeFileSync(file, JSON.stringify(taskDefinitionTemplate(ref, image), null, 2) + '\n');
+    await vscode.window.showTextDocument(vscode.Uri.file(file), {
+      preview: false,
+      preserveFocus: true,
+      viewColumn: vscode.ViewColumn.Beside,
+    });
   }
-  const written = await editRunConfig(machineFile, (t) => withTaskDefinition(t, ref, relativeRef(path.dirname(configFile), file!)));
-  return offerRetry(`Mapped "${ref}" to ${vscode.workspace.asRelativePath(file!)} in ${vscode.workspace.asRelativePath(written)}.`);
+  const written = await editRunConfig(machineFile, (t) =>
+    withTaskDefinition(t, ref, relativeRef(path.dirname(configFile), file!)),
+  );
+  return offerRetry(
+    `Mapped "${ref}" to ${vscode.workspace.asRelativePath(file!)} in ${vscode.workspace.asRelativePath(written)}.`,
+  );
 }
 
 /** Context names of a kubeconfig (KUBECONFIG's first file, the setting, or ~/.kube/config). */
 function kubeContexts(): string[] {
   const setting = vscode.workspace.getConfiguration('aslWorkbench').get<string>('kubernetes.kubeconfig');
-  const file = setting || process.env.KUBECONFIG?.split(path.delimiter)[0] || path.join(os.homedir(), '.kube', 'config');
+  const file =
+    setting || process.env.KUBECONFIG?.split(path.delimiter)[0] || path.join(os.homedir(), '.kube', 'config');
   try {
     const doc = parseYaml(fs.readFileSync(file, 'utf8')) as { contexts?: { name?: string }[] } | null;
     return (doc?.contexts ?? []).map((c) => c.name).filter((n): n is string => typeof n === 'string');
@@ -86,7 +114,11 @@ function kubeContexts(): string[] {
   }
 }
 
-async function fixNoCluster(machineFile: string, problem: Extract<RunProblem, { kind: 'noCluster' }>, clusters: string[]): Promise<FixOutcome> {
+async function fixNoCluster(
+  machineFile: string,
+  problem: Extract<RunProblem, { kind: 'noCluster' }>,
+  clusters: string[],
+): Promise<FixOutcome> {
   const choice = await vscode.window.showErrorMessage(
     `No Kubernetes cluster is reachable: ${problem.message}`,
     'Run Jobs on Containers',
@@ -94,36 +126,57 @@ async function fixNoCluster(machineFile: string, problem: Extract<RunProblem, { 
   );
   if (choice === 'Run Jobs on Containers') {
     const names = problem.clusterName ? [problem.clusterName] : clusters;
-    const name = names.length === 1 ? names[0] : await vscode.window.showQuickPick(names, { placeHolder: 'Which EKS ClusterName should run its Jobs as containers?' });
+    const name =
+      names.length === 1
+        ? names[0]
+        : await vscode.window.showQuickPick(names, {
+            placeHolder: 'Which EKS ClusterName should run its Jobs as containers?',
+          });
     if (!name) return { next: 'none' };
     const written = await editRunConfig(machineFile, (t) => withClusterOnContainers(t, name));
-    return offerRetry(`Jobs of ${name} now run as containers (Job semantics on the container engine); set in ${vscode.workspace.asRelativePath(written)}.`);
+    return offerRetry(
+      `Jobs of ${name} now run as containers (Job semantics on the container engine); set in ${vscode.workspace.asRelativePath(written)}.`,
+    );
   }
   if (choice === 'Choose a Context…') {
     const contexts = kubeContexts();
     if (!contexts.length) {
-      void vscode.window.showWarningMessage('No contexts were found in the kubeconfig (aslWorkbench.kubernetes.kubeconfig, KUBECONFIG or ~/.kube/config).');
+      void vscode.window.showWarningMessage(
+        'No contexts were found in the kubeconfig (aslWorkbench.kubernetes.kubeconfig, KUBECONFIG or ~/.kube/config).',
+      );
       return { next: 'none' };
     }
     const ctx = await vscode.window.showQuickPick(contexts, { placeHolder: 'kubeconfig context for local runs' });
     if (!ctx) return { next: 'none' };
     const written = await editRunConfig(machineFile, (t) => withKubeContext(t, ctx));
-    return offerRetry(`Local runs of this machine use the context ${ctx} (${vscode.workspace.asRelativePath(written)}).`);
+    return offerRetry(
+      `Local runs of this machine use the context ${ctx} (${vscode.workspace.asRelativePath(written)}).`,
+    );
   }
   return { next: 'none' };
 }
 
 async function fixKind(): Promise<FixOutcome> {
-  const choice = await vscode.window.showErrorMessage('The kind CLI was not found; it creates local clusters for eks:createCluster.', 'Locate kind…', 'Open Settings');
+  const choice = await vscode.window.showErrorMessage(
+    'The kind CLI was not found; it creates local clusters for eks:createCluster.',
+    'Locate kind…',
+    'Open Settings',
+  );
   if (choice === 'Open Settings') {
     await vscode.commands.executeCommand('workbench.action.openSettings', 'aslWorkbench.kind.path');
     return { next: 'none' };
   }
   if (choice !== 'Locate kind…') return { next: 'none' };
-  const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Use this kind', title: 'The kind executable' });
+  const picked = await vscode.window.showOpenDialog({
+    canSelectMany: false,
+    openLabel: 'Use this kind',
+    title: 'The kind executable',
+  });
   if (!picked?.[0]) return { next: 'none' };
   // machine-scoped setting: it names a program, so it goes to the user settings only
-  await vscode.workspace.getConfiguration('aslWorkbench').update('kind.path', picked[0].fsPath, vscode.ConfigurationTarget.Global);
+  await vscode.workspace
+    .getConfiguration('aslWorkbench')
+    .update('kind.path', picked[0].fsPath, vscode.ConfigurationTarget.Global);
   return offerRetry(`aslWorkbench.kind.path is now ${picked[0].fsPath}.`);
 }
 
@@ -133,17 +186,27 @@ export async function offerFix(machineFile: string, problem: RunProblem, cluster
     case 'engineUnavailable': {
       const mocks = mockTestCases(machineFile);
       const actions = ['Open Settings', 'Retry', ...(mocks?.cases.length ? ['Use Mock Config'] : [])];
-      const choice = await vscode.window.showErrorMessage(`No container engine is reachable: ${problem.message}`, ...actions);
+      const choice = await vscode.window.showErrorMessage(
+        `No container engine is reachable: ${problem.message}`,
+        ...actions,
+      );
       if (choice === 'Retry') return { next: 'retry' };
-      if (choice === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'aslWorkbench.containerEngine');
+      if (choice === 'Open Settings')
+        await vscode.commands.executeCommand('workbench.action.openSettings', 'aslWorkbench.containerEngine');
       if (choice === 'Use Mock Config' && mocks) {
-        const testCase = mocks.cases.length === 1 ? mocks.cases[0] : await vscode.window.showQuickPick(mocks.cases, { placeHolder: 'Mock test case' });
+        const testCase =
+          mocks.cases.length === 1
+            ? mocks.cases[0]
+            : await vscode.window.showQuickPick(mocks.cases, { placeHolder: 'Mock test case' });
         if (testCase) return { next: 'retryWithMock', testCase };
       }
       return { next: 'none' };
     }
     case 'taskDefinitionNotMapped': {
-      const choice = await vscode.window.showErrorMessage(`TaskDefinition "${problem.taskDefinition}" is not mapped to a local task definition.`, 'Map It…');
+      const choice = await vscode.window.showErrorMessage(
+        `TaskDefinition "${problem.taskDefinition}" is not mapped to a local task definition.`,
+        'Map It…',
+      );
       return choice ? mapTaskDefinition(machineFile, problem.taskDefinition) : { next: 'none' };
     }
     case 'noCluster':
@@ -152,7 +215,10 @@ export async function offerFix(machineFile: string, problem: RunProblem, cluster
       return fixKind();
     case 'noDriver': {
       const mocks = mockTestCases(machineFile);
-      const choice = await vscode.window.showErrorMessage(problem.message.split('\n')[0] ?? 'A task has no local driver.', ...(mocks?.cases.length ? ['Use Mock Config'] : []));
+      const choice = await vscode.window.showErrorMessage(
+        problem.message.split('\n')[0] ?? 'A task has no local driver.',
+        ...(mocks?.cases.length ? ['Use Mock Config'] : []),
+      );
       if (choice && mocks?.cases[0]) return { next: 'retryWithMock', testCase: mocks.cases[0] };
       return { next: 'none' };
     }

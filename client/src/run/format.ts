@@ -39,10 +39,20 @@ export function eventSummary(e: EventLike): string {
   return e.type;
 }
 
+/** The Executions view's label and description of an event (icons carry the entered/exited glyph). */
+export function eventTreeText(e: EventLike): { label: string; detail: string } {
+  const d = eventDetails(e);
+  if (e.type.endsWith('StateEntered'))
+    return { label: `${String(d.name)} (${e.type.slice(0, -'StateEntered'.length)})`, detail: 'entered' };
+  if (e.type.endsWith('StateExited')) return { label: String(d.name), detail: 'exited' };
+  return { label: eventSummary(e).replace(/^✘ /, ''), detail: '' };
+}
+
 /** The output channel line of an event: `[12:00:01.234] #3 ▶ Work (Task)` plus a short cause. */
 export function eventLine(e: EventLike): string {
   const d = eventDetails(e);
-  const cause = typeof d.cause === 'string' && d.cause ? ` — ${d.cause.length > 300 ? d.cause.slice(0, 300) + '…' : d.cause}` : '';
+  const cause =
+    typeof d.cause === 'string' && d.cause ? ` — ${d.cause.length > 300 ? d.cause.slice(0, 300) + '…' : d.cause}` : '';
   return `[${clock(e.timestamp)}] #${e.id} ${eventSummary(e)}${cause}`;
 }
 
@@ -72,33 +82,57 @@ export interface StateVisit {
 }
 
 /**
- * The state visit an event belongs to: walks back from the event to the nearest
- * `StateEntered` with the same owner name and forward to its `StateExited`.
+ * The state visit an event belongs to. Events chain through `previousEventId` within one
+ * branch or Map iteration (AWS's history shape), so the visit is found along that chain: back
+ * to the nearest `StateEntered` of the state, forward to the `StateExited` whose chain reaches
+ * it. Concurrent Map iterations of the same state therefore do not get mixed up.
  */
-export function visitOf(events: readonly EventLike[], target: EventLike, ownerName: string | undefined): StateVisit | undefined {
+export function visitOf(
+  events: readonly EventLike[],
+  target: EventLike,
+  ownerName: string | undefined,
+): StateVisit | undefined {
   const name = ownerName ?? (eventDetails(target).name as string | undefined);
   if (!name) return undefined;
-  const idx = events.indexOf(target);
-  let enteredIdx = -1;
-  for (let i = idx; i >= 0; i--) {
-    const e = events[i]!;
-    if (e.type.endsWith('StateEntered') && eventDetails(e).name === name) {
-      enteredIdx = i;
+  const byId = new Map(events.map((e) => [e.id, e]));
+  const isEntered = (e: EventLike): boolean => e.type.endsWith('StateEntered') && eventDetails(e).name === name;
+  /** the event itself and its ancestors along previousEventId, nearest first */
+  const chain = function* (from: EventLike): Generator<EventLike> {
+    for (let e: EventLike | undefined = from, n = 0; e && n < 100_000; e = byId.get(e.previousEventId), n++) yield e;
+  };
+  let entered: EventLike | undefined;
+  for (const e of chain(target)) {
+    if (isEntered(e)) {
+      entered = e;
       break;
     }
   }
-  if (enteredIdx < 0) return undefined;
-  const entered = events[enteredIdx]!;
+  if (!entered) return undefined;
   const visit: StateVisit = { name, type: entered.type.slice(0, -'StateEntered'.length), entered };
-  for (let i = enteredIdx + 1; i < events.length; i++) {
+  // does an event's chain lead back to `entered` (without passing another entry of the state)?
+  // previousEventId < id, so one forward pass with a memo answers it for every event
+  const memo = new Map<number, boolean>([[entered.id, true]]);
+  const reaches = (e: EventLike): boolean => {
+    const r = !isEntered(e) && (memo.get(e.previousEventId) ?? false);
+    memo.set(e.id, r);
+    return r;
+  };
+  for (let i = events.indexOf(entered) + 1; i < events.length; i++) {
     const e = events[i]!;
     const d = eventDetails(e);
-    if (e.type.endsWith('StateEntered') && d.name === name) break;
-    if (typeof d.error === 'string' && !e.type.startsWith('Execution')) visit.failure = e;
-    if (e.type.endsWith('StateExited') && d.name === name) {
+    const mine = reaches(e);
+    if (typeof d.error === 'string' && !e.type.startsWith('Execution') && mine) visit.failure = e;
+    if (e.type.endsWith('StateExited') && d.name === name && mine) {
       visit.exited = e;
       break;
     }
+  }
+  if (!visit.exited) {
+    // Parallel/Map ends are recorded after their last branch event: take the next exit by name
+    const later = events.slice(events.indexOf(entered) + 1);
+    const next = later.find((e) => e.type.endsWith('StateExited') && eventDetails(e).name === name);
+    const reentered = later.findIndex(isEntered);
+    if (next && (reentered < 0 || later.indexOf(next) < reentered)) visit.exited = next;
   }
   return visit;
 }

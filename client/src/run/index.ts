@@ -68,7 +68,11 @@ async function stateGraph(client: LanguageClient, uri: vscode.Uri): Promise<read
 }
 
 /** Registers commands, view, code lens and content provider; returns the API. */
-export function registerRunLocally(context: vscode.ExtensionContext, client: LanguageClient, graph: GraphPreviewLike): RunLocallyApi {
+export function registerRunLocally(
+  context: vscode.ExtensionContext,
+  client: LanguageClient,
+  graph: GraphPreviewLike,
+): RunLocallyApi {
   const controller = new RunController(context.extensionUri, graph);
   const tree = new ExecutionsTree(controller);
   const content = new ExecutionContent(controller);
@@ -80,11 +84,18 @@ export function registerRunLocally(context: vscode.ExtensionContext, client: Lan
       void requireTrust('Run Locally'); // not awaited: the message must not block the caller
       return undefined;
     }
-    const args: RunArgs | undefined = arg instanceof vscode.Uri ? { uri: arg } : arg && typeof arg === 'object' && 'uri' in arg ? arg : undefined;
-    const uri = args ? (typeof args.uri === 'string' ? vscode.Uri.parse(args.uri) : args.uri) : vscode.window.activeTextEditor?.document.uri;
+    const args: RunArgs | undefined =
+      arg instanceof vscode.Uri ? { uri: arg } : arg && typeof arg === 'object' && 'uri' in arg ? arg : undefined;
+    const uri = args
+      ? typeof args.uri === 'string'
+        ? vscode.Uri.parse(args.uri)
+        : args.uri
+      : vscode.window.activeTextEditor?.document.uri;
     const interactive = !args || args.input === undefined;
     if (!uri || uri.scheme !== 'file') {
-      void vscode.window.showInformationMessage('Open a state machine file (.asl.json or .asl.yaml) on disk to run it locally.');
+      void vscode.window.showInformationMessage(
+        'Open a state machine file (.asl.json or .asl.yaml) on disk to run it locally.',
+      );
       return undefined;
     }
     const doc = await vscode.workspace.openTextDocument(uri);
@@ -135,8 +146,10 @@ export function registerRunLocally(context: vscode.ExtensionContext, client: Lan
           definition = undefined;
         }
         const next = await offerFix(uri.fsPath, problem, clusterNamesIn(definition));
-        if (next.next === 'retry') await run({ uri, input: input.value, testCase, timeScale: args?.timeScale, offerFixes: true });
-        if (next.next === 'retryWithMock') await run({ uri, input: input.value, testCase: next.testCase, timeScale: args?.timeScale, offerFixes: true });
+        if (next.next === 'retry')
+          await run({ uri, input: input.value, testCase, timeScale: args?.timeScale, offerFixes: true });
+        if (next.next === 'retryWithMock')
+          await run({ uri, input: input.value, testCase: next.testCase, timeScale: args?.timeScale, offerFixes: true });
       } else if (!problem && interactive) {
         const choice = await vscode.window.showErrorMessage(
           `${machineNameOf(uri.fsPath)}: ${outcome.status}${outcome.error ? ` (${outcome.error})` : ''}`,
@@ -170,7 +183,11 @@ export function registerRunLocally(context: vscode.ExtensionContext, client: Lan
     const rec = controller.find(node.id);
     if (!rec) return;
     if (node.kind === 'execution') {
-      await vscode.window.showTextDocument(executionDocUri(rec.id), { preview: true, preserveFocus: true, viewColumn: vscode.ViewColumn.Beside });
+      await vscode.window.showTextDocument(executionDocUri(rec.id), {
+        preview: true,
+        preserveFocus: true,
+        viewColumn: vscode.ViewColumn.Beside,
+      });
       return;
     }
     const e = rec.events.find((x) => x.id === node.eventId);
@@ -189,11 +206,18 @@ export function registerRunLocally(context: vscode.ExtensionContext, client: Lan
     const node = nodes?.find((n) => n.kind === 'state' && n.name === name);
     const doc = await vscode.workspace.openTextDocument(uri);
     const visible = vscode.window.visibleTextEditors.find((ed) => ed.document.uri.toString() === uri.toString());
-    const editor = await vscode.window.showTextDocument(doc, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: true, preview: false });
+    const editor = await vscode.window.showTextDocument(doc, {
+      viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One,
+      preserveFocus: true,
+      preview: false,
+    });
     if (!node) return;
     const start = doc.positionAt(node.range.offset);
     editor.selection = new vscode.Selection(start, start);
-    editor.revealRange(new vscode.Range(start, doc.positionAt(node.range.offset + node.range.length)), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    editor.revealRange(
+      new vscode.Range(start, doc.positionAt(node.range.offset + node.range.length)),
+      vscode.TextEditorRevealType.InCenterIfOutsideViewport,
+    );
   };
 
   const lens = new RunCodeLens();

@@ -6,33 +6,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { findMockConfig, loadMockConfig, loadRunConfig, MOCK_CONFIG_NAME, RUN_CONFIG_NAME } from '../../../runner/src/config';
+import { findMockConfig, loadMockConfig, loadRunConfig } from '../../../runner/src/config';
 import type { WorkerOptions } from './execution';
+import { inputFilesNextTo, machineNameOf } from './inputs';
+
+export { inputFilesNextTo, machineNameOf } from './inputs';
 
 /** How many inputs per file the picker remembers (workspaceState). */
 const RECENT_INPUTS = 5;
 const recentKey = (uri: vscode.Uri): string => `aslWorkbench.run.recentInputs:${uri.toString()}`;
-
-/** The state machine name the runner and the mock config use: the file name without .asl.json. */
-export function machineNameOf(file: string): string {
-  return path.basename(file).replace(/(\.asl)?\.(json|ya?ml)$/i, '');
-}
-
-/** JSON files next to the machine that can be inputs (not configs, task definitions or machines). */
-export function inputFilesNextTo(machineFile: string): string[] {
-  const dir = path.dirname(machineFile);
-  let names: string[] = [];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return names
-    .filter((n) => n.endsWith('.json') && !n.endsWith('.asl.json') && !n.endsWith('.task-definition.json'))
-    .filter((n) => n !== RUN_CONFIG_NAME && n !== MOCK_CONFIG_NAME && n !== 'package.json' && !n.startsWith('tsconfig'))
-    .sort((a, b) => (a === 'input.json' ? -1 : b === 'input.json' ? 1 : a.localeCompare(b)))
-    .map((n) => path.join(dir, n));
-}
 
 /** Remembers an input as the most recent one of `uri`. */
 export async function rememberInput(state: vscode.Memento, uri: vscode.Uri, input: unknown): Promise<void> {
@@ -66,17 +48,26 @@ export async function pickInput(uri: vscode.Uri, state: vscode.Memento): Promise
   }
   const recent = state.get<string[]>(recentKey(uri), []);
   if (recent.length) items.push({ label: 'Recent inputs', kind: vscode.QuickPickItemKind.Separator });
-  for (const text of recent) items.push({ label: `$(history) ${text.length > 80 ? text.slice(0, 80) + '…' : text}`, value: () => JSON.parse(text) });
+  for (const text of recent)
+    items.push({
+      label: `$(history) ${text.length > 80 ? text.slice(0, 80) + '…' : text}`,
+      value: () => JSON.parse(text),
+    });
   items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
   items.push({ label: '$(edit) Type an input…', description: 'JSON' });
   items.push({ label: '$(circle-slash) Empty input', description: '{}', value: () => ({}) });
-  const chosen = await vscode.window.showQuickPick(items, { title: `Run ${path.basename(uri.fsPath)} locally: input`, placeHolder: 'Choose the execution input' });
+  const chosen = await vscode.window.showQuickPick(items, {
+    title: `Run ${path.basename(uri.fsPath)} locally: input`,
+    placeHolder: 'Choose the execution input',
+  });
   if (!chosen) return undefined;
   if (chosen.value) {
     try {
       return { value: chosen.value() };
     } catch (e) {
-      void vscode.window.showErrorMessage(`The input ${chosen.description ?? chosen.label} is not valid JSON: ${(e as Error).message}`);
+      void vscode.window.showErrorMessage(
+        `The input ${chosen.description ?? chosen.label} is not valid JSON: ${(e as Error).message}`,
+      );
       return undefined;
     }
   }
@@ -104,14 +95,23 @@ export async function pickTestCase(machineFile: string): Promise<string | null |
   if (!mocks || !mocks.cases.length) return null;
   const items: (vscode.QuickPickItem & { testCase: string | null })[] = [
     { label: '$(server-process) Run the tasks for real', description: 'containers / Kubernetes', testCase: null },
-    ...mocks.cases.map((c) => ({ label: `$(beaker) ${c}`, description: `mock test case of ${path.basename(mocks.file)}`, testCase: c })),
+    ...mocks.cases.map((c) => ({
+      label: `$(beaker) ${c}`,
+      description: `mock test case of ${path.basename(mocks.file)}`,
+      testCase: c,
+    })),
   ];
-  const chosen = await vscode.window.showQuickPick(items, { title: 'Mock config found', placeHolder: 'Run the tasks for real or with a mock test case?' });
+  const chosen = await vscode.window.showQuickPick(items, {
+    title: 'Mock config found',
+    placeHolder: 'Run the tasks for real or with a mock test case?',
+  });
   return chosen ? chosen.testCase : undefined;
 }
 
 /** The run config for a machine with the user's settings as defaults (file values win). */
-export function runConfigFor(machineFile: string): { ok: true; config: Record<string, unknown>; file?: string } | { ok: false; error: string } {
+export function runConfigFor(
+  machineFile: string,
+): { ok: true; config: Record<string, unknown>; file?: string } | { ok: false; error: string } {
   const loaded = loadRunConfig(machineFile);
   if (!loaded.ok) return loaded;
   const s = vscode.workspace.getConfiguration('aslWorkbench', vscode.Uri.file(machineFile));
@@ -119,8 +119,14 @@ export function runConfigFor(machineFile: string): { ok: true; config: Record<st
     const v = s.get<string>(k);
     return v ? v : undefined;
   };
-  const cfg = loaded.value as Record<string, unknown> & { engine?: Record<string, unknown>; kubernetes?: Record<string, unknown> };
-  const engine = { ...dropUndefined({ kind: str('containerEngine.kind'), host: str('containerEngine.host') }), ...(cfg.engine ?? {}) };
+  const cfg = loaded.value as Record<string, unknown> & {
+    engine?: Record<string, unknown>;
+    kubernetes?: Record<string, unknown>;
+  };
+  const engine = {
+    ...dropUndefined({ kind: str('containerEngine.kind'), host: str('containerEngine.host') }),
+    ...(cfg.engine ?? {}),
+  };
   const kubernetes = {
     ...dropUndefined({
       context: str('kubernetes.context'),
@@ -140,7 +146,11 @@ function dropUndefined(o: Record<string, string | undefined>): Record<string, st
 }
 
 /** Worker options for a run of `machineFile`. */
-export function workerOptions(machineFile: string, config: Record<string, unknown>, testCase: string | null): WorkerOptions {
+export function workerOptions(
+  machineFile: string,
+  config: Record<string, unknown>,
+  testCase: string | null,
+): WorkerOptions {
   const s = vscode.workspace.getConfiguration('aslWorkbench', vscode.Uri.file(machineFile));
   const o: WorkerOptions = {
     stateMachineName: machineNameOf(machineFile),

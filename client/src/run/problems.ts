@@ -36,7 +36,8 @@ export function classifyError(f: Failure): RunProblem | undefined {
     const m = /none is reachable for (\S+) \(/.exec(cause);
     return { kind: 'noCluster', clusterName: m && m[1] !== '(no' ? m[1] : undefined, message: cause };
   }
-  if (error === 'AslWorkbench.KindFailed' && /not found|could not run|ENOENT/i.test(cause)) return { kind: 'kindMissing', message: cause };
+  if (error === 'AslWorkbench.KindFailed' && /not found|could not run|ENOENT/i.test(cause))
+    return { kind: 'kindMissing', message: cause };
   if (error === 'AslWorkbench.NoDriver') return { kind: 'noDriver', message: cause };
   return undefined;
 }

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { RunController, type ExecutionRecord } from './controller';
-import { duration, eventSummary } from './format';
+import { duration, eventTreeText } from './format';
 import type { EventLike } from './overlay';
 
 /** View id (package.json contributes.views). */
@@ -27,7 +27,8 @@ const STATUS_ICON: Record<string, [string, string?]> = {
 function eventIcon(e: EventLike): vscode.ThemeIcon {
   if (e.type.endsWith('StateEntered')) return new vscode.ThemeIcon('arrow-right');
   if (e.type.endsWith('StateExited')) return new vscode.ThemeIcon('check');
-  if (/(Failed|TimedOut)$/.test(e.type)) return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+  if (/(Failed|TimedOut)$/.test(e.type))
+    return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
   if (/Aborted$/.test(e.type)) return new vscode.ThemeIcon('circle-slash');
   if (e.type.startsWith('Execution')) return new vscode.ThemeIcon('symbol-event');
   return new vscode.ThemeIcon('debug-stackframe-dot');
@@ -67,9 +68,10 @@ export class ExecutionsTree implements vscode.TreeDataProvider<ExecutionNode>, v
     if (node.kind === 'execution') return executionItem(rec);
     const e = rec.events.find((x) => x.id === node.eventId);
     if (!e) return new vscode.TreeItem(`#${node.eventId}`);
-    const item = new vscode.TreeItem(`${eventSummary(e)}`, vscode.TreeItemCollapsibleState.None);
+    const text = eventTreeText(e);
+    const item = new vscode.TreeItem(text.label, vscode.TreeItemCollapsibleState.None);
     item.id = `${rec.id}/${e.id}`;
-    item.description = `#${e.id} +${duration(Math.max(0, RunController.offsetOf(rec, e)))}`;
+    item.description = `${text.detail ? `${text.detail} ` : ''}#${e.id} +${duration(Math.max(0, RunController.offsetOf(rec, e)))}`;
     item.tooltip = e.type;
     item.iconPath = eventIcon(e);
     item.contextValue = 'aslExecutionEvent';
@@ -97,6 +99,10 @@ export function executionItem(rec: ExecutionRecord): vscode.TreeItem {
   );
   item.tooltip = md;
   item.contextValue = rec.status === 'RUNNING' ? 'aslExecutionRunning' : 'aslExecutionDone';
-  item.command = { command: SHOW_EVENT_COMMAND, title: 'Show input and result', arguments: [{ kind: 'execution', id: rec.id }] };
+  item.command = {
+    command: SHOW_EVENT_COMMAND,
+    title: 'Show input and result',
+    arguments: [{ kind: 'execution', id: rec.id }],
+  };
   return item;
 }

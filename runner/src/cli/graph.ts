@@ -38,8 +38,14 @@ exit status: 0 written, 1 not a usable state machine, 2 usage or I/O error`;
 /** Dark colours for `--theme dark`: the webview fallbacks, without the CSS variables. */
 function darkPalette(): GraphPalette {
   const strip = (v: string): string => /,\s*(#[0-9a-fA-F]+)\)$/.exec(v)?.[1] ?? v;
-  const status = Object.fromEntries(Object.entries(VSCODE_PALETTE.status).map(([k, v]) => [k, strip(v)])) as GraphPalette['status'];
-  const top = Object.fromEntries(Object.entries(VSCODE_PALETTE).filter(([k]) => k !== 'status').map(([k, v]) => [k, strip(v as string)]));
+  const status = Object.fromEntries(
+    Object.entries(VSCODE_PALETTE.status).map(([k, v]) => [k, strip(v)]),
+  ) as GraphPalette['status'];
+  const top = Object.fromEntries(
+    Object.entries(VSCODE_PALETTE)
+      .filter(([k]) => k !== 'status')
+      .map(([k, v]) => [k, strip(v as string)]),
+  );
   return { ...(top as Omit<GraphPalette, 'status'>), fontFamily: LIGHT_PALETTE.fontFamily, status };
 }
 
@@ -50,7 +56,11 @@ export function createNodeElk(): ElkLike {
 }
 
 /** The graph in one export format. */
-export async function exportGraph(graph: StateGraph, format: Format, theme: 'light' | 'dark' = 'light'): Promise<string> {
+export async function exportGraph(
+  graph: StateGraph,
+  format: Format,
+  theme: 'light' | 'dark' = 'light',
+): Promise<string> {
   switch (format) {
     case 'json':
       return JSON.stringify(graph, null, 2) + '\n';

@@ -7,7 +7,7 @@
 import { CATCHER_FIELDS, CATCHER_REQUIRED, RETRIER_FIELDS, RETRIER_REQUIRED } from '../../../asl/src/schemas/fields';
 import type { AstNode, QueryLanguage, StateInfo } from '../../../asl/src/types';
 import type { Rule, RuleContext } from './types';
-import { didYouMean, didYouMeanText, getValue, items, objectAnchor, propertyEntries, span } from './util';
+import { didYouMean, didYouMeanText, getValue, hasField, items, objectAnchor, propertyEntries, span } from './util';
 
 /** Predefined error names (DG-ERR, §6.6); any other `States.` name is an error-name typo. */
 export const STATES_ERRORS = [
@@ -94,8 +94,7 @@ function checkFields(item: AstNode, kind: 'Retry' | 'Catch', ql: QueryLanguage, 
     ctx.report({ code: 'ASL102', severity: 'error', ...span(key), message: `Field '${name}' is not supported in ${what}.${didYouMeanText(suggestions)}`, data: suggestions.length ? { replaceWith: suggestions[0], suggestions } : { remove: true } });
   }
   const required = kind === 'Retry' ? RETRIER_REQUIRED : CATCHER_REQUIRED;
-  const have = new Set(propertyEntries(item).map((e) => e[0]));
-  const missing = required.filter((f) => !have.has(f));
+  const missing = required.filter((f) => !hasField(item, f));
   if (missing.length) ctx.report({ code: 'ASL101', severity: 'error', ...objectAnchorOfItem(item), message: `${what[0].toUpperCase()}${what.slice(1)} is missing: ${missing.join(', ')}.`, data: { missing } });
 }
 

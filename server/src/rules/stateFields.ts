@@ -20,10 +20,13 @@ import {
 import type { AstNode, QueryLanguage, Scope, StateInfo } from '../../../asl/src/types';
 import { checkKind, FIELD_KINDS } from './fieldTypes';
 import type { Rule, RuleContext } from './types';
-import { didYouMean, didYouMeanText, getValue, objectAnchor, propertyEntries, span } from './util';
+import { didYouMean, didYouMeanText, getValue, hasField, objectAnchor, propertyEntries, span } from './util';
 
 const ALL_STATE_FIELDS = new Set<string>();
 for (const t of STATE_TYPES) for (const ql of ['JSONPath', 'JSONata'] as const) for (const f of FIELDS_BY_STATE_TYPE[t][ql]) ALL_STATE_FIELDS.add(f);
+
+const ALLOWED = new Map<string, Set<string>>();
+for (const t of STATE_TYPES) for (const ql of ['JSONPath', 'JSONata'] as const) ALLOWED.set(`${t}/${ql}`, new Set(FIELDS_BY_STATE_TYPE[t][ql]));
 
 const TRANSITION_TYPES = new Set(['Task', 'Pass', 'Wait', 'Parallel', 'Map']);
 
@@ -65,7 +68,7 @@ function checkScope(scope: Scope, ctx: RuleContext): void {
     if (name === 'Version' && value.type === 'string' && value.value !== '1.0') ctx.report({ code: 'ASL104', ...span(value), message: "'Version' must be \"1.0\"." });
     if (name === 'ProcessorConfig' && value.type === 'object') checkProcessorConfig(value, ctx);
   }
-  const missing = TOP_LEVEL_REQUIRED.filter((f) => !getValue(obj, f) && !hasKey(obj, f));
+  const missing = TOP_LEVEL_REQUIRED.filter((f) => !hasKey(obj, f));
   if (missing.length) {
     ctx.report({ code: 'ASL101', ...objectAnchor(obj), message: `These fields are required: ${missing.join(', ')}.`, data: { missing } });
   }
@@ -85,9 +88,7 @@ function checkProcessorConfig(obj: AstNode, ctx: RuleContext): void {
   }
 }
 
-function hasKey(obj: AstNode, name: string): boolean {
-  return propertyEntries(obj).some(([n]) => n === name);
-}
+const hasKey = hasField;
 
 function checkState(state: StateInfo, ctx: RuleContext): void {
   const obj = state.node;
@@ -115,10 +116,11 @@ function checkState(state: StateInfo, ctx: RuleContext): void {
   const ql: QueryLanguage = state.queryLanguage;
   const other: QueryLanguage = ql === 'JSONPath' ? 'JSONata' : 'JSONPath';
   const allowed = FIELDS_BY_STATE_TYPE[t][ql];
-  const otherFields = FIELDS_BY_STATE_TYPE[t][other];
+  const allowedSet = ALLOWED.get(`${t}/${ql}`)!;
+  const otherSet = ALLOWED.get(`${t}/${other}`)!;
   for (const [name, key, value] of propertyEntries(obj)) {
-    if (!allowed.includes(name)) {
-      if (otherFields.includes(name)) {
+    if (!allowedSet.has(name)) {
+      if (otherSet.has(name)) {
         const code = ql === 'JSONata' ? 'ASL208' : 'ASL209';
         const hint = ql === 'JSONata' ? replacementInJsonata(name) : " Set \"QueryLanguage\": \"JSONata\" on the state or the machine to use it.";
         ctx.report({ code, ...span(key), message: `Field '${name}' is only supported in ${other} states; this state uses ${ql}.${hint}`, data: { remove: true } });

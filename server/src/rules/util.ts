@@ -1,17 +1,55 @@
 /** Small helpers shared by the rules: tree access, did-you-mean, static views of payloads. */
-import { getProperty, getValue, propertyEntries } from '../../../asl/src/parse/tree';
 import type { AstNode } from '../../../asl/src/types';
 
-export { getProperty, getValue, propertyEntries };
+type Entry = [string, AstNode, AstNode | undefined];
+interface Fields {
+  entries: Entry[];
+  /** first occurrence of each key */
+  byName: Map<string, Entry>;
+}
 
-/** The key node of a property, or undefined. */
-export function keyOf(prop: AstNode | undefined): AstNode | undefined {
-  return prop?.children?.[0];
+// Trees are immutable once parsed (one per document version), so the per-object field index
+// can be cached on the node itself; every rule reads the same objects many times.
+const FIELDS = new WeakMap<AstNode, Fields>();
+const EMPTY: Fields = { entries: [], byName: new Map() };
+
+function fieldsOf(obj: AstNode | undefined): Fields {
+  if (!obj || obj.type !== 'object' || !obj.children) return EMPTY;
+  let f = FIELDS.get(obj);
+  if (!f) {
+    const entries: Entry[] = [];
+    const byName = new Map<string, Entry>();
+    for (const p of obj.children) {
+      const k = p.children?.[0];
+      if (!k) continue;
+      const e: Entry = [String(k.value ?? ''), k, p.children?.[1]];
+      entries.push(e);
+      if (!byName.has(e[0])) byName.set(e[0], e);
+    }
+    f = { entries, byName };
+    FIELDS.set(obj, f);
+  }
+  return f;
+}
+
+/** [name, keyNode, valueNode] for each property of an object node, in document order (shared, read-only). */
+export function propertyEntries(obj: AstNode | undefined): readonly Entry[] {
+  return fieldsOf(obj).entries;
+}
+
+/** The value node of `name` in `obj` (first occurrence). */
+export function getValue(obj: AstNode | undefined, name: string): AstNode | undefined {
+  return fieldsOf(obj).byName.get(name)?.[2];
 }
 
 /** The key node of property `name` in `obj`. */
 export function keyNode(obj: AstNode | undefined, name: string): AstNode | undefined {
-  return keyOf(getProperty(obj, name));
+  return fieldsOf(obj).byName.get(name)?.[1];
+}
+
+/** True when `obj` has a property `name`. */
+export function hasField(obj: AstNode | undefined, name: string): boolean {
+  return fieldsOf(obj).byName.has(name);
 }
 
 /** A range suitable to point at an object: the key that holds it, else its first character. */

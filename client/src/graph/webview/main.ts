@@ -8,7 +8,6 @@
 import { fastLayout } from '../../../../asl/src/graph/fastLayout';
 import { ELK_FAST_SETTINGS_NODES, ELK_MAX_NODES, layoutGraph } from '../../../../asl/src/graph/layout';
 import { ariaLabel, counterText, renderSvg } from '../../../../asl/src/graph/svg';
-import { graphCss, VSCODE_PALETTE } from '../../../../asl/src/graph/theme';
 import {
   OVERLAY_STATUSES,
   type GraphLayout,
@@ -16,9 +15,18 @@ import {
   type GraphOverlay,
   type StateGraph,
 } from '../../../../asl/src/graph/types';
-import { assertNever, type GraphMessage, type HostToWebview, type WebviewState, type WebviewToHost } from '../messages';
+import {
+  assertNever,
+  type DescriptionMessage,
+  type DrawnNode,
+  type GraphMessage,
+  type HostToWebview,
+  type WebviewState,
+  type WebviewToHost,
+} from '../messages';
 import { exportSvg, svgToPng } from './exportImage';
 import { WorkerElk } from './layoutClient';
+import { buildUi } from './ui';
 import { nearestInDirection, Viewport, type Direction } from './viewport';
 
 interface VsCodeApi {
@@ -27,23 +35,6 @@ interface VsCodeApi {
   getState(): WebviewState | undefined;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
-
-const UI_CSS = `
-html, body { margin: 0; padding: 0; height: 100%; overflow: hidden; background: var(--vscode-editor-background, #1e1e1e); color: var(--vscode-editor-foreground, #d4d4d4); font-family: var(--vscode-font-family, system-ui, sans-serif); font-size: var(--vscode-font-size, 13px); }
-#app { display: flex; flex-direction: column; height: 100%; }
-#toolbar { display: flex; gap: 4px; padding: 4px 8px; border-bottom: 1px solid var(--vscode-panel-border, transparent); flex: none; align-items: center; }
-#toolbar button { background: var(--vscode-button-secondaryBackground, #3a3d41); color: var(--vscode-button-secondaryForeground, #fff); border: none; padding: 3px 8px; border-radius: 2px; cursor: pointer; font: inherit; }
-#toolbar button:hover { background: var(--vscode-button-secondaryHoverBackground, #45494e); }
-#toolbar button:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: 1px; }
-#toolbar .spacer { flex: 1; }
-#status { color: var(--vscode-descriptionForeground); font-size: 11px; }
-#banner { flex: none; padding: 6px 10px; background: var(--vscode-inputValidation-warningBackground, #352a05); border-bottom: 1px solid var(--vscode-inputValidation-warningBorder, #b89500); }
-#banner[hidden] { display: none; }
-#canvas { flex: 1; position: relative; overflow: hidden; cursor: grab; outline: none; }
-#canvas.panning { cursor: grabbing; }
-#canvas .node.state { cursor: pointer; }
-#empty { padding: 16px; color: var(--vscode-descriptionForeground); }
-`;
 
 const api = acquireVsCodeApi();
 const script = document.currentScript as HTMLScriptElement | null;
@@ -54,52 +45,7 @@ function post(message: WebviewToHost): void {
   api.postMessage(message);
 }
 
-// ---------------------------------------------------------------- DOM skeleton (no data)
-const style = document.createElement('style');
-style.nonce = nonce;
-style.textContent = graphCss(VSCODE_PALETTE) + UI_CSS;
-document.head.append(style);
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string>,
-  text?: string,
-): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-const app = el('div', { id: 'app' });
-const toolbar = el('div', { id: 'toolbar', role: 'toolbar', 'aria-label': 'Graph' });
-const buttons = {
-  fit: el('button', { id: 'fit', title: 'Fit the graph (0)' }, 'Fit'),
-  zoomIn: el('button', { id: 'zoom-in', title: 'Zoom in (+)', 'aria-label': 'Zoom in' }, '+'),
-  zoomOut: el('button', { id: 'zoom-out', title: 'Zoom out (-)', 'aria-label': 'Zoom out' }, '−'),
-  svg: el('button', { id: 'export-svg', title: 'Export graph as SVG' }, 'Export SVG'),
-  png: el('button', { id: 'export-png', title: 'Export graph as PNG' }, 'Export PNG'),
-};
-const status = el('span', { id: 'status', 'aria-live': 'polite' });
-toolbar.append(
-  buttons.fit,
-  buttons.zoomIn,
-  buttons.zoomOut,
-  el('span', { class: 'spacer' }),
-  status,
-  buttons.svg,
-  buttons.png,
-);
-const banner = el('div', { id: 'banner', role: 'status' });
-banner.hidden = true;
-const canvas = el('div', {
-  id: 'canvas',
-  tabindex: '-1',
-  role: 'application',
-  'aria-label': 'State machine graph. Arrow keys move between states, Enter shows a state in the editor.',
-});
-canvas.append(el('div', { id: 'empty' }, 'Waiting for the state machine…'));
-app.append(toolbar, banner, canvas);
-document.body.append(app);
+const { canvas, banner, status, buttons } = buildUi(nonce);
 
 const viewport = new Viewport(canvas);
 const elk = new WorkerElk(workerUrl, (message) => post({ type: 'error', message }));
@@ -123,6 +69,7 @@ let byId = new Map<string, GraphNode>();
 const receivedAt = new Map<number, number>();
 let refineWanted: GraphMessage | undefined;
 let refining = false;
+let shownEngine: 'elk' | 'fast' = 'fast';
 
 function showBanner(text: string | undefined): void {
   banner.hidden = !text;
@@ -174,14 +121,26 @@ async function show(msg: GraphMessage): Promise<void> {
   if (msg.graph.problem && sameDoc && shown) {
     // unparseable while typing: keep the last good graph, say why
     showBanner(`${msg.graph.problem} — showing the last valid graph (version ${shown.version}).`);
-    post({ type: 'rendered', version: msg.version, nodes: 0, edges: 0, layoutMs: 0, renderMs: 0, totalMs: 0, engine: 'fast', banner: banner.textContent ?? '' });
+    post({
+      type: 'rendered',
+      version: msg.version,
+      nodes: 0,
+      edges: 0,
+      layoutMs: 0,
+      renderMs: 0,
+      totalMs: 0,
+      engine: 'fast',
+      banner: banner.textContent ?? '',
+    });
     return;
   }
-  const big = msg.graph.nodes.length > ELK_FAST_SETTINGS_NODES;
+  // big graphs: the linear-time layout first (on the first show only, so edits do not flip
+  // between two layouts), refined with elkjs in the worker; huge ones: the linear-time one only
+  const count = msg.graph.nodes.length;
+  const big = count > ELK_MAX_NODES || (count > ELK_FAST_SETTINGS_NODES && !(sameDoc && shownEngine === 'elk'));
   const t0 = performance.now();
   let layout: GraphLayout;
   try {
-    // big graphs: draw the linear-time layout at once, refine with elkjs in the worker afterwards
     layout = big ? fastLayout(msg.graph) : await layoutGraph(msg.graph, elk);
   } catch (err) {
     post({ type: 'error', message: `layout failed: ${err instanceof Error ? err.message : String(err)}` });
@@ -194,7 +153,8 @@ async function show(msg: GraphMessage): Promise<void> {
   showBanner(msg.graph.problem ? `${msg.graph.problem}` : undefined);
   const nodes = msg.graph.nodes.filter((n) => n.kind === 'state').length;
   status.textContent = `${nodes} state${nodes === 1 ? '' : 's'}${big && msg.graph.nodes.length <= ELK_MAX_NODES ? ' — refining layout…' : ''}`;
-  report(msg, big ? 'fast' : 'elk', t1 - t0, t2 - t1);
+  shownEngine = big ? 'fast' : 'elk';
+  report(msg, shownEngine, t1 - t0, t2 - t1);
   if (big && msg.graph.nodes.length <= ELK_MAX_NODES) {
     refineWanted = msg;
     if (!refining) void refine();
@@ -219,6 +179,7 @@ async function refine(): Promise<void> {
       if (!shown || shown.uri !== msg.uri || shown.version !== msg.version || queued || busy) continue;
       const t1 = performance.now();
       draw(msg, layout, false);
+      shownEngine = 'elk';
       const nodes = msg.graph.nodes.filter((n) => n.kind === 'state').length;
       status.textContent = `${nodes} state${nodes === 1 ? '' : 's'}`;
       report(msg, 'elk', t1 - t0, performance.now() - t1);
@@ -232,8 +193,8 @@ function draw(msg: GraphMessage, layout: GraphLayout, fit: boolean): void {
   const focusedId =
     (document.activeElement as Element | null)?.closest?.('[data-id]')?.getAttribute('data-id') ?? undefined;
   const text = renderSvg(msg.graph, layout, {}, overlay);
-  const parsed = new DOMParser().parseFromString(text, 'image/svg+xml').documentElement;
-  const svg = document.importNode(parsed, true) as unknown as SVGSVGElement;
+  // parsed as XML (the renderer escapes every value); inserting adopts it without a deep copy
+  const svg = new DOMParser().parseFromString(text, 'image/svg+xml').documentElement as unknown as SVGSVGElement;
   canvas.replaceChildren(svg);
   shown = { uri: msg.uri, version: msg.version, graph: msg.graph, layout };
   nodeEls = new Map();
@@ -241,7 +202,8 @@ function draw(msg: GraphMessage, layout: GraphLayout, fit: boolean): void {
   byId = new Map(msg.graph.nodes.map((n) => [n.id, n]));
   stateIds = msg.graph.nodes.filter((n) => n.kind === 'state').map((n) => n.id);
   viewport.attach(svg, layout);
-  if (fit) viewport.fit();
+  if (fit) viewport.initial();
+  if (overlay) applyOverlay(overlay);
   setHighlight(highlighted, false);
   if (focusedId) nodeEls.get(focusedId)?.focus({ preventScroll: true });
 }
@@ -259,11 +221,12 @@ function applyOverlay(next: GraphOverlay): void {
   overlay = Object.keys(next.states).length ? next : undefined;
   for (const [id, g] of nodeEls) {
     for (const s of OVERLAY_STATUSES) g.classList.remove(`status-${s}`);
-    const o = overlay?.states[id];
+    const node = byId.get(id);
+    // keys are node ids; a plain state name is accepted too (names are unique in a machine)
+    const o = overlay?.states[id] ?? (node ? overlay?.states[node.name] : undefined);
     if (o) g.classList.add(`status-${o.status}`);
     const counter = g.querySelector(':scope > .counter');
     if (counter) counter.textContent = counterText(o);
-    const node = byId.get(id);
     if (node) g.setAttribute('aria-label', ariaLabel(node, o));
   }
 }
@@ -282,6 +245,28 @@ async function exportAs(format: 'svg' | 'png'): Promise<void> {
   } catch (err) {
     post({ type: 'error', message: `export failed: ${err instanceof Error ? err.message : String(err)}` });
   }
+}
+
+/** What is drawn now, for the host's `describe` request. */
+function describe(requestId: number): DescriptionMessage {
+  const nodes: DrawnNode[] = [];
+  for (const [id, g] of nodeEls) {
+    const counter = g.querySelector(':scope > .counter')?.textContent ?? '';
+    nodes.push({
+      id,
+      classes: [...g.classList],
+      ariaLabel: g.getAttribute('aria-label') ?? '',
+      ...(counter ? { counter } : {}),
+    });
+  }
+  return {
+    type: 'description',
+    requestId,
+    version: shown?.version ?? -1,
+    nodes,
+    edges: canvas.querySelectorAll('g.edge').length,
+    banner: banner.hidden ? undefined : (banner.textContent ?? undefined),
+  };
 }
 
 // ---------------------------------------------------------------- events
@@ -334,6 +319,9 @@ window.addEventListener('message', (ev: MessageEvent<HostToWebview>) => {
       break;
     case 'fit':
       viewport.fit();
+      break;
+    case 'describe':
+      post(describe(msg.requestId));
       break;
     default:
       assertNever(msg);

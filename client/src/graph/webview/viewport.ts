@@ -14,6 +14,8 @@ export interface Transform {
 const MIN_ZOOM = 0.05;
 const MAX_ZOOM = 4;
 const MARGIN = 16;
+/** Below this zoom, labels are unreadable: the first view shows the top of the graph instead. */
+const READABLE_ZOOM = 0.35;
 
 /** Owns the transform of one container's SVG; survives re-renders (keeps the viewport). */
 export class Viewport {
@@ -53,6 +55,25 @@ export class Viewport {
       x: (w - this.layout.width * k) / 2,
       y: Math.max(MARGIN * k, (h - this.layout.height * k) / 2),
     };
+    this.apply();
+  }
+
+  /**
+   * The first view of a graph: all of it when that stays readable, else its top (where the
+   * start is) at a readable zoom, centred horizontally.
+   */
+  initial(): void {
+    if (!this.layout) return;
+    const w = Math.max(1, this.host.clientWidth);
+    const h = Math.max(1, this.host.clientHeight);
+    const fitK = Math.min(w / (this.layout.width + 2 * MARGIN), h / (this.layout.height + 2 * MARGIN));
+    if (fitK >= READABLE_ZOOM) {
+      this.fit();
+      return;
+    }
+    const k = 0.8;
+    const gw = this.layout.width * k;
+    this.transform = { k, x: gw < w ? (w - gw) / 2 : MARGIN, y: MARGIN };
     this.apply();
   }
 

@@ -135,21 +135,30 @@ describe('ASL Workbench in a real VS Code', function () {
   });
 
   it('offers the snippets in JSON and YAML', async () => {
+    const wanted = ['ecs-run-task-sync', 'ecs-run-task-callback', 'eks-run-job-sync', 'eks-call-delete-job'];
     for (const [file, needle] of [
       ['completion.asl.json', '"States": {\n'],
       ['eks-run-job.asl.yaml', 'States:\n'],
     ] as const) {
       const doc = await open(file);
       const pos = positionOf(doc, needle, needle.length).translate(0, 2);
-      const list = await vscode.commands.executeCommand<vscode.CompletionList>(
-        'vscode.executeCompletionItemProvider',
-        doc.uri,
-        pos,
-      );
-      const snippets = list.items.filter((i) => i.kind === vscode.CompletionItemKind.Snippet).map(labelOf);
-      for (const p of ['ecs-run-task-sync', 'ecs-run-task-callback', 'eks-run-job-sync', 'eks-call-delete-job']) {
-        assert.ok(snippets.includes(p), `${file}: snippet ${p} offered (got ${snippets.slice(0, 30).join(', ')})`);
-      }
+      let seen = '';
+      // the workbench loads a language's snippet file on first use: ask until it has answered
+      await eventually(
+        async () => {
+          const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+            'vscode.executeCompletionItemProvider',
+            doc.uri,
+            pos,
+          );
+          const snippets = list.items.filter((i) => i.kind === vscode.CompletionItemKind.Snippet).map(labelOf);
+          seen = `snippets: ${snippets.slice(0, 30).join(', ')}; first items: ${list.items.slice(0, 10).map(labelOf).join(', ')}`;
+          return wanted.every((p) => snippets.includes(p));
+        },
+        `${file}: the snippets ${wanted.join(', ')}`,
+      ).catch((err: Error) => {
+        throw new Error(`${err.message} (${seen})`);
+      });
     }
   });
 
@@ -231,6 +240,41 @@ describe('ASL Workbench in a real VS Code', function () {
       doc.uri,
       (d) => problems(d).some((x) => /Bogus/.test(x.message)),
       'diagnostics from the restarted server',
+    );
+  });
+
+  it('stops restarting after repeated crashes, and the restart command brings it back', async function () {
+    const api = vscode.extensions.getExtension<AslWorkbenchApi>(EXTENSION_ID)!.exports;
+    const { client } = api;
+    const serverPid = () => (client as unknown as { _serverProcess?: { pid?: number } })._serverProcess?.pid;
+    let gaveUpAfter: number | undefined;
+    const sub = api.onServerGaveUp((n) => (gaveUpAfter = n));
+    try {
+      for (let i = 0; i < 6 && gaveUpAfter === undefined; i++) {
+        const pid = await eventually(async () => client.isRunning() && serverPid(), 'a running server');
+        const restartedOrGaveUp = waitForEvent(
+          client.onDidChangeState,
+          () => gaveUpAfter !== undefined || (client.isRunning() && serverPid() !== pid),
+          `crash ${i + 1} to be handled`,
+        );
+        process.kill(pid, 'SIGKILL');
+        await restartedOrGaveUp;
+      }
+    } finally {
+      sub.dispose();
+    }
+    assert.equal(gaveUpAfter, 5, 'the client gives up at the fifth crash within three minutes');
+    assert.equal(client.isRunning(), false, 'and leaves the server stopped (the user sees an error message)');
+    await vscode.commands.executeCommand('aslWorkbench.restartServer');
+    await eventually(async () => client.isRunning(), 'the server to run again after Restart Language Server');
+    const doc = await open('ecs-mistake.asl.json');
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(doc.uri, positionOf(doc, '"Resource"'), '"Again": 1, ');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await waitForDiagnostics(
+      doc.uri,
+      (d) => problems(d).some((x) => /Again/.test(x.message)),
+      'diagnostics after the manual restart',
     );
   });
 });

@@ -249,7 +249,17 @@ export class ContainerEngine {
       query: { force, v: true },
       timeoutMs: 60000,
     });
-    if (r.status !== 404 && !(r.status === 409 && /already in progress/i.test(r.body.toString()))) this.check(r);
+    if (r.status === 409 && /already in progress/i.test(r.body.toString())) {
+      // another caller (abort handler, disposeExecution, a sweep) is removing it: resolve only
+      // once it is gone, so "removed" means removed for every caller
+      const end = Date.now() + 60000;
+      while ((await this.inspectContainer(id)) !== undefined) {
+        if (Date.now() > end) throw new EngineError(409, `container ${id} is still being removed after 60 s`);
+        await new Promise((res) => setTimeout(res, 50));
+      }
+      return;
+    }
+    if (r.status !== 404) this.check(r);
   }
 
   /** GET /containers/{id}/json, or undefined when the container does not exist. */

@@ -35,6 +35,7 @@ export interface PodOptions {
 export class ContainerPod {
   private readonly ids = new Set<string>();
   private stopped = false;
+  private running: Promise<PodResult> | undefined;
   readonly logs = new Map<string, string>();
   readonly restarts = new Map<string, number>();
 
@@ -45,7 +46,12 @@ export class ContainerPod {
   }
 
   /** Runs the pod to its end. Never rejects: an engine error fails the pod (logged). */
-  async run(): Promise<PodResult> {
+  run(): Promise<PodResult> {
+    this.running ??= this.runOnce();
+    return this.running;
+  }
+
+  private async runOnce(): Promise<PodResult> {
     let ok = true;
     try {
       for (const c of this.o.spec.initContainers ?? []) {
@@ -67,7 +73,11 @@ export class ContainerPod {
     };
   }
 
-  /** Stops and removes every container of the pod. */
+  /**
+   * Stops and removes every container of the pod, then waits for `run()` to settle: a container
+   * whose creation was in flight is only known (and removed) once the engine answered, and the
+   * Job must not report itself gone while such a container still exists.
+   */
   async destroy(): Promise<void> {
     this.stopped = true;
     await Promise.all(
@@ -76,6 +86,7 @@ export class ContainerPod {
         this.ids.delete(id);
       }),
     );
+    await this.running;
   }
 
   /** Runs one container to exit (restarting it under OnFailure); true on exit code 0. */

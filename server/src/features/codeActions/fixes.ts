@@ -75,15 +75,22 @@ function replaceFixes(doc: ParsedDocument, uri: string, n: AstNode, data: FixDat
 function missingFixes(doc: ParsedDocument, model: MachineModel, uri: string, n: AstNode, data: FixData, diag: Diagnostic): CodeAction[] {
   const obj = ownerObject(n);
   if (!obj || obj.type !== 'object') return [];
+  const out0: CodeAction[] = [];
+  const endValue = childValue(obj, 'End');
+  if (data.missing?.includes('End') && endValue?.type === 'boolean' && endValue.value === false) {
+    // "End": false counts as missing: flip it rather than adding a duplicate key
+    const a = action(doc, uri, 'Set "End": true', replaceNodeText(doc, endValue, true), diag, true);
+    if (a) out0.push(a);
+  }
   const names = (data.missing ?? []).filter((m) => !propOf(obj, m));
   const state = enclosingState(model, obj);
   const payload = payloadContext(state, relativePath(pathOf(obj), state));
   const value = (name: string) =>
     placeholderFor(name, { state: state?.node === obj ? state : undefined, schemaId: payload?.integration.parametersSchemaId, path: payload?.sub, value: names.length === 1 ? data.value : undefined });
-  if (names.includes('Next') && names.includes('End')) {
+  if (names.includes('Next') && (names.includes('End') || out0.length)) {
     // Next xor End: one fix per choice
-    const out: CodeAction[] = [];
-    const end = action(doc, uri, 'Add "End": true', insertProperties(doc, obj, [['End', true]]), diag, true);
+    const out: CodeAction[] = out0;
+    const end = out0.length ? undefined : action(doc, uri, 'Add "End": true', insertProperties(doc, obj, [['End', true]]), diag, true);
     if (end) out.push(end);
     const next = value('Next');
     if (typeof next === 'string') {
@@ -97,10 +104,10 @@ function missingFixes(doc: ParsedDocument, model: MachineModel, uri: string, n: 
     const v = value(m);
     if (v !== undefined) entries.push([m, v]);
   }
-  if (!entries.length) return [];
+  if (!entries.length) return out0;
   const title = entries.length === 1 ? `Add '${entries[0][0]}'` : `Add missing fields: ${entries.map((e) => e[0]).join(', ')}`;
   const a = action(doc, uri, title, insertProperties(doc, obj, entries), diag, true);
-  return a ? [a] : [];
+  return a ? [...out0, a] : out0;
 }
 
 function removeFixes(doc: ParsedDocument, uri: string, n: AstNode, diag: Diagnostic): CodeAction[] {

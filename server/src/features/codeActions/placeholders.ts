@@ -57,6 +57,26 @@ export function placeholderFor(name: string, opts: { state?: StateInfo; schemaId
     return other?.name;
   }
   if (name === 'Name' && opts.path?.includes('ContainerOverrides')) return 'app';
+  // structural fields of states: the smallest valid content (state names unique in the machine)
+  const unique = (base: string) => {
+    const taken = new Set(st?.scope.stateList.map((s) => s.name) ?? []);
+    let n = base;
+    for (let i = 2; taken.has(n); i++) n = `${base} ${i}`;
+    return n;
+  };
+  if (name === 'Resource' && !opts.schemaId) return 'arn:aws:states:us-east-1:123456789012:activity:REPLACE_ME';
+  if (name === 'Branches') {
+    const b = unique('Branch 1');
+    return [{ StartAt: b, States: { [b]: { Type: 'Pass', End: true } } }];
+  }
+  if (name === 'ItemProcessor') {
+    const b = unique('Process item');
+    return { StartAt: b, States: { [b]: { Type: 'Pass', End: true } } };
+  }
+  if (name === 'Choices') {
+    const next = st?.scope.stateList.find((s) => s !== st)?.name;
+    return next ? [{ Variable: '$.value', IsPresent: true, Next: next }] : undefined;
+  }
   if (name in BY_NAME) return BY_NAME[name];
   if (name === 'Name') return 'my-name';
   if (opts.schemaId) {

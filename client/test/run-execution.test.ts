@@ -1,0 +1,125 @@
+/**
+ * Run Locally's worker process (client/src/run/execution.ts) with the real runner worker:
+ * events stream, the result arrives, stop gives ABORTED, a worker that ignores stop is killed
+ * after the deadline, bad options come back as a result instead of an exception.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { WorkerExecution, executionArnOf, type StartSpec } from '../src/run/execution';
+import type { EventLike } from '../src/run/overlay';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const workerPath = path.join(root, 'runner', 'src', 'worker.ts');
+const fixtures = path.join(import.meta.dirname, 'fixtures', 'run');
+const machine = (name: string): string => fs.readFileSync(path.join(fixtures, `${name}.asl.json`), 'utf8');
+
+function spec(over: Partial<StartSpec>): StartSpec {
+  return {
+    workerPath,
+    execArgv: ['--import', 'tsx'],
+    definition: machine('overlay-wait'),
+    input: {},
+    options: { timeScale: 0, name: 'n1', stateMachineName: 'overlay-wait' },
+    ...over,
+  };
+}
+
+function waitFor<T>(register: (resolve: (v: T) => void) => void, what: string, ms = 20_000): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);
+    register((v) => {
+      clearTimeout(t);
+      resolve(v);
+    });
+  });
+}
+
+describe('worker execution', () => {
+  it('streams events and logs, then settles with the result (mock test case from a file path)', async () => {
+    const events: EventLike[] = [];
+    const x = new WorkerExecution(
+      spec({
+        definition: machine('overlay-all'),
+        options: {
+          timeScale: 0,
+          name: 'n2',
+          stateMachineName: 'overlay-all',
+          mockConfig: path.join(fixtures, 'overlay-all.mock-config.json'),
+          testCase: 'Default',
+        },
+      }),
+      { onEvent: (e) => events.push(e) },
+    );
+    x.start();
+    const r = await x.result;
+    assert.equal(r.status, 'FAILED');
+    assert.equal(r.error, 'Handled');
+    assert.equal(events[0]!.type, 'ExecutionStarted');
+    assert.equal(events.at(-1)!.type, 'ExecutionFailed');
+    assert.ok(events.some((e) => e.type === 'TaskFailed'));
+    assert.equal(x.running, false);
+  });
+
+  it('stops a running execution: ABORTED, worker exited', async () => {
+    let entered!: () => void;
+    const waitEntered = waitFor<void>((r) => (entered = () => r()), 'WaitStateEntered');
+    const x = new WorkerExecution(spec({ options: { timeScale: 1, name: 'n3', stateMachineName: 'overlay-wait' } }), {
+      onEvent: (e) => e.type === 'WaitStateEntered' && entered(),
+    });
+    x.start();
+    await waitEntered;
+    await x.stop();
+    const r = await x.result;
+    assert.equal(r.status, 'ABORTED');
+  });
+
+  it('kills a worker that does not stop before the deadline', async () => {
+    // a stand-in worker that accepts the start message and ignores stop
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'asl-run-'));
+    const stubborn = path.join(dir, 'stubborn.cjs');
+    fs.writeFileSync(
+      stubborn,
+      "process.on('message', (m) => { if (m.type === 'start') process.send({ type: 'log', line: 'started' }); });\nsetInterval(() => undefined, 1000);\n",
+    );
+    let started!: () => void;
+    const up = waitFor<void>((r) => (started = () => r()), 'log line');
+    const x = new WorkerExecution(
+      { workerPath: stubborn, definition: {}, input: {}, options: { name: 'n4' }, stopDeadlineMs: 300 },
+      { onLog: () => started() },
+    );
+    x.start();
+    await up;
+    await x.stop();
+    const r = await x.result;
+    assert.equal(r.status, 'ABORTED');
+    assert.match(r.workerProblem ?? '', /killed/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reports bad start options as a FAILED result, not an exception', async () => {
+    const x = new WorkerExecution(
+      spec({
+        options: {
+          name: 'n5',
+          stateMachineName: 'overlay-all',
+          mockConfig: path.join(fixtures, 'overlay-all.mock-config.json'),
+          testCase: 'NoSuchCase',
+        },
+      }),
+    );
+    x.start();
+    const r = await x.result;
+    assert.equal(r.status, 'FAILED');
+    assert.match(r.workerProblem ?? '', /NoSuchCase/);
+  });
+
+  it('names the execution like the runner does', () => {
+    assert.equal(
+      executionArnOf({ name: 'abc', stateMachineName: 'm' }),
+      'arn:aws:states:us-east-1:123456789012:execution:m:abc',
+    );
+  });
+});

@@ -1,0 +1,155 @@
+/**
+ * `asl-workbench run` as a real process against the real engine (issue 7 "Stop … the task's
+ * containers are stopped and removed; after a crash of the runner the next run and `clean`
+ * remove leftovers"): Ctrl-C / SIGTERM abort the execution (ABORTED) and remove its containers
+ * and network before the process exits; SIGKILL leaves them, and the next run or `clean`
+ * removes them. The machine is examples/ecs-wait-for-task-token with a run config whose worker
+ * holds the token (never calls back), so the signal always lands mid-task.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { main as clean } from '../src/cli/clean';
+import { ContainerEngine } from '../src/drivers/docker/engine';
+import { LABELS, managedFilter } from '../src/drivers/docker/labels';
+import { ensureDocker, ROOT, waitFor } from './ecs-helpers';
+
+const engine = new ContainerEngine();
+const TOKEN_EXAMPLE = path.join(ROOT, 'examples', 'ecs-wait-for-task-token');
+const SYNC_EXAMPLE = path.join(ROOT, 'examples', 'ecs-run-task-sync');
+const SLOW_CONFIG = path.join(__dirname, 'fixtures', 'cli-signals', 'asl-workbench.run.json');
+
+interface Cli {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** `asl-workbench run <args>` from the sources (the same code as dist/cli.js). */
+function cli(args: string[]): Cli {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'runner/src/cli.ts'), 'run', ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal })),
+  );
+  return { child, stdout: () => out, stderr: () => err, exited };
+}
+
+/** The token example with the never-calling-back worker. */
+function tokenRun(): Cli {
+  return cli([
+    path.join(TOKEN_EXAMPLE, 'state-machine.asl.json'),
+    '--input',
+    path.join(TOKEN_EXAMPLE, 'input.json'),
+    '--config',
+    SLOW_CONFIG,
+    '--json',
+  ]);
+}
+
+/** Containers and networks labelled with runner process `pid`. */
+async function objectsOf(pid: number): Promise<{ containers: string[]; networks: string[] }> {
+  const filters = [managedFilter(), `${LABELS.runnerPid}=${pid}`];
+  const containers = (await engine.listContainers(filters)).map((c) => c.Id);
+  const networks = (await engine.listNetworks(filters)).map((n) => n.Id);
+  return { containers, networks };
+}
+
+/** Waits (with a deadline) until the run's worker container is running, i.e. the task is mid-flight. */
+async function untilRunning(run: Cli): Promise<void> {
+  const pid = run.child.pid!;
+  await waitFor(
+    async () => {
+      if (run.child.exitCode !== null) throw new Error(`the CLI exited early:\n${run.stderr()}`);
+      const c = await engine.listContainers([managedFilter(), `${LABELS.runnerPid}=${pid}`]);
+      return c.some((x) => x.State === 'running') && run.stderr().includes('holding the task token');
+    },
+    'the worker container to run',
+    60_000,
+  );
+}
+
+/** Ends a child that is still alive when a test failed (never leaves a runner behind). */
+function reap(run: Cli): void {
+  if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
+}
+
+describe('asl-workbench run and signals (real containers)', () => {
+  const spawned: Cli[] = [];
+  before(() => ensureDocker());
+  after(async () => {
+    for (const r of spawned) reap(r);
+    await Promise.all(spawned.map((r) => r.exited));
+    // whatever a failed test left (the children are gone now, so these are orphans)
+    const left = await Promise.all(spawned.map((r) => objectsOf(r.child.pid!)));
+    if (left.some((l) => l.containers.length || l.networks.length)) await clean([]);
+    engine.close();
+    assert.deepEqual(
+      left.flatMap((l) => [...l.containers, ...l.networks]),
+      [],
+      'the runs of this file left containers or networks',
+    );
+  });
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`${signal} aborts the execution (ABORTED) and removes its containers and network before exiting`, async () => {
+      const run = tokenRun();
+      spawned.push(run);
+      await untilRunning(run);
+      const pid = run.child.pid!;
+      const during = await objectsOf(pid);
+      assert.equal(during.containers.length, 1);
+      assert.equal(during.networks.length, 1, 'the task has its own network (engine.taskNetwork "always")');
+      run.child.kill(signal);
+      const end = await Promise.race([
+        run.exited,
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error(`no exit within 60 s of ${signal}:\n${run.stderr()}`)), 60_000).unref(),
+        ),
+      ]);
+      assert.deepEqual(end, { code: 1, signal: null }, run.stderr());
+      assert.deepEqual(JSON.parse(run.stdout()), { status: 'ABORTED' });
+      assert.deepEqual(await objectsOf(pid), { containers: [], networks: [] }, 'removed before the process exited');
+    });
+  }
+
+  it('SIGKILL leaves the containers; the next run removes them as leftovers of a crashed run', async () => {
+    const run = tokenRun();
+    spawned.push(run);
+    await untilRunning(run);
+    const pid = run.child.pid!;
+    run.child.kill('SIGKILL');
+    assert.equal((await run.exited).signal, 'SIGKILL');
+    const left = await objectsOf(pid);
+    assert.equal(left.containers.length, 1, 'a crashed runner cannot clean up');
+    assert.equal(left.networks.length, 1);
+
+    const next = cli([path.join(SYNC_EXAMPLE, 'state-machine.asl.json'), '--input', path.join(SYNC_EXAMPLE, 'input.json'), '--json']);
+    spawned.push(next);
+    const end = await next.exited;
+    assert.equal(end.code, 0, next.stderr());
+    assert.equal((JSON.parse(next.stdout()) as { status: string }).status, 'SUCCEEDED');
+    assert.deepEqual(await objectsOf(pid), { containers: [], networks: [] });
+  });
+
+  it('SIGKILL leaves the containers; `clean` removes them', async () => {
+    const run = tokenRun();
+    spawned.push(run);
+    await untilRunning(run);
+    const pid = run.child.pid!;
+    run.child.kill('SIGKILL');
+    assert.equal((await run.exited).signal, 'SIGKILL');
+    const left = await objectsOf(pid);
+    assert.equal(left.containers.length + left.networks.length, 2, 'a crashed runner cannot clean up');
+    assert.equal(await clean(['--json']), 0);
+    assert.deepEqual(await objectsOf(pid), { containers: [], networks: [] });
+  });
+});
