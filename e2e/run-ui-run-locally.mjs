@@ -90,12 +90,12 @@ async function palette(command) {
 }
 
 /** Opens a workspace file with Quick Open and waits for a line of its text. */
-async function quickOpen(name, text) {
+async function quickOpen(name, text, row = path.basename(name)) {
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
   await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().click();
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: row }).first().click();
   await page.locator('.editor-instance .monaco-editor .view-line', { hasText: text }).first().waitFor();
 }
 
@@ -132,6 +132,12 @@ try {
   const ws = copyWorkspace(runDir);
   fs.cpSync(DEMO, path.join(ws, 'order-pipeline'), { recursive: true });
   fs.cpSync(MISSING, path.join(ws, 'missing'), { recursive: true });
+  // the EKS example with a cluster that must be reached through a kubeconfig that does not exist
+  fs.cpSync(path.join(ROOT, 'examples/eks-run-job-sync'), path.join(ws, 'no-cluster'), { recursive: true });
+  fs.writeFileSync(
+    path.join(ws, 'no-cluster/asl-workbench.run.json'),
+    JSON.stringify({ clusters: { 'pi-cluster': { mode: 'kubernetes', kubeconfig: './no-such-kubeconfig' } } }, null, 2),
+  );
   cs = await startCodeServer({ runDir, vsix });
   browser = await launchChromium(runDir);
   page = browser.page;
@@ -240,6 +246,20 @@ try {
     await shot('run-missing-engine');
     await toast.locator('.monaco-button', { hasText: 'Use Mock Config' }).first().click();
     await executionRow('offline.asl.json (mock: HappyPath)', 'SUCCEEDED').waitFor({ timeout: 60_000 });
+  });
+
+  await check('no Kubernetes cluster: Run Jobs on Containers writes the run config, Run Again succeeds', async () => {
+    await page.keyboard.press('Escape');
+    await quickOpen('no-cluster/state-machine.asl.json', 'eks:runJob');
+    await palette('ASL Workbench: Run Locally');
+    await pick('input.json');
+    await pick('Run the tasks for real');
+    await notificationButton('No Kubernetes cluster is reachable', 'Run Jobs on Containers');
+    await notificationButton('Jobs of pi-cluster now run as containers', 'Run Again');
+    await executionRow('state-machine.asl.json', 'SUCCEEDED').waitFor({ timeout: 60_000 });
+    const cfg = JSON.parse(fs.readFileSync(path.join(ws, 'no-cluster/asl-workbench.run.json'), 'utf8'));
+    if (cfg.clusters['pi-cluster'].mode !== 'containers') throw new Error(`run config: ${JSON.stringify(cfg)}`);
+    return `clusters: ${JSON.stringify(cfg.clusters)}`;
   });
 
   exit = results.failed ? 1 : 0;

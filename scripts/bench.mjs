@@ -1,32 +1,39 @@
 #!/usr/bin/env node
-// `npm run bench`: runs every benchmark in scripts/bench/*.mjs in turn (library modules such
-// as lsp-client.mjs are skipped), passing through --smoke (one small iteration, for CI).
-// Benchmarks print figures; they never fail on timings. Exit status: 1 if a benchmark crashed.
+// `npm run bench`: runs every scripts/bench/*.mjs in turn and prints their figures.
+// `--smoke` (CI) makes each one do a single small iteration; other flags are passed through.
+// Usage: node scripts/bench.mjs [--smoke] [name filter...]
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const flags = args.filter((a) => a.startsWith('--'));
+const filters = args.filter((a) => !a.startsWith('--'));
 const dir = path.join(root, 'scripts/bench');
-const LIBRARIES = new Set(['lsp-client.mjs']);
-const passThrough = process.argv.slice(2);
-const only = passThrough.filter((a) => !a.startsWith('--'));
-const flags = passThrough.filter((a) => a.startsWith('--'));
+// helpers (lsp-client, _generate) are libraries, not benchmarks
+const scripts = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith('.mjs') && !f.startsWith('_') && f !== 'lsp-client.mjs')
+  .filter((f) => !filters.length || filters.some((x) => f.includes(x)))
+  .sort();
 
-// every benchmark measures the built bundles
-const build = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
-if (build.status !== 0) process.exit(1);
-
-let failed = 0;
-const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.mjs') && !LIBRARIES.has(f) && !f.startsWith('_')).sort() : [];
-for (const f of files) {
-  if (only.length && !only.some((o) => f.includes(o))) continue;
-  console.log(`\n=== bench: ${f} ${flags.join(' ')} ===`);
-  const r = spawnSync(process.execPath, [path.join(dir, f), ...flags], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) {
-    failed++;
-    console.log(`bench ${f} exited with ${r.status}`);
-  }
+if (!fs.existsSync(path.join(root, 'dist/server.js')) || !fs.existsSync(path.join(root, 'dist/cli.js'))) {
+  spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
 }
-process.exit(failed ? 1 : 0);
+
+const failed = [];
+for (const f of scripts) {
+  console.log(`\n=== bench: ${f} ${flags.join(' ')} ===`);
+  const t0 = Date.now();
+  const r = spawnSync(process.execPath, [path.join(dir, f), ...flags], { cwd: root, stdio: 'inherit' });
+  console.log(
+    `--- ${f}: ${r.status === 0 ? 'done' : `FAILED (exit ${r.status})`} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
+  if (r.status !== 0) failed.push(f);
+}
+if (failed.length) {
+  console.error(`\nbenchmarks that failed: ${failed.join(', ')}`);
+  process.exit(1);
+}

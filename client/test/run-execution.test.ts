@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { WorkerExecution, executionArnOf, type StartSpec } from '../src/run/execution';
 import type { EventLike } from '../src/run/overlay';
@@ -114,6 +115,32 @@ describe('worker execution', () => {
     const r = await x.result;
     assert.equal(r.status, 'FAILED');
     assert.match(r.workerProblem ?? '', /NoSuchCase/);
+  });
+
+  it('a worker whose parent dies (window closed) stops and exits by itself', async () => {
+    const parent = spawn(process.execPath, ['--import', 'tsx', path.join(fixtures, 'parent.mts')], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const pid = await waitFor<number>((resolve) => {
+      let out = '';
+      parent.stdout!.setEncoding('utf8').on('data', (d: string) => {
+        out += d;
+        const m = /worker (\d+)/.exec(out);
+        if (m) resolve(Number(m[1]));
+      });
+    }, 'the worker pid');
+    parent.kill('SIGKILL');
+    const alive = (): boolean => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const deadline = Date.now() + 20_000;
+    while (alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(alive(), false, 'the orphaned worker exited');
   });
 
   it('names the execution like the runner does', () => {

@@ -6,9 +6,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { runExecution } from '../../runner/src/api';
-import { EcsDockerDriver } from '../../runner/src/drivers/ecs/driver';
-import { classifyError, clusterNamesIn, problemOf } from '../src/run/problems';
+import { StatesError } from '../../asl/src/types';
+import { resolveTaskDefinition } from '../../runner/src/drivers/ecs/taskDefinitions';
+import { classifyError, clusterNamesIn, kubeContextNames, problemOf } from '../src/run/problems';
 import {
   relativeRef,
   taskDefinitionTemplate,
@@ -18,23 +18,19 @@ import {
 } from '../src/run/runConfigEdit';
 import { inputFilesNextTo, machineNameOf } from '../src/run/inputs';
 
-const fixtures = path.join(import.meta.dirname, 'fixtures', 'run');
-
 describe('run problems', () => {
-  it('recognises an unmapped TaskDefinition from the ECS driver itself', async () => {
-    // the driver resolves the task definition before it talks to the engine
-    const r = await runExecution({
-      definition: fs.readFileSync(path.join(fixtures, 'unmapped.asl.json'), 'utf8'),
-      drivers: [new EcsDockerDriver()],
-      config: {},
-      timeScale: 0,
-    });
-    assert.equal(r.status, 'FAILED');
-    const p = problemOf(r, r.history as never);
-    assert.deepEqual(p && { kind: p.kind, td: (p as { taskDefinition?: string }).taskDefinition }, {
-      kind: 'taskDefinitionNotMapped',
-      td: 'billing-job:3',
-    });
+  it("recognises an unmapped TaskDefinition from the ECS driver's own error", () => {
+    // the error the driver raises before any container starts (no engine needed here)
+    let failure: StatesError | undefined;
+    try {
+      resolveTaskDefinition('billing-job:3', {}, { region: 'us-east-1', account: '123456789012' });
+    } catch (e) {
+      failure = e as StatesError;
+    }
+    assert.ok(failure instanceof StatesError);
+    const p = problemOf({ error: failure.error, cause: failure.cause }, []);
+    assert.equal(p?.kind, 'taskDefinitionNotMapped');
+    assert.equal(p.kind === 'taskDefinitionNotMapped' && p.taskDefinition, 'billing-job:3');
   });
 
   it('recognises engine, cluster, kind and driver errors by name', () => {
@@ -132,5 +128,42 @@ describe('run inputs', () => {
     );
     assert.equal(machineNameOf(example), 'state-machine');
     assert.equal(machineNameOf('/x/flow.asl.yaml'), 'flow');
+  });
+});
+
+describe('kubeconfig contexts', () => {
+  it('reads the context names of a kubectl-style YAML kubeconfig and of a JSON one', () => {
+    const yamlText = fs.readFileSync(path.join(import.meta.dirname, 'fixtures', 'run', 'kubeconfig.yaml'), 'utf8');
+    assert.deepEqual(kubeContextNames(yamlText), ['kind-dev', 'staging']);
+    assert.deepEqual(kubeContextNames(JSON.stringify({ contexts: [{ name: 'a', context: {} }] })), ['a']);
+    assert.deepEqual(kubeContextNames('apiVersion: v1\n'), []);
+  });
+});
+
+describe('no cluster', () => {
+  it('takes the ClusterName from the scheduled EKS task when the error does not name it', () => {
+    const events = [
+      {
+        id: 3,
+        previousEventId: 2,
+        type: 'TaskScheduled',
+        taskScheduledEventDetails: {
+          resourceType: 'eks',
+          resource: 'runJob.sync',
+          parameters: '{"ClusterName":"pi-cluster","Job":{}}',
+        },
+      },
+      {
+        id: 4,
+        previousEventId: 3,
+        type: 'TaskFailed',
+        taskFailedEventDetails: {
+          error: 'AslWorkbench.NoCluster',
+          cause: 'the kubeconfig could not be read; point at a cluster…',
+        },
+      },
+    ];
+    const p = problemOf({ error: 'AslWorkbench.NoCluster', cause: 'the kubeconfig could not be read' }, events);
+    assert.equal(p?.kind === 'noCluster' && p.clusterName, 'pi-cluster');
   });
 });

@@ -17,7 +17,11 @@ export function generateMachine(n) {
       });
       s = { Type: 'Parallel', Branches: [branch(0), branch(1)], ...next };
     } else if (i % 10 === 9 && i + 1 < n) {
-      s = { Type: 'Choice', Choices: [{ Variable: '$.flag', BooleanEquals: true, Next: name(i + 1) }], Default: name(i + 1) };
+      s = {
+        Type: 'Choice',
+        Choices: [{ Variable: '$.flag', BooleanEquals: true, Next: name(i + 1) }],
+        Default: name(i + 1),
+      };
     } else if (i % 2 === 0) {
       s = {
         Type: 'Task',
@@ -37,4 +41,3 @@ export function generateMachine(n) {
   const commentAt = text.indexOf('"step"', mid) + 1;
   return { text, commentAt };
 }
-

@@ -18,6 +18,16 @@ const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : smoke ? 1 : 15;
 const SIZES = smoke ? [200] : [1000, 5000];
 const TARGET = { 1000: 20, 5000: 150 };
 
+/** Resolves once `cond()` holds, polling on the event loop (the notification follows publishDiagnostics). */
+function waitFor(cond, timeoutMs = 10_000) {
+  const start = performance.now();
+  return new Promise((resolve, reject) => {
+    const tick = () =>
+      cond() ? resolve() : performance.now() - start > timeoutMs ? reject(new Error('timeout')) : setImmediate(tick);
+    tick();
+  });
+}
+
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
@@ -28,6 +38,13 @@ async function measureOurs(n) {
   const client = await startLspClient();
   const open = [];
   const change = [];
+  const serverOpen = [];
+  const serverChange = [];
+  /** server-side parse + validate time, from aslWorkbench/diagnosticsComputed */
+  const computed = new Map();
+  client.connection.onNotification('aslWorkbench/diagnosticsComputed', (p) =>
+    computed.set(`${p.uri}@${p.version}`, p.elapsedMs),
+  );
   let counts = {};
   try {
     // warm-up (JIT, schema compilation) is not measured
@@ -43,6 +60,8 @@ async function measureOurs(n) {
       client.open(uri, text, 'asl', 1);
       const got = await p;
       open.push(got.at - t0);
+      await waitFor(() => computed.has(`${uri}@1`));
+      serverOpen.push(computed.get(`${uri}@1`));
       counts = { open: got.diagnostics.length };
       // one-state change: edit the Comment of one Task in the middle ("step" -> "stop")
       let version = 1;
@@ -56,6 +75,8 @@ async function measureOurs(n) {
         client.changeIncremental(uri, version, [{ range, text: replacement }]);
         const gotC = await q;
         change.push(gotC.at - t1);
+        await waitFor(() => computed.has(`${uri}@${version}`));
+        serverChange.push(computed.get(`${uri}@${version}`));
         current = current.slice(0, commentAt) + replacement + current.slice(commentAt + 4);
       }
       client.close(uri);
@@ -63,7 +84,14 @@ async function measureOurs(n) {
   } finally {
     await client.stop();
   }
-  return { open: median(open), change: median(change), counts, bytes: text.length };
+  return {
+    open: median(open),
+    change: median(change),
+    serverOpen: median(serverOpen),
+    serverChange: median(serverChange),
+    counts,
+    bytes: text.length,
+  };
 }
 
 /** Loads amazon-states-language-service from .bench/deps, installing it when missing. */
@@ -74,7 +102,19 @@ function loadTheirs() {
     if (smoke) return { missing: 'not installed (smoke mode does not install)' };
     console.log('installing amazon-states-language-service into .bench/deps …');
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    const r = spawnSync(npm, ['install', '--prefix', prefix, '--no-audit', '--no-fund', 'amazon-states-language-service', 'vscode-languageserver-textdocument'], { stdio: 'inherit' });
+    const r = spawnSync(
+      npm,
+      [
+        'install',
+        '--prefix',
+        prefix,
+        '--no-audit',
+        '--no-fund',
+        'amazon-states-language-service',
+        'vscode-languageserver-textdocument',
+      ],
+      { stdio: 'inherit' },
+    );
     if (r.status !== 0 || !fs.existsSync(pkg)) return { missing: 'npm install failed' };
   }
   const require = createRequire(pkg);
@@ -120,16 +160,31 @@ for (const n of SIZES) {
   const ours = await measureOurs(n);
   const t = theirs.asls ? await measureTheirs(theirs, n) : undefined;
   rows.push({ n, ours, theirs: t });
-  console.log(`measured N=${n} (${(ours.bytes / 1024).toFixed(0)} KiB): ours open ${fmt(ours.open)}, change ${fmt(ours.change)}${t ? `; theirs open ${fmt(t.open)}, change ${fmt(t.change)}` : ''}`);
+  console.log(
+    `measured N=${n} (${(ours.bytes / 1024).toFixed(0)} KiB): ours open ${fmt(ours.open)}, change ${fmt(ours.change)}${t ? `; theirs open ${fmt(t.open)}, change ${fmt(t.change)}` : ''}`,
+  );
 }
 
 console.log('\nDiagnostics latency (median of', RUNS, 'runs; ours over LSP stdio incl. transport, theirs in-process)');
-console.log(`theirs = amazon-states-language-service ${theirs.version ?? `(${theirs.missing})`}, doValidation called in-process`);
-const header = ['states', 'ours didOpen→publish', 'ours didChange→publish', 'theirs open (in-proc)', 'theirs change (in-proc)', 'target', 'ours diags', 'theirs diags'];
+console.log(
+  `theirs = amazon-states-language-service ${theirs.version ?? `(${theirs.missing})`}, doValidation called in-process`,
+);
+const header = [
+  'states',
+  'ours didOpen→publish',
+  'ours didChange→publish',
+  '(server compute open/change)',
+  'theirs open (in-proc)',
+  'theirs change (in-proc)',
+  'target',
+  'ours diags',
+  'theirs diags',
+];
 const lines = rows.map(({ n, ours, theirs: t }) => [
   String(n),
   fmt(ours.open),
   fmt(ours.change),
+  `${fmt(ours.serverOpen)} / ${fmt(ours.serverChange)}`,
   t ? fmt(t.open) : 'n/a',
   t ? fmt(t.change) : 'n/a',
   TARGET[n] ? `≤ ${TARGET[n]} ms` : '-',
@@ -138,6 +193,12 @@ const lines = rows.map(({ n, ours, theirs: t }) => [
 ]);
 const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
 const row = (cells) => '| ' + cells.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
+console.log(
+  `machine load average: ${(await import('node:os'))
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')} on ${(await import('node:os')).cpus().length} CPUs`,
+);
 console.log(row(header));
 console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
 for (const l of lines) console.log(row(l));

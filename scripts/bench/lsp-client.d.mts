@@ -38,9 +38,19 @@ export interface LspClient {
   changeIncremental(uri: string, version: number, contentChanges: ContentChange[]): void;
   changeFull(uri: string, version: number, text: string): void;
   close(uri: string): void;
-  waitForDiagnostics(uri: string, predicate?: (p: PublishedDiagnostics) => boolean, timeoutMs?: number, includePast?: boolean): Promise<PublishedDiagnostics>;
+  waitForDiagnostics(
+    uri: string,
+    predicate?: (p: PublishedDiagnostics) => boolean,
+    timeoutMs?: number,
+    includePast?: boolean,
+  ): Promise<PublishedDiagnostics>;
   stop(): Promise<void>;
 }
 
-export function startLspClient(opts?: { serverPath?: string; settings?: Record<string, unknown>; args?: string[]; capabilities?: object }): Promise<LspClient>;
+export function startLspClient(opts?: {
+  serverPath?: string;
+  settings?: Record<string, unknown>;
+  args?: string[];
+  capabilities?: object;
+}): Promise<LspClient>;
 export function positionAt(text: string, offset: number): LspPosition;

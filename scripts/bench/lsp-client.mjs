@@ -15,10 +15,16 @@ export const SERVER_JS = path.join(REPO_ROOT, 'dist/server.js');
  */
 export async function startLspClient(opts = {}) {
   const serverPath = opts.serverPath ?? SERVER_JS;
-  const child = spawn(process.execPath, [serverPath, '--stdio', ...(opts.args ?? [])], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [serverPath, '--stdio', ...(opts.args ?? [])], {
+    cwd: REPO_ROOT,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
-  const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const connection = createMessageConnection(
+    new StreamMessageReader(child.stdout),
+    new StreamMessageWriter(child.stdin),
+  );
   const settings = { aslWorkbench: { machineType: 'STANDARD', ...(opts.settings ?? {}) } };
   /** @type {{uri:string, version?:number, diagnostics:any[], at:number}[]} */
   const published = [];
@@ -38,7 +44,9 @@ export async function startLspClient(opts = {}) {
   });
   connection.onNotification('window/logMessage', (p) => logs.push(p));
   connection.onNotification((method) => void method);
-  connection.onRequest('workspace/configuration', (p) => (p.items ?? []).map((it) => (it.section ? settings[it.section] ?? null : settings)));
+  connection.onRequest('workspace/configuration', (p) =>
+    (p.items ?? []).map((it) => (it.section ? (settings[it.section] ?? null) : settings)),
+  );
   connection.onRequest('client/registerCapability', () => null);
   connection.onRequest('window/workDoneProgress/create', () => null);
   connection.onRequest((method) => {
@@ -51,7 +59,15 @@ export async function startLspClient(opts = {}) {
     rootUri: null,
     capabilities: {
       workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
-      textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true }, synchronization: { dynamicRegistration: false } },
+      textDocument: {
+        publishDiagnostics: {
+          relatedInformation: true,
+          versionSupport: true,
+          codeDescriptionSupport: true,
+          dataSupport: true,
+        },
+        synchronization: { dynamicRegistration: false },
+      },
       ...(opts.capabilities ?? {}),
     },
     initializationOptions: settings,
@@ -69,7 +85,7 @@ export async function startLspClient(opts = {}) {
       return stderr;
     },
     get exited() {
-      return exited ? exitInfo ?? {} : undefined;
+      return exited ? (exitInfo ?? {}) : undefined;
     },
     /** Sends a request; rejects after timeoutMs. */
     request(method, params, timeoutMs = 30000) {
@@ -91,7 +107,10 @@ export async function startLspClient(opts = {}) {
       connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges });
     },
     changeFull(uri, version, text) {
-      connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+      connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version },
+        contentChanges: [{ text }],
+      });
     },
     close(uri) {
       connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
@@ -108,7 +127,9 @@ export async function startLspClient(opts = {}) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           diagListeners.delete(listener);
-          reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; stderr: ${stderr.slice(-2000)}`));
+          reject(
+            new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; stderr: ${stderr.slice(-2000)}`),
+          );
         }, timeoutMs);
         const listener = (p) => {
           if (p.uri === uri && predicate(p)) {

@@ -34,7 +34,11 @@ export function guard<A extends unknown[], R>(
 }
 
 /** Synchronous variant for notification handlers. */
-export function guardSync<A extends unknown[]>(connection: Connection, name: string, fn: (...args: A) => void): (...args: A) => void {
+export function guardSync<A extends unknown[]>(
+  connection: Connection,
+  name: string,
+  fn: (...args: A) => void,
+): (...args: A) => void {
   return (...args: A): void => {
     try {
       fn(...args);

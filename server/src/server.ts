@@ -60,7 +60,8 @@ export function startServer(): void {
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     pullConfiguration = !!params.capabilities.workspace?.configuration;
     const init = params.initializationOptions as Record<string, unknown> | undefined;
-    if (init && typeof init === 'object' && init[SETTINGS_SECTION]) settings = normalizeSettings(init[SETTINGS_SECTION]);
+    if (init && typeof init === 'object' && init[SETTINGS_SECTION])
+      settings = normalizeSettings(init[SETTINGS_SECTION]);
     return { capabilities, serverInfo: { name: 'asl-workbench', version: '0.1.0' } };
   });
 
@@ -85,10 +86,14 @@ export function startServer(): void {
   );
 
   connection.onDidOpenTextDocument(
-    guardSync(connection, 'didOpen', (p) => documents.open(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text)),
+    guardSync(connection, 'didOpen', (p) =>
+      documents.open(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text),
+    ),
   );
   connection.onDidChangeTextDocument(
-    guardSync(connection, 'didChange', (p) => documents.change(p.textDocument.uri, p.textDocument.version, p.contentChanges)),
+    guardSync(connection, 'didChange', (p) =>
+      documents.change(p.textDocument.uri, p.textDocument.version, p.contentChanges),
+    ),
   );
   connection.onDidCloseTextDocument(guardSync(connection, 'didClose', (p) => documents.close(p.textDocument.uri)));
 

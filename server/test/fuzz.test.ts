@@ -36,7 +36,8 @@ function corpus(): { text: string; format: 'json' | 'yaml' }[] {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (/\.asl\.(json|ya?ml)$/.test(e.name)) out.push({ text: fs.readFileSync(p, 'utf8'), format: /\.ya?ml$/.test(e.name) ? 'yaml' : 'json' });
+      else if (/\.asl\.(json|ya?ml)$/.test(e.name))
+        out.push({ text: fs.readFileSync(p, 'utf8'), format: /\.ya?ml$/.test(e.name) ? 'yaml' : 'json' });
     }
   };
   walk(path.join(here, 'fixtures/valid'));
@@ -46,13 +47,15 @@ function corpus(): { text: string; format: 'json' | 'yaml' }[] {
 }
 
 const SEEDS = corpus();
-const JSON_SEEDS = SEEDS.filter((s) => s.format === 'json').map((s) => {
-  try {
-    return JSON.parse(s.text) as unknown;
-  } catch {
-    return undefined;
-  }
-}).filter((v) => v !== undefined);
+const JSON_SEEDS = SEEDS.filter((s) => s.format === 'json')
+  .map((s) => {
+    try {
+      return JSON.parse(s.text) as unknown;
+    } catch {
+      return undefined;
+    }
+  })
+  .filter((v) => v !== undefined);
 
 // ---------------------------------------------------------------- structural mutations
 
@@ -87,19 +90,54 @@ const jsonValue = fc.oneof(
   fc.boolean(),
   fc.integer({ min: -5, max: 100 }),
   fc.double({ noNaN: true }),
-  fc.constantFrom('', '$', '$.a', '$$.Task.Token', 'States.Format(', '{% $x %}', '{% ( %}', 'Next', 'arn:aws:states:::ecs:runTask.sync', 'Succeed', 'Task'),
+  fc.constantFrom(
+    '',
+    '$',
+    '$.a',
+    '$$.Task.Token',
+    'States.Format(',
+    '{% $x %}',
+    '{% ( %}',
+    'Next',
+    'arn:aws:states:::ecs:runTask.sync',
+    'Succeed',
+    'Task',
+  ),
   fc.string({ maxLength: 12 }),
   fc.constant([]),
   fc.constant({}),
 ) as fc.Arbitrary<Json>;
 
-type Op = { kind: 'delete' | 'duplicate' | 'retype' | 'rename'; pick: number; pick2: number; value: Json; name: string };
+type Op = {
+  kind: 'delete' | 'duplicate' | 'retype' | 'rename';
+  pick: number;
+  pick2: number;
+  value: Json;
+  name: string;
+};
 const op: fc.Arbitrary<Op> = fc.record({
   kind: fc.constantFrom('delete', 'duplicate', 'retype', 'rename'),
   pick: fc.nat(),
   pick2: fc.nat(),
   value: jsonValue,
-  name: fc.constantFrom('Type', 'Next', 'End', 'States', 'StartAt', 'Parameters', 'Arguments', 'Resource', 'Branches', 'ItemProcessor', 'x.$', 'Choices', 'Catch', 'Retry', 'Job', 'Overrides'),
+  name: fc.constantFrom(
+    'Type',
+    'Next',
+    'End',
+    'States',
+    'StartAt',
+    'Parameters',
+    'Arguments',
+    'Resource',
+    'Branches',
+    'ItemProcessor',
+    'x.$',
+    'Choices',
+    'Catch',
+    'Retry',
+    'Job',
+    'Overrides',
+  ),
 });
 
 function mutate(seed: unknown, ops: Op[]): Json {
@@ -138,7 +176,27 @@ const textOp: fc.Arbitrary<TextOp> = fc.record({
   kind: fc.constantFrom('truncate', 'insert', 'delete', 'bytes'),
   at: fc.nat(),
   len: fc.nat({ max: 40 }),
-  text: fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('{', '}', '[', ']', '"', ':', ',', '\n  - ', '&a', '*a', '!!binary', '{%', '%}', '\\u', '\uD800', '\t')),
+  text: fc.oneof(
+    fc.string({ maxLength: 8 }),
+    fc.constantFrom(
+      '{',
+      '}',
+      '[',
+      ']',
+      '"',
+      ':',
+      ',',
+      '\n  - ',
+      '&a',
+      '*a',
+      '!!binary',
+      '{%',
+      '%}',
+      '\\u',
+      '\uD800',
+      '\t',
+    ),
+  ),
 });
 
 function mutateText(text: string, ops: TextOp[], bytes: number[]): string {
@@ -160,7 +218,8 @@ export function deepMachine(depth: number): unknown {
   let inner: Record<string, unknown> = { StartAt: 'Leaf', States: { Leaf: { Type: 'Pass', End: true } } };
   for (let i = 0; i < depth; i++) {
     const name = `L${i}`;
-    const state = i % 2 ? { Type: 'Parallel', Branches: [inner], End: true } : { Type: 'Map', ItemProcessor: inner, End: true };
+    const state =
+      i % 2 ? { Type: 'Parallel', Branches: [inner], End: true } : { Type: 'Map', ItemProcessor: inner, End: true };
     inner = { StartAt: name, States: { [name]: state } };
   }
   return inner;
@@ -180,7 +239,8 @@ function exercise(text: string, format: 'json' | 'yaml', probe: number, withFixe
   const internal = diags.find((d) => d.code === INTERNAL_ERROR_CODE);
   if (internal) throw new Error(internal.message);
   for (const d of diags) {
-    if (!(d.offset >= 0 && d.length >= 0 && d.offset + d.length <= text.length)) throw new Error(`${d.code} out of range: ${d.offset}+${d.length} > ${text.length}`);
+    if (!(d.offset >= 0 && d.length >= 0 && d.offset + d.length <= text.length))
+      throw new Error(`${d.code} out of range: ${d.offset}+${d.length} > ${text.length}`);
   }
   const uri = `file:///fuzz.asl.${format}`;
   const offset = text.length ? probe % (text.length + 1) : 0;
@@ -198,10 +258,16 @@ describe('fuzz (in-process)', () => {
   it(`structural mutations of valid machines (${RUNS} cases)`, () => {
     const n = Math.ceil(RUNS * 0.6);
     fc.assert(
-      fc.property(fc.nat({ max: JSON_SEEDS.length - 1 }), fc.array(op, { minLength: 1, maxLength: 4 }), fc.boolean(), fc.nat(), (i, ops, pretty, probe) => {
-        const v = mutate(JSON_SEEDS[i], ops);
-        exercise(JSON.stringify(v, null, pretty ? 2 : undefined) ?? 'null', 'json', probe);
-      }),
+      fc.property(
+        fc.nat({ max: JSON_SEEDS.length - 1 }),
+        fc.array(op, { minLength: 1, maxLength: 4 }),
+        fc.boolean(),
+        fc.nat(),
+        (i, ops, pretty, probe) => {
+          const v = mutate(JSON_SEEDS[i], ops);
+          exercise(JSON.stringify(v, null, pretty ? 2 : undefined) ?? 'null', 'json', probe);
+        },
+      ),
       { numRuns: n },
     );
   });
@@ -209,10 +275,16 @@ describe('fuzz (in-process)', () => {
   it('text mutations: truncation, insertions, random bytes (JSON and YAML)', () => {
     const n = Math.ceil(RUNS * 0.4);
     fc.assert(
-      fc.property(fc.nat({ max: SEEDS.length - 1 }), fc.array(textOp, { minLength: 1, maxLength: 3 }), fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 16 }), fc.nat(), (i, ops, bytes, probe) => {
-        const seed = SEEDS[i];
-        exercise(mutateText(seed.text, ops, bytes), seed.format, probe);
-      }),
+      fc.property(
+        fc.nat({ max: SEEDS.length - 1 }),
+        fc.array(textOp, { minLength: 1, maxLength: 3 }),
+        fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 16 }),
+        fc.nat(),
+        (i, ops, bytes, probe) => {
+          const seed = SEEDS[i];
+          exercise(mutateText(seed.text, ops, bytes), seed.format, probe);
+        },
+      ),
       { numRuns: n },
     );
   });
@@ -223,7 +295,10 @@ describe('fuzz (in-process)', () => {
       exercise(text, 'json', 7);
       const { model } = analyze(text, 'json');
       assert.ok(model.scopes.length >= depth, 'every nested scope is modelled');
-      assert.deepEqual(validateModel(model).filter((d) => d.severity === 'error'), []);
+      assert.deepEqual(
+        validateModel(model).filter((d) => d.severity === 'error'),
+        [],
+      );
       exercise(deepParameters(depth * 10), 'json', 3);
     }
   });
@@ -231,7 +306,12 @@ describe('fuzz (in-process)', () => {
   it('a 10 MB document', () => {
     const states: Record<string, unknown> = {};
     const n = 50_000;
-    for (let i = 0; i < n; i++) states[`State${i}`] = { Type: 'Pass', Result: { i, pad: 'p'.repeat(180) }, ...(i < n - 1 ? { Next: `State${i + 1}` } : { End: true }) };
+    for (let i = 0; i < n; i++)
+      states[`State${i}`] = {
+        Type: 'Pass',
+        Result: { i, pad: 'p'.repeat(180) },
+        ...(i < n - 1 ? { Next: `State${i + 1}` } : { End: true }),
+      };
     const text = JSON.stringify({ StartAt: 'State0', States: states });
     assert.ok(text.length > 10_000_000);
     exercise(text, 'json', 12345, false);
@@ -256,25 +336,30 @@ describe('fuzz (over stdio)', () => {
     client.open(yamlUri, '{}', 'asl-yaml');
     let version = 1;
     await fc.assert(
-      fc.asyncProperty(fc.nat({ max: SEEDS.length - 1 }), fc.array(textOp, { maxLength: 3 }), fc.nat(), async (i, ops, probe) => {
-        const seed = SEEDS[i];
-        const text = mutateText(seed.text, ops, [0, 1, 0xfffe]);
-        const target = seed.format === 'yaml' ? yamlUri : uri;
-        version++;
-        const published = client.waitForDiagnostics(target, (p) => p.version === version, 20_000);
-        client.changeFull(target, version, text);
-        const line = text.length ? (probe % 40) : 0;
-        const position = { line, character: probe % 30 };
-        const doc = { textDocument: { uri: target } };
-        await Promise.all([
-          client.request('textDocument/hover', { ...doc, position }, 20_000),
-          client.request('textDocument/completion', { ...doc, position }, 20_000),
-          client.request('textDocument/documentSymbol', doc, 20_000),
-          client.request('textDocument/foldingRange', doc, 20_000),
-          client.request('textDocument/definition', { ...doc, position }, 20_000),
-          published,
-        ]);
-      }),
+      fc.asyncProperty(
+        fc.nat({ max: SEEDS.length - 1 }),
+        fc.array(textOp, { maxLength: 3 }),
+        fc.nat(),
+        async (i, ops, probe) => {
+          const seed = SEEDS[i];
+          const text = mutateText(seed.text, ops, [0, 1, 0xfffe]);
+          const target = seed.format === 'yaml' ? yamlUri : uri;
+          version++;
+          const published = client.waitForDiagnostics(target, (p) => p.version === version, 20_000);
+          client.changeFull(target, version, text);
+          const line = text.length ? probe % 40 : 0;
+          const position = { line, character: probe % 30 };
+          const doc = { textDocument: { uri: target } };
+          await Promise.all([
+            client.request('textDocument/hover', { ...doc, position }, 20_000),
+            client.request('textDocument/completion', { ...doc, position }, 20_000),
+            client.request('textDocument/documentSymbol', doc, 20_000),
+            client.request('textDocument/foldingRange', doc, 20_000),
+            client.request('textDocument/definition', { ...doc, position }, 20_000),
+            published,
+          ]);
+        },
+      ),
       { numRuns: STDIO_RUNS },
     );
     assert.equal(client.exited, undefined, `server exited; stderr: ${client.stderr.slice(-2000)}`);

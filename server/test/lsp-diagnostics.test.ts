@@ -81,7 +81,9 @@ describe('LSP diagnostics over stdio', () => {
     // 1. fix the typo with a one-character insertion: "Notfy" -> "Notify"
     const at = text.indexOf('Notfy') + 3;
     let wait = client.waitForDiagnostics(uri, (p) => p.version === 2);
-    client.changeIncremental(uri, 2, [{ range: { start: positionAt(text, at), end: positionAt(text, at) }, text: 'i' }]);
+    client.changeIncremental(uri, 2, [
+      { range: { start: positionAt(text, at), end: positionAt(text, at) }, text: 'i' },
+    ]);
     text = text.slice(0, at) + 'i' + text.slice(at);
     assert.deepEqual(codes(await wait), []);
 
@@ -89,12 +91,17 @@ describe('LSP diagnostics over stdio', () => {
     const insertAt = text.indexOf('"TimeoutSeconds"');
     const partial = '"Retry": [{ "ErrorEq';
     wait = client.waitForDiagnostics(uri, (p) => p.version === 3);
-    client.changeIncremental(uri, 3, [{ range: { start: positionAt(text, insertAt), end: positionAt(text, insertAt) }, text: partial }]);
+    client.changeIncremental(uri, 3, [
+      { range: { start: positionAt(text, insertAt), end: positionAt(text, insertAt) }, text: partial },
+    ]);
     text = text.slice(0, insertAt) + partial + text.slice(insertAt);
     const broken = await wait;
     assert.ok(codes(broken).includes('ASL001'), `expected a syntax error, got ${codes(broken)}`);
     const syntax = (broken.diagnostics as Diag[]).find((d) => d.code === 'ASL001')!;
-    assert.ok(syntax.range.start.line >= positionAt(text, insertAt).line, 'the syntax error is reported at or after the edit');
+    assert.ok(
+      syntax.range.start.line >= positionAt(text, insertAt).line,
+      'the syntax error is reported at or after the edit',
+    );
 
     // 3. two edits in one notification finish the key; the document is valid again
     const end = insertAt + partial.length;
@@ -132,7 +139,10 @@ describe('LSP diagnostics over stdio', () => {
 
   it('survives garbage: unknown methods, bad params, binary text', async () => {
     await assert.rejects(client.request('aslWorkbench/noSuchRequest', {}));
-    client.notify('textDocument/didChange', { textDocument: { uri: 'file:///never-opened.asl.json', version: 3 }, contentChanges: [{ text: '{' }] });
+    client.notify('textDocument/didChange', {
+      textDocument: { uri: 'file:///never-opened.asl.json', version: 3 },
+      contentChanges: [{ text: '{' }],
+    });
     client.notify('textDocument/didOpen', { textDocument: null });
     const uri = 'file:///work/garbage.asl.json';
     const wait = client.waitForDiagnostics(uri);

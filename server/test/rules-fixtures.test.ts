@@ -33,26 +33,45 @@ interface Expected {
 }
 
 function expectedPath(file: string): string {
-  return file.endsWith('.asl.yaml') ? file.replace(/\.asl\.yaml$/, '.yaml.expected.json') : file.replace(/\.asl\.json$/, '.expected.json');
+  return file.endsWith('.asl.yaml')
+    ? file.replace(/\.asl\.yaml$/, '.yaml.expected.json')
+    : file.replace(/\.asl\.json$/, '.expected.json');
 }
 
 function actual(file: string): Expected[] {
   const text = fs.readFileSync(file, 'utf8');
   const optFile = file.replace(/\.asl\.(json|yaml)$/, '.options.json');
-  const options: ValidateOptions = fs.existsSync(optFile) ? JSON.parse(fs.readFileSync(optFile, 'utf8')) : { machineType: 'STANDARD' };
+  const options: ValidateOptions = fs.existsSync(optFile)
+    ? JSON.parse(fs.readFileSync(optFile, 'utf8'))
+    : { machineType: 'STANDARD' };
   const { doc, model } = analyze(text, formatOf(file));
   return validateModel(model, options).map((d) => {
     const r = doc.rangeOf(d.offset, d.length);
-    return { code: d.code, line: r.start.line, character: r.start.character, endLine: r.end.line, endCharacter: r.end.character, severity: d.severity };
+    return {
+      code: d.code,
+      line: r.start.line,
+      character: r.start.character,
+      endLine: r.end.line,
+      endCharacter: r.end.character,
+      severity: d.severity,
+    };
   });
 }
 
-const codes = fs.existsSync(RULES_DIR) ? fs.readdirSync(RULES_DIR).filter((c) => fs.statSync(path.join(RULES_DIR, c)).isDirectory()).sort() : [];
+const codes = fs.existsSync(RULES_DIR)
+  ? fs
+      .readdirSync(RULES_DIR)
+      .filter((c) => fs.statSync(path.join(RULES_DIR, c)).isDirectory())
+      .sort()
+  : [];
 
 describe('rule fixtures', () => {
   for (const code of codes) {
     const dir = path.join(RULES_DIR, code);
-    const files = fs.readdirSync(dir).filter((f) => /\.asl\.(json|yaml)$/.test(f)).sort();
+    const files = fs
+      .readdirSync(dir)
+      .filter((f) => /\.asl\.(json|yaml)$/.test(f))
+      .sort();
     describe(code, () => {
       for (const f of files) {
         const file = path.join(dir, f);
@@ -81,7 +100,9 @@ describe('rule coverage', () => {
 
   it('every rule code has a documentation page', () => {
     const docs = path.resolve(here, '../../docs/rules');
-    const missing = [...ruleCatalog().keys()].filter((c) => c !== 'ASL000' && !fs.existsSync(path.join(docs, `${c}.md`)));
+    const missing = [...ruleCatalog().keys()].filter(
+      (c) => c !== 'ASL000' && !fs.existsSync(path.join(docs, `${c}.md`)),
+    );
     assert.deepEqual(missing, []);
   });
 });

@@ -8,7 +8,11 @@ import { analyze } from '../src/core';
 import { INTERNAL_ERROR_CODE, ruleCatalog, ruleHref, validateModel } from '../src/rules';
 import { didYouMean, editDistance } from '../src/rules/util';
 
-function codesOf(text: string, format: 'json' | 'yaml' = 'json', machineType: 'STANDARD' | 'EXPRESS' = 'STANDARD'): string[] {
+function codesOf(
+  text: string,
+  format: 'json' | 'yaml' = 'json',
+  machineType: 'STANDARD' | 'EXPRESS' = 'STANDARD',
+): string[] {
   return validateModel(analyze(text, format).model, { machineType }).map((d) => d.code);
 }
 
@@ -38,12 +42,20 @@ describe('size limits (generated inputs)', () => {
     assert.ok(codesOf(text).includes('ASL601'));
   });
   it('ASL601 is silent for a payload just under the limit', () => {
-    const text = JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', Result: { blob: 'x'.repeat(200_000) }, End: true } } });
+    const text = JSON.stringify({
+      StartAt: 'P',
+      States: { P: { Type: 'Pass', Result: { blob: 'x'.repeat(200_000) }, End: true } },
+    });
     assert.ok(!codesOf(text).includes('ASL601'));
   });
   it('ASL602: a definition over 1 MB', () => {
     const states: Record<string, unknown> = {};
-    for (let i = 0; i < 6000; i++) states[`S${i}`] = { Type: 'Pass', Comment: 'c'.repeat(160), ...(i < 5999 ? { Next: `S${i + 1}` } : { End: true }) };
+    for (let i = 0; i < 6000; i++)
+      states[`S${i}`] = {
+        Type: 'Pass',
+        Comment: 'c'.repeat(160),
+        ...(i < 5999 ? { Next: `S${i + 1}` } : { End: true }),
+      };
     const text = JSON.stringify({ StartAt: 'S0', States: states });
     assert.ok(text.length > 1_048_576);
     assert.deepEqual(codesOf(text), ['ASL602']);
@@ -60,7 +72,18 @@ describe('registry', () => {
     }
   });
   it('never throws and never reports an internal error on odd inputs', () => {
-    const inputs = ['', 'null', '[]', '"x"', '{}', '{"States": 5}', '{"StartAt": 1, "States": {"A": 5}}', '{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"arn:aws:states:::ecs:runTask","Parameters":[]}}}', 'a: [', '- 1'];
+    const inputs = [
+      '',
+      'null',
+      '[]',
+      '"x"',
+      '{}',
+      '{"States": 5}',
+      '{"StartAt": 1, "States": {"A": 5}}',
+      '{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"arn:aws:states:::ecs:runTask","Parameters":[]}}}',
+      'a: [',
+      '- 1',
+    ];
     for (const t of inputs) {
       for (const f of ['json', 'yaml'] as const) assert.ok(!codesOf(t, f).includes(INTERNAL_ERROR_CODE), `${f}: ${t}`);
     }
@@ -68,7 +91,15 @@ describe('registry', () => {
   it('EXPRESS flags .waitForTaskToken; STANDARD does not', () => {
     const text = JSON.stringify({
       StartAt: 'T',
-      States: { T: { Type: 'Task', Resource: 'arn:aws:states:::ecs:runTask.waitForTaskToken', Parameters: { TaskDefinition: 'td', 'Group.$': '$$.Task.Token' }, TimeoutSeconds: 60, End: true } },
+      States: {
+        T: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::ecs:runTask.waitForTaskToken',
+          Parameters: { TaskDefinition: 'td', 'Group.$': '$$.Task.Token' },
+          TimeoutSeconds: 60,
+          End: true,
+        },
+      },
     });
     assert.ok(codesOf(text, 'json', 'EXPRESS').includes('ASL403'));
     assert.ok(!codesOf(text, 'json', 'STANDARD').includes('ASL403'));

@@ -24,7 +24,8 @@ export interface GraphPreview {
   /**
    * Colours the nodes of `uri`'s graph by run status (node ids = graph node ids: the state
    * name at the top level, "<Parallel>/Branches[i]/<name>" or "<Map>/ItemProcessor/<name>"
-   * inside). Kept and re-sent when the panel opens or reloads; `{states: {}}` clears it.
+   * inside; a plain state name works too). Kept and re-sent when the panel opens or reloads;
+   * `{states: {}}` clears it.
    */
   applyOverlay(uri: vscode.Uri, overlay: GraphOverlay): void;
   /** Removes the overlay of `uri`. */

@@ -8,9 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { parse as parseYaml } from 'yaml';
 import { findRunConfig, RUN_CONFIG_NAME } from '../../../runner/src/config';
-import type { RunProblem } from './problems';
+import { kubeContextNames, type RunProblem } from './problems';
 import { mockTestCases } from './prepare';
 import {
   emptyRunConfig,
@@ -107,8 +106,7 @@ function kubeContexts(): string[] {
   const file =
     setting || process.env.KUBECONFIG?.split(path.delimiter)[0] || path.join(os.homedir(), '.kube', 'config');
   try {
-    const doc = parseYaml(fs.readFileSync(file, 'utf8')) as { contexts?: { name?: string }[] } | null;
-    return (doc?.contexts ?? []).map((c) => c.name).filter((n): n is string => typeof n === 'string');
+    return kubeContextNames(fs.readFileSync(file, 'utf8'));
   } catch {
     return [];
   }

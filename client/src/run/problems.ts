@@ -47,13 +47,30 @@ export function classifyError(f: Failure): RunProblem | undefined {
  * history (a Catch may have turned it into another error, e.g. a Fail state's).
  */
 export function problemOf(result: Failure, events: readonly EventLike[]): RunProblem | undefined {
-  const direct = classifyError(result);
-  if (direct) return direct;
-  for (let i = events.length - 1; i >= 0; i--) {
+  let found = classifyError(result);
+  for (let i = events.length - 1; i >= 0 && !found; i--) {
     const d = eventDetails(events[i]!);
-    if (typeof d.error === 'string') {
-      const p = classifyError({ error: d.error, cause: typeof d.cause === 'string' ? d.cause : undefined });
-      if (p) return p;
+    if (typeof d.error === 'string')
+      found = classifyError({ error: d.error, cause: typeof d.cause === 'string' ? d.cause : undefined });
+  }
+  if (found?.kind === 'noCluster' && !found.clusterName) {
+    const name = lastClusterName(events);
+    if (name) found = { ...found, clusterName: name };
+  }
+  return found;
+}
+
+/** ClusterName of the last EKS task scheduled (its effective parameters, after `.$` paths). */
+function lastClusterName(events: readonly EventLike[]): string | undefined {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]!;
+    const d = eventDetails(e);
+    if (e.type !== 'TaskScheduled' || d.resourceType !== 'eks' || typeof d.parameters !== 'string') continue;
+    try {
+      const name = (JSON.parse(d.parameters) as { ClusterName?: unknown }).ClusterName;
+      if (typeof name === 'string') return name;
+    } catch {
+      // not JSON: keep looking
     }
   }
   return undefined;
@@ -73,4 +90,43 @@ export function clusterNamesIn(definition: unknown): string[] {
   };
   walk(definition);
   return [...found];
+}
+
+/**
+ * Context names of a kubeconfig (JSON, or the block YAML kubectl and kind write). A small
+ * reader instead of a YAML library keeps the extension bundle ~100 KB smaller.
+ */
+export function kubeContextNames(text: string): string[] {
+  try {
+    const doc = JSON.parse(text) as { contexts?: { name?: unknown }[] };
+    return (doc.contexts ?? []).map((c) => c.name).filter((n): n is string => typeof n === 'string');
+  } catch {
+    // YAML: below
+  }
+  const names: string[] = [];
+  let inBlock = false;
+  let itemCol = -1;
+  for (const line of text.split(/\r?\n/)) {
+    if (/^contexts:\s*$/.test(line)) {
+      inBlock = true;
+      continue;
+    }
+    if (!inBlock || !line.trim() || line.trim().startsWith('#')) continue;
+    if (/^[^\s-]/.test(line)) break; // the next top-level key
+    const dash = /^(\s*)-\s+(.*)$/.exec(line);
+    let col: number;
+    let rest: string;
+    if (dash) {
+      itemCol = dash[1]!.length + 2;
+      col = itemCol;
+      rest = dash[2]!;
+    } else {
+      const m = /^(\s*)(.*)$/.exec(line)!;
+      col = m[1]!.length;
+      rest = m[2]!;
+    }
+    const name = /^name:\s*(.+?)\s*$/.exec(rest);
+    if (name && col === itemCol) names.push(name[1]!.replace(/^(["'])(.*)\1$/, '$2'));
+  }
+  return names;
 }

@@ -37,8 +37,10 @@ export async function main(argv: string[]): Promise<number> {
   const format = (args.options.format ?? 'text').toLowerCase();
   const mt = (args.options['machine-type'] ?? 'STANDARD').toUpperCase();
   const problems = [...args.errors];
-  if (!['text', 'json', 'sarif'].includes(format)) problems.push(`unknown --format '${args.options.format}' (text, json or sarif)`);
-  if (mt !== 'STANDARD' && mt !== 'EXPRESS') problems.push(`unknown --machine-type '${args.options['machine-type']}' (STANDARD or EXPRESS)`);
+  if (!['text', 'json', 'sarif'].includes(format))
+    problems.push(`unknown --format '${args.options.format}' (text, json or sarif)`);
+  if (mt !== 'STANDARD' && mt !== 'EXPRESS')
+    problems.push(`unknown --machine-type '${args.options['machine-type']}' (STANDARD or EXPRESS)`);
   if (!args.positionals.length) problems.push('no files given');
   if (problems.length) {
     process.stderr.write(problems.map((p) => `asl-workbench validate: ${p}`).join('\n') + `\n\n${USAGE}\n`);
@@ -77,7 +79,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`asl-workbench validate: cannot write ${args.options.output}: ${(err as Error).message}\n`);
     return 2;
   }
-  if (format === 'text') process.stderr.write(summary + '\n');
+  process.stderr.write(summary + '\n');
   if (ioError) return 2;
   return errors ? 1 : 0;
 }

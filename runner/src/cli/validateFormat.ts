@@ -18,20 +18,34 @@ export interface FileDiagnostic {
 /** Text lines, 1-based line and column. */
 export function formatText(list: FileDiagnostic[]): string {
   return list
-    .map(({ file, range, diagnostic: d }) => `${file}:${range.start.line + 1}:${range.start.character + 1} ${d.severity} ${d.code} ${d.message}`)
+    .map(
+      ({ file, range, diagnostic: d }) =>
+        `${file}:${range.start.line + 1}:${range.start.character + 1} ${d.severity} ${d.code} ${d.message}`,
+    )
     .join('\n');
 }
 
 /** JSON array (stable key order). */
 export function formatJson(list: FileDiagnostic[]): string {
   return JSON.stringify(
-    list.map(({ file, range, diagnostic: d }) => ({ file, range, severity: d.severity, code: d.code, message: d.message })),
+    list.map(({ file, range, diagnostic: d }) => ({
+      file,
+      range,
+      severity: d.severity,
+      code: d.code,
+      message: d.message,
+    })),
     null,
     2,
   );
 }
 
-const LEVEL: Record<string, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+const LEVEL: Record<string, 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'note',
+  hint: 'note',
+};
 
 /** Artifact URI relative to `cwd`, posix separators, percent-encoded (SARIF §3.10). */
 function artifactUri(file: string, cwd: string): string {

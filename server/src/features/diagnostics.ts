@@ -58,7 +58,12 @@ export function diagnostics(ctx: FeatureContext): void {
       const lsp = diags.map((d) => toLspDiagnostic(d, entry!.doc, uri));
       const elapsedMs = performance.now() - start;
       void connection.sendDiagnostics({ uri, version: entry.version, diagnostics: lsp });
-      void connection.sendNotification(DiagnosticsComputedNotification, { uri, version: entry.version, count: lsp.length, elapsedMs });
+      void connection.sendNotification(DiagnosticsComputedNotification, {
+        uri,
+        version: entry.version,
+        count: lsp.length,
+        elapsedMs,
+      });
     } catch (err) {
       connection.console.error(`[diagnostics] ${uri}: ${describeError(err)}`);
       // keep the editor consistent: an internal error must not leave stale diagnostics
@@ -71,7 +76,10 @@ export function diagnostics(ctx: FeatureContext): void {
     if (prev) clearImmediate(prev);
     // validate right after the messages already queued are read: a burst of changes read in
     // one chunk costs one validation, and a lone change is answered without a fixed delay
-    pending.set(uri, setImmediate(() => publish(uri)));
+    pending.set(
+      uri,
+      setImmediate(() => publish(uri)),
+    );
   };
 
   documents.onDidChange((uri) => schedule(uri));
@@ -92,8 +100,18 @@ export function diagnostics(ctx: FeatureContext): void {
     ValidateTextRequest,
     guard(connection, 'validateText', { diagnostics: [] }, (params) => {
       const { model } = analyze(String(params.text ?? ''), params.format === 'yaml' ? 'yaml' : 'json');
-      const diags = validateModel(model, { machineType: params.machineType === 'EXPRESS' ? 'EXPRESS' : ctx.settings().machineType });
-      return { diagnostics: diags.map(({ code, severity, message, offset, length }) => ({ code, severity, message, offset, length })) };
+      const diags = validateModel(model, {
+        machineType: params.machineType === 'EXPRESS' ? 'EXPRESS' : ctx.settings().machineType,
+      });
+      return {
+        diagnostics: diags.map(({ code, severity, message, offset, length }) => ({
+          code,
+          severity,
+          message,
+          offset,
+          length,
+        })),
+      };
     }),
   );
 }

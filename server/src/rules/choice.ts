@@ -59,11 +59,23 @@ function checkRule(rule: AstNode, top: boolean, ql: QueryLanguage, ctx: RuleCont
     const [name, key] = entry;
     if (name === 'Next') {
       hasNext = true;
-      if (!top) ctx.report({ code: 'ASL313', ...span(key), message: "Rules nested in 'And', 'Or' or 'Not' cannot have 'Next'.", data: { remove: true } });
+      if (!top)
+        ctx.report({
+          code: 'ASL313',
+          ...span(key),
+          message: "Rules nested in 'And', 'Or' or 'Not' cannot have 'Next'.",
+          data: { remove: true },
+        });
       continue;
     }
     if ((name === 'Assign' || name === 'Output') && !top) {
-      ctx.report({ code: 'ASL102', severity: 'error', ...span(key), message: `'${name}' is only allowed on top-level Choice rules.`, data: { remove: true } });
+      ctx.report({
+        code: 'ASL102',
+        severity: 'error',
+        ...span(key),
+        message: `'${name}' is only allowed on top-level Choice rules.`,
+        data: { remove: true },
+      });
       continue;
     }
     if (fields.includes(name)) continue;
@@ -76,36 +88,77 @@ function checkRule(rule: AstNode, top: boolean, ql: QueryLanguage, ctx: RuleCont
         code: ql === 'JSONata' ? 'ASL208' : 'ASL209',
         severity: 'error',
         ...span(key),
-        message: ql === 'JSONata' ? `'${name}' is a JSONPath Choice field; JSONata rules use 'Condition' with a {% %} expression.` : `'${name}' is only supported in JSONata Choice rules.`,
+        message:
+          ql === 'JSONata'
+            ? `'${name}' is a JSONPath Choice field; JSONata rules use 'Condition' with a {% %} expression.`
+            : `'${name}' is only supported in JSONata Choice rules.`,
         data: { remove: true },
       });
       continue;
     }
     const candidates = ql === 'JSONPath' ? [...fields, ...OPS.keys()] : fields;
     const suggestions = didYouMean(name, candidates);
-    ctx.report({ code: 'ASL102', severity: 'error', ...span(key), message: `Field '${name}' is not supported in a Choice rule.${didYouMeanText(suggestions)}`, data: suggestions.length ? { replaceWith: suggestions[0], suggestions } : { remove: true } });
+    ctx.report({
+      code: 'ASL102',
+      severity: 'error',
+      ...span(key),
+      message: `Field '${name}' is not supported in a Choice rule.${didYouMeanText(suggestions)}`,
+      data: suggestions.length ? { replaceWith: suggestions[0], suggestions } : { remove: true },
+    });
   }
-  if (top && !hasNext) ctx.report({ code: 'ASL313', ...anchor, message: "A top-level Choice rule needs 'Next'.", data: { missing: ['Next'] } });
+  if (top && !hasNext)
+    ctx.report({
+      code: 'ASL313',
+      ...anchor,
+      message: "A top-level Choice rule needs 'Next'.",
+      data: { missing: ['Next'] },
+    });
   if (ql === 'JSONata') {
     const cond = getValue(rule, 'Condition');
-    if (!cond) ctx.report({ code: 'ASL305', ...anchor, message: "A JSONata Choice rule needs a 'Condition'.", data: { missing: ['Condition'] } });
-    else if (cond.type !== 'boolean' && !isJsonataString(cond)) ctx.report({ code: 'ASL104', severity: 'error', ...span(cond), message: "'Condition' must be a boolean or a {% %} JSONata expression." });
+    if (!cond)
+      ctx.report({
+        code: 'ASL305',
+        ...anchor,
+        message: "A JSONata Choice rule needs a 'Condition'.",
+        data: { missing: ['Condition'] },
+      });
+    else if (cond.type !== 'boolean' && !isJsonataString(cond))
+      ctx.report({
+        code: 'ASL104',
+        severity: 'error',
+        ...span(cond),
+        message: "'Condition' must be a boolean or a {% %} JSONata expression.",
+      });
     return;
   }
   if (ops.length !== 1) {
     ctx.report({
       code: 'ASL305',
       ...(ops.length ? span(ops[1][1]) : anchor),
-      message: ops.length ? 'Each Choice rule can only have one comparison operator.' : 'This Choice rule has no comparison operator.',
+      message: ops.length
+        ? 'Each Choice rule can only have one comparison operator.'
+        : 'This Choice rule has no comparison operator.',
     });
   }
   const op = ops[0] && OPS.get(ops[0][0])!;
   const hasVariable = !!keyNode(rule, 'Variable');
   if (op && op.family !== 'logical' && !hasVariable) {
-    ctx.report({ code: 'ASL101', severity: 'error', ...anchor, message: `A rule using '${op.name}' needs 'Variable'.`, data: { missing: ['Variable'] } });
+    ctx.report({
+      code: 'ASL101',
+      severity: 'error',
+      ...anchor,
+      message: `A rule using '${op.name}' needs 'Variable'.`,
+      data: { missing: ['Variable'] },
+    });
   }
   if (op?.family === 'logical' && hasVariable) {
-    ctx.report({ code: 'ASL102', severity: 'error', ...span(keyNode(rule, 'Variable')!), message: `'Variable' is not used by '${op.name}'.`, data: { remove: true } });
+    ctx.report({
+      code: 'ASL102',
+      severity: 'error',
+      ...span(keyNode(rule, 'Variable')!),
+      message: `'Variable' is not used by '${op.name}'.`,
+      data: { remove: true },
+    });
   }
   for (const [name, , value] of ops) {
     const o = OPS.get(name)!;
@@ -114,7 +167,8 @@ function checkRule(rule: AstNode, top: boolean, ql: QueryLanguage, ctx: RuleCont
 }
 
 function checkOperand(op: ChoiceOperator, value: AstNode, ql: QueryLanguage, ctx: RuleContext, depth: number): void {
-  const bad = (what: string): void => ctx.report({ code: 'ASL104', severity: 'error', ...span(value), message: `'${op.name}' must be ${what}.` });
+  const bad = (what: string): void =>
+    ctx.report({ code: 'ASL104', severity: 'error', ...span(value), message: `'${op.name}' must be ${what}.` });
   switch (op.operand) {
     case 'rules':
       if (value.type !== 'array' || !value.children?.length) bad('a non-empty array of rules');
@@ -135,7 +189,8 @@ function checkOperand(op: ChoiceOperator, value: AstNode, ql: QueryLanguage, ctx
       if (value.type !== 'boolean') bad('a boolean');
       break;
     case 'timestamp':
-      if (value.type !== 'string' || !TIMESTAMP.test(String(value.value))) bad("an RFC 3339 timestamp string such as '2026-01-01T00:00:00Z' (uppercase T and Z)");
+      if (value.type !== 'string' || !TIMESTAMP.test(String(value.value)))
+        bad("an RFC 3339 timestamp string such as '2026-01-01T00:00:00Z' (uppercase T and Z)");
       break;
   }
 }

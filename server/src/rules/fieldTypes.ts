@@ -5,7 +5,19 @@
 import type { AstNode, QueryLanguage } from '../../../asl/src/types';
 import { isJsonataString } from './util';
 
-export type ValueKind = 'string' | 'boolean' | 'posInt' | 'nonNegInt' | 'percent' | 'pathOrNull' | 'path' | 'object' | 'array' | 'nonEmptyArray' | 'queryLanguage' | 'arrayOrJsonata';
+export type ValueKind =
+  | 'string'
+  | 'boolean'
+  | 'posInt'
+  | 'nonNegInt'
+  | 'percent'
+  | 'pathOrNull'
+  | 'path'
+  | 'object'
+  | 'array'
+  | 'nonEmptyArray'
+  | 'queryLanguage'
+  | 'arrayOrJsonata';
 
 export const FIELD_KINDS: Readonly<Record<string, ValueKind>> = {
   Type: 'string',

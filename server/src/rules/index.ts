@@ -64,7 +64,10 @@ export function ruleCatalog(): Map<string, { severity: Severity; title: string }
  * Validates a modelled document: syntax problems plus every rule. Pure and total: never
  * throws; a crashing rule yields one ASL000 diagnostic instead. Results are sorted by offset.
  */
-export function validateModel(model: MachineModel, options: ValidateOptions = { machineType: 'STANDARD' }): AslDiagnostic[] {
+export function validateModel(
+  model: MachineModel,
+  options: ValidateOptions = { machineType: 'STANDARD' },
+): AslDiagnostic[] {
   const out: AslDiagnostic[] = [];
   for (const rule of RULES) {
     const ctx: RuleContext = {

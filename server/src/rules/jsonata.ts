@@ -27,9 +27,13 @@ export const jsonata: Rule = {
       for (const [name, , value] of propertyEntries(state.node)) {
         if (!value || NESTED.has(name) || name === 'Type' || name === 'Comment' || name === 'Resource') continue;
         if (name === 'Catch') {
-          for (const c of items(value)) for (const [cn, , cv] of propertyEntries(c)) if (cv && cn !== 'Comment') walk(cv, { state, field: cn, inCatch: true }, ctx);
+          for (const c of items(value))
+            for (const [cn, , cv] of propertyEntries(c))
+              if (cv && cn !== 'Comment') walk(cv, { state, field: cn, inCatch: true }, ctx);
         } else if (name === 'Choices') {
-          for (const r of items(value)) for (const [rn, , rv] of propertyEntries(r)) if (rv && rn !== 'Comment') walk(rv, { state, field: rn, inCatch: false }, ctx);
+          for (const r of items(value))
+            for (const [rn, , rv] of propertyEntries(r))
+              if (rv && rn !== 'Comment') walk(rv, { state, field: rn, inCatch: false }, ctx);
         } else walk(value, { state, field: name, inCatch: false }, ctx);
       }
     }
@@ -63,7 +67,8 @@ function checkString(node: AstNode, where: Where, ctx: RuleContext): void {
       ctx.report({
         code: 'ASL211',
         ...span(node),
-        message: "This string is not a JSONata expression: an expression must start with '{%' and end with '%}' with nothing outside them. As written it is a literal string.",
+        message:
+          "This string is not a JSONata expression: an expression must start with '{%' and end with '%}' with nothing outside them. As written it is a literal string.",
         data: t.startsWith('{%') && t.endsWith('%}') ? { replaceWith: t } : undefined,
       });
     }
@@ -71,14 +76,31 @@ function checkString(node: AstNode, where: Where, ctx: RuleContext): void {
   }
   const parsed = parseJsonataExpression(s);
   if (!parsed.ok) {
-    ctx.report({ code: 'ASL207', ...valueSpan(ctx.model.doc, node, parsed.error.offset, parsed.error.length), message: /^JSONata/.test(parsed.error.message) ? parsed.error.message : `JSONata syntax error: ${parsed.error.message}` });
+    ctx.report({
+      code: 'ASL207',
+      ...valueSpan(ctx.model.doc, node, parsed.error.offset, parsed.error.length),
+      message: /^JSONata/.test(parsed.error.message)
+        ? parsed.error.message
+        : `JSONata syntax error: ${parsed.error.message}`,
+    });
     return;
   }
-  const resultOk = !where.inCatch && RESULT_STATES.has(where.state.type ?? '') && (where.field === 'Output' || where.field === 'Assign');
+  const resultOk =
+    !where.inCatch &&
+    RESULT_STATES.has(where.state.type ?? '') &&
+    (where.field === 'Output' || where.field === 'Assign');
   if (!resultOk && referencesStatesField(s, 'result')) {
-    ctx.report({ code: 'ASL210', ...span(node), message: `'$states.result' is not available in '${where.field}' ${where.inCatch ? 'of a Catch' : `of a ${where.state.type} state`}: it exists only in Output and Assign of Task, Parallel and Map states.` });
+    ctx.report({
+      code: 'ASL210',
+      ...span(node),
+      message: `'$states.result' is not available in '${where.field}' ${where.inCatch ? 'of a Catch' : `of a ${where.state.type} state`}: it exists only in Output and Assign of Task, Parallel and Map states.`,
+    });
   }
   if (!where.inCatch && referencesStatesField(s, 'errorOutput')) {
-    ctx.report({ code: 'ASL210', ...span(node), message: "'$states.errorOutput' is only available inside a Catch (its Output and Assign)." });
+    ctx.report({
+      code: 'ASL210',
+      ...span(node),
+      message: "'$states.errorOutput' is only available inside a Catch (its Output and Assign).",
+    });
   }
 }

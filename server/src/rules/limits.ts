@@ -12,7 +12,15 @@ export const MAX_PAYLOAD_BYTES = 262144;
 /** 1 MB definition size (DG-QUOTA). */
 export const MAX_DEFINITION_BYTES = 1048576;
 
-const PAYLOAD_FIELDS = new Set(['Parameters', 'Arguments', 'Result', 'Output', 'ItemSelector', 'ResultSelector', 'Assign']);
+const PAYLOAD_FIELDS = new Set([
+  'Parameters',
+  'Arguments',
+  'Result',
+  'Output',
+  'ItemSelector',
+  'ResultSelector',
+  'Assign',
+]);
 
 export const limits: Rule = {
   codes: {
@@ -24,7 +32,13 @@ export const limits: Rule = {
     // cheap pre-check: bytes >= UTF-16 length, so short texts are certainly small enough
     if (doc.text.length > MAX_DEFINITION_BYTES / 4) {
       const bytes = utf8Length(doc.text);
-      if (bytes > MAX_DEFINITION_BYTES) ctx.report({ code: 'ASL602', offset: 0, length: 1, message: `The definition is ${bytes} bytes; Step Functions accepts at most ${MAX_DEFINITION_BYTES} (1 MB).` });
+      if (bytes > MAX_DEFINITION_BYTES)
+        ctx.report({
+          code: 'ASL602',
+          offset: 0,
+          length: 1,
+          message: `The definition is ${bytes} bytes; Step Functions accepts at most ${MAX_DEFINITION_BYTES} (1 MB).`,
+        });
     }
     for (const s of ctx.model.states) {
       for (const [name, key, value] of propertyEntries(s.node)) {
@@ -32,7 +46,11 @@ export const limits: Rule = {
         if (!value || !PAYLOAD_FIELDS.has(name) || value.length < MAX_PAYLOAD_BYTES / 3) continue;
         const bytes = utf8Length(JSON.stringify(nodeValue(value)) ?? '');
         if (bytes > MAX_PAYLOAD_BYTES) {
-          ctx.report({ code: 'ASL601', ...span(key), message: `'${name}' is ${bytes} bytes as JSON; Step Functions payloads are limited to ${MAX_PAYLOAD_BYTES} bytes (256 KiB), the state would fail with States.DataLimitExceeded.` });
+          ctx.report({
+            code: 'ASL601',
+            ...span(key),
+            message: `'${name}' is ${bytes} bytes as JSON; Step Functions payloads are limited to ${MAX_PAYLOAD_BYTES} bytes (256 KiB), the state would fail with States.DataLimitExceeded.`,
+          });
         }
       }
     }

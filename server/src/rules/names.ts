@@ -25,14 +25,20 @@ export const names: Rule = {
           code: 'ASL111',
           ...span(d.keyNode),
           message: `Duplicate state name '${d.name}': state names must be unique across the whole state machine, branches and processors included.`,
-          relatedOffsets: f && f !== d ? [{ ...span(f.keyNode), message: `'${d.name}' is first defined here` }] : undefined,
+          relatedOffsets:
+            f && f !== d ? [{ ...span(f.keyNode), message: `'${d.name}' is first defined here` }] : undefined,
         });
       }
     }
     for (const s of model.states) {
       // count code points like the service does, not UTF-16 units
       const len = [...s.name].length;
-      if (len > MAX_STATE_NAME) ctx.report({ code: 'ASL112', ...span(s.keyNode), message: `State name is ${len} characters long; the maximum is ${MAX_STATE_NAME}.` });
+      if (len > MAX_STATE_NAME)
+        ctx.report({
+          code: 'ASL112',
+          ...span(s.keyNode),
+          message: `State name is ${len} characters long; the maximum is ${MAX_STATE_NAME}.`,
+        });
       else if (len === 0) ctx.report({ code: 'ASL112', ...span(s.keyNode), message: 'State name must not be empty.' });
     }
   },

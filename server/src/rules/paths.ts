@@ -4,7 +4,12 @@
  * field that must be a reference path; ASL204 unknown intrinsic function; ASL205 intrinsic
  * arity/argument/syntax errors; ASL206 a key and its `.$` twin in the same object.
  */
-import { parseIntrinsicCached as parseIntrinsic, parseJsonPathCached as parseJsonPath, parseReferencePath, validateIntrinsic } from '../../../asl/src/paths';
+import {
+  parseIntrinsicCached as parseIntrinsic,
+  parseJsonPathCached as parseJsonPath,
+  parseReferencePath,
+  validateIntrinsic,
+} from '../../../asl/src/paths';
 import type { AstNode, StateInfo } from '../../../asl/src/types';
 import { valueSpan } from './stringOffsets';
 import type { Rule, RuleContext } from './types';
@@ -33,7 +38,15 @@ const STATE_PATH_FIELDS: Record<string, PathMode> = {
 const TEMPLATE_FIELDS = ['Parameters', 'ResultSelector', 'ItemSelector', 'Assign', 'Credentials'];
 
 /** Intrinsics that return a string, allowed in Fail ErrorPath/CausePath (ASLS fail_state). */
-const STRING_INTRINSICS = new Set(['States.ArrayGetItem', 'States.Base64Encode', 'States.Base64Decode', 'States.Format', 'States.JsonToString', 'States.Hash', 'States.UUID']);
+const STRING_INTRINSICS = new Set([
+  'States.ArrayGetItem',
+  'States.Base64Encode',
+  'States.Base64Decode',
+  'States.Format',
+  'States.JsonToString',
+  'States.Hash',
+  'States.UUID',
+]);
 
 export const payloadPaths: Rule = {
   codes: {
@@ -82,8 +95,10 @@ function checkChoiceRule(rule: AstNode, ctx: RuleContext, depth: number): void {
   if (rule.type !== 'object' || depth > 100) return;
   for (const [name, , value] of propertyEntries(rule)) {
     if (!value) continue;
-    if ((name === 'Variable' || (name.endsWith('Path') && name !== 'Variable')) && value.type === 'string') checkPathValue(value, 'reference', name, ctx);
-    else if ((name === 'And' || name === 'Or') && value.type === 'array') for (const r of items(value)) checkChoiceRule(r, ctx, depth + 1);
+    if ((name === 'Variable' || (name.endsWith('Path') && name !== 'Variable')) && value.type === 'string')
+      checkPathValue(value, 'reference', name, ctx);
+    else if ((name === 'And' || name === 'Or') && value.type === 'array')
+      for (const r of items(value)) checkChoiceRule(r, ctx, depth + 1);
     else if (name === 'Not') checkChoiceRule(value, ctx, depth + 1);
     else if (name === 'Assign') checkTemplate(value, ctx);
   }
@@ -97,18 +112,31 @@ function checkPathValue(node: AstNode, mode: PathMode, field: string, ctx: RuleC
     checkIntrinsic(node, text, ctx);
     const r = parseIntrinsic(text);
     if (r.ok && !STRING_INTRINSICS.has(r.value.name) && r.value.name.startsWith('States.')) {
-      ctx.report({ code: 'ASL205', ...span(node), message: `'${field}' needs a path or an intrinsic function that returns a string; ${r.value.name} does not.` });
+      ctx.report({
+        code: 'ASL205',
+        ...span(node),
+        message: `'${field}' needs a path or an intrinsic function that returns a string; ${r.value.name} does not.`,
+      });
     }
     return;
   }
   const parsed = parseJsonPath(text);
   if (!parsed.ok) {
-    ctx.report({ code: 'ASL202', ...valueSpan(doc, node, parsed.error.offset, parsed.error.length), message: `Invalid path in '${field}': ${parsed.error.message}` });
+    ctx.report({
+      code: 'ASL202',
+      ...valueSpan(doc, node, parsed.error.offset, parsed.error.length),
+      message: `Invalid path in '${field}': ${parsed.error.message}`,
+    });
     return;
   }
   if (mode === 'reference' || mode === 'result') {
     const r = parseReferencePath(text, mode === 'result' ? { allowVariables: false, allowContext: false } : {});
-    if (!r.ok) ctx.report({ code: 'ASL203', ...valueSpan(doc, node, r.error.offset, r.error.length), message: `'${field}' must be a reference path: ${r.error.message}` });
+    if (!r.ok)
+      ctx.report({
+        code: 'ASL203',
+        ...valueSpan(doc, node, r.error.offset, r.error.length),
+        message: `'${field}' must be a reference path: ${r.error.message}`,
+      });
   }
 }
 
@@ -116,7 +144,11 @@ function checkIntrinsic(node: AstNode, text: string, ctx: RuleContext): void {
   const doc = ctx.model.doc;
   const parsed = parseIntrinsic(text);
   if (!parsed.ok) {
-    ctx.report({ code: 'ASL205', ...valueSpan(doc, node, parsed.error.offset, parsed.error.length), message: `Invalid intrinsic function call: ${parsed.error.message}` });
+    ctx.report({
+      code: 'ASL205',
+      ...valueSpan(doc, node, parsed.error.offset, parsed.error.length),
+      message: `Invalid intrinsic function call: ${parsed.error.message}`,
+    });
     return;
   }
   for (const e of validateIntrinsic(parsed.value)) {
@@ -167,7 +199,11 @@ function checkTemplate(root: AstNode, ctx: RuleContext): void {
 
 function checkDollarValue(value: AstNode, key: string, ctx: RuleContext): void {
   if (value.type !== 'string') {
-    ctx.report({ code: 'ASL201', ...span(value), message: `The value of '${key}' must be a string holding a path, a context path, a variable or an intrinsic function call.` });
+    ctx.report({
+      code: 'ASL201',
+      ...span(value),
+      message: `The value of '${key}' must be a string holding a path, a context path, a variable or an intrinsic function call.`,
+    });
     return;
   }
   const text = String(value.value);
@@ -185,5 +221,10 @@ function checkDollarValue(value: AstNode, key: string, ctx: RuleContext): void {
     return;
   }
   const parsed = parseJsonPath(text);
-  if (!parsed.ok) ctx.report({ code: 'ASL202', ...valueSpan(ctx.model.doc, value, parsed.error.offset, parsed.error.length), message: `Invalid path in '${key}': ${parsed.error.message}` });
+  if (!parsed.ok)
+    ctx.report({
+      code: 'ASL202',
+      ...valueSpan(ctx.model.doc, value, parsed.error.offset, parsed.error.length),
+      message: `Invalid path in '${key}': ${parsed.error.message}`,
+    });
 }

@@ -50,7 +50,12 @@ function checkScope(scope: Scope, ctx: RuleContext): void {
   for (const s of scope.stateList) {
     // duplicates are not in scope.states and are reported by ASL111
     if (!seen.has(s) && scope.states.get(s.name) === s) {
-      ctx.report({ code: 'ASL109', ...span(s.keyNode), message: `State '${s.name}' ${MSG_UNREACHABLE}`, tags: ['unnecessary'] });
+      ctx.report({
+        code: 'ASL109',
+        ...span(s.keyNode),
+        message: `State '${s.name}' ${MSG_UNREACHABLE}`,
+        tags: ['unnecessary'],
+      });
     }
   }
   if (!terminal && !unresolved) {
@@ -58,7 +63,8 @@ function checkScope(scope: Scope, ctx: RuleContext): void {
     ctx.report({
       code: 'ASL110',
       ...anchor,
-      message: 'No terminal state is reachable from StartAt: every path loops forever. Add a Succeed or Fail state, or "End": true.',
+      message:
+        'No terminal state is reachable from StartAt: every path loops forever. Add a Succeed or Fail state, or "End": true.',
     });
   }
 }

@@ -7,7 +7,13 @@ import type { StateInfo } from '../../../asl/src/types';
 import type { Rule } from './types';
 import { didYouMean, didYouMeanText, span } from './util';
 
-const KIND_TEXT = { StartAt: 'StartAt', Next: 'Next', Default: 'Default', ChoiceNext: 'Next', CatchNext: 'Next' } as const;
+const KIND_TEXT = {
+  StartAt: 'StartAt',
+  Next: 'Next',
+  Default: 'Default',
+  ChoiceNext: 'Next',
+  CatchNext: 'Next',
+} as const;
 
 export const references: Rule = {
   codes: {
@@ -22,7 +28,12 @@ export const references: Rule = {
       const elsewhere = byName.get(ref.target);
       const field = KIND_TEXT[ref.kind];
       if (elsewhere?.length) {
-        const where = ref.scope.kind === 'root' ? 'the top level' : ref.scope.kind === 'branch' ? 'this Parallel branch' : 'this Map item processor';
+        const where =
+          ref.scope.kind === 'root'
+            ? 'the top level'
+            : ref.scope.kind === 'branch'
+              ? 'this Parallel branch'
+              : 'this Map item processor';
         ctx.report({
           code: 'ASL108',
           ...span(ref.node),
@@ -36,7 +47,9 @@ export const references: Rule = {
         code: 'ASL107',
         ...span(ref.node),
         message: `The value of '${field}' must be the name of an existing state: '${ref.target}' does not exist.${didYouMeanText(suggestions)}`,
-        data: suggestions.length ? { replaceWith: suggestions[0], suggestions } : { suggestions: [...ref.scope.states.keys()].slice(0, 20) },
+        data: suggestions.length
+          ? { replaceWith: suggestions[0], suggestions }
+          : { suggestions: [...ref.scope.states.keys()].slice(0, 20) },
       });
     }
   },

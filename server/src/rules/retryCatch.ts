@@ -11,10 +11,23 @@ import { didYouMean, didYouMeanText, getValue, hasField, items, objectAnchor, pr
 
 /** Predefined error names (DG-ERR, §6.6); any other `States.` name is an error-name typo. */
 export const STATES_ERRORS = [
-  'States.ALL', 'States.TaskFailed', 'States.Timeout', 'States.HeartbeatTimeout', 'States.Runtime', 'States.DataLimitExceeded',
-  'States.Permissions', 'States.ResultPathMatchFailure', 'States.ParameterPathFailure', 'States.BranchFailed', 'States.NoChoiceMatched',
-  'States.IntrinsicFailure', 'States.ExceedToleratedFailureThreshold', 'States.ItemReaderFailed', 'States.ResultWriterFailed',
-  'States.QueryEvaluationError', 'States.Http.Socket',
+  'States.ALL',
+  'States.TaskFailed',
+  'States.Timeout',
+  'States.HeartbeatTimeout',
+  'States.Runtime',
+  'States.DataLimitExceeded',
+  'States.Permissions',
+  'States.ResultPathMatchFailure',
+  'States.ParameterPathFailure',
+  'States.BranchFailed',
+  'States.NoChoiceMatched',
+  'States.IntrinsicFailure',
+  'States.ExceedToleratedFailureThreshold',
+  'States.ItemReaderFailed',
+  'States.ResultWriterFailed',
+  'States.QueryEvaluationError',
+  'States.Http.Socket',
 ];
 
 /** Retrier numeric ranges (§6.7). */
@@ -56,15 +69,29 @@ function checkList(list: AstNode, kind: 'Retry' | 'Catch', state: StateInfo, ctx
     const ee = getValue(item, 'ErrorEquals');
     if (!ee) return;
     if (ee.type !== 'array' || !ee.children?.length || ee.children.some((c) => c.type !== 'string')) {
-      ctx.report({ code: 'ASL303', ...span(ee), message: "'ErrorEquals' must be a non-empty array of error name strings." });
+      ctx.report({
+        code: 'ASL303',
+        ...span(ee),
+        message: "'ErrorEquals' must be a non-empty array of error name strings.",
+      });
       return;
     }
     for (const e of ee.children) {
       const name = String(e.value);
       if (name === 'States.ALL') {
-        if (ee.children.length > 1) ctx.report({ code: 'ASL301', ...span(e), message: "'States.ALL' must appear alone in 'ErrorEquals'.", data: { remove: true } });
+        if (ee.children.length > 1)
+          ctx.report({
+            code: 'ASL301',
+            ...span(e),
+            message: "'States.ALL' must appear alone in 'ErrorEquals'.",
+            data: { remove: true },
+          });
         if (i !== all.length - 1) {
-          ctx.report({ code: 'ASL302', ...span(e), message: `A ${what} matching 'States.ALL' must be the last ${what}: the ones after it can never match.` });
+          ctx.report({
+            code: 'ASL302',
+            ...span(e),
+            message: `A ${what} matching 'States.ALL' must be the last ${what}: the ones after it can never match.`,
+          });
         }
       } else if (name.startsWith('States.') && !STATES_ERRORS.includes(name)) {
         const suggestions = didYouMean(name, STATES_ERRORS);
@@ -87,15 +114,34 @@ function checkFields(item: AstNode, kind: 'Retry' | 'Catch', ql: QueryLanguage, 
   for (const [name, key] of propertyEntries(item)) {
     if (allowed.includes(name)) continue;
     if (other.includes(name)) {
-      ctx.report({ code: ql === 'JSONata' ? 'ASL208' : 'ASL209', severity: 'error', ...span(key), message: `Field '${name}' is only supported in ${ql === 'JSONata' ? 'JSONPath' : 'JSONata'} states; this state uses ${ql}.`, data: { remove: true } });
+      ctx.report({
+        code: ql === 'JSONata' ? 'ASL208' : 'ASL209',
+        severity: 'error',
+        ...span(key),
+        message: `Field '${name}' is only supported in ${ql === 'JSONata' ? 'JSONPath' : 'JSONata'} states; this state uses ${ql}.`,
+        data: { remove: true },
+      });
       continue;
     }
     const suggestions = didYouMean(name, allowed);
-    ctx.report({ code: 'ASL102', severity: 'error', ...span(key), message: `Field '${name}' is not supported in ${what}.${didYouMeanText(suggestions)}`, data: suggestions.length ? { replaceWith: suggestions[0], suggestions } : { remove: true } });
+    ctx.report({
+      code: 'ASL102',
+      severity: 'error',
+      ...span(key),
+      message: `Field '${name}' is not supported in ${what}.${didYouMeanText(suggestions)}`,
+      data: suggestions.length ? { replaceWith: suggestions[0], suggestions } : { remove: true },
+    });
   }
   const required = kind === 'Retry' ? RETRIER_REQUIRED : CATCHER_REQUIRED;
   const missing = required.filter((f) => !hasField(item, f));
-  if (missing.length) ctx.report({ code: 'ASL101', severity: 'error', ...objectAnchorOfItem(item), message: `${what[0].toUpperCase()}${what.slice(1)} is missing: ${missing.join(', ')}.`, data: { missing } });
+  if (missing.length)
+    ctx.report({
+      code: 'ASL101',
+      severity: 'error',
+      ...objectAnchorOfItem(item),
+      message: `${what[0].toUpperCase()}${what.slice(1)} is missing: ${missing.join(', ')}.`,
+      data: { missing },
+    });
 }
 
 /** An array item has no key: point at its first character. */
@@ -109,13 +155,26 @@ function checkRanges(item: AstNode, ctx: RuleContext): void {
     const r = RANGES[name];
     if (r) {
       const v = value.value;
-      const ok = value.type === 'number' && typeof v === 'number' && v >= r.min && v <= r.max && (!r.integer || Number.isInteger(v));
+      const ok =
+        value.type === 'number' &&
+        typeof v === 'number' &&
+        v >= r.min &&
+        v <= r.max &&
+        (!r.integer || Number.isInteger(v));
       if (!ok) {
-        const range = r.max === Number.MAX_SAFE_INTEGER ? `a number ≥ ${r.min}` : `${r.integer ? 'an integer' : 'a number'} from ${r.min} to ${r.max}`;
+        const range =
+          r.max === Number.MAX_SAFE_INTEGER
+            ? `a number ≥ ${r.min}`
+            : `${r.integer ? 'an integer' : 'a number'} from ${r.min} to ${r.max}`;
         ctx.report({ code: 'ASL304', ...span(value), message: `'${name}' must be ${range}.` });
       }
     } else if (name === 'JitterStrategy' && value.value !== 'FULL' && value.value !== 'NONE') {
-      ctx.report({ code: 'ASL304', ...span(value), message: "'JitterStrategy' must be 'FULL' or 'NONE'.", data: { suggestions: ['FULL', 'NONE'] } });
+      ctx.report({
+        code: 'ASL304',
+        ...span(value),
+        message: "'JitterStrategy' must be 'FULL' or 'NONE'.",
+        data: { suggestions: ['FULL', 'NONE'] },
+      });
     }
   }
 }

@@ -23,10 +23,13 @@ import type { Rule, RuleContext } from './types';
 import { didYouMean, didYouMeanText, getValue, hasField, objectAnchor, propertyEntries, span } from './util';
 
 const ALL_STATE_FIELDS = new Set<string>();
-for (const t of STATE_TYPES) for (const ql of ['JSONPath', 'JSONata'] as const) for (const f of FIELDS_BY_STATE_TYPE[t][ql]) ALL_STATE_FIELDS.add(f);
+for (const t of STATE_TYPES)
+  for (const ql of ['JSONPath', 'JSONata'] as const)
+    for (const f of FIELDS_BY_STATE_TYPE[t][ql]) ALL_STATE_FIELDS.add(f);
 
 const ALLOWED = new Map<string, Set<string>>();
-for (const t of STATE_TYPES) for (const ql of ['JSONPath', 'JSONata'] as const) ALLOWED.set(`${t}/${ql}`, new Set(FIELDS_BY_STATE_TYPE[t][ql]));
+for (const t of STATE_TYPES)
+  for (const ql of ['JSONPath', 'JSONata'] as const) ALLOWED.set(`${t}/${ql}`, new Set(FIELDS_BY_STATE_TYPE[t][ql]));
 
 const TRANSITION_TYPES = new Set(['Task', 'Pass', 'Wait', 'Parallel', 'Map']);
 
@@ -50,27 +53,50 @@ export const stateFields: Rule = {
 function checkScope(scope: Scope, ctx: RuleContext): void {
   const obj = scope.node;
   if (obj.type !== 'object') {
-    ctx.report({ code: 'ASL104', ...objectAnchor(obj), message: scope.kind === 'root' ? 'A state machine definition must be an object.' : 'A branch or item processor must be an object.' });
+    ctx.report({
+      code: 'ASL104',
+      ...objectAnchor(obj),
+      message:
+        scope.kind === 'root'
+          ? 'A state machine definition must be an object.'
+          : 'A branch or item processor must be an object.',
+    });
     return;
   }
   const allowed = scope.kind === 'root' ? TOP_LEVEL_FIELDS : scope.kind === 'branch' ? BRANCH_FIELDS : PROCESSOR_FIELDS;
-  const where = scope.kind === 'root' ? 'at the top level of a state machine' : scope.kind === 'branch' ? 'in a Parallel branch' : 'in a Map item processor';
+  const where =
+    scope.kind === 'root'
+      ? 'at the top level of a state machine'
+      : scope.kind === 'branch'
+        ? 'in a Parallel branch'
+        : 'in a Map item processor';
   for (const [name, key, value] of propertyEntries(obj)) {
     if (!allowed.includes(name)) {
       const suggestions = didYouMean(name, allowed);
-      ctx.report({ code: 'ASL102', ...span(key), message: `Field '${name}' is not supported ${where}.${didYouMeanText(suggestions)}`, data: suggestions.length ? { replaceWith: suggestions[0], suggestions } : { remove: true } });
+      ctx.report({
+        code: 'ASL102',
+        ...span(key),
+        message: `Field '${name}' is not supported ${where}.${didYouMeanText(suggestions)}`,
+        data: suggestions.length ? { replaceWith: suggestions[0], suggestions } : { remove: true },
+      });
       continue;
     }
     if (!value) continue;
     const kind = FIELD_KINDS[name];
     const msg = kind && checkKind(name, kind, value, 'JSONPath');
     if (msg) ctx.report({ code: 'ASL104', ...span(value), message: msg });
-    if (name === 'Version' && value.type === 'string' && value.value !== '1.0') ctx.report({ code: 'ASL104', ...span(value), message: "'Version' must be \"1.0\"." });
+    if (name === 'Version' && value.type === 'string' && value.value !== '1.0')
+      ctx.report({ code: 'ASL104', ...span(value), message: '\'Version\' must be "1.0".' });
     if (name === 'ProcessorConfig' && value.type === 'object') checkProcessorConfig(value, ctx);
   }
   const missing = TOP_LEVEL_REQUIRED.filter((f) => !hasKey(obj, f));
   if (missing.length) {
-    ctx.report({ code: 'ASL101', ...objectAnchor(obj), message: `These fields are required: ${missing.join(', ')}.`, data: { missing } });
+    ctx.report({
+      code: 'ASL101',
+      ...objectAnchor(obj),
+      message: `These fields are required: ${missing.join(', ')}.`,
+      data: { missing },
+    });
   }
 }
 
@@ -78,11 +104,21 @@ function checkProcessorConfig(obj: AstNode, ctx: RuleContext): void {
   for (const [name, key, value] of propertyEntries(obj)) {
     if (!PROCESSOR_CONFIG_FIELDS.includes(name)) {
       const suggestions = didYouMean(name, PROCESSOR_CONFIG_FIELDS);
-      ctx.report({ code: 'ASL102', ...span(key), message: `Field '${name}' is not supported in ProcessorConfig.${didYouMeanText(suggestions)}`, data: suggestions.length ? { replaceWith: suggestions[0], suggestions } : { remove: true } });
+      ctx.report({
+        code: 'ASL102',
+        ...span(key),
+        message: `Field '${name}' is not supported in ProcessorConfig.${didYouMeanText(suggestions)}`,
+        data: suggestions.length ? { replaceWith: suggestions[0], suggestions } : { remove: true },
+      });
     } else if (value) {
       const allowed = name === 'Mode' ? PROCESSOR_MODES : EXECUTION_TYPES;
       if (typeof value.value !== 'string' || !allowed.includes(value.value)) {
-        ctx.report({ code: 'ASL104', ...span(value), message: `'${name}' must be one of ${allowed.join(', ')}.`, data: { suggestions: [...allowed] } });
+        ctx.report({
+          code: 'ASL104',
+          ...span(value),
+          message: `'${name}' must be one of ${allowed.join(', ')}.`,
+          data: { suggestions: [...allowed] },
+        });
       }
     }
   }
@@ -98,7 +134,12 @@ function checkState(state: StateInfo, ctx: RuleContext): void {
   }
   const typeNode = getValue(obj, 'Type');
   if (!typeNode) {
-    ctx.report({ code: 'ASL101', ...span(state.keyNode), message: `State '${state.name}' has no 'Type'.`, data: { missing: ['Type'] } });
+    ctx.report({
+      code: 'ASL101',
+      ...span(state.keyNode),
+      message: `State '${state.name}' has no 'Type'.`,
+      data: { missing: ['Type'] },
+    });
     return;
   }
   const type = typeNode.type === 'string' ? String(typeNode.value) : undefined;
@@ -122,10 +163,23 @@ function checkState(state: StateInfo, ctx: RuleContext): void {
     if (!allowedSet.has(name)) {
       if (otherSet.has(name)) {
         const code = ql === 'JSONata' ? 'ASL208' : 'ASL209';
-        const hint = ql === 'JSONata' ? replacementInJsonata(name) : " Set \"QueryLanguage\": \"JSONata\" on the state or the machine to use it.";
-        ctx.report({ code, ...span(key), message: `Field '${name}' is only supported in ${other} states; this state uses ${ql}.${hint}`, data: { remove: true } });
+        const hint =
+          ql === 'JSONata'
+            ? replacementInJsonata(name)
+            : ' Set "QueryLanguage": "JSONata" on the state or the machine to use it.';
+        ctx.report({
+          code,
+          ...span(key),
+          message: `Field '${name}' is only supported in ${other} states; this state uses ${ql}.${hint}`,
+          data: { remove: true },
+        });
       } else if (ALL_STATE_FIELDS.has(name)) {
-        ctx.report({ code: 'ASL102', ...span(key), message: `Field '${name}' is not supported in a ${t} state.`, data: { remove: true } });
+        ctx.report({
+          code: 'ASL102',
+          ...span(key),
+          message: `Field '${name}' is not supported in a ${t} state.`,
+          data: { remove: true },
+        });
       } else {
         const suggestions = didYouMean(name, allowed);
         ctx.report({
@@ -143,20 +197,30 @@ function checkState(state: StateInfo, ctx: RuleContext): void {
     if (msg) ctx.report({ code: 'ASL104', ...span(value), message: msg });
     if (name === 'QueryLanguage' && value.value === 'JSONPath' && ctx.model.queryLanguage === 'JSONata') {
       // AWS: "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine" (§6.1)
-      ctx.report({ code: 'ASL113', ...span(value), message: "'QueryLanguage' cannot be 'JSONPath' when the whole state machine uses JSONata." });
+      ctx.report({
+        code: 'ASL113',
+        ...span(value),
+        message: "'QueryLanguage' cannot be 'JSONPath' when the whole state machine uses JSONata.",
+      });
     }
   }
   const missing = REQUIRED_FIELDS_BY_STATE_TYPE[t].filter((f) => f !== 'Type' && !hasKey(obj, f));
   if (t === 'Map' && !hasKey(obj, 'ItemProcessor') && !hasKey(obj, 'Iterator')) missing.push('ItemProcessor');
   if (missing.length) {
-    ctx.report({ code: 'ASL101', ...span(state.keyNode), message: `${t} state '${state.name}' is missing required field${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}.`, data: { missing } });
+    ctx.report({
+      code: 'ASL101',
+      ...span(state.keyNode),
+      message: `${t} state '${state.name}' is missing required field${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}.`,
+      data: { missing },
+    });
   }
   if (TRANSITION_TYPES.has(t)) checkTransition(state, obj, ctx);
 }
 
 function replacementInJsonata(name: string): string {
   if (name === 'Parameters') return " Use 'Arguments' instead.";
-  if (['InputPath', 'OutputPath', 'ResultSelector', 'ResultPath', 'Result'].includes(name)) return " Use 'Output' (and 'Assign') instead.";
+  if (['InputPath', 'OutputPath', 'ResultSelector', 'ResultPath', 'Result'].includes(name))
+    return " Use 'Output' (and 'Assign') instead.";
   if (name === 'ItemsPath') return " Use 'Items' instead.";
   if (name.endsWith('Path')) return ` Use '${name.slice(0, -4)}' with a {% %} expression instead.`;
   return '';
@@ -168,9 +232,16 @@ function checkTransition(state: StateInfo, obj: AstNode, ctx: RuleContext): void
   const end = endNode?.type === 'boolean' && endNode.value === true;
   const hasNext = hasKey(obj, 'Next');
   if (hasNext && end) {
-    ctx.report({ code: 'ASL106', ...span(endNode!.parent?.children?.[0] ?? endNode!), message: `State '${state.name}' has both 'Next' and 'End': use exactly one.`, data: { remove: true } });
+    ctx.report({
+      code: 'ASL106',
+      ...span(endNode!.parent?.children?.[0] ?? endNode!),
+      message: `State '${state.name}' has both 'Next' and 'End': use exactly one.`,
+      data: { remove: true },
+    });
   } else if (!hasNext && !end && !(endNode && endNode.type !== 'boolean')) {
-    const message = endNode ? `State '${state.name}' has "End": false and no 'Next': set "End": true or add 'Next'.` : `State '${state.name}' needs either 'Next' or "End": true.`;
+    const message = endNode
+      ? `State '${state.name}' has "End": false and no 'Next': set "End": true or add 'Next'.`
+      : `State '${state.name}' needs either 'Next' or "End": true.`;
     ctx.report({ code: 'ASL106', ...span(state.keyNode), message, data: { missing: ['Next', 'End'] } });
   }
   void next;

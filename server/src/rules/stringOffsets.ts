@@ -32,7 +32,12 @@ export function valueOffset(doc: ParsedDocument, node: AstNode, index: number): 
 }
 
 /** Offset/length inside a string node for value range [index, index+length). */
-export function valueSpan(doc: ParsedDocument, node: AstNode, index: number, length: number): { offset: number; length: number } {
+export function valueSpan(
+  doc: ParsedDocument,
+  node: AstNode,
+  index: number,
+  length: number,
+): { offset: number; length: number } {
   const start = valueOffset(doc, node, index);
   const end = valueOffset(doc, node, index + Math.max(0, length));
   const clampedEnd = Math.min(Math.max(end, start), node.offset + node.length);

@@ -6,6 +6,7 @@
  */
 import type { AstNode } from '../../../asl/src/types';
 import type { Rule, RuleContext } from './types';
+import { repeatedKeys } from './util';
 
 export const MSG_ROOT_NOT_OBJECT = 'A state machine definition must be a JSON object with StartAt and States.';
 
@@ -25,7 +26,13 @@ export const syntax: Rule = {
     const root = doc.root;
     // the JSON parser keeps duplicate keys silently; YAML reports them itself
     if (root && doc.format === 'json' && !doc.problems.some((p) => p.code === 'ASL004')) reportDuplicateKeys(root, ctx);
-    if (root && root.type !== 'object') ctx.report({ code: 'ASL100', offset: root.offset, length: Math.min(root.length, 1), message: MSG_ROOT_NOT_OBJECT });
+    if (root && root.type !== 'object')
+      ctx.report({
+        code: 'ASL100',
+        offset: root.offset,
+        length: Math.min(root.length, 1),
+        message: MSG_ROOT_NOT_OBJECT,
+      });
   },
 };
 
@@ -35,24 +42,17 @@ function reportDuplicateKeys(root: AstNode, ctx: RuleContext): void {
   while (stack.length) {
     const n = stack.pop()!;
     if (n.type === 'object') {
-      const first = new Map<string, AstNode>();
-      for (const p of n.children ?? []) {
-        const k = p.children?.[0];
-        const v = p.children?.[1];
-        if (v) stack.push(v);
-        if (!k) continue;
+      for (const p of n.children ?? []) if (p.children?.[1]) stack.push(p.children[1]);
+      for (const [k, prev] of repeatedKeys(n)) {
         const name = String(k.value);
-        const prev = first.get(name);
-        if (prev) {
-          ctx.report({
-            code: 'ASL004',
-            offset: k.offset,
-            length: k.length,
-            message: `Duplicate key "${name}": keys must be unique (only one of the values would be used).`,
-            relatedOffsets: [{ offset: prev.offset, length: prev.length, message: `first "${name}"` }],
-            data: { remove: true },
-          });
-        } else first.set(name, k);
+        ctx.report({
+          code: 'ASL004',
+          offset: k.offset,
+          length: k.length,
+          message: `Duplicate key "${name}": keys must be unique (only one of the values would be used).`,
+          relatedOffsets: [{ offset: prev.offset, length: prev.length, message: `first "${name}"` }],
+          data: { remove: true },
+        });
       }
     } else if (n.type === 'array') for (const c of n.children ?? []) stack.push(c);
   }

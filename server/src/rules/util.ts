@@ -47,6 +47,18 @@ export function keyNode(obj: AstNode | undefined, name: string): AstNode | undef
   return fieldsOf(obj).byName.get(name)?.[1];
 }
 
+/** Later occurrences of repeated keys in `obj`, each with the first occurrence's key node. */
+export function repeatedKeys(obj: AstNode): [AstNode, AstNode][] {
+  const f = fieldsOf(obj);
+  if (f.entries.length === f.byName.size) return [];
+  const out: [AstNode, AstNode][] = [];
+  for (const e of f.entries) {
+    const first = f.byName.get(e[0])!;
+    if (first !== e) out.push([e[1], first[1]]);
+  }
+  return out;
+}
+
 /** True when `obj` has a property `name`. */
 export function hasField(obj: AstNode | undefined, name: string): boolean {
   return fieldsOf(obj).byName.has(name);
@@ -96,7 +108,8 @@ export function editDistance(a: string, b: string, max = Infinity): number {
     for (let j = 1; j <= b.length; j++) {
       const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
       let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) v = Math.min(v, prev2[j - 2] + 1);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1))
+        v = Math.min(v, prev2[j - 2] + 1);
       cur[j] = v;
       if (v < rowMin) rowMin = v;
     }

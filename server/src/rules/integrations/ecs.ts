@@ -20,7 +20,13 @@ export const ecs: Rule = {
   },
   check(ctx) {
     for (const s of ctx.model.states) {
-      if (s.type !== 'Task' || s.resource?.kind !== 'optimized' || s.resource.key !== 'ecs:runTask' || s.node.type !== 'object') continue;
+      if (
+        s.type !== 'Task' ||
+        s.resource?.kind !== 'optimized' ||
+        s.resource.key !== 'ecs:runTask' ||
+        s.node.type !== 'object'
+      )
+        continue;
       checkRunTask(s, ctx);
     }
   },
@@ -40,28 +46,48 @@ function checkRunTask(s: StateInfo, ctx: RuleContext): void {
     ctx.report({
       code: 'ECS406',
       ...span(lt),
-      message: "'LaunchType' cannot be combined with 'CapacityProviderStrategy': ECS rejects the request. Remove one of them.",
+      message:
+        "'LaunchType' cannot be combined with 'CapacityProviderStrategy': ECS rejects the request. Remove one of them.",
       relatedOffsets: [{ ...span(cps), message: 'CapacityProviderStrategy is here' }],
       data: { remove: true },
     });
   }
   const count = getValue(node, 'Count');
-  if (count?.type === 'number' && Number.isInteger(count.value) && ((count.value as number) < 1 || (count.value as number) > 10)) {
-    ctx.report({ code: 'ECS408', ...span(count), message: `'Count' must be between 1 and 10 (one RunTask call starts at most 10 tasks); it is ${String(count.value)}.`, data: { replaceWith: (count.value as number) < 1 ? '1' : '10' } });
+  if (
+    count?.type === 'number' &&
+    Number.isInteger(count.value) &&
+    ((count.value as number) < 1 || (count.value as number) > 10)
+  ) {
+    ctx.report({
+      code: 'ECS408',
+      ...span(count),
+      message: `'Count' must be between 1 and 10 (one RunTask call starts at most 10 tasks); it is ${String(count.value)}.`,
+      data: { replaceWith: (count.value as number) < 1 ? '1' : '10' },
+    });
   }
   const overrides = getValue(node, 'Overrides');
   if (!overrides || overrides.type !== 'object') return;
-  getValue(overrides, 'ContainerOverrides') &&
-    items(getValue(overrides, 'ContainerOverrides')).forEach((item) => {
-      if (item.type === 'object' && !anyKey(item, 'Name')) {
-        ctx.report({ code: 'ECS407', offset: item.offset, length: 1, message: "Each ContainerOverrides item needs 'Name' (the container to override), otherwise ECS rejects the overrides.", data: { missing: ['Name'] } });
-      }
-    });
+  for (const item of items(getValue(overrides, 'ContainerOverrides'))) {
+    if (item.type === 'object' && !anyKey(item, 'Name')) {
+      ctx.report({
+        code: 'ECS407',
+        offset: item.offset,
+        length: 1,
+        message:
+          "Each ContainerOverrides item needs 'Name' (the container to override), otherwise ECS rejects the overrides.",
+        data: { missing: ['Name'] },
+      });
+    }
+  }
   // only the statically known part counts; dynamic values would make it longer still
   if (overrides.length > MAX_OVERRIDES_CHARS / 2) {
     const size = JSON.stringify(staticPayload(overrides).value).length;
     if (size > MAX_OVERRIDES_CHARS) {
-      ctx.report({ code: 'ECS409', ...span(keyNode(node, 'Overrides')!), message: `'Overrides' is ${size} characters as JSON; ECS accepts at most ${MAX_OVERRIDES_CHARS}.` });
+      ctx.report({
+        code: 'ECS409',
+        ...span(keyNode(node, 'Overrides')!),
+        message: `'Overrides' is ${size} characters as JSON; ECS accepts at most ${MAX_OVERRIDES_CHARS}.`,
+      });
     }
   }
 }

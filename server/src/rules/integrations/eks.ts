@@ -16,7 +16,13 @@ export const eks: Rule = {
   },
   check(ctx) {
     for (const s of ctx.model.states) {
-      if (s.type !== 'Task' || s.resource?.kind !== 'optimized' || s.resource.key !== 'eks:runJob' || s.node.type !== 'object') continue;
+      if (
+        s.type !== 'Task' ||
+        s.resource?.kind !== 'optimized' ||
+        s.resource.key !== 'eks:runJob' ||
+        s.node.type !== 'object'
+      )
+        continue;
       checkRunJob(s, ctx);
     }
   },
@@ -28,18 +34,37 @@ function checkRunJob(s: StateInfo, ctx: RuleContext): void {
   const logKey = keyNode(node, 'LogOptions') ?? keyNode(node, 'LogOptions.$');
   if (logKey && s.resource?.pattern !== 'sync') {
     // DG-EKS: logs are only retrieved when the task waits for the Job (.sync)
-    ctx.report({ code: 'EKS506', ...span(logKey), message: "'LogOptions' is ignored: logs are only retrieved by 'eks:runJob.sync'.", tags: ['unnecessary'], data: { remove: true } });
+    ctx.report({
+      code: 'EKS506',
+      ...span(logKey),
+      message: "'LogOptions' is ignored: logs are only retrieved by 'eks:runJob.sync'.",
+      tags: ['unnecessary'],
+      data: { remove: true },
+    });
   }
   const job = getValue(node, 'Job');
   if (!job || job.type !== 'object') return; // JSON-text or dynamic Jobs are checked at run time
   const jobKey = keyNode(node, 'Job')!;
-  for (const [field, want] of [['apiVersion', 'batch/v1'], ['kind', 'Job']] as const) {
+  for (const [field, want] of [
+    ['apiVersion', 'batch/v1'],
+    ['kind', 'Job'],
+  ] as const) {
     if (keyNode(job, field + '.$')) continue;
     const v = getValue(job, field);
     if (!v) {
-      ctx.report({ code: 'EKS507', ...span(jobKey), message: `The Job manifest needs "${field}": "${want}".`, data: { missing: [field], value: want } });
+      ctx.report({
+        code: 'EKS507',
+        ...span(jobKey),
+        message: `The Job manifest needs "${field}": "${want}".`,
+        data: { missing: [field], value: want },
+      });
     } else if (!isJsonataString(v) && v.value !== want) {
-      ctx.report({ code: 'EKS507', ...span(v), message: `eks:runJob only runs Kubernetes Jobs: '${field}' must be "${want}"; use eks:call for other resources.`, data: { replaceWith: want } });
+      ctx.report({
+        code: 'EKS507',
+        ...span(v),
+        message: `eks:runJob only runs Kubernetes Jobs: '${field}' must be "${want}"; use eks:call for other resources.`,
+        data: { replaceWith: want },
+      });
     }
   }
   const podSpec = getValue(getValue(getValue(job, 'spec'), 'template'), 'spec');
@@ -47,9 +72,20 @@ function checkRunJob(s: StateInfo, ctx: RuleContext): void {
   const rp = getValue(podSpec, 'restartPolicy');
   if (!rp) {
     // K8S-JOB: the pod default (Always) is invalid for a Job, the API server rejects it
-    ctx.report({ code: 'EKS508', ...anchor(podSpec), message: 'A Job pod template needs "restartPolicy": "Never" or "OnFailure" (the default, Always, is rejected for Jobs).', data: { missing: ['restartPolicy'], suggestions: ['Never', 'OnFailure'] } });
+    ctx.report({
+      code: 'EKS508',
+      ...anchor(podSpec),
+      message:
+        'A Job pod template needs "restartPolicy": "Never" or "OnFailure" (the default, Always, is rejected for Jobs).',
+      data: { missing: ['restartPolicy'], suggestions: ['Never', 'OnFailure'] },
+    });
   } else if (!isJsonataString(rp) && rp.value !== 'Never' && rp.value !== 'OnFailure') {
-    ctx.report({ code: 'EKS508', ...span(rp), message: "A Job's pod 'restartPolicy' must be \"Never\" or \"OnFailure\".", data: { suggestions: ['Never', 'OnFailure'], replaceWith: 'Never' } });
+    ctx.report({
+      code: 'EKS508',
+      ...span(rp),
+      message: 'A Job\'s pod \'restartPolicy\' must be "Never" or "OnFailure".',
+      data: { suggestions: ['Never', 'OnFailure'], replaceWith: 'Never' },
+    });
   }
 }
 

@@ -22,7 +22,13 @@ export const integrationParameters: Rule = {
   },
   check(ctx) {
     for (const s of ctx.model.states) {
-      if (s.type !== 'Task' || s.node.type !== 'object' || s.resource?.kind !== 'optimized' || !isCheckedService(s.resource.service)) continue;
+      if (
+        s.type !== 'Task' ||
+        s.node.type !== 'object' ||
+        s.resource?.kind !== 'optimized' ||
+        !isCheckedService(s.resource.service)
+      )
+        continue;
       const action = findAction(s.resource.key);
       if (action) checkPayload(s, action, ctx);
     }
@@ -34,11 +40,21 @@ function coveredElsewhere(action: KnownAction, e: SchemaError): boolean {
   const p = e.instancePath;
   if (action.key === 'ecs:runTask') {
     if (p === '/Count' && (e.keyword === 'minimum' || e.keyword === 'maximum')) return true;
-    if (e.keyword === 'required' && /^\/Overrides\/ContainerOverrides\/\d+$/.test(p) && (e.params as { missingProperty?: string }).missingProperty === 'Name') return true;
+    if (
+      e.keyword === 'required' &&
+      /^\/Overrides\/ContainerOverrides\/\d+$/.test(p) &&
+      (e.params as { missingProperty?: string }).missingProperty === 'Name'
+    )
+      return true;
   }
   if (action.key === 'eks:runJob') {
     if ((p === '/Job/apiVersion' || p === '/Job/kind') && (e.keyword === 'enum' || e.keyword === 'const')) return true;
-    if (p === '/Job' && e.keyword === 'required' && ['apiVersion', 'kind'].includes(String((e.params as { missingProperty?: string }).missingProperty))) return true;
+    if (
+      p === '/Job' &&
+      e.keyword === 'required' &&
+      ['apiVersion', 'kind'].includes(String((e.params as { missingProperty?: string }).missingProperty))
+    )
+      return true;
     if (p === '/Job/spec/template/spec/restartPolicy' && (e.keyword === 'enum' || e.keyword === 'const')) return true;
   }
   return false;
@@ -52,7 +68,10 @@ function checkPayload(s: StateInfo, action: KnownAction, ctx: RuleContext): void
   if (!node) {
     const required = requiredOf(validate.schema);
     if (required.length) {
-      const resKey = s.node.type === 'object' ? s.node.children?.find((p) => p.children?.[0]?.value === 'Resource')?.children?.[0] : undefined;
+      const resKey =
+        s.node.type === 'object'
+          ? s.node.children?.find((p) => p.children?.[0]?.value === 'Resource')?.children?.[0]
+          : undefined;
       ctx.report({
         code: `${prefix}04`,
         ...span(resKey ?? s.keyNode),
@@ -83,7 +102,9 @@ function checkPayload(s: StateInfo, action: KnownAction, ctx: RuleContext): void
       const prop = target.props?.get(name);
       const keyN = prop?.key;
       if (!keyN) continue;
-      const allowed = Object.keys((e.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {});
+      const allowed = Object.keys(
+        (e.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {},
+      );
       const suggestions = didYouMean(name, allowed);
       if (suggestions.length) {
         const set = meant.get(target) ?? new Set<string>();
@@ -96,7 +117,9 @@ function checkPayload(s: StateInfo, action: KnownAction, ctx: RuleContext): void
         code: `${prefix}03`,
         ...span(keyN),
         message: `Unknown parameter '${shown}'${where} for '${action.key}'.${didYouMeanText(suggestions)}`,
-        data: suggestions.length ? { replaceWith: shown.endsWith('.$') ? suggestions[0] + '.$' : suggestions[0], suggestions } : { remove: true },
+        data: suggestions.length
+          ? { replaceWith: shown.endsWith('.$') ? suggestions[0] + '.$' : suggestions[0], suggestions }
+          : { remove: true },
       });
     } else if (e.keyword === 'required') {
       const list = missingByObject.get(target) ?? [];
@@ -111,7 +134,12 @@ function checkPayload(s: StateInfo, action: KnownAction, ctx: RuleContext): void
     if (!missing.length) continue;
     const anchor = m === mirror ? span(key ?? node) : m.key ? span(m.key) : objectAnchorOf(m.node);
     const where = m === mirror ? `'${action.key}'` : `'${m.key ? String(m.key.value) : 'this item'}'`;
-    ctx.report({ code: `${prefix}04`, ...anchor, message: `${where} is missing required parameter${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}.`, data: { missing } });
+    ctx.report({
+      code: `${prefix}04`,
+      ...anchor,
+      message: `${where} is missing required parameter${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}.`,
+      data: { missing },
+    });
   }
 }
 

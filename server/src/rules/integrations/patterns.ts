@@ -12,7 +12,11 @@ import type { Rule, RuleContext } from '../types';
 import { didYouMean, didYouMeanText, getValue, isJsonataString, keyNode, span } from '../util';
 import { actionsOf, findAction, isCheckedService } from './catalog';
 
-const PATTERN_TEXT = { requestResponse: 'request-response', sync: '.sync', waitForTaskToken: '.waitForTaskToken' } as const;
+const PATTERN_TEXT = {
+  requestResponse: 'request-response',
+  sync: '.sync',
+  waitForTaskToken: '.waitForTaskToken',
+} as const;
 
 export const taskPatterns: Rule = {
   codes: {
@@ -34,7 +38,11 @@ export const taskPatterns: Rule = {
       if (!node || node.type !== 'string') continue;
       if (isJsonataString(node)) {
         // DG-JSONATA: Resource cannot use JSONata; it must be a constant
-        ctx.report({ code: 'ASL406', ...span(node), message: 'Resource must be a constant string: JSONata expressions are not allowed in it.' });
+        ctx.report({
+          code: 'ASL406',
+          ...span(node),
+          message: 'Resource must be a constant string: JSONata expressions are not allowed in it.',
+        });
         continue;
       }
       const r = s.resource;
@@ -58,7 +66,13 @@ function actionSpan(ctx: RuleContext, node: AstNode, raw: string, action: string
 function checkResource(s: StateInfo, r: ParsedResource, node: AstNode, ctx: RuleContext): void {
   const raw = r.raw;
   if (r.kind === 'unknown') {
-    ctx.report({ code: 'ASL405', ...span(node), message: `'${raw}' is not a recognised Task resource: expected arn:<partition>:states:::<service>:<action>[.sync|.waitForTaskToken], an AWS SDK integration, a Lambda function ARN or an activity ARN.` });
+    // "${LambdaArn}"-style placeholders are filled in by SAM/CDK/Terraform before deployment
+    if (raw.includes('${')) return;
+    ctx.report({
+      code: 'ASL405',
+      ...span(node),
+      message: `'${raw}' is not a recognised Task resource: expected arn:<partition>:states:::<service>:<action>[.sync|.waitForTaskToken], an AWS SDK integration, a Lambda function ARN or an activity ARN.`,
+    });
     return;
   }
   if (r.kind === 'optimized' && isCheckedService(r.service)) {
@@ -77,7 +91,9 @@ function checkResource(s: StateInfo, r: ParsedResource, node: AstNode, ctx: Rule
     }
     if (!known.patterns.includes(r.pattern)) {
       const base = raw.replace(/\.(sync(:2)?|waitForTaskToken)$/, '');
-      const suggestions = known.patterns.map((p) => base + (p === 'sync' ? '.sync' : p === 'waitForTaskToken' ? '.waitForTaskToken' : ''));
+      const suggestions = known.patterns.map(
+        (p) => base + (p === 'sync' ? '.sync' : p === 'waitForTaskToken' ? '.waitForTaskToken' : ''),
+      );
       ctx.report({
         code: `${prefix}02`,
         ...suffixSpan(ctx, node, raw),
@@ -90,7 +106,8 @@ function checkResource(s: StateInfo, r: ParsedResource, node: AstNode, ctx: Rule
   if (r.kind === 'sdk' && r.pattern === 'sync') {
     // DG-PAT: AWS SDK integrations support request-response and .waitForTaskToken only
     const code = r.service === 'ecs' ? 'ECS402' : r.service === 'eks' ? 'EKS502' : 'ASL404';
-    const hint = r.service === 'ecs' ? " Use the optimized 'arn:aws:states:::ecs:runTask.sync' to wait for the task." : '';
+    const hint =
+      r.service === 'ecs' ? " Use the optimized 'arn:aws:states:::ecs:runTask.sync' to wait for the task." : '';
     ctx.report({
       code,
       ...suffixSpan(ctx, node, raw),
@@ -116,14 +133,17 @@ function checkLongRunning(s: StateInfo, r: ParsedResource, node: AstNode, ctx: R
   if (r.pattern === 'waitForTaskToken' && !passesToken(s)) {
     // LS-CB-SNAP: a callback task without the token starts fine and can only end in States.Timeout
     const payload = s.queryLanguage === 'JSONata' ? 'Arguments' : 'Parameters';
-    const example = s.queryLanguage === 'JSONata' ? '"{% $states.context.Task.Token %}"' : '"<Name>.$": "$$.Task.Token"';
+    const example =
+      s.queryLanguage === 'JSONata' ? '"{% $states.context.Task.Token %}"' : '"<Name>.$": "$$.Task.Token"';
     ctx.report({
       code: 'ASL401',
       ...span(node),
       message: `This .waitForTaskToken task never passes the task token in '${payload}' (e.g. ${example}), so nothing can call SendTaskSuccess: it can only time out.`,
     });
   }
-  const hasLimit = ['TimeoutSeconds', 'TimeoutSecondsPath', 'HeartbeatSeconds', 'HeartbeatSecondsPath'].some((f) => keyNode(obj, f));
+  const hasLimit = ['TimeoutSeconds', 'TimeoutSecondsPath', 'HeartbeatSeconds', 'HeartbeatSecondsPath'].some((f) =>
+    keyNode(obj, f),
+  );
   if (!hasLimit) {
     ctx.report({
       code: 'ASL402',
@@ -146,7 +166,8 @@ export function passesToken(s: StateInfo): boolean {
     const n = stack.pop()!;
     if (n.type === 'string') {
       const v = String(n.value);
-      if (s.queryLanguage === 'JSONata' ? JSONATA_TOKEN.test(v) : v.includes(JSONPATH_TOKEN) && isDollarValue(n)) return true;
+      if (s.queryLanguage === 'JSONata' ? JSONATA_TOKEN.test(v) : v.includes(JSONPATH_TOKEN) && isDollarValue(n))
+        return true;
     }
     for (const c of n.children ?? []) stack.push(c);
   }
