@@ -8,7 +8,9 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { main as clean } from '../src/cli/clean';
 import { ContainerEngine } from '../src/drivers/docker/engine';
@@ -16,6 +18,14 @@ import { LABELS, managedFilter } from '../src/drivers/docker/labels';
 import { ensureDocker, ROOT, waitFor } from './ecs-helpers';
 
 const engine = new ContainerEngine();
+
+// Every process that runs a task sweeps orphans of its host on first use, and Docker test files
+// run concurrently: a SIGKILLed run's leftovers could vanish before this file looks at them. This
+// process and its CLI children act as runners on a host of their own (labels and orphan checks
+// both read os.hostname()), so only their own sweeps and `clean` calls remove those objects.
+const HOST = `asl-signals-test-${process.pid}`;
+os.hostname = () => HOST;
+const PRIVATE_HOST = path.join(__dirname, 'fixtures', 'cli-signals', 'private-host.mjs');
 const TOKEN_EXAMPLE = path.join(ROOT, 'examples', 'ecs-wait-for-task-token');
 const SYNC_EXAMPLE = path.join(ROOT, 'examples', 'ecs-run-task-sync');
 const SLOW_CONFIG = path.join(__dirname, 'fixtures', 'cli-signals', 'asl-workbench.run.json');
@@ -29,10 +39,19 @@ interface Cli {
 
 /** `asl-workbench run <args>` from the sources (the same code as dist/cli.js). */
 function cli(args: string[]): Cli {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'runner/src/cli.ts'), 'run', ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--import',
+      pathToFileURL(PRIVATE_HOST).href,
+      path.join(ROOT, 'runner/src/cli.ts'),
+      'run',
+      ...args,
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ASL_TEST_RUNNER_HOST: HOST } },
+  );
   let out = '';
   let err = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -55,9 +74,9 @@ function tokenRun(): Cli {
   ]);
 }
 
-/** Containers and networks labelled with runner process `pid`. */
+/** Containers and networks labelled with runner process `pid` (of this file's private host). */
 async function objectsOf(pid: number): Promise<{ containers: string[]; networks: string[] }> {
-  const filters = [managedFilter(), `${LABELS.runnerPid}=${pid}`];
+  const filters = [managedFilter(), `${LABELS.runnerPid}=${pid}`, `${LABELS.runnerHost}=${HOST}`];
   const containers = (await engine.listContainers(filters)).map((c) => c.Id);
   const networks = (await engine.listNetworks(filters)).map((n) => n.Id);
   return { containers, networks };
@@ -69,7 +88,11 @@ async function untilRunning(run: Cli): Promise<void> {
   await waitFor(
     async () => {
       if (run.child.exitCode !== null) throw new Error(`the CLI exited early:\n${run.stderr()}`);
-      const c = await engine.listContainers([managedFilter(), `${LABELS.runnerPid}=${pid}`]);
+      const c = await engine.listContainers([
+        managedFilter(),
+        `${LABELS.runnerPid}=${pid}`,
+        `${LABELS.runnerHost}=${HOST}`,
+      ]);
       return c.some((x) => x.State === 'running') && run.stderr().includes('holding the task token');
     },
     'the worker container to run',
@@ -117,6 +140,7 @@ describe('asl-workbench run and signals (real containers)', () => {
       ]);
       assert.deepEqual(end, { code: 1, signal: null }, run.stderr());
       assert.deepEqual(JSON.parse(run.stdout()), { status: 'ABORTED' });
+      assert.match(run.stderr(), new RegExp(`run: ${signal}: stopping the execution and removing its containers`));
       assert.deepEqual(await objectsOf(pid), { containers: [], networks: [] }, 'removed before the process exited');
     });
   }
@@ -132,11 +156,17 @@ describe('asl-workbench run and signals (real containers)', () => {
     assert.equal(left.containers.length, 1, 'a crashed runner cannot clean up');
     assert.equal(left.networks.length, 1);
 
-    const next = cli([path.join(SYNC_EXAMPLE, 'state-machine.asl.json'), '--input', path.join(SYNC_EXAMPLE, 'input.json'), '--json']);
+    const next = cli([
+      path.join(SYNC_EXAMPLE, 'state-machine.asl.json'),
+      '--input',
+      path.join(SYNC_EXAMPLE, 'input.json'),
+      '--json',
+    ]);
     spawned.push(next);
     const end = await next.exited;
     assert.equal(end.code, 0, next.stderr());
     assert.equal((JSON.parse(next.stdout()) as { status: string }).status, 'SUCCEEDED');
+    assert.match(next.stderr(), /removed leftovers of crashed runs: 1 container\(s\), 1 network\(s\)/);
     assert.deepEqual(await objectsOf(pid), { containers: [], networks: [] });
   });
 

@@ -7,7 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import { StatesError } from '../../asl/src/types';
 import { ContainerEngine } from '../src/drivers/docker/engine';
 import { EcsDockerDriver } from '../src/drivers/ecs/driver';
-import { ensureDocker, invocation, leftovers, TestCallbackEndpoint, waitFor } from './ecs-helpers';
+import { ensureDocker, invocation, leftovers, testConfig, TestCallbackEndpoint, waitFor } from './ecs-helpers';
+import { LABELS, managedFilter } from '../src/drivers/docker/labels';
 
 const engine = new ContainerEngine();
 const driver = new EcsDockerDriver();
@@ -226,6 +227,31 @@ describe('docker-ecs driver (real containers)', () => {
     await driver.disposeExecution(inv.executionArn);
     assert.deepEqual(await leftovers(engine, inv.executionArn), []);
   });
+
+  for (const mode of ['always', 'auto'] as const) {
+    it(`engine.taskNetwork ${mode === 'always' ? '"always" (default)' : '"auto"'}: a single-container task ${mode === 'always' ? 'gets its own network' : 'joins the default bridge'}`, async () => {
+      const config = mode === 'always' ? testConfig() : { ...testConfig(), engine: { taskNetwork: 'auto' as const } };
+      const { inv } = invocation({ pattern: 'requestResponse', parameters: { TaskDefinition: 'sleeper' }, config });
+      await driver.invoke(inv);
+      try {
+        const filters = [managedFilter(), `${LABELS.execution}=${inv.executionArn}`];
+        const [c] = await engine.listContainers(filters);
+        const info = await engine.inspectContainer(c!.Id);
+        const networks = Object.keys(info?.NetworkSettings?.Networks ?? {});
+        const own = (await engine.listNetworks(filters)).map((n) => n.Name);
+        if (mode === 'always') {
+          assert.equal(own.length, 1);
+          assert.deepEqual(networks, own);
+        } else {
+          assert.deepEqual(own, []);
+          assert.deepEqual(networks, ['bridge']);
+        }
+      } finally {
+        await driver.disposeExecution(inv.executionArn);
+      }
+      assert.deepEqual(await leftovers(engine, inv.executionArn), []);
+    });
+  }
 
   it('aborting a .sync task removes its containers and network and rejects', async () => {
     const { inv, abort } = invocation({ pattern: 'sync', parameters: { TaskDefinition: 'sleeper' } });

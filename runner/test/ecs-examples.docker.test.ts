@@ -59,12 +59,40 @@ describe('examples of the ECS integration page', () => {
     assert.deepEqual(r.output, { result: 'done', items: 3 });
   });
 
+  it('ecs-fan-out-map: one task per file (Map), a failing file is recorded and fails the run at the end', async () => {
+    const ok = await runExecution(example('ecs-fan-out-map'));
+    assert.equal(ok.status, 'SUCCEEDED', `${ok.error}: ${ok.cause}`);
+    assert.deepEqual(ok.output, { total: 3, failed: [] });
+    const input = JSON.parse(
+      fs.readFileSync(path.join(ROOT, 'examples', 'ecs-fan-out-map', 'input-with-corrupt-file.json'), 'utf8'),
+    ) as unknown;
+    const o = example('ecs-fan-out-map', { input });
+    const bad = await runExecution(o);
+    assert.equal(bad.status, 'FAILED');
+    assert.equal(bad.error, 'ConversionFailed');
+    assert.ok(
+      o.logs.some((l) => /corrupt\.docx is not a document/.test(l)),
+      o.logs.join('\n'),
+    );
+    const exited = bad.history
+      .filter((e) => e.type === 'PassStateExited')
+      .map(
+        (e) => (e as unknown as { stateExitedEventDetails: { name: string; output: string } }).stateExitedEventDetails,
+      );
+    const summary = exited.find((d) => d.name === 'Summarize');
+    assert.deepEqual(JSON.parse(String(summary?.output)), {
+      total: 3,
+      failed: ['2025/01/corrupt.docx'],
+    });
+  });
+
   for (const [name, cases] of [
     ['ecs-run-task-sync', { HappyPath: 'SUCCEEDED', ContainerFails: 'FAILED' }],
     [
       'ecs-wait-for-task-token',
       { WorkerReportsSuccess: 'SUCCEEDED', WorkerReportsFailure: 'FAILED', WorkerNeverCallsBack: 'FAILED' },
     ],
+    ['ecs-fan-out-map', { AllConverted: 'SUCCEEDED', SecondFileFails: 'FAILED' }],
   ] as const) {
     it(`${name}: every test case of mock-config.json names the machine's states`, async () => {
       for (const [testCase, status] of Object.entries(cases)) {

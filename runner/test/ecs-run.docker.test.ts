@@ -252,12 +252,26 @@ describe('ecs:runTask through runExecution (real containers)', () => {
     for (const n of [1, 2, 3]) assert.ok(o.logs.includes(`app: branch ${n}`), o.logs.join('\n'));
   });
 
-  it("a failing Parallel sibling stops the other branch's task (own network per task when configured)", async () => {
-    const o = options('parallel-fail-sibling', { config: { ...testConfig(), engine: { taskNetwork: 'always' } } });
+  it("a failing Parallel sibling stops the other branch's task and removes both tasks' networks", async () => {
+    const o = options('parallel-fail-sibling');
     const r = await runExecution(o);
     assert.equal(r.status, 'FAILED');
     assert.equal(r.error, 'States.TaskFailed');
     assert.equal((JSON.parse(r.cause!) as { Containers: Array<{ ExitCode: number }> }).Containers[0].ExitCode, 9);
+    assert.deepEqual(await leftovers(engine, r.executionArn), []);
+  });
+
+  it("a failing Map iteration stops the other iteration's running task", async () => {
+    const o = options('map-fail-iteration');
+    // the first item would run for 5 minutes; the second fails after a second
+    const r = await runExecution({ ...o, input: { scripts: ['echo waiting; sleep 300', 'sleep 1; exit 9'] } });
+    assert.equal(r.status, 'FAILED');
+    assert.equal(r.error, 'States.TaskFailed');
+    assert.equal((JSON.parse(r.cause!) as { Containers: Array<{ ExitCode: number }> }).Containers[0].ExitCode, 9);
+    assert.ok(
+      r.history.some((e) => e.type === 'MapIterationAborted' || e.type === 'TaskStateAborted'),
+      'the sibling iteration was aborted',
+    );
     assert.deepEqual(await leftovers(engine, r.executionArn), []);
   });
 });

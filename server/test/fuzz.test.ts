@@ -9,6 +9,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
@@ -233,8 +234,25 @@ function deepParameters(depth: number): string {
 // ---------------------------------------------------------------- the code paths under test
 
 /** Runs everything the server runs for one document; throws when something is wrong. */
+const SLOW_MS = Number(process.env.FUZZ_SLOW_MS ?? 0);
+
 function exercise(text: string, format: 'json' | 'yaml', probe: number, withFixes = true): void {
+  if (!SLOW_MS) return exerciseOnce(text, format, probe, withFixes);
+  // diagnosing mode: report cases slower than FUZZ_SLOW_MS, keeping their text for replay
+  const t0 = performance.now();
+  const steps: [string, number][] = [];
+  exerciseOnce(text, format, probe, withFixes, (name) => steps.push([name, performance.now() - t0]));
+  const ms = performance.now() - t0;
+  if (ms > SLOW_MS) {
+    const file = path.join(os.tmpdir(), `fuzz-slow-${Date.now()}.asl.${format}`);
+    fs.writeFileSync(file, text);
+    process.stderr.write(`slow case ${ms.toFixed(0)} ms (${steps.map(([n, t]) => `${n}@${t.toFixed(0)}`).join(' ')}) probe=${probe}: ${file}\n`);
+  }
+}
+
+function exerciseOnce(text: string, format: 'json' | 'yaml', probe: number, withFixes = true, lap: (step: string) => void = () => {}): void {
   const { doc, model } = analyze(text, format);
+  lap('analyze');
   const diags = validateModel(model, { machineType: probe % 2 ? 'EXPRESS' : 'STANDARD' });
   const internal = diags.find((d) => d.code === INTERNAL_ERROR_CODE);
   if (internal) throw new Error(internal.message);
@@ -244,12 +262,16 @@ function exercise(text: string, format: 'json' | 'yaml', probe: number, withFixe
   }
   const uri = `file:///fuzz.asl.${format}`;
   const offset = text.length ? probe % (text.length + 1) : 0;
+  lap('validate');
   hoverAt(doc, model, offset);
+  lap('hover');
   completeAt(doc, model, offset);
+  lap('completion');
   definitionAt(doc, model, uri, offset);
   referencesAt(doc, model, uri, offset, true);
   documentSymbols(doc, model);
   foldingRanges(doc);
+  lap('navigation');
   // quick fixes are skipped for the 10 MB case: they re-serialise the whole document per fix
   if (withFixes) for (const d of diags.slice(0, 8)) fixesFor(doc, model, uri, toLspDiagnostic(d, doc, uri));
 }

@@ -111,7 +111,12 @@ export async function main(argv: string[]): Promise<number> {
   options.onEvent = progress(err);
   const controller = new AbortController();
   options.signal = controller.signal;
-  const onSignal = (): void => controller.abort();
+  // first Ctrl-C / SIGTERM: stop like StopExecution (ABORTED, containers and networks removed);
+  // the handler is `once`, so a second Ctrl-C kills at once (`clean` removes what is left)
+  const onSignal = (signal: NodeJS.Signals): void => {
+    err(`run: ${signal}: stopping the execution and removing its containers (press Ctrl-C again to quit at once)`);
+    controller.abort();
+  };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   let started;

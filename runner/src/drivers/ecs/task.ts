@@ -142,6 +142,11 @@ export class EcsTask {
           record.startedAt = Date.now();
         }
         started.get(c.name)!.resolve(true);
+        if (this.stopping.signal.aborted) {
+          // the task began stopping while this container's start was in flight (e.g. the
+          // essential container already exited): the stop pass below did not see it running
+          void this.o.engine.stopContainer(id, c.stopTimeout ?? this.o.stopTimeoutSeconds ?? 2).catch(() => undefined);
+        }
         this.logs.push(
           this.o.engine
             .streamLogs(id, (line, stream) => this.o.log(line, stream === 'stderr' ? `${c.name}:stderr` : c.name))
