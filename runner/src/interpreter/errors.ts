@@ -5,6 +5,8 @@ import { StatesError } from '../../../asl/src/types';
 
 /** A state failure travelling up to a Retry/Catch or to the execution. */
 export class Failure extends Error {
+  /** set once an `EvaluationFailed` event was recorded for this failure (JSONata, DG-JSONATA) */
+  evaluationRecorded = false;
   constructor(
     /** AWS error name; undefined when SendTaskFailure sent none (reference §3.3) */
     public readonly error: string | undefined,

@@ -4,8 +4,8 @@
  * Assign evaluated on the result. JSONata: Arguments → (work) → Output, Assign, with `$states`.
  */
 import type { EvalScope } from '../../../asl/src/types';
-import { Failure } from './errors';
-import { applyPath, jsonata, jsonataTemplate, payload, resultPath, type JsonataBindings } from './evaluate';
+import { Aborted, Failure, toFailure } from './errors';
+import { applyPath, jsonataTemplate, payload, resultPath, type JsonataBindings } from './evaluate';
 import type { StateCtx, StepOut } from './runtime';
 
 /** An evaluation scope whose context object is only built when a `$$` path reads it. */
@@ -52,6 +52,42 @@ export function bindings(ctx: StateCtx, context: unknown, extra?: { result?: unk
   return { states: { input: ctx.input, context, ...extra }, variables: ctx.frame.vars };
 }
 
+/**
+ * Records `EvaluationFailed` (API-SFN EvaluationFailedEventDetails: error, cause, location,
+ * state) for a States.QueryEvaluationError of field `location` and returns the failure to
+ * throw. AWS records it before the state fails; the failure stays retriable and catchable in
+ * Task/Map/Parallel (reference §6.4). Other failures pass through untouched.
+ */
+export function evaluationFailed(ctx: StateCtx, location: string, e: unknown): unknown {
+  if (e instanceof Aborted) return e;
+  const f = toFailure(e);
+  if (f.error !== 'States.QueryEvaluationError' || f.evaluationRecorded) return f;
+  f.evaluationRecorded = true;
+  const d: Record<string, unknown> = { error: f.error };
+  if (f.causeText !== undefined) d.cause = f.causeText;
+  d.location = location;
+  d.state = ctx.name;
+  ctx.rt.event(ctx.frame, 'EvaluationFailed', d);
+  return f;
+}
+
+/** A States.QueryEvaluationError raised by the interpreter itself (wrong type for a field), recorded. */
+export function queryError(ctx: StateCtx, location: string, cause: string): unknown {
+  return evaluationFailed(ctx, location, new Failure('States.QueryEvaluationError', cause));
+}
+
+/**
+ * Evaluates the JSONata field `location` of the state (a `{% %}` string, or an object/array
+ * holding some); an evaluation failure is recorded as `EvaluationFailed` and rethrown.
+ */
+export async function evalField(ctx: StateCtx, location: string, template: unknown, b: JsonataBindings): Promise<unknown> {
+  try {
+    return await jsonataTemplate(template, b);
+  } catch (e) {
+    throw evaluationFailed(ctx, location, e);
+  }
+}
+
 /** Output (default `fallback`) and Assign of a JSONata state. */
 export async function jsonataFinish(
   ctx: StateCtx,
@@ -60,17 +96,17 @@ export async function jsonataFinish(
   outputDef: unknown = ctx.def.Output,
   assignDef: unknown = ctx.def.Assign,
 ): Promise<StepOut> {
-  const output = outputDef !== undefined ? await jsonataTemplate(outputDef, b) : fallback;
-  const assign = assignDef !== undefined ? await jsonataTemplate(assignDef, b) : undefined;
+  const output = outputDef !== undefined ? await evalField(ctx, 'Output', outputDef, b) : fallback;
+  const assign = assignDef !== undefined ? await evalField(ctx, 'Assign', assignDef, b) : undefined;
   return { output, assign };
 }
 
 /** A JSONata field that must be a number (TimeoutSeconds, MaxConcurrency...). */
-export async function jsonataNumber(value: unknown, b: JsonataBindings, field: string): Promise<number | undefined> {
+export async function jsonataNumber(ctx: StateCtx, value: unknown, b: JsonataBindings, field: string): Promise<number | undefined> {
   if (value === undefined) return undefined;
-  const v = await jsonata(value, b);
+  const v = await evalField(ctx, field, value, b);
   if (typeof v !== 'number' || !Number.isFinite(v)) {
-    throw new Failure('States.QueryEvaluationError', `The field '${field}' must evaluate to a number, got ${JSON.stringify(v) ?? 'undefined'}.`);
+    throw queryError(ctx, field, `The field '${field}' must evaluate to a number, got ${JSON.stringify(v) ?? 'undefined'}.`);
   }
   return v;
 }

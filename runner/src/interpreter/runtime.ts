@@ -13,7 +13,7 @@ import type { CallbackEndpointInfo, LocalRunConfig, TaskDriver } from '../driver
 import { NOT_TRUNCATED, type HistoryRecorder } from '../history';
 import type { TaskTokenRegistry } from '../callback/tokens';
 import { Aborted, Failure } from './errors';
-import { checkSize, safeStringify } from './evaluate';
+import { checkSize, PAYLOAD_LIMIT, safeStringify } from './evaluate';
 import { STATE_HANDLERS } from './states/index';
 
 /** A JSON object as found in a definition. */
@@ -37,6 +37,8 @@ export interface Frame {
   signal: AbortSignal;
   history: HistoryRecorder;
   item?: MapItem;
+  /** UTF-8 sizes of the variables this scope assigned itself (the 10 MiB execution total, DG-VAR) */
+  varSizes?: Map<string, number>;
   /** the last state output of this thread and its JSON text (the next state's input text) */
   lastValue?: unknown;
   lastText?: string;
@@ -102,6 +104,8 @@ export class Runtime {
   readonly ctxMachine: Record<string, unknown>;
   /** the machine's QueryLanguage: the default of every state in every scope */
   machineQl: QueryLanguage = 'JSONPath';
+  /** bytes of all variables currently stored by the live scopes of this execution */
+  private varBytes = 0;
 
   constructor(readonly opts: RuntimeOptions) {
     this.ctxExecution = {
@@ -203,16 +207,7 @@ export class Runtime {
     checkSize(output, `state output of '${ctx.name}'`);
     const details: Record<string, unknown> = { name: ctx.name, output, outputDetails: NOT_TRUNCATED };
     if (out.assign !== undefined && out.assign !== null && typeof out.assign === 'object') {
-      const assigned: Record<string, string> = {};
-      for (const k of Object.keys(out.assign as object)) {
-        const v = (out.assign as Record<string, unknown>)[k];
-        const text = safeStringify(v);
-        // 256 KiB per variable (DG-VAR)
-        checkSize(text, `value assigned to the variable '${k}'`);
-        frame.vars[k] = v;
-        assigned[k] = text;
-      }
-      details.assignedVariables = assigned;
+      details.assignedVariables = this.assign(ctx, out.assign as Record<string, unknown>);
       details.assignedVariablesDetails = NOT_TRUNCATED;
     }
     if (def.Type !== 'Fail') frame.prev = frame.history.record(TYPE_EVENTS[def.Type]!.exited, frame.prev, details, 'stateExitedEventDetails');
@@ -223,6 +218,61 @@ export class Runtime {
     return { output: out.output, next };
   }
 
+  /**
+   * Checks and commits the variables of one Assign block (reference §6.5, DG-VAR): valid
+   * names, 256 KiB per variable, 256 KiB per block, 10 MiB of variables per execution (all
+   * States.DataLimitExceeded, like the payload limit). Nothing is committed when a check fails.
+   * Returns the serialized values for `assignedVariables`.
+   */
+  private assign(ctx: StateCtx, values: Record<string, unknown>): Record<string, string> {
+    const { frame } = ctx;
+    const sizes = (frame.varSizes ??= new Map());
+    const assigned: Record<string, string> = {};
+    const bytes: number[] = [];
+    let block = 0;
+    let delta = 0;
+    const keys = Object.keys(values);
+    for (const k of keys) {
+      if (!isVariableName(k)) {
+        throw new Failure(
+          'States.Runtime',
+          `The state '${ctx.name}' assigns the variable '${k}', which is not a valid variable name: ` +
+            'a name starts with a Unicode ID_Start character, continues with ID_Continue characters and has at most 80 characters.',
+        );
+      }
+      const text = safeStringify(values[k]);
+      checkSize(text, `value assigned to the variable '${k}'`);
+      const n = text.length < 128 ? utf8Small(text) : Buffer.byteLength(text, 'utf8');
+      bytes.push(n);
+      block += n;
+      delta += n - (sizes.get(k) ?? 0);
+      assigned[k] = text;
+    }
+    if (block > PAYLOAD_LIMIT) {
+      throw new Failure('States.DataLimitExceeded', `The variables assigned by the state '${ctx.name}' have a combined size exceeding the maximum number of bytes service limit (${PAYLOAD_LIMIT}).`);
+    }
+    if (this.varBytes + delta > VARIABLES_LIMIT) {
+      throw new Failure(
+        'States.DataLimitExceeded',
+        `The state '${ctx.name}' would bring the variables of this execution to ${this.varBytes + delta} bytes, exceeding the maximum number of bytes service limit (${VARIABLES_LIMIT}).`,
+      );
+    }
+    this.varBytes += delta;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      frame.vars[k] = values[k];
+      sizes.set(k, bytes[i]!);
+    }
+    return assigned;
+  }
+
+  /** Forgets the variables of a finished Parallel branch or Map iteration (their scope is gone). */
+  releaseVariables(frame: Frame): void {
+    if (!frame.varSizes) return;
+    for (const n of frame.varSizes.values()) this.varBytes -= n;
+    frame.varSizes = undefined;
+  }
+
   /** Tracks a promise that must settle before the execution is disposed (driver work). */
   track(p: Promise<unknown>): void {
     const q: Promise<unknown> = p.then(
@@ -231,6 +281,31 @@ export class Runtime {
     );
     this.pending.add(q);
   }
+}
+
+/** 10 MiB of variables per execution (reference §6.5, DG-VAR). */
+export const VARIABLES_LIMIT = 10 * 1024 * 1024;
+
+const VARIABLE_NAME = /^\p{ID_Start}\p{ID_Continue}*$/u;
+const validNames = new Set<string>();
+
+/** Variable names: Unicode ID_Start, then ID_Continue, at most 80 characters (reference §6.5). */
+export function isVariableName(k: string): boolean {
+  if (validNames.has(k)) return true;
+  if (!VARIABLE_NAME.test(k) || [...k].length > 80) return false;
+  if (validNames.size < 10000) validNames.add(k);
+  return true;
+}
+
+/** UTF-8 length of a short string without a Buffer call. */
+function utf8Small(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // 2 bytes below U+0800, 3 above, 4 for a surrogate pair (2 units)
+    if (c >= 0x80) n += c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 1 : 2;
+  }
+  return n;
 }
 
 /** An AbortController aborted with `parent`; `release()` detaches it. */

@@ -1,8 +1,8 @@
 /** Pass, Choice, Wait, Succeed and Fail (DG state pages; reference §6.2). */
 import { Aborted, Failure } from '../errors';
 import { evaluateRule, parseTimestamp } from '../choice';
-import { applyPath, jsonata, jsonataTemplate, lookupRequired, payload } from '../evaluate';
-import { bindings, effectiveInput, jpScope, jsonataFinish, jsonPathFinish, jsonataNumber } from '../io';
+import { applyPath, lookupRequired, payload } from '../evaluate';
+import { bindings, effectiveInput, evalField, jpScope, jsonataFinish, jsonPathFinish, jsonataNumber, queryError } from '../io';
 import type { Def, StateCtx, StepOut } from '../runtime';
 
 /** Pass: Result / Parameters are the result (JSONPath); Output (JSONata, default = input). */
@@ -39,9 +39,12 @@ export function fail(ctx: StateCtx): StepOut | Promise<StepOut> {
   const context = ctx.rt.context(ctx);
   if (ctx.ql === 'JSONata') {
     const b = bindings(ctx, context);
-    return Promise.all([jsonata(def.Error, b), jsonata(def.Cause, b)]).then(([e, c]) => {
+    // one after the other: a failing Error expression records one EvaluationFailed, not two
+    return (async (): Promise<never> => {
+      const e = await evalField(ctx, 'Error', def.Error, b);
+      const c = await evalField(ctx, 'Cause', def.Cause, b);
       throw new Failure(asText(e, 'Error'), asText(c, 'Cause'));
-    });
+    })();
   }
   const scope = jpScope(ctx, input, context);
   const error = typeof def.ErrorPath === 'string' ? lookupRequired(def.ErrorPath, scope, 'ErrorPath') : def.Error;
@@ -86,13 +89,13 @@ async function choiceJsonata(ctx: StateCtx, rules: Def[], context: unknown): Pro
   const { def } = ctx;
   const b = bindings(ctx, context);
   for (const rule of rules) {
-    const c = await jsonata(rule.Condition, b);
+    const c = await evalField(ctx, 'Condition', rule.Condition, b);
     if (typeof c !== 'boolean') {
-      throw new Failure('States.QueryEvaluationError', `The Condition '${String(rule.Condition)}' returned ${JSON.stringify(c) ?? 'undefined'}, not a boolean.`);
+      throw queryError(ctx, 'Condition', `The Condition '${String(rule.Condition)}' returned ${JSON.stringify(c) ?? 'undefined'}, not a boolean.`);
     }
     if (c) {
       const o = await jsonataFinish(ctx, b, ctx.input, rule.Output ?? def.Output, def.Assign);
-      const own = rule.Assign !== undefined ? await jsonataTemplate(rule.Assign, b) : undefined;
+      const own = rule.Assign !== undefined ? await evalField(ctx, 'Assign', rule.Assign, b) : undefined;
       return { ...o, assign: mergeAssign(o.assign, own), next: rule.Next };
     }
   }
@@ -116,8 +119,8 @@ export async function wait(ctx: StateCtx): Promise<StepOut> {
   let effective = ctx.input;
   if (ctx.ql === 'JSONata') {
     const b = bindings(ctx, context);
-    seconds = await jsonataNumber(def.Seconds, b, 'Seconds');
-    if (def.Timestamp !== undefined) timestamp = await jsonata(def.Timestamp, b);
+    seconds = await jsonataNumber(ctx, def.Seconds, b, 'Seconds');
+    if (def.Timestamp !== undefined) timestamp = await evalField(ctx, 'Timestamp', def.Timestamp, b);
   } else {
     effective = effectiveInput(ctx, context);
     const scope = jpScope(ctx, effective, context);

@@ -7,8 +7,8 @@
  */
 import { HistoryRecorder } from '../../history';
 import { Aborted, Failure, toFailure } from '../errors';
-import { applyPath, jsonata, jsonataTemplate, lookupRequired, payload, safeStringify } from '../evaluate';
-import { bindings, effectiveInput, jpScope, jsonataFinish, jsonPathFinish } from '../io';
+import { applyPath, lookupRequired, payload, safeStringify } from '../evaluate';
+import { bindings, effectiveInput, evalField, jpScope, jsonataFinish, jsonPathFinish, queryError } from '../io';
 import { withRetry } from '../retry';
 import { childAbort, type Def, type Frame, type StateCtx, type StepOut } from '../runtime';
 
@@ -19,11 +19,12 @@ export function map(ctx: StateCtx): Promise<StepOut> {
 /** Reads a number field given directly, by `<field>Path` (JSONPath) or as JSONata. */
 async function numberField(ctx: StateCtx, holder: Def, field: string, scopeInput: unknown, context: unknown): Promise<number | undefined> {
   let v: unknown = holder[field];
-  if (ctx.ql === 'JSONata') v = await jsonata(v, bindings(ctx, context));
+  if (ctx.ql === 'JSONata') v = await evalField(ctx, field, v, bindings(ctx, context));
   else if (typeof holder[field + 'Path'] === 'string') v = lookupRequired(holder[field + 'Path'], jpScope(ctx, scopeInput, context), field + 'Path');
   if (v === undefined) return undefined;
   if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-    throw new Failure(ctx.ql === 'JSONata' ? 'States.QueryEvaluationError' : 'States.Runtime', `The field '${field}' must be a non-negative number, got ${JSON.stringify(v)}.`);
+    const cause = `The field '${field}' must be a non-negative number, got ${JSON.stringify(v)}.`;
+    throw ctx.ql === 'JSONata' ? queryError(ctx, field, cause) : new Failure('States.Runtime', cause);
   }
   return v;
 }
@@ -34,16 +35,12 @@ async function attempt(ctx: StateCtx, retryCount: number): Promise<StepOut> {
   const jsonataMode = ctx.ql === 'JSONata';
   const effective = jsonataMode ? ctx.input : effectiveInput(ctx, context);
   let items: unknown;
-  if (def.ItemReader !== undefined) {
-    throw new Failure('States.ItemReaderFailed', `The Map state '${name}' reads items with an ItemReader, which local runs do not support; pass the items in the input instead.`);
-  }
-  if (jsonataMode) items = def.Items !== undefined ? await jsonataTemplate(def.Items, bindings(ctx, context)) : ctx.input;
+  if (def.ItemReader !== undefined) throw new Failure('States.ItemReaderFailed', itemReaderCause(name, def.ItemReader));
+  if (jsonataMode) items = def.Items !== undefined ? await evalField(ctx, 'Items', def.Items, bindings(ctx, context)) : ctx.input;
   else items = def.ItemsPath !== undefined ? applyPath(effective, def.ItemsPath, jpScope(ctx, effective, context)) : effective;
   if (!Array.isArray(items)) {
-    throw new Failure(
-      jsonataMode ? 'States.QueryEvaluationError' : 'States.Runtime',
-      `The items of the Map state '${name}' must be a JSON array, got ${safeStringify(items).slice(0, 200)}.`,
-    );
+    const cause = `The items of the Map state '${name}' must be a JSON array, got ${safeStringify(items).slice(0, 200)}.`;
+    throw jsonataMode ? queryError(ctx, 'Items', cause) : new Failure('States.Runtime', cause);
   }
   const maxConcurrency = (await numberField(ctx, def, 'MaxConcurrency', effective, context)) ?? 0;
   const toleratedCount = await numberField(ctx, def, 'ToleratedFailureCount', effective, context);
@@ -57,7 +54,7 @@ async function attempt(ctx: StateCtx, retryCount: number): Promise<StepOut> {
   const select = (index: number, value: unknown): unknown => {
     if (selector === undefined) return value;
     const c = { ...context, Map: { Item: { Index: index, Value: value } } };
-    if (jsonataMode) return jsonataTemplate(selector, bindings(ctx, c));
+    if (jsonataMode) return evalField(ctx, 'ItemSelector', selector, bindings(ctx, c));
     return payload(selector, jpScope(ctx, effective, c));
   };
   let inputs: { value: unknown; item: unknown }[] | undefined;
@@ -111,6 +108,9 @@ async function attempt(ctx: StateCtx, retryCount: number): Promise<StepOut> {
             : failure;
         controller.abort();
       }
+    } finally {
+      // the iteration's scope is gone: its variables no longer count (DG-VAR)
+      rt.releaseVariables(f);
     }
   };
 
@@ -129,14 +129,31 @@ async function attempt(ctx: StateCtx, retryCount: number): Promise<StepOut> {
     throw new Aborted();
   }
   if (mapFailure) {
-    if (distributed) rt.event(frame, 'MapRunFailed', { error: mapFailure.error, cause: mapFailure.causeText });
-    else rt.event(frame, 'MapStateFailed');
+    if (distributed) {
+      const d: Record<string, unknown> = {};
+      if (mapFailure.error !== undefined) d.error = mapFailure.error;
+      if (mapFailure.causeText !== undefined) d.cause = mapFailure.causeText;
+      rt.event(frame, 'MapRunFailed', d);
+    } else rt.event(frame, 'MapStateFailed');
     throw mapFailure;
   }
   rt.event(frame, distributed ? 'MapRunSucceeded' : 'MapStateSucceeded');
   if (def.ResultWriter !== undefined) rt.opts.log(`Map state '${name}': ResultWriter is ignored locally; the results are the state's result.`, name);
   if (jsonataMode) return jsonataFinish(ctx, bindings(ctx, context, { result: results }), results);
   return jsonPathFinish(ctx, context, results, true);
+}
+
+/**
+ * The cause of States.ItemReaderFailed: local runs read no S3 objects or listings, so the
+ * message says what does work (items already in the input, ItemsPath / Items).
+ */
+export function itemReaderCause(name: string, reader: unknown): string {
+  const resource = reader && typeof reader === 'object' && typeof (reader as Def).Resource === 'string' ? ` (${(reader as Def).Resource as string})` : '';
+  return (
+    `The Map state '${name}' reads its items with an ItemReader${resource}, which local runs do not support. ` +
+    'Locally a Map (inline or distributed) iterates over an array that is already in the state input: ' +
+    'remove the ItemReader and select the array with ItemsPath (JSONPath) or Items (JSONata).'
+  );
 }
 
 /** Groups the selected items into `{Items: [...], BatchInput?}` inputs (ItemBatcher). */
@@ -152,7 +169,7 @@ async function batches(
   const maxBytes = (await numberField(ctx, b, 'MaxInputBytesPerBatch', effective, context)) || Infinity;
   let batchInput: unknown;
   if (b.BatchInput !== undefined) {
-    batchInput = ctx.ql === 'JSONata' ? await jsonataTemplate(b.BatchInput, bindings(ctx, context)) : payload(b.BatchInput, jpScope(ctx, effective, context));
+    batchInput = ctx.ql === 'JSONata' ? await evalField(ctx, 'ItemBatcher', b.BatchInput, bindings(ctx, context)) : payload(b.BatchInput, jpScope(ctx, effective, context));
   }
   const out: { value: unknown; item: unknown }[] = [];
   let cur: unknown[] = [];

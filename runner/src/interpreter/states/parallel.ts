@@ -4,8 +4,8 @@
  * branch's error (matchable by the Parallel's own Retry/Catch) — DG-ERR, reference §3.2.
  */
 import { Aborted, Failure } from '../errors';
-import { payload, jsonataTemplate } from '../evaluate';
-import { bindings, effectiveInput, jpScope, jsonataFinish, jsonPathFinish } from '../io';
+import { payload } from '../evaluate';
+import { bindings, effectiveInput, evalField, jpScope, jsonataFinish, jsonPathFinish } from '../io';
 import { withRetry } from '../retry';
 import { childAbort, type Def, type Frame, type StateCtx, type StepOut } from '../runtime';
 
@@ -18,7 +18,8 @@ async function attempt(ctx: StateCtx, retryCount: number): Promise<StepOut> {
   const context = rt.context(ctx, retryCount);
   let branchInput: unknown;
   if (ctx.ql === 'JSONata') {
-    branchInput = def.Arguments !== undefined ? await jsonataTemplate(def.Arguments, bindings(ctx, context)) : ctx.input;
+    // without Arguments every branch gets the state input, like JSONPath without Parameters
+    branchInput = def.Arguments !== undefined ? await evalField(ctx, 'Arguments', def.Arguments, bindings(ctx, context)) : ctx.input;
   } else {
     const effective = effectiveInput(ctx, context);
     branchInput = def.Parameters !== undefined ? payload(def.Parameters, jpScope(ctx, effective, context)) : effective;
@@ -32,8 +33,12 @@ async function attempt(ctx: StateCtx, retryCount: number): Promise<StepOut> {
     branches.map((branch) => {
       const f: Frame = { vars: { ...frame.vars }, prev: startId, signal: controller.signal, history: frame.history };
       return rt.runScope(branch, branchInput, f, rt.machineQl).then(
-        (v) => ({ ok: true as const, v }),
+        (v) => {
+          rt.releaseVariables(f);
+          return { ok: true as const, v };
+        },
         (e: unknown) => {
+          rt.releaseVariables(f);
           if (failure === undefined && !(e instanceof Aborted)) {
             failure = e;
             controller.abort();

@@ -11,10 +11,9 @@ import type { TokenHandlers } from '../../callback/tokens';
 import { resolveDriver } from '../../drivers/registry';
 import { Aborted, Failure, toFailure } from '../errors';
 import { checkSize, lookupRequired, payload, safeStringify } from '../evaluate';
-import { bindings, effectiveInput, jpScope, jsonataFinish, jsonataNumber, jsonPathFinish } from '../io';
+import { bindings, effectiveInput, evalField, jpScope, jsonataFinish, jsonataNumber, jsonPathFinish } from '../io';
 import { withRetry } from '../retry';
 import { childAbort, type Def, type StateCtx, type StepOut } from '../runtime';
-import { jsonataTemplate } from '../evaluate';
 
 /** History `resourceType` / `resource` of a Resource; `style` names non-Task event families. */
 export interface HistoryResource {
@@ -109,9 +108,10 @@ async function attempt(ctx: StateCtx, retryCount: number): Promise<StepOut> {
     let effective: unknown = ctx.input;
     if (ctx.ql === 'JSONata') {
       const b = bindings(ctx, context);
-      params = def.Arguments !== undefined ? await jsonataTemplate(def.Arguments, b) : ctx.input;
-      timeout = await jsonataNumber(def.TimeoutSeconds, b, 'TimeoutSeconds');
-      heartbeat = await jsonataNumber(def.HeartbeatSeconds, b, 'HeartbeatSeconds');
+      // without Arguments the task gets the state input, like JSONPath without Parameters
+      params = def.Arguments !== undefined ? await evalField(ctx, 'Arguments', def.Arguments, b) : ctx.input;
+      timeout = await jsonataNumber(ctx, def.TimeoutSeconds, b, 'TimeoutSeconds');
+      heartbeat = await jsonataNumber(ctx, def.HeartbeatSeconds, b, 'HeartbeatSeconds');
     } else {
       effective = effectiveInput(ctx, context);
       const scope = jpScope(ctx, effective, context);
@@ -148,7 +148,7 @@ async function credentialsRole(ctx: StateCtx, creds: unknown, effective: unknown
   if (!creds || typeof creds !== 'object') return undefined;
   const c = creds as Def;
   let v: unknown;
-  if (ctx.ql === 'JSONata') v = c.RoleArn !== undefined ? await jsonataTemplate(c.RoleArn, bindings(ctx, context)) : undefined;
+  if (ctx.ql === 'JSONata') v = c.RoleArn !== undefined ? await evalField(ctx, 'Credentials', c.RoleArn, bindings(ctx, context)) : undefined;
   else v = (payload(c, jpScope(ctx, effective, context)) as Def).RoleArn;
   return typeof v === 'string' ? v : undefined;
 }
