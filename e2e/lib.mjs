@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
 
@@ -349,4 +350,114 @@ export function writeResults(file, r) {
   if (!file) return;
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   fs.writeFileSync(file, JSON.stringify(r, null, 2));
+}
+
+/** The runners' command line: --results FILE and --vsix FILE, plus the runner's own `extra` options. */
+export function parseRunnerOptions(extra = {}) {
+  return parseArgs({ options: { results: { type: 'string' }, vsix: { type: 'string' }, ...extra } }).values;
+}
+
+/** The message of a thrown value. */
+export const errorMessage = (err) => (err instanceof Error ? err.message : String(err));
+
+/** Prints the summary line `<label>: N passed, M failed[, K skipped]` and exits with `exit`. */
+export function summarizeAndExit(label, r, exit) {
+  console.log(`${label}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`);
+  process.exit(exit);
+}
+
+/**
+ * The results and the `shot` and `check` helpers of a Playwright UI runner. `page()` and
+ * `runDir()` read the runner's current page and run dir; `docs` copies `{ docs: true }`
+ * screenshots to docs/images/; `waitingDetail` adds the "waiting for …" line of a Playwright
+ * error to a failure message.
+ */
+export function uiChecks({ page, runDir, docs, waitingDetail = false }) {
+  const results = { passed: 0, failed: 0, skipped: 0, failures: [] };
+  const docsImages = path.join(ROOT, 'docs/images');
+  /** Saves a screenshot in the run dir (→ artifacts) and, for the README, in docs/images/. */
+  async function shot(name, { docs: forDocs = false, clip } = {}) {
+    const file = path.join(runDir(), `${name}.png`);
+    await page().screenshot({ path: file, clip });
+    if (forDocs && docs) {
+      fs.mkdirSync(docsImages, { recursive: true });
+      fs.copyFileSync(file, path.join(docsImages, `${name}.png`));
+    }
+  }
+  /** Runs one check; a failure is recorded (with a screenshot) and the next checks still run. */
+  async function check(name, fn) {
+    const t0 = performance.now();
+    try {
+      const detail = await fn();
+      results.passed++;
+      log(`ok   ${name} (${elapsed(t0)} ms)${detail ? ` — ${detail}` : ''}`);
+    } catch (err) {
+      results.failed++;
+      const lines = errorMessage(err).split('\n');
+      const msg = waitingDetail
+        ? [lines[0], lines.find((l) => /waiting for/.test(l))?.trim()].filter(Boolean).join(' — ')
+        : lines[0];
+      results.failures.push(`${name}: ${msg}`);
+      log(`FAIL ${name}: ${msg}`);
+      await shot(`failure-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`).catch(() => undefined);
+      await page()
+        .keyboard.press('Escape')
+        .catch(() => undefined);
+    }
+  }
+  return { results, shot, check };
+}
+
+/**
+ * Starts one UI session into `session`: code-server with `vsix` installed (session.cs), Chromium
+ * (session.browser) and its page (session.page) with a 30 s default timeout and page errors
+ * logged. Filled step by step, so closeUiSession(session) also cleans up after a failed start.
+ */
+export async function startUiSession(session, runDir, vsix) {
+  session.cs = await startCodeServer({ runDir, vsix });
+  session.browser = await launchChromium(runDir);
+  const page = session.browser.page;
+  page.setDefaultTimeout(30_000);
+  page.on('pageerror', (e) => log(`page error: ${e.message}`));
+  session.page = page;
+  return session;
+}
+
+/**
+ * Runs a UI runner's `body(session)` (which starts the session with startUiSession), closes the
+ * session, keeps the artifacts of `runDir()` (if one was made) under artifacts/e2e/<artifacts>/,
+ * writes the results file and exits with the summary line `<label>: …`: 0 when every check
+ * passed, 1 when one failed, 2 on an infrastructure error.
+ */
+export async function runUiChecks({ label, artifacts, opt, results, runDir, body }) {
+  const session = {};
+  let exit = 0;
+  try {
+    await body(session);
+    exit = results.failed ? 1 : 0;
+  } catch (err) {
+    exit = recordInfraFailure(results, err);
+  } finally {
+    await closeUiSession(session);
+  }
+  const dir = runDir();
+  const dest = dir ? keepArtifacts(dir, artifacts) : undefined;
+  writeResults(opt.results, results);
+  if (dest) log(`artifacts ${path.relative(ROOT, dest)}`);
+  summarizeAndExit(label, results, exit);
+}
+
+/** Closes what startUiSession opened (either part may be missing). */
+async function closeUiSession({ cs, browser } = {}) {
+  await browser?.context.close().catch(() => undefined);
+  await cs?.stop();
+}
+
+/** Logs an infrastructure error, records it in `results` and returns exit code 2. */
+export function recordInfraFailure(results, err) {
+  const msg = errorMessage(err);
+  log(`infrastructure error: ${msg}`);
+  results.failed++;
+  results.failures.push(`infrastructure: ${msg.split('\n')[0]}`);
+  return 2;
 }

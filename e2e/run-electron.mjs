@@ -10,22 +10,23 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { downloadAndUnzipVSCode, resolveCliArgsFromVSCodeExecutablePath, runTests } from '@vscode/test-electron';
 import {
   bundleSuite,
   copyWorkspace,
   ensureVsix,
+  errorMessage,
   log,
   makeRunDir,
   makeRunnerExtension,
+  parseRunnerOptions,
   prepareProfile,
+  recordInfraFailure,
+  summarizeAndExit,
   writeResults,
 } from './lib.mjs';
 
-const { values: opt } = parseArgs({
-  options: { results: { type: 'string' }, vsix: { type: 'string' }, vscode: { type: 'string', default: '1.100.3' } },
-});
+const opt = parseRunnerOptions({ vscode: { type: 'string', default: '1.100.3' } });
 
 const total = { passed: 0, failed: 0, skipped: 0, failures: [], skips: [], metrics: {} };
 let exit = 0;
@@ -66,7 +67,7 @@ try {
       });
     } catch (err) {
       code = 1;
-      log(`${name}: ${err instanceof Error ? err.message : String(err)}`);
+      log(`${name}: ${errorMessage(err)}`);
     }
     const r = fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, 'utf8')) : null;
     if (!r) throw new Error(`${name}: the suite wrote no results`);
@@ -79,15 +80,8 @@ try {
     if (code && !exit) exit = 1;
   }
 } catch (err) {
-  const msg = err instanceof Error ? err.message : String(err);
-  log(`infrastructure error: ${msg}`);
-  total.failed += 1;
-  total.failures.push(`infrastructure: ${msg.split('\n')[0]}`);
-  exit = 2;
+  exit = recordInfraFailure(total, err);
 }
 writeResults(opt.results, total);
 for (const [k, v] of Object.entries(total.metrics)) log(`metric ${k}: ${v}`);
-console.log(
-  `ext-tests(electron): ${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`,
-);
-process.exit(exit);
+summarizeAndExit('ext-tests(electron)', total, exit);

@@ -15,7 +15,7 @@
 // 2 on an infrastructure error or timeout. Logs and screenshots: artifacts/e2e/ext-<pass>/.
 import fs from 'node:fs';
 import path from 'node:path';
-import { format, parseArgs } from 'node:util';
+import { format } from 'node:util';
 import {
   ROOT,
   InfraError,
@@ -23,24 +23,23 @@ import {
   copyWorkspace,
   elapsed,
   ensureVsix,
+  errorMessage,
   keepArtifacts,
   launchChromium,
   log,
   makeRunDir,
   makeRunnerExtension,
+  parseRunnerOptions,
   startCodeServer,
+  summarizeAndExit,
   workbenchUrl,
   writeResults,
 } from './lib.mjs';
 
-const { values: opt } = parseArgs({
-  options: {
-    results: { type: 'string' },
-    vsix: { type: 'string' },
-    timeout: { type: 'string', default: '240' },
-    only: { type: 'string' },
-    files: { type: 'string' },
-  },
+const opt = parseRunnerOptions({
+  timeout: { type: 'string', default: '240' },
+  only: { type: 'string' },
+  files: { type: 'string' },
 });
 
 /** Workbench start-up chatter forwarded with the test output; the full logs stay in the artifacts. */
@@ -107,7 +106,7 @@ async function runPass(name, vsix, trusted) {
     if (outcome === 'timeout') throw new InfraError(`${name}: the suite did not finish in ${opt.timeout} s`);
     code = outcome;
   } catch (err) {
-    console.error(`[e2e] ${name}: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(`[e2e] ${name}: ${errorMessage(err)}`);
     code = 2;
   } finally {
     await browser?.context.close().catch(() => undefined);
@@ -149,16 +148,13 @@ try {
     else if (code !== 0 && exit === 0) exit = 1;
   }
 } catch (err) {
-  console.error(`[e2e] ${err instanceof Error ? err.message : String(err)}`);
+  console.error(`[e2e] ${errorMessage(err)}`);
   total.failed += 1;
-  total.failures.push(`infrastructure: ${err instanceof Error ? err.message : String(err)}`);
+  total.failures.push(`infrastructure: ${errorMessage(err)}`);
   exit = 2;
 }
 writeResults(opt.results, total);
 for (const [k, v] of Object.entries(total.metrics)) log(`metric ${k}: ${v}`);
 for (const s of total.skips) log(`skipped ${s}`);
 for (const f of total.failures) log(`FAILED ${f}`);
-console.log(
-  `ext-tests: ${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`,
-);
-process.exit(exit);
+summarizeAndExit('ext-tests', total, exit);

@@ -10,61 +10,33 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   ROOT,
   copyWorkspace,
-  elapsed,
   ensureVsix,
-  keepArtifacts,
-  launchChromium,
   log,
   makeRunDir,
-  startCodeServer,
+  parseRunnerOptions,
+  runUiChecks,
+  startUiSession,
+  summarizeAndExit,
+  uiChecks,
   workbenchUrl,
   writeResults,
 } from './lib.mjs';
 
-const { values: opt } = parseArgs({
-  options: {
-    results: { type: 'string' },
-    vsix: { type: 'string' },
-    'no-docs-images': { type: 'boolean', default: false },
-  },
-});
+const opt = parseRunnerOptions({ 'no-docs-images': { type: 'boolean', default: false } });
 
 const IMAGE = 'asl-workbench/busybox:latest';
 const DEMO = path.join(ROOT, 'client/test/fixtures/run/ui-demo');
 const MISSING = path.join(ROOT, 'client/test/fixtures/run/ui-missing');
-const results = { passed: 0, failed: 0, skipped: 0, failures: [] };
-const docsImages = path.join(ROOT, 'docs/images');
 let page;
 let runDir;
-
-async function shot(name, { docs = false } = {}) {
-  const file = path.join(runDir, `${name}.png`);
-  await page.screenshot({ path: file });
-  if (docs && !opt['no-docs-images']) {
-    fs.mkdirSync(docsImages, { recursive: true });
-    fs.copyFileSync(file, path.join(docsImages, `${name}.png`));
-  }
-}
-
-async function check(name, fn) {
-  const t0 = performance.now();
-  try {
-    const detail = await fn();
-    results.passed++;
-    log(`ok   ${name} (${elapsed(t0)} ms)${detail ? ` — ${detail}` : ''}`);
-  } catch (err) {
-    results.failed++;
-    const msg = (err instanceof Error ? err.message : String(err)).split('\n')[0];
-    results.failures.push(`${name}: ${msg}`);
-    log(`FAIL ${name}: ${msg}`);
-    await shot(`failure-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`).catch(() => undefined);
-    await page.keyboard.press('Escape').catch(() => undefined);
-  }
-}
+const { results, shot, check } = uiChecks({
+  page: () => page,
+  runDir: () => runDir,
+  docs: !opt['no-docs-images'],
+});
 
 function dockerOk() {
   try {
@@ -117,164 +89,156 @@ async function notificationButton(text, button) {
 const executionRow = (label, status) =>
   page.locator('.monaco-list-row', { hasText: label }).filter({ hasText: status }).first();
 
-let exit = 0;
-let cs, browser;
 if (!dockerOk()) {
   log(`skipped: no Docker engine or no ${IMAGE} image (bash scripts/setup-docker.sh builds it)`);
   results.skipped++;
   writeResults(opt.results, results);
-  console.log(`ui-run-tests: 0 passed, 0 failed, 1 skipped`);
-  process.exit(0);
+  summarizeAndExit('ui-run-tests', results, 0);
 }
-try {
-  runDir = makeRunDir('ui-run');
-  const vsix = ensureVsix(opt.vsix);
-  const ws = copyWorkspace(runDir);
-  fs.cpSync(DEMO, path.join(ws, 'order-pipeline'), { recursive: true });
-  fs.cpSync(MISSING, path.join(ws, 'missing'), { recursive: true });
-  // the EKS example with a cluster that must be reached through a kubeconfig that does not exist
-  fs.cpSync(path.join(ROOT, 'examples/eks-run-job-sync'), path.join(ws, 'no-cluster'), { recursive: true });
-  fs.writeFileSync(
-    path.join(ws, 'no-cluster/asl-workbench.run.json'),
-    JSON.stringify({ clusters: { 'pi-cluster': { mode: 'kubernetes', kubeconfig: './no-such-kubeconfig' } } }, null, 2),
-  );
-  cs = await startCodeServer({ runDir, vsix });
-  browser = await launchChromium(runDir);
-  page = browser.page;
-  page.setDefaultTimeout(30_000);
-  page.on('pageerror', (e) => log(`page error: ${e.message}`));
+await runUiChecks({
+  label: 'ui-run-tests',
+  artifacts: 'ui-run',
+  opt,
+  results,
+  runDir: () => runDir,
+  body: async (session) => {
+    runDir = makeRunDir('ui-run');
+    const vsix = ensureVsix(opt.vsix);
+    const ws = copyWorkspace(runDir);
+    fs.cpSync(DEMO, path.join(ws, 'order-pipeline'), { recursive: true });
+    fs.cpSync(MISSING, path.join(ws, 'missing'), { recursive: true });
+    // the EKS example with a cluster that must be reached through a kubeconfig that does not exist
+    fs.cpSync(path.join(ROOT, 'examples/eks-run-job-sync'), path.join(ws, 'no-cluster'), { recursive: true });
+    fs.writeFileSync(
+      path.join(ws, 'no-cluster/asl-workbench.run.json'),
+      JSON.stringify(
+        { clusters: { 'pi-cluster': { mode: 'kubernetes', kubeconfig: './no-such-kubeconfig' } } },
+        null,
+        2,
+      ),
+    );
+    ({ page } = await startUiSession(session, runDir, vsix));
+    const { cs } = session;
 
-  await check('opens the demo machine', async () => {
-    await page.goto(workbenchUrl(cs, ws));
-    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'order-pipeline' }).first().waitFor();
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill('order-pipeline.asl.json');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'order-pipeline.asl.json' }).first().click();
-    await page.locator('.editor-instance .monaco-editor .view-line', { hasText: 'Process items' }).first().waitFor();
-    // the code lens and the editor title button appear in a trusted workspace
-    await page.locator('.codelens-decoration', { hasText: 'Run Locally' }).first().waitFor();
-    await page.locator('.editor-actions [aria-label*="Run Locally"]').first().waitFor();
-  });
+    await check('opens the demo machine', async () => {
+      await page.goto(workbenchUrl(cs, ws));
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'order-pipeline' }).first().waitFor();
+      await page.keyboard.press('Control+P');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill('order-pipeline.asl.json');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'order-pipeline.asl.json' }).first().click();
+      await page.locator('.editor-instance .monaco-editor .view-line', { hasText: 'Process items' }).first().waitFor();
+      // the code lens and the editor title button appear in a trusted workspace
+      await page.locator('.codelens-decoration', { hasText: 'Run Locally' }).first().waitFor();
+      await page.locator('.editor-actions [aria-label*="Run Locally"]').first().waitFor();
+    });
 
-  await check('Run Locally from the palette: input quick pick, live overlay on the graph', async () => {
-    await palette('ASL Workbench: Run Locally');
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'input.json' }).first();
-    await row.waitFor();
-    await row.click();
-    // the Map's iterations are running: its node (and the item task) turn "running"
-    const running = graphFrame().locator('g.node.status-running');
-    await running.first().waitFor({ timeout: 60_000 });
-    await graphFrame().locator('g.node.status-succeeded').first().waitFor();
-    await page.locator('.notifications-toasts', { hasText: 'Running order-pipeline.asl.json' }).first().waitFor();
-    await shot('run-graph-overlay', { docs: true });
-    return `${await running.count()} running nodes`;
-  });
+    await check('Run Locally from the palette: input quick pick, live overlay on the graph', async () => {
+      await palette('ASL Workbench: Run Locally');
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'input.json' }).first();
+      await row.waitFor();
+      await row.click();
+      // the Map's iterations are running: its node (and the item task) turn "running"
+      const running = graphFrame().locator('g.node.status-running');
+      await running.first().waitFor({ timeout: 60_000 });
+      await graphFrame().locator('g.node.status-succeeded').first().waitFor();
+      await page.locator('.notifications-toasts', { hasText: 'Running order-pipeline.asl.json' }).first().waitFor();
+      await shot('run-graph-overlay', { docs: true });
+      return `${await running.count()} running nodes`;
+    });
 
-  await check('the overlay ends with every state succeeded', async () => {
-    const states = graphFrame().locator('g.node.state');
-    await graphFrame().locator('g.node.state.status-succeeded').nth(4).waitFor({ timeout: 60_000 });
-    const total = await states.count();
-    const ok = await graphFrame().locator('g.node.state.status-succeeded').count();
-    if (ok !== total) throw new Error(`${ok} of ${total} states succeeded`);
-    return `${ok} states succeeded`;
-  });
+    await check('the overlay ends with every state succeeded', async () => {
+      const states = graphFrame().locator('g.node.state');
+      await graphFrame().locator('g.node.state.status-succeeded').nth(4).waitFor({ timeout: 60_000 });
+      const total = await states.count();
+      const ok = await graphFrame().locator('g.node.state.status-succeeded').count();
+      if (ok !== total) throw new Error(`${ok} of ${total} states succeeded`);
+      return `${ok} states succeeded`;
+    });
 
-  await check('Executions view: the execution, its events, and an event input/output', async () => {
-    const view = page.locator('.pane-header', { hasText: 'ASL Executions' });
-    await view.waitFor();
-    if ((await view.getAttribute('aria-expanded')) === 'false') await view.click();
-    // room for the history: collapse the folder section above the view
-    const folders = page.locator('.pane-header[aria-expanded="true"]', { hasText: /workspace/i }).first();
-    if (await folders.count()) await folders.click();
-    const exec = page
-      .locator('.monaco-list-row', { hasText: 'order-pipeline.asl.json' })
-      .filter({ hasText: 'SUCCEEDED' })
-      .first();
-    await exec.waitFor({ timeout: 60_000 });
-    await exec.click();
-    await page.keyboard.press('ArrowRight'); // expand to the history events
-    const exited = page.locator('.monaco-list-row', { hasText: 'Run item task' }).filter({ hasText: 'exited' }).first();
-    await exited.waitFor();
-    await exited.scrollIntoViewIfNeeded();
-    await exited.click();
-    await page.locator('.tabs-container .tab', { hasText: 'Run item task.json' }).first().waitFor();
-    await page
-      .locator('.editor-instance .monaco-editor .view-line', { hasText: '"state": "Run item task"' })
-      .first()
-      .waitFor();
-    await shot('run-executions-view', { docs: true });
-  });
+    await check('Executions view: the execution, its events, and an event input/output', async () => {
+      const view = page.locator('.pane-header', { hasText: 'ASL Executions' });
+      await view.waitFor();
+      if ((await view.getAttribute('aria-expanded')) === 'false') await view.click();
+      // room for the history: collapse the folder section above the view
+      const folders = page.locator('.pane-header[aria-expanded="true"]', { hasText: /workspace/i }).first();
+      if (await folders.count()) await folders.click();
+      const exec = page
+        .locator('.monaco-list-row', { hasText: 'order-pipeline.asl.json' })
+        .filter({ hasText: 'SUCCEEDED' })
+        .first();
+      await exec.waitFor({ timeout: 60_000 });
+      await exec.click();
+      await page.keyboard.press('ArrowRight'); // expand to the history events
+      const exited = page
+        .locator('.monaco-list-row', { hasText: 'Run item task' })
+        .filter({ hasText: 'exited' })
+        .first();
+      await exited.waitFor();
+      await exited.scrollIntoViewIfNeeded();
+      await exited.click();
+      await page.locator('.tabs-container .tab', { hasText: 'Run item task.json' }).first().waitFor();
+      await page
+        .locator('.editor-instance .monaco-editor .view-line', { hasText: '"state": "Run item task"' })
+        .first()
+        .waitFor();
+      await shot('run-executions-view', { docs: true });
+    });
 
-  await check('the output channel shows the events and the container logs', async () => {
-    await palette('Output: Show Output Channels...');
-    const ch = page.locator('.quick-input-list .monaco-list-row', { hasText: 'ASL Workbench: Executions' }).first();
-    await ch.waitFor();
-    await ch.click();
-    await page
-      .locator('.view-line', { hasText: /execution\s1\sSUCCEEDED\sin/ })
-      .first()
-      .waitFor();
-    await shot('run-output-channel');
-  });
+    await check('the output channel shows the events and the container logs', async () => {
+      await palette('Output: Show Output Channels...');
+      const ch = page.locator('.quick-input-list .monaco-list-row', { hasText: 'ASL Workbench: Executions' }).first();
+      await ch.waitFor();
+      await ch.click();
+      await page
+        .locator('.view-line', { hasText: /execution\s1\sSUCCEEDED\sin/ })
+        .first()
+        .waitFor();
+      await shot('run-output-channel');
+    });
 
-  await check('unmapped TaskDefinition: Map It… writes the run config, Run Again succeeds', async () => {
-    await page.keyboard.press('Escape');
-    await quickOpen('report.asl.json', 'Write report');
-    await palette('ASL Workbench: Run Locally');
-    await pick('Empty input');
-    await notificationButton('TaskDefinition "report-writer" is not mapped', 'Map It');
-    await pick('report-writer.task-definition.json');
-    await notificationButton('Mapped "report-writer"', 'Run Again');
-    await executionRow('report.asl.json', 'SUCCEEDED').waitFor({ timeout: 60_000 });
-    const cfg = JSON.parse(fs.readFileSync(path.join(ws, 'missing/asl-workbench.run.json'), 'utf8'));
-    if (cfg.taskDefinitions['report-writer'] !== './report-writer.task-definition.json')
-      throw new Error(`run config: ${JSON.stringify(cfg)}`);
-    return `taskDefinitions: ${JSON.stringify(cfg.taskDefinitions)}`;
-  });
+    await check('unmapped TaskDefinition: Map It… writes the run config, Run Again succeeds', async () => {
+      await page.keyboard.press('Escape');
+      await quickOpen('report.asl.json', 'Write report');
+      await palette('ASL Workbench: Run Locally');
+      await pick('Empty input');
+      await notificationButton('TaskDefinition "report-writer" is not mapped', 'Map It');
+      await pick('report-writer.task-definition.json');
+      await notificationButton('Mapped "report-writer"', 'Run Again');
+      await executionRow('report.asl.json', 'SUCCEEDED').waitFor({ timeout: 60_000 });
+      const cfg = JSON.parse(fs.readFileSync(path.join(ws, 'missing/asl-workbench.run.json'), 'utf8'));
+      if (cfg.taskDefinitions['report-writer'] !== './report-writer.task-definition.json')
+        throw new Error(`run config: ${JSON.stringify(cfg)}`);
+      return `taskDefinitions: ${JSON.stringify(cfg.taskDefinitions)}`;
+    });
 
-  await check('no container engine: Use Mock Config reruns with the mock test case', async () => {
-    await quickOpen('offline.asl.json', 'Run offline task');
-    await palette('ASL Workbench: Run Locally');
-    await pick('Empty input');
-    await pick('Run the tasks for real');
-    const toast = page.locator('.notification-toast', { hasText: 'No container engine is reachable' }).first();
-    await toast.waitFor({ timeout: 60_000 });
-    for (const b of ['Open Settings', 'Retry', 'Use Mock Config'])
-      await toast.locator('.monaco-button', { hasText: b }).first().waitFor();
-    await shot('run-missing-engine');
-    await toast.locator('.monaco-button', { hasText: 'Use Mock Config' }).first().click();
-    await executionRow('offline.asl.json (mock: HappyPath)', 'SUCCEEDED').waitFor({ timeout: 60_000 });
-  });
+    await check('no container engine: Use Mock Config reruns with the mock test case', async () => {
+      await quickOpen('offline.asl.json', 'Run offline task');
+      await palette('ASL Workbench: Run Locally');
+      await pick('Empty input');
+      await pick('Run the tasks for real');
+      const toast = page.locator('.notification-toast', { hasText: 'No container engine is reachable' }).first();
+      await toast.waitFor({ timeout: 60_000 });
+      for (const b of ['Open Settings', 'Retry', 'Use Mock Config'])
+        await toast.locator('.monaco-button', { hasText: b }).first().waitFor();
+      await shot('run-missing-engine');
+      await toast.locator('.monaco-button', { hasText: 'Use Mock Config' }).first().click();
+      await executionRow('offline.asl.json (mock: HappyPath)', 'SUCCEEDED').waitFor({ timeout: 60_000 });
+    });
 
-  await check('no Kubernetes cluster: Run Jobs on Containers writes the run config, Run Again succeeds', async () => {
-    await page.keyboard.press('Escape');
-    await quickOpen('no-cluster/state-machine.asl.json', 'eks:runJob');
-    await palette('ASL Workbench: Run Locally');
-    await pick('input.json');
-    await pick('Run the tasks for real');
-    await notificationButton('No Kubernetes cluster is reachable', 'Run Jobs on Containers');
-    await notificationButton('Jobs of pi-cluster now run as containers', 'Run Again');
-    await executionRow('state-machine.asl.json', 'SUCCEEDED').waitFor({ timeout: 60_000 });
-    const cfg = JSON.parse(fs.readFileSync(path.join(ws, 'no-cluster/asl-workbench.run.json'), 'utf8'));
-    if (cfg.clusters['pi-cluster'].mode !== 'containers') throw new Error(`run config: ${JSON.stringify(cfg)}`);
-    return `clusters: ${JSON.stringify(cfg.clusters)}`;
-  });
-
-  exit = results.failed ? 1 : 0;
-} catch (err) {
-  const msg = err instanceof Error ? err.message : String(err);
-  log(`infrastructure error: ${msg}`);
-  results.failed++;
-  results.failures.push(`infrastructure: ${msg.split('\n')[0]}`);
-  exit = 2;
-} finally {
-  await browser?.context.close().catch(() => undefined);
-  await cs?.stop();
-}
-const dest = runDir ? keepArtifacts(runDir, 'ui-run') : undefined;
-writeResults(opt.results, results);
-if (dest) log(`artifacts ${path.relative(ROOT, dest)}`);
-console.log(`ui-run-tests: ${results.passed} passed, ${results.failed} failed`);
-process.exit(exit);
+    await check('no Kubernetes cluster: Run Jobs on Containers writes the run config, Run Again succeeds', async () => {
+      await page.keyboard.press('Escape');
+      await quickOpen('no-cluster/state-machine.asl.json', 'eks:runJob');
+      await palette('ASL Workbench: Run Locally');
+      await pick('input.json');
+      await pick('Run the tasks for real');
+      await notificationButton('No Kubernetes cluster is reachable', 'Run Jobs on Containers');
+      await notificationButton('Jobs of pi-cluster now run as containers', 'Run Again');
+      await executionRow('state-machine.asl.json', 'SUCCEEDED').waitFor({ timeout: 60_000 });
+      const cfg = JSON.parse(fs.readFileSync(path.join(ws, 'no-cluster/asl-workbench.run.json'), 'utf8'));
+      if (cfg.clusters['pi-cluster'].mode !== 'containers') throw new Error(`run config: ${JSON.stringify(cfg)}`);
+      return `clusters: ${JSON.stringify(cfg.clusters)}`;
+    });
+  },
+});

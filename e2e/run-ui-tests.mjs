@@ -6,63 +6,27 @@
 //
 // usage: node e2e/run-ui-tests.mjs [--results FILE] [--vsix FILE] [--no-docs-images]
 // prints `ui-tests: N passed, M failed`; exit 0 all passed, 1 a check failed, 2 infrastructure.
-import fs from 'node:fs';
-import path from 'node:path';
-import { parseArgs } from 'node:util';
 import {
-  ROOT,
   copyWorkspace,
-  elapsed,
   ensureVsix,
-  keepArtifacts,
-  launchChromium,
-  log,
   makeRunDir,
-  startCodeServer,
+  parseRunnerOptions,
+  runUiChecks,
+  startUiSession,
+  uiChecks,
   workbenchUrl,
-  writeResults,
 } from './lib.mjs';
 
-const { values: opt } = parseArgs({
-  options: {
-    results: { type: 'string' },
-    vsix: { type: 'string' },
-    'no-docs-images': { type: 'boolean', default: false },
-  },
-});
+const opt = parseRunnerOptions({ 'no-docs-images': { type: 'boolean', default: false } });
 
-const results = { passed: 0, failed: 0, skipped: 0, failures: [] };
 const runDir = makeRunDir('ui');
-const docsImages = path.join(ROOT, 'docs/images');
 let page;
-
-/** Saves a screenshot in the run dir (→ artifacts) and, for the README, in docs/images/. */
-async function shot(name, { docs = false, clip } = {}) {
-  const file = path.join(runDir, `${name}.png`);
-  await page.screenshot({ path: file, clip });
-  if (docs && !opt['no-docs-images']) {
-    fs.mkdirSync(docsImages, { recursive: true });
-    fs.copyFileSync(file, path.join(docsImages, `${name}.png`));
-  }
-}
-
-/** Runs one check; a failure is recorded (with a screenshot) and the next checks still run. */
-async function check(name, fn) {
-  const t0 = performance.now();
-  try {
-    const detail = await fn();
-    results.passed++;
-    log(`ok   ${name} (${elapsed(t0)} ms)${detail ? ` — ${detail}` : ''}`);
-  } catch (err) {
-    results.failed++;
-    const lines = (err instanceof Error ? err.message : String(err)).split('\n');
-    const msg = [lines[0], lines.find((l) => /waiting for/.test(l))?.trim()].filter(Boolean).join(' — ');
-    results.failures.push(`${name}: ${msg}`);
-    log(`FAIL ${name}: ${msg}`);
-    await shot(`failure-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`).catch(() => undefined);
-    await page.keyboard.press('Escape').catch(() => undefined);
-  }
-}
+const { results, shot, check } = uiChecks({
+  page: () => page,
+  runDir: () => runDir,
+  docs: !opt['no-docs-images'],
+  waitingDetail: true,
+});
 
 /** The editor of the active editor group (the IAM policy opens in a second group). */
 const editor = () => page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
@@ -84,145 +48,131 @@ async function goToLine(line) {
   await input.waitFor({ state: 'hidden' });
 }
 
-let exit = 0;
-let cs, browser;
-try {
-  const vsix = ensureVsix(opt.vsix);
-  const ws = copyWorkspace(runDir);
-  cs = await startCodeServer({ runDir, vsix });
-  browser = await launchChromium(runDir);
-  page = browser.page;
-  page.setDefaultTimeout(30_000);
-  page.on('pageerror', (e) => log(`page error: ${e.message}`));
+await runUiChecks({
+  label: 'ui-tests',
+  artifacts: 'ui',
+  opt,
+  results,
+  runDir: () => runDir,
+  body: async (session) => {
+    const vsix = ensureVsix(opt.vsix);
+    const ws = copyWorkspace(runDir);
+    ({ page } = await startUiSession(session, runDir, vsix));
+    const { cs } = session;
 
-  await check('workbench opens the example workspace', async () => {
-    await page.goto(workbenchUrl(cs, ws));
-    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'ecs-run-task.asl.json' }).waitFor();
-  });
-
-  await check('status bar shows the ASL language', async () => {
-    await openFile('completion.asl.json', 'LaunchType');
-    const mode = page.locator('[id="status.editor.mode"]');
-    await mode.filter({ hasText: 'Amazon States Language' }).waitFor();
-    return (await mode.innerText()).trim();
-  });
-
-  await check('completion widget inside RunTask Parameters lists TaskDefinition', async () => {
-    await editor().locator('.view-line', { hasText: 'LaunchType' }).click();
-    await goToLine(10); // the blank line inside Parameters
-    await page.keyboard.press('End');
-    await page.keyboard.press('Control+Space');
-    const row = page.locator('.suggest-widget.visible .monaco-list-row', { hasText: 'TaskDefinition' }).first();
-    await row.waitFor();
-    const labels = await page
-      .locator('.suggest-widget.visible .monaco-list-row')
-      .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
-    await shot('completion', { docs: true });
-    await page.keyboard.press('Escape');
-    return labels.slice(0, 5).join(' | ');
-  });
-
-  await check('hover shows the TaskDefinition parameter docs', async () => {
-    await openFile('ecs-run-task.asl.json', 'Run report task');
-    const token = editor().locator('.view-line span span', { hasText: 'TaskDefinition' }).first();
-    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: /task definition/i }).first();
-    // code lenses may arrive and shift the lines under the pointer: hover again until it shows
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      await page.mouse.move(5, 5);
-      await token.hover();
-      try {
-        await hover.waitFor({ state: 'visible', timeout: 3000 });
-        break;
-      } catch (err) {
-        if (Date.now() > deadline) throw err;
-      }
-    }
-    // the hover fades in: take the picture once its animations are over
-    await hover.evaluate((el) => {
-      const finite = [];
-      for (let n = el; n; n = n.parentElement)
-        finite.push(...n.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity));
-      return Promise.all(finite.map((a) => a.finished.catch(() => undefined)));
+    await check('workbench opens the example workspace', async () => {
+      await page.goto(workbenchUrl(cs, ws));
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'ecs-run-task.asl.json' }).waitFor();
     });
-    await shot('hover', { docs: true });
-    const text = (await hover.innerText()).trim();
-    await page.mouse.move(5, 5);
-    return text.split('\n')[0];
-  });
 
-  await check('Problems panel lists the ECS diagnostic', async () => {
-    await openFile('ecs-mistake.asl.json', 'Run report task');
-    await page.keyboard.press('Control+Shift+M');
-    const row = page.locator('.markers-panel .monaco-list-row', { hasText: /taskDefinition/ }).first();
-    await row.waitFor();
-    await shot('problems', { docs: true });
-    return (await row.getAttribute('aria-label')) ?? '';
-  });
+    await check('status bar shows the ASL language', async () => {
+      await openFile('completion.asl.json', 'LaunchType');
+      const mode = page.locator('[id="status.editor.mode"]');
+      await mode.filter({ hasText: 'Amazon States Language' }).waitFor();
+      return (await mode.innerText()).trim();
+    });
 
-  await check('quick fix menu offers the TaskDefinition rename', async () => {
-    await page.keyboard.press('Escape'); // leave the Problems panel
-    await editor().locator('.view-line span', { hasText: 'taskDefinition' }).first().click();
-    await page.keyboard.press('Control+.');
-    const item = page.locator('.action-widget .monaco-list-row', { hasText: 'TaskDefinition' }).first();
-    await item.waitFor();
-    await shot('quick-fix', { docs: true });
-    const text = (await item.innerText()).trim();
-    await page.keyboard.press('Escape');
-    return text;
-  });
+    await check('completion widget inside RunTask Parameters lists TaskDefinition', async () => {
+      await editor().locator('.view-line', { hasText: 'LaunchType' }).click();
+      await goToLine(10); // the blank line inside Parameters
+      await page.keyboard.press('End');
+      await page.keyboard.press('Control+Space');
+      const row = page.locator('.suggest-widget.visible .monaco-list-row', { hasText: 'TaskDefinition' }).first();
+      await row.waitFor();
+      const labels = await page
+        .locator('.suggest-widget.visible .monaco-list-row')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+      await shot('completion', { docs: true });
+      await page.keyboard.press('Escape');
+      return labels.slice(0, 5).join(' | ');
+    });
 
-  await check('Generate IAM Policy from the command palette opens the policy', async () => {
-    await openFile('ecs-run-task.asl.json', 'Run report task');
-    const panel = page.locator('.part.panel');
-    if (await panel.isVisible()) {
-      await page.keyboard.press('Control+J'); // hide the Problems panel: more room for the policy
-      await panel.waitFor({ state: 'hidden' });
-    }
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill('>ASL Workbench: Generate IAM Policy');
-    // click the row: Enter could hit a stale, not yet re-filtered first row
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Generate IAM Policy' }).first().click();
-    await page.locator('.tabs-container .tab', { hasText: 'Untitled' }).first().waitFor();
-    await page
-      .locator('.editor-instance .monaco-editor .view-line', { hasText: /"ecs:RunTask"/ })
-      .first()
-      .waitFor();
-    await shot('iam-policy', { docs: true });
-  });
+    await check('hover shows the TaskDefinition parameter docs', async () => {
+      await openFile('ecs-run-task.asl.json', 'Run report task');
+      const token = editor().locator('.view-line span span', { hasText: 'TaskDefinition' }).first();
+      const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: /task definition/i }).first();
+      // code lenses may arrive and shift the lines under the pointer: hover again until it shows
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        await page.mouse.move(5, 5);
+        await token.hover();
+        try {
+          await hover.waitFor({ state: 'visible', timeout: 3000 });
+          break;
+        } catch (err) {
+          if (Date.now() > deadline) throw err;
+        }
+      }
+      // the hover fades in: take the picture once its animations are over
+      await hover.evaluate((el) => {
+        const finite = [];
+        for (let n = el; n; n = n.parentElement)
+          finite.push(...n.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity));
+        return Promise.all(finite.map((a) => a.finished.catch(() => undefined)));
+      });
+      await shot('hover', { docs: true });
+      const text = (await hover.innerText()).trim();
+      await page.mouse.move(5, 5);
+      return text.split('\n')[0];
+    });
 
-  await check('New State Machine: template and format quick picks open a YAML machine', async () => {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill('>ASL Workbench: New State Machine');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'New State Machine' }).first().click();
-    const template = page.locator('.quick-input-list .monaco-list-row', { hasText: 'eks-run-job-sync' }).first();
-    await template.waitFor();
-    await template.click();
-    const yaml = page.locator('.quick-input-list .monaco-list-row', { hasText: 'YAML' }).first();
-    await yaml.waitFor();
-    await yaml.click();
-    await editor().locator('.view-line', { hasText: 'arn:aws:states:::eks:runJob.sync' }).first().waitFor();
-    await page.locator('[id="status.editor.mode"]', { hasText: 'Amazon States Language (YAML)' }).waitFor();
-  });
+    await check('Problems panel lists the ECS diagnostic', async () => {
+      await openFile('ecs-mistake.asl.json', 'Run report task');
+      await page.keyboard.press('Control+Shift+M');
+      const row = page.locator('.markers-panel .monaco-list-row', { hasText: /taskDefinition/ }).first();
+      await row.waitFor();
+      await shot('problems', { docs: true });
+      return (await row.getAttribute('aria-label')) ?? '';
+    });
 
-  exit = results.failed ? 1 : 0;
-} catch (err) {
-  const msg = err instanceof Error ? err.message : String(err);
-  log(`infrastructure error: ${msg}`);
-  results.failed++;
-  results.failures.push(`infrastructure: ${msg.split('\n')[0]}`);
-  exit = 2;
-} finally {
-  await browser?.context.close().catch(() => undefined);
-  await cs?.stop();
-}
-const dest = keepArtifacts(runDir, 'ui');
-writeResults(opt.results, results);
-log(`artifacts ${path.relative(ROOT, dest)}`);
-console.log(`ui-tests: ${results.passed} passed, ${results.failed} failed`);
-process.exit(exit);
+    await check('quick fix menu offers the TaskDefinition rename', async () => {
+      await page.keyboard.press('Escape'); // leave the Problems panel
+      await editor().locator('.view-line span', { hasText: 'taskDefinition' }).first().click();
+      await page.keyboard.press('Control+.');
+      const item = page.locator('.action-widget .monaco-list-row', { hasText: 'TaskDefinition' }).first();
+      await item.waitFor();
+      await shot('quick-fix', { docs: true });
+      const text = (await item.innerText()).trim();
+      await page.keyboard.press('Escape');
+      return text;
+    });
+
+    await check('Generate IAM Policy from the command palette opens the policy', async () => {
+      await openFile('ecs-run-task.asl.json', 'Run report task');
+      const panel = page.locator('.part.panel');
+      if (await panel.isVisible()) {
+        await page.keyboard.press('Control+J'); // hide the Problems panel: more room for the policy
+        await panel.waitFor({ state: 'hidden' });
+      }
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill('>ASL Workbench: Generate IAM Policy');
+      // click the row: Enter could hit a stale, not yet re-filtered first row
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Generate IAM Policy' }).first().click();
+      await page.locator('.tabs-container .tab', { hasText: 'Untitled' }).first().waitFor();
+      await page
+        .locator('.editor-instance .monaco-editor .view-line', { hasText: /"ecs:RunTask"/ })
+        .first()
+        .waitFor();
+      await shot('iam-policy', { docs: true });
+    });
+
+    await check('New State Machine: template and format quick picks open a YAML machine', async () => {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill('>ASL Workbench: New State Machine');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'New State Machine' }).first().click();
+      const template = page.locator('.quick-input-list .monaco-list-row', { hasText: 'eks-run-job-sync' }).first();
+      await template.waitFor();
+      await template.click();
+      const yaml = page.locator('.quick-input-list .monaco-list-row', { hasText: 'YAML' }).first();
+      await yaml.waitFor();
+      await yaml.click();
+      await editor().locator('.view-line', { hasText: 'arn:aws:states:::eks:runJob.sync' }).first().waitFor();
+      await page.locator('[id="status.editor.mode"]', { hasText: 'Amazon States Language (YAML)' }).waitFor();
+    });
+  },
+});

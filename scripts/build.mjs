@@ -5,6 +5,7 @@ import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { precompiledValidatorsPlugin } from './build-validators.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
@@ -21,6 +22,27 @@ const bundles = [
 ];
 
 const contexts = [];
+// node bundles get the ajv validators precompiled at build time instead of compiling them at
+// run time (server start-up, issue 4); one plugin instance generates the code once
+const validatorsPlugin = precompiledValidatorsPlugin(root);
+
+/**
+ * schemas/*.json as `JSON.parse("…")` instead of object literals: V8 scans a string far faster
+ * than it parses and evaluates a 440 KB literal, and the server evaluates them at load time.
+ */
+const schemasAsJsonParse = {
+  name: 'schemas-json-parse',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]schemas[\\/][^\\/]+\.schema\.json$/ }, async (args) => {
+      const text = await fs.promises.readFile(args.path, 'utf8');
+      // re-serialized: validates the JSON at build time and drops the whitespace
+      return {
+        contents: `module.exports = JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(text)))});`,
+        loader: 'js',
+      };
+    });
+  },
+};
 for (const [entry, outfile, platform] of bundles) {
   if (!fs.existsSync(path.join(root, entry))) {
     console.warn(`build: skipping ${outfile} (${entry} does not exist yet)`);
@@ -44,6 +66,7 @@ for (const [entry, outfile, platform] of bundles) {
     define: { 'process.env.NODE_ENV': '"production"' },
     // @kubernetes/client-node is ESM with import.meta.url uses; harmless in CJS output
     logOverride: { 'empty-import-meta': 'silent' },
+    plugins: platform === 'node' ? [validatorsPlugin, schemasAsJsonParse] : [],
   };
   if (watch) {
     const ctx = await esbuild.context(options);

@@ -2,22 +2,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { spawn, execFile } from 'node:child_process';
-import { waitFor } from './helpers';
+import { spawn } from 'node:child_process';
+import { aws, waitFor } from './helpers';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const fixtures = path.join(import.meta.dirname, 'fixtures', 'serve');
-
-function aws(url: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      '/usr/bin/aws',
-      ['stepfunctions', ...args, '--endpoint-url', url, '--output', 'json'],
-      { env: { PATH: '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' } },
-      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
-    );
-  });
-}
 
 describe('asl-workbench serve', () => {
   it('runs a machine created and started with the AWS CLI (#TestCase mocks)', async () => {

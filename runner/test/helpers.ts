@@ -1,4 +1,5 @@
-/** Test helpers for runner tests: a scriptable driver, waiting with a deadline, JSON 1.0 calls. */
+/** Test helpers for runner tests: a scriptable driver, waiting with a deadline, JSON 1.0 calls, the AWS CLI. */
+import { execFile } from 'node:child_process';
 import type { DriverResult, TaskDriver, TaskInvocation } from '../src/drivers/types';
 
 /** A driver whose behaviour per invocation is a function; records invocations and disposals. */
@@ -45,5 +46,17 @@ export function untilAborted(signal: AbortSignal): Promise<never> {
   return new Promise((_, reject) => {
     if (signal.aborted) reject(new Error('aborted'));
     signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
+  });
+}
+
+/** Runs `aws stepfunctions <args>` against a local endpoint with dummy credentials; never rejects. */
+export function aws(url: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      '/usr/bin/aws',
+      ['stepfunctions', ...args, '--endpoint-url', url, '--output', 'json'],
+      { env: { PATH: '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' } },
+      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+    );
   });
 }

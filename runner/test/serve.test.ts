@@ -6,7 +6,6 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFile } from 'node:child_process';
 import {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
@@ -19,23 +18,12 @@ import {
 } from '@aws-sdk/client-sfn';
 import { LocalEndpoint } from '../src/callback/server';
 import { createService } from '../src/callback/service';
-import { FakeDriver, waitFor } from './helpers';
+import { FakeDriver, aws, waitFor } from './helpers';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures', 'serve');
 const definition = fs.readFileSync(path.join(fixtures, 'order.asl.json'), 'utf8');
 const mockConfig = JSON.parse(fs.readFileSync(path.join(fixtures, 'mock-config.json'), 'utf8'));
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-
-function aws(url: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      '/usr/bin/aws',
-      ['stepfunctions', ...args, '--endpoint-url', url, '--output', 'json'],
-      { env: { PATH: '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' } },
-      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
-    );
-  });
-}
 
 describe('serve', () => {
   let endpoint: LocalEndpoint;

@@ -3,28 +3,16 @@
 // N = 1,000 and 5,000 states (Task/Pass, a Choice every 10, a Parallel with 2 branches every
 // 50), JSON and YAML, next to JSON.parse and jsonc-parser as baselines. Prints medians.
 //   node scripts/bench/asl-core.mjs [--smoke] [--json]
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { flag, importFromRoot as mod, reexecUnderTsx } from './_lib.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const args = process.argv.slice(2);
-if (!process.env.ASL_BENCH_TSX) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), ...args], {
-    stdio: 'inherit',
-    cwd: root,
-    env: { ...process.env, ASL_BENCH_TSX: '1' },
-  });
-  process.exit(r.status ?? 1);
-}
-const mod = (p) => import(pathToFileURL(path.join(root, p)).href);
+reexecUnderTsx(import.meta.url);
 const { parseDocument } = await mod('asl/src/parse/index.ts');
 const { buildModel } = await mod('asl/src/model.ts');
 const { policyForMachine } = await mod('asl/src/iam/index.ts');
 const jsonc = await import('jsonc-parser');
 const YAML = await import('yaml');
 
-const smoke = args.includes('--smoke');
+const smoke = flag('--smoke');
 const RUNS = smoke ? 3 : 25;
 
 function task(i, next) {
@@ -103,7 +91,7 @@ for (const n of smoke ? [1000] : [1000, 5000]) {
     'parseDocument yaml ms': time(() => parseDocument(yaml, 'yaml')),
   });
 }
-if (args.includes('--json')) console.log(JSON.stringify(rows, null, 2));
+if (flag('--json')) console.log(JSON.stringify(rows, null, 2));
 else {
   for (const r of rows)
     for (const k of Object.keys(r)) if (typeof r[k] === 'number' && k.endsWith('ms')) r[k] = Number(r[k].toFixed(2));

@@ -3,23 +3,13 @@
 // templates with intrinsics, InputPath/ResultPath/OutputPath, JSONata expressions/templates.
 //   node scripts/bench/dataflow.mjs [--smoke] [--json]
 // Context: the interpreter targets >= 150k transitions/s, so each step here must stay well above.
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { flag, importFromRoot as mod, reexecUnderTsx } from './_lib.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const args = process.argv.slice(2);
-if (!process.env.ASL_BENCH_TSX) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), ...args], {
-    stdio: 'inherit', cwd: root, env: { ...process.env, ASL_BENCH_TSX: '1' },
-  });
-  process.exit(r.status ?? 1);
-}
-const mod = (p) => import(pathToFileURL(path.join(root, p)).href);
+reexecUnderTsx(import.meta.url);
 const P = await mod('asl/src/paths/index.ts');
 const J = await mod('asl/src/jsonata/index.ts');
 
-const N = args.includes('--smoke') ? 5_000 : 200_000;
+const N = flag('--smoke') ? 5_000 : 200_000;
 const host = { hash: () => 'h', uuid: () => '00000000-0000-4000-8000-000000000000', random: () => 0.5 };
 const input = { order: { id: 'o-1', items: [1, 2, 3], customer: { name: 'x', tier: 'gold' } }, meta: { a: 1 } };
 const context = { Task: { Token: 't' }, Execution: { Name: 'n' } };
@@ -51,5 +41,5 @@ const results = [
   await measure('JSONata expression', () => J.evaluateJsonata("{% $states.input.order.id & '-' & $v %}", bindings, host), true),
   await measure('JSONata template (2 expressions)', () => J.evaluateJsonataTemplate(jsonataTemplate, bindings, host), true),
 ];
-if (args.includes('--json')) console.log(JSON.stringify(results));
+if (flag('--json')) console.log(JSON.stringify(results));
 else for (const r of results) console.log(`${r.name.padEnd(44)} ${String(r.opsPerSec).padStart(10)} ops/s`);

@@ -11,10 +11,10 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { startLspClient, positionAt, REPO_ROOT, SERVER_JS } from './lsp-client.mjs';
 import { generateMachine } from './_generate.mjs';
+import { flag, median, option } from './_lib.mjs';
 
-const smoke = process.argv.includes('--smoke');
-const runsArg = process.argv.indexOf('--runs');
-const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : smoke ? 1 : 15;
+const smoke = flag('--smoke');
+const RUNS = flag('--runs') ? Number(option('--runs')) : smoke ? 1 : 15;
 const SIZES = smoke ? [200] : [1000, 5000];
 const TARGET = { 1000: 20, 5000: 150 };
 
@@ -27,11 +27,6 @@ function waitFor(cond, timeoutMs = 10_000) {
     tick();
   });
 }
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
-};
 
 async function measureOurs(n) {
   const { text, commentAt } = generateMachine(n);

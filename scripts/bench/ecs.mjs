@@ -6,11 +6,9 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ROOT as root, flag, importFromRoot as mod, median, reexecUnderTsx } from './_lib.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const args = process.argv.slice(2);
-const N = args.includes('--smoke') ? 2 : 10;
+const N = flag('--smoke') ? 2 : 10;
 const IMAGE = 'asl-workbench/busybox:latest';
 const COMMAND = ['sh', '-c', 'echo bench'];
 
@@ -21,15 +19,7 @@ if (setup.status !== 0) {
 }
 
 // the runner is TypeScript: re-run this script under the tsx loader once
-if (!process.env.ASL_BENCH_TSX) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), ...args], {
-    stdio: 'inherit',
-    cwd: root,
-    env: { ...process.env, ASL_BENCH_TSX: '1' },
-  });
-  process.exit(r.status ?? 1);
-}
-const mod = (p) => import(pathToFileURL(path.join(root, p)).href);
+reexecUnderTsx(import.meta.url);
 const hasApi = fs.existsSync(path.join(root, 'runner/src/api.ts'));
 const { EcsDockerDriver } = await mod('runner/src/drivers/ecs/driver.ts');
 
@@ -106,11 +96,6 @@ function dockerRun() {
   return performance.now() - t0;
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
 const driver = new EcsDockerDriver();
 const withCleanup = [];
 const results = [];
@@ -140,7 +125,7 @@ for (const mode of ['always', 'auto']) {
   });
 }
 driver.close();
-if (args.includes('--json')) console.log(JSON.stringify(results));
+if (flag('--json')) console.log(JSON.stringify(results));
 else {
   console.log(`ecs runTask.sync overhead over docker run --rm (median of ${N} each, interleaved, via ${results[0].via})`);
   console.log('  engine.taskNetwork        docker run   runTask.sync   incl. removal   ratio (target <= 1.15x)');

@@ -9,13 +9,12 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { ROOT as root, flag, median } from './_lib.mjs';
 import { startLspClient } from './lsp-client.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const args = process.argv.slice(2);
-const smoke = args.includes('--smoke');
-const asJson = args.includes('--json');
+const smoke = flag('--smoke');
+const asJson = flag('--json');
 const N_STATES = smoke ? 500 : 5000;
 const RUNS = smoke ? 5 : 50;
 const TARGET_MS = 5;
@@ -72,11 +71,6 @@ function positionAt(text, offset) {
   const line = before.split('\n').length - 1;
   return { line, character: offset - (before.lastIndexOf('\n') + 1) };
 }
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2 : NaN;
-};
 
 const text = generate(N_STATES);
 const mid = Math.floor(N_STATES / 2) & ~1; // an even index: a Task state

@@ -5,22 +5,11 @@
 // start + JIT included); "warm" = the next version of the same graph. Also the CLI's
 // in-process layout in Node. Targets (issue 5): ≤ 300 ms at 500 states, ≤ 3 s at 5,000.
 //   node scripts/bench/graph.mjs [--smoke] [--json]     (--smoke: 100 states only)
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ROOT as root, flag, importFromRoot as mod, reexecUnderTsx } from './_lib.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const args = process.argv.slice(2);
-if (!process.env.ASL_BENCH_TSX) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), ...args], {
-    stdio: 'inherit',
-    cwd: root,
-    env: { ...process.env, ASL_BENCH_TSX: '1' },
-  });
-  process.exit(r.status ?? 1);
-}
-const mod = (p) => import(pathToFileURL(path.join(root, p)).href);
+reexecUnderTsx(import.meta.url);
 const { parseDocument } = await mod('asl/src/parse/index.ts');
 const { buildModel } = await mod('asl/src/model.ts');
 const { buildGraph } = await mod('asl/src/graph/build.ts');
@@ -32,7 +21,7 @@ const { CHROMIUM, launchChromium, openHarness, renderGraph, startHarness } = awa
   'client/test/fixtures/graph/harness.mjs',
 );
 
-const smoke = args.includes('--smoke');
+const smoke = flag('--smoke');
 const SIZES = smoke ? [100] : [100, 500, 5000];
 const TARGETS = { 500: 300, 5000: 3000 };
 const shots = path.join(root, 'artifacts', 'graph');
@@ -99,7 +88,7 @@ try {
 }
 
 const f = (x) => (x === undefined ? '—' : x.toFixed(0));
-if (args.includes('--json')) console.log(JSON.stringify(rows, null, 2));
+if (flag('--json')) console.log(JSON.stringify(rows, null, 2));
 else {
   console.log('graph preview in Chromium, ms (total = message arrival -> graph drawn, measured in the page)');
   console.log(

@@ -9,10 +9,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ROOT as root, args, flag } from './_lib.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const args = process.argv.slice(2);
-const smoke = args.includes('--smoke');
+const smoke = flag('--smoke');
 const benchDir = path.join(root, '.bench');
 // own prefix under .bench/deps so other bench scripts' installs do not prune it
 const deps = path.join(benchDir, 'deps', 'runner-bench');

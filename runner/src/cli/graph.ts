@@ -16,9 +16,9 @@ import { layoutGraph, type ElkLike } from '../../../asl/src/graph/layout';
 import { renderSvg } from '../../../asl/src/graph/svg';
 import { LIGHT_PALETTE, VSCODE_PALETTE, type GraphPalette } from '../../../asl/src/graph/theme';
 import type { StateGraph } from '../../../asl/src/graph/types';
-import { analyze, formatOf } from '../../../server/src/core';
 import { validateModel } from '../../../server/src/rules';
 import { parseArgs } from './args';
+import { readMachineFile } from './machineFile';
 
 const FORMATS = ['svg', 'json', 'dot', 'mermaid'] as const;
 type Format = (typeof FORMATS)[number];
@@ -98,14 +98,9 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const file = args.positionals[0];
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    process.stderr.write(`asl-workbench graph: cannot read ${file}: ${(err as Error).message}\n`);
-    return 2;
-  }
-  const { model } = analyze(text, formatOf(file));
+  const machine = readMachineFile('graph', file);
+  if (!machine) return 2;
+  const { model } = machine;
   const graph = buildGraph(model, model.root ? validateModel(model) : []);
   if (graph.problem) {
     process.stderr.write(`asl-workbench graph: ${file}: ${graph.problem}\n`);

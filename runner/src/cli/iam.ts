@@ -8,8 +8,8 @@
  */
 import fs from 'node:fs';
 import { policyForMachine, policyForState, policyNotes } from '../../../asl/src/iam';
-import { analyze, formatOf } from '../../../server/src/core';
 import { parseArgs } from './args';
+import { readMachineFile } from './machineFile';
 
 const USAGE = `usage: asl-workbench iam <file> [options]
 
@@ -42,14 +42,9 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const file = args.positionals[0];
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    process.stderr.write(`asl-workbench iam: cannot read ${file}: ${(err as Error).message}\n`);
-    return 2;
-  }
-  const { doc, model } = analyze(text, formatOf(file));
+  const machine = readMachineFile('iam', file);
+  if (!machine) return 2;
+  const { doc, model } = machine;
   const syntax = doc.problems.filter((p) => p.severity === 'error');
   if (!model.root || syntax.length) {
     const first = syntax[0];

@@ -4,11 +4,11 @@
  * Exit 0: no errors (warnings/hints allowed); 1: errors found; 2: usage or I/O error.
  */
 import fs from 'node:fs';
-import { analyze, formatOf } from '../../../server/src/core';
 import { validateModel } from '../../../server/src/rules';
 import type { MachineType } from '../../../server/src/rules/types';
 import { parseArgs } from './args';
 import { expandArgs } from './glob';
+import { readMachineFile } from './machineFile';
 import { formatJson, formatSarif, formatText, type FileDiagnostic } from './validateFormat';
 
 const USAGE = `usage: asl-workbench validate <files, directories or globs…> [options]
@@ -54,16 +54,12 @@ export async function main(argv: string[]): Promise<number> {
   }
   const all: FileDiagnostic[] = [];
   for (const file of files) {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (err) {
-      process.stderr.write(`asl-workbench validate: cannot read ${file}: ${(err as Error).message}\n`);
+    const machine = readMachineFile('validate', file, { stripBom: true }); // editors may add a BOM
+    if (!machine) {
       ioError = true;
       continue;
     }
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // editors may add a BOM
-    const { doc, model } = analyze(text, formatOf(file));
+    const { doc, model } = machine;
     for (const d of validateModel(model, { machineType: mt as MachineType })) {
       all.push({ file, range: doc.rangeOf(d.offset, d.length), diagnostic: d });
     }

@@ -1,37 +1,38 @@
 /**
- * ajv validators for the integration parameter schemas in schemas/. Every schema is added
- * once and each validator compiled once, on first use, then reused for every document.
+ * ajv validators for the integration parameter schemas in schemas/, created once and reused
+ * for every document. In the bundles they are precompiled at build time (nothing is compiled
+ * at run time); from source (tests, tsx) they are compiled on first use
+ * (compileValidators.ts). The module holding them is required only on the first parameter
+ * check, so starting the server and documents without ECS/EKS tasks never load it.
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { allSchemas, getSchema } from '../../../../asl/src/schemas';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { ValidatorLookup } from './compileValidators';
 
 export type SchemaError = ErrorObject;
 
 class SchemaValidators {
-  private readonly ajv: Ajv;
   private readonly compiled = new Map<string, ValidateFunction | null>();
+  private readonly lookup: ValidatorLookup;
 
   constructor() {
-    // strict:false: the schemas carry editor keywords (markdownDescription, defaultSnippets…)
-    this.ajv = new Ajv({ allErrors: true, strict: false, verbose: true, validateFormats: false });
-    for (const s of allSchemas()) {
-      try {
-        if (s && typeof s.$id === 'string' && !this.ajv.getSchema(s.$id)) this.ajv.addSchema(s as object);
-      } catch {
-        /* a broken schema disables only its own checks */
-      }
+    let lookup: ValidatorLookup = () => undefined;
+    try {
+      // a lazy require: esbuild keeps it inside this function (see scripts/build.mjs)
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const mod = require('./compileValidators') as typeof import('./compileValidators');
+      lookup = mod.loadValidators();
+    } catch {
+      /* no validators: parameter checks are skipped rather than failing the document */
     }
+    this.lookup = lookup;
   }
 
   /** The validator for a schema id (e.g. "ecs-run-task"), or undefined when unknown/broken. */
   get(id: string): ValidateFunction | undefined {
     let v = this.compiled.get(id);
     if (v === undefined) {
-      v = null;
       try {
-        const schema = getSchema(id);
-        const key = schema && typeof schema.$id === 'string' ? schema.$id : undefined;
-        v = (key && this.ajv.getSchema(key)) || null;
+        v = this.lookup(id) ?? null;
       } catch {
         v = null;
       }

@@ -1,0 +1,27 @@
+// Reading a state machine file for the CLI subcommands that analyze one (graph, iam, validate).
+import fs from 'node:fs';
+import type { MachineModel, ParsedDocument } from '../../../asl/src/types';
+import { analyze, formatOf } from '../../../server/src/core';
+
+/** A state machine file read from disk, parsed and modelled. */
+export interface MachineFile {
+  doc: ParsedDocument;
+  model: MachineModel;
+}
+
+/**
+ * Reads `file` (YAML when its name ends in .yaml/.yml, else JSON) and analyzes it. When it cannot
+ * be read, writes `asl-workbench <command>: cannot read <file>: <reason>` to stderr and returns
+ * undefined (the caller's I/O error). `stripBom` drops a leading byte order mark first.
+ */
+export function readMachineFile(command: string, file: string, { stripBom = false } = {}): MachineFile | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    process.stderr.write(`asl-workbench ${command}: cannot read ${file}: ${(err as Error).message}\n`);
+    return undefined;
+  }
+  if (stripBom && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return analyze(text, formatOf(file));
+}
