@@ -5,6 +5,7 @@ import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { lazyPackagesPlugin } from './build-lazy.mjs';
 import { precompiledValidatorsPlugin } from './build-validators.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -43,6 +44,12 @@ const schemasAsJsonParse = {
     });
   },
 };
+/**
+ * The language server loads yaml (YAML documents, YAML quick fixes) and jsonata (JSONata
+ * expressions) on first use: a JSON machine without JSONata never loads either.
+ */
+const serverLazy = lazyPackagesPlugin(root, ['yaml', 'jsonata']);
+
 for (const [entry, outfile, platform] of bundles) {
   if (!fs.existsSync(path.join(root, entry))) {
     console.warn(`build: skipping ${outfile} (${entry} does not exist yet)`);
@@ -66,7 +73,12 @@ for (const [entry, outfile, platform] of bundles) {
     define: { 'process.env.NODE_ENV': '"production"' },
     // @kubernetes/client-node is ESM with import.meta.url uses; harmless in CJS output
     logOverride: { 'empty-import-meta': 'silent' },
-    plugins: platform === 'node' ? [validatorsPlugin, schemasAsJsonParse] : [],
+    plugins:
+      platform !== 'node'
+        ? []
+        : outfile === 'dist/server.js'
+          ? [validatorsPlugin, schemasAsJsonParse, serverLazy]
+          : [validatorsPlugin, schemasAsJsonParse],
   };
   if (watch) {
     const ctx = await esbuild.context(options);

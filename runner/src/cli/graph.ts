@@ -4,7 +4,6 @@
  * SVG the same elkjs layout (run in-process here) and the same renderer as the webview.
  * Exit 0: written; 1: the file is not a usable state machine; 2: usage or I/O error.
  */
-import fs from 'node:fs';
 import ELK from 'elkjs/lib/elk-api.js';
 // elkjs's worker build doubles as an in-process "fake worker" under Node (no `self`); using it
 // directly keeps the optional `web-worker` package of elkjs's Node entry out of the bundle
@@ -18,7 +17,7 @@ import { LIGHT_PALETTE, VSCODE_PALETTE, type GraphPalette } from '../../../asl/s
 import type { StateGraph } from '../../../asl/src/graph/types';
 import { validateModel } from '../../../server/src/rules';
 import { parseArgs } from './args';
-import { readMachineFile } from './machineFile';
+import { readMachineFile, writeOutput } from './machineFile';
 
 const FORMATS = ['svg', 'json', 'dot', 'mermaid'] as const;
 type Format = (typeof FORMATS)[number];
@@ -107,13 +106,5 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const out = await exportGraph(graph, format, theme);
-  if (args.options.output) {
-    try {
-      fs.writeFileSync(args.options.output, out);
-    } catch (err) {
-      process.stderr.write(`asl-workbench graph: cannot write ${args.options.output}: ${(err as Error).message}\n`);
-      return 2;
-    }
-  } else process.stdout.write(out);
-  return 0;
+  return writeOutput('graph', args.options.output, out) ? 0 : 2;
 }

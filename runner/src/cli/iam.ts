@@ -6,10 +6,9 @@
  * Exit 0: policy printed; 1: the file is not a usable state machine (syntax errors, no object,
  * unknown --state); 2: usage or I/O error.
  */
-import fs from 'node:fs';
 import { policyForMachine, policyForState, policyNotes } from '../../../asl/src/iam';
 import { parseArgs } from './args';
-import { readMachineFile } from './machineFile';
+import { readMachineFile, writeOutput } from './machineFile';
 
 const USAGE = `usage: asl-workbench iam <file> [options]
 
@@ -65,14 +64,7 @@ export async function main(argv: string[]): Promise<number> {
     notes = notes.filter((n) => n.states.includes(state.name));
   } else policy = policyForMachine(model, ctx);
   const json = JSON.stringify(policy, null, 2) + '\n';
-  if (args.options.output) {
-    try {
-      fs.writeFileSync(args.options.output, json);
-    } catch (err) {
-      process.stderr.write(`asl-workbench iam: cannot write ${args.options.output}: ${(err as Error).message}\n`);
-      return 2;
-    }
-  } else process.stdout.write(json);
+  if (!writeOutput('iam', args.options.output, json)) return 2;
   for (const n of notes) process.stderr.write(`note (${n.key}: ${n.states.join(', ')}):\n${n.note}\n\n`);
   return 0;
 }

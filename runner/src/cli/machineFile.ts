@@ -1,4 +1,4 @@
-// Reading a state machine file for the CLI subcommands that analyze one (graph, iam, validate).
+// File I/O of the CLI subcommands that analyze one state machine file (graph, iam, validate).
 import fs from 'node:fs';
 import type { MachineModel, ParsedDocument } from '../../../asl/src/types';
 import { analyze, formatOf } from '../../../server/src/core';
@@ -24,4 +24,23 @@ export function readMachineFile(command: string, file: string, { stripBom = fals
   }
   if (stripBom && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return analyze(text, formatOf(file));
+}
+
+/**
+ * Writes `text` to the file `output` when one is given, else to stdout. When the file cannot be
+ * written, reports `asl-workbench <command>: cannot write <output>: <reason>` on stderr and
+ * returns false (the caller's I/O error).
+ */
+export function writeOutput(command: string, output: string | undefined, text: string): boolean {
+  if (!output) {
+    process.stdout.write(text);
+    return true;
+  }
+  try {
+    fs.writeFileSync(output, text);
+    return true;
+  } catch (err) {
+    process.stderr.write(`asl-workbench ${command}: cannot write ${output}: ${(err as Error).message}\n`);
+    return false;
+  }
 }

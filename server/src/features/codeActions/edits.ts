@@ -43,6 +43,8 @@ function jsonModify(doc: ParsedDocument, path: (string | number)[], value: unkno
 }
 
 function lineStart(text: string, offset: number): number {
+  // lastIndexOf clamps a negative start to 0 and would find a newline at offset 0
+  if (offset <= 0) return 0;
   return text.lastIndexOf('\n', offset - 1) + 1;
 }
 

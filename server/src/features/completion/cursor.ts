@@ -68,9 +68,14 @@ function missingCommaBefore(text: string, offset: number, container: AstNode): n
   return i + 1;
 }
 
+/**
+ * Start of the line holding `offset`. `lastIndexOf` treats a negative start as 0, so at
+ * offset 0 of a text beginning with a newline it would find that newline and answer 1 — a
+ * line start *after* the offset, which stalled the upward line walk in `yamlCursor`.
+ */
 function lineStartOf(text: string, offset: number): number {
-  const i = text.lastIndexOf('\n', offset - 1);
-  return i + 1;
+  if (offset <= 0) return 0;
+  return text.lastIndexOf('\n', offset - 1) + 1;
 }
 
 /** Computes the cursor at `offset`; undefined when nothing sensible can be completed. */
@@ -269,6 +274,8 @@ function yamlCursor(doc: ParsedDocument, offset: number): Cursor | undefined {
   let p = ls;
   while (p > 0) {
     const prevStart = lineStartOf(text, p - 1);
+    // each step must move strictly up a line; anything else would loop forever
+    if (prevStart >= p) return undefined;
     const li = lineInfo(text, prevStart);
     p = prevStart;
     const trimmed = li.content.trim();
