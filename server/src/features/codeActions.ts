@@ -16,21 +16,29 @@ function wants(only: string[] | undefined, kind: string): boolean {
   return !only || only.some((k) => kind === k || kind.startsWith(k + '.'));
 }
 
-/** Code actions for a range of a document. */
+/**
+ * Code actions for a range of a document. Only the diagnostics that intersect the requested
+ * range get fixes (a client may send more), and each fix edits only the region it changes, so
+ * a request costs per-diagnostic work for those diagnostics, not passes over the document.
+ */
 export function codeActionsFor(doc: ParsedDocument, model: MachineModel, p: CodeActionParams): CodeAction[] {
   const uri = p.textDocument.uri;
   const only = p.context.only;
   const out: CodeAction[] = [];
   if (wants(only, CodeActionKind.QuickFix)) {
+    const from = doc.offsetAt(p.range.start);
+    const to = Math.max(from, doc.offsetAt(p.range.end));
     for (const d of p.context.diagnostics) {
       if (d.source !== undefined && d.source !== 'asl-workbench') continue;
+      // touching counts: a caret just after a diagnostic still offers its fixes
+      if (doc.offsetAt(d.range.start) > to || doc.offsetAt(d.range.end) < from) continue;
       try {
         out.push(...fixesFor(doc, model, uri, d));
       } catch {
         /* one broken fix must not hide the others */
       }
     }
-    const state = enclosingState(model, deepestNodeAt(doc.root, doc.offsetAt(p.range.start)));
+    const state = enclosingState(model, deepestNodeAt(doc.root, from));
     if (state && isEcsEksTask(state)) {
       out.push({
         title: `Show IAM policy for state '${state.name}'`,

@@ -8,7 +8,7 @@ import { CodeActionKind, type CodeAction, type Diagnostic } from 'vscode-languag
 import type { AstNode, MachineModel, ParsedDocument, StateInfo } from '../../../../asl/src/types';
 import { payloadContext } from '../completion/parameters';
 import { childValue, deepestNodeAt, enclosingState, keyOf, pathOf, propOf, relativePath } from '../navigation/treeUtil';
-import { appendArrayItem, diffEdit, insertProperties, moveItemLast, removeArrayItem, removeProperty, renameKey, replaceNodeText } from './edits';
+import { appendArrayItem, insertProperties, moveItemLast, removeArrayItem, removeProperty, renameKey, replaceNodeText, toTextEdit, type LocalEdit } from './edits';
 import { placeholderFor } from './placeholders';
 
 interface FixData {
@@ -34,9 +34,10 @@ export function nodeForRange(doc: ParsedDocument, offset: number, length: number
 
 const isKey = (n: AstNode) => n.parent?.type === 'property' && n.parent.children?.[0] === n;
 
-function action(doc: ParsedDocument, uri: string, title: string, next: string | undefined, diag: Diagnostic, preferred = false): CodeAction | undefined {
-  if (next === undefined || next === doc.text) return undefined;
-  return { title, kind: CodeActionKind.QuickFix, diagnostics: [diag], isPreferred: preferred || undefined, edit: { changes: { [uri]: [diffEdit(doc, next)] } } };
+function action(doc: ParsedDocument, uri: string, title: string, change: LocalEdit | undefined, diag: Diagnostic, preferred = false): CodeAction | undefined {
+  const edit = change && toTextEdit(doc, change);
+  if (!edit) return undefined;
+  return { title, kind: CodeActionKind.QuickFix, diagnostics: [diag], isPreferred: preferred || undefined, edit: { changes: { [uri]: [edit] } } };
 }
 
 /** The object a `missing` hint refers to (the object a key holds, else the key's owner). */
