@@ -119,6 +119,28 @@ for (const [where, pos] of Object.entries(positions)) {
   }
   ours.afterEdit = { completion: median(c) };
 }
+// code actions for one line of the same machine with a few hundred diagnostics: every 20th
+// Pass state gets a misspelled `ResultPth` (ASL102); the request sends that line's diagnostics
+{
+  const broken = text.replace(/"S(\d+)": \{ "Type": "Pass", /g, (m, i) => (Number(i) % 20 === 1 ? `${m}"ResultPth": "$.x", ` : m));
+  const brokenUri = pathToFileURL(path.join(root, '.bench', 'features-5000-broken.asl.json')).href;
+  const published = client.waitForDiagnostics(brokenUri, (p) => p.diagnostics.some((d) => d.code === 'ASL102'), 120000);
+  client.open(brokenUri, broken);
+  const diags = (await published).diagnostics;
+  const typos = diags.filter((d) => d.code === 'ASL102');
+  const line = typos[Math.floor(typos.length / 2)].range.start.line;
+  const range = { start: { line, character: 0 }, end: { line: line + 1, character: 0 } };
+  const onLine = diags.filter((d) => d.range.start.line <= line && d.range.end.line >= line);
+  const c = [];
+  let fixes = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    const res = await client.request('textDocument/codeAction', { textDocument: { uri: brokenUri }, range, context: { diagnostics: onLine } });
+    c.push(performance.now() - t);
+    fixes = (res ?? []).length;
+  }
+  ours.codeAction = { codeAction: median(c), diagnostics: diags.length, fixes };
+}
 await client.stop?.();
 if (!client.stop) client.process.kill();
 
@@ -179,6 +201,7 @@ for (const where of Object.keys(positions)) {
   }
 }
 rows.push({ position: 'inside Next, right after a didChange (re-parse included, info)', request: 'completion', ours: ours.afterEdit.completion, asls: undefined, ok: 'info' });
+rows.push({ position: `codeAction on a ${N_STATES}-state machine with ${ours.codeAction.diagnostics} diagnostics (one line, ${ours.codeAction.fixes} actions)`, request: 'codeAction', ours: ours.codeAction.codeAction, asls: undefined, ok: ours.codeAction.codeAction <= TARGET_MS });
 if (asJson) {
   process.stdout.write(JSON.stringify({ states: N_STATES, runs: RUNS, targetMs: TARGET_MS, rows, items: sampleCounts }, null, 2) + '\n');
 } else {

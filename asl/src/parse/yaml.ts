@@ -3,8 +3,8 @@
  * the same positioned tree as JSON (object / property [key, value] / array / scalars, parent
  * links), so every consumer handles both formats alike. Aliases are expanded in place.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
-import type { Document, Node as YamlNode, Pair } from 'yaml';
+import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Parser } from 'yaml';
+import type { CST, Document, Node as YamlNode, Pair } from 'yaml';
 import type { AstNode, ParseProblem } from '../types';
 import { CODE_DUPLICATE_KEY, CODE_SYNTAX, problem } from './json';
 import type { FrontEndResult } from './json';
@@ -12,6 +12,15 @@ import { nodeAtOffset } from './tree';
 
 /** Deeper structures are cut off (and reported) instead of risking a stack overflow. */
 const MAX_DEPTH = 1000;
+/**
+ * Deeper collections are refused before the yaml package composes them: its composer recurses
+ * once per level, and a stack overflow that happens while V8 compiles a regular expression
+ * is a fatal process error (not a catchable RangeError) — a 7,000-deep `- - - …` line killed
+ * the process; cold (interpreted) code overflows from about 1,000 levels. Its CST parser is
+ * iterative, so the depth is measured on the CST first. Conversion below keeps 1,000 tree
+ * levels (about 500 collections), so nothing readable is lost.
+ */
+const MAX_COMPOSE_DEPTH = 500;
 /** Bounds alias expansion ("billion laughs") to a multiple of the text size. */
 const ALIAS_BUDGET_FACTOR = 10;
 
@@ -28,37 +37,41 @@ interface Ctx {
 export function parseYaml(text: string): FrontEndResult {
   const problems: ParseProblem[] = [];
   try {
-    const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
-    const list = Array.isArray(docs) ? docs : [];
+    const tokens = Array.from(new Parser().parse(text));
+    const tooDeep = offsetBeyondDepth(tokens, MAX_COMPOSE_DEPTH);
+    if (tooDeep !== undefined) {
+      const [offset] = clampRange(tooDeep, tooDeep, text.length);
+      problems.push(
+        problem(
+          CODE_SYNTAX,
+          `The document nests collections more than ${MAX_COMPOSE_DEPTH} levels deep and cannot be read.`,
+          offset,
+          0,
+        ),
+      );
+      return { root: undefined, problems };
+    }
+    // what parseAllDocuments does, on the tokens already parsed
+    const list = Array.from(new Composer({ prettyErrors: false, uniqueKeys: true }).compose(tokens));
     if (list.length === 0) {
       problems.push(problem(CODE_SYNTAX, 'The document is empty: expected a YAML mapping.', 0, 0));
       return { root: undefined, problems };
     }
+    const at = (code: string, message: string, pos: readonly [number, number], severity?: ParseProblem['severity']) => {
+      const [offset, length] = clampRange(pos[0], pos[1], text.length);
+      problems.push(problem(code, message, offset, length, severity));
+    };
     for (let i = 0; i < list.length; i++) {
       const d = list[i];
-      for (const e of d.errors) {
-        problems.push(
-          problem(
-            e.code === 'DUPLICATE_KEY' ? CODE_DUPLICATE_KEY : CODE_SYNTAX,
-            cleanMessage(e.message),
-            e.pos[0],
-            e.pos[1] - e.pos[0],
-          ),
-        );
-      }
-      for (const w of d.warnings) {
-        problems.push(problem(CODE_SYNTAX, cleanMessage(w.message), w.pos[0], w.pos[1] - w.pos[0], 'warning'));
-      }
+      for (const e of d.errors)
+        at(e.code === 'DUPLICATE_KEY' ? CODE_DUPLICATE_KEY : CODE_SYNTAX, cleanMessage(e.message), e.pos);
+      for (const w of d.warnings) at(CODE_SYNTAX, cleanMessage(w.message), w.pos, 'warning');
       if (i === 1) {
         const r = d.range ?? [0, text.length];
-        problems.push(
-          problem(
-            CODE_SYNTAX,
-            'Only one YAML document is allowed: a state machine definition is a single document.',
-            r[0],
-            Math.max(0, r[1] - r[0]),
-          ),
-        );
+        at(CODE_SYNTAX, 'Only one YAML document is allowed: a state machine definition is a single document.', [
+          r[0],
+          r[1],
+        ]);
       }
     }
     const first = list[0];
@@ -89,6 +102,27 @@ export function parseYaml(text: string): FrontEndResult {
   }
 }
 
+/** Offset of the first CST collection nested deeper than `limit`, if any (iterative walk). */
+export function offsetBeyondDepth(tokens: CST.Token[], limit: number): number | undefined {
+  const stack: [CST.Token | undefined, number][] = tokens.map((t) => [t, 0]);
+  while (stack.length) {
+    const [t, depth] = stack.pop()!;
+    if (!t) continue;
+    if (t.type === 'document') {
+      stack.push([t.value, depth]);
+      continue;
+    }
+    if (t.type !== 'block-map' && t.type !== 'block-seq' && t.type !== 'flow-collection') continue;
+    if (depth + 1 > limit) return t.offset;
+    for (const item of t.items) {
+      const it = item as { key?: CST.Token | null; value?: CST.Token | null };
+      if (it.key) stack.push([it.key, depth + 1]);
+      if (it.value) stack.push([it.value, depth + 1]);
+    }
+  }
+  return undefined;
+}
+
 /** The yaml package marks one character of a duplicate key; report the whole key by name. */
 function widenDuplicateKeys(root: AstNode, problems: ParseProblem[]): void {
   for (const p of problems) {
@@ -100,6 +134,16 @@ function widenDuplicateKeys(root: AstNode, problems: ParseProblem[]): void {
       p.message = `Duplicate key "${String(n.value)}": keys must be unique (Step Functions keeps only one of them).`;
     }
   }
+}
+
+/**
+ * `[start, end)` from the yaml package as an offset and length inside the text. At the end of
+ * the text (an unclosed quote, bracket or brace) it reports one character past the end.
+ */
+export function clampRange(start: number, end: number, textLength: number): [number, number] {
+  const s = Number.isFinite(start) ? Math.max(0, Math.min(start, textLength)) : 0;
+  const e = Number.isFinite(end) ? Math.max(s, Math.min(end, textLength)) : s;
+  return [s, e - s];
 }
 
 function cleanMessage(m: string): string {

@@ -63,7 +63,8 @@ function indentOfLine(text: string, offset: number): string {
 
 /** Whether only whitespace precedes `offset` on its line. */
 function firstOnLine(text: string, offset: number): boolean {
-  for (let i = offset - 1; i >= 0 && text[i] !== '\n'; i--) if (text[i] !== ' ' && text[i] !== '\t' && text[i] !== '\r') return false;
+  for (let i = offset - 1; i >= 0 && text[i] !== '\n'; i--)
+    if (text[i] !== ' ' && text[i] !== '\t' && text[i] !== '\r') return false;
   return true;
 }
 
@@ -79,7 +80,8 @@ function isNested(v: unknown): boolean {
 
 /** `value` as JSON: indented (continuation lines prefixed by `indent`) or on one line. */
 function render(value: unknown, style: JsonStyle, indent: string | undefined, spaced: boolean): string {
-  if (indent !== undefined) return (JSON.stringify(value, null, style.unit) ?? 'null').split('\n').join(style.eol + indent);
+  if (indent !== undefined)
+    return (JSON.stringify(value, null, style.unit) ?? 'null').split('\n').join(style.eol + indent);
   // raw newlines in JSON.stringify's output are only layout: strings escape theirs
   return spaced ? (JSON.stringify(value, null, 1) ?? 'null').replace(/\n\s*/g, ' ') : (JSON.stringify(value) ?? 'null');
 }
@@ -100,7 +102,12 @@ function insertMembers(
     const closed = text[close] === (container.type === 'object' ? '}' : ']') && close > container.offset;
     const innerEnd = closed ? close : end(container);
     const inner = text.slice(container.offset + 1, innerEnd);
-    if (!style.pretty) return { offset: container.offset + 1, length: inner.trim() ? 0 : inner.length, text: members(undefined, false).join(',') };
+    if (!style.pretty)
+      return {
+        offset: container.offset + 1,
+        length: inner.trim() ? 0 : inner.length,
+        text: members(undefined, false).join(','),
+      };
     const outer = indentOfLine(text, container.offset);
     const innerIndent = outer + style.unit;
     const body = style.eol + innerIndent + members(innerIndent, true).join(',' + style.eol + innerIndent);
@@ -110,12 +117,26 @@ function insertMembers(
   const last = kids[kids.length - 1];
   const at = end(last);
   if (spansLines(text, container)) {
-    const indent = firstOnLine(text, last.offset) ? indentOfLine(text, last.offset) : indentOfLine(text, container.offset) + style.unit;
-    return { offset: at, length: 0, text: members(indent, true).map((m) => ',' + style.eol + indent + m).join('') };
+    const indent = firstOnLine(text, last.offset)
+      ? indentOfLine(text, last.offset)
+      : indentOfLine(text, container.offset) + style.unit;
+    return {
+      offset: at,
+      length: 0,
+      text: members(indent, true)
+        .map((m) => ',' + style.eol + indent + m)
+        .join(''),
+    };
   }
   const sample = text.slice(container.offset, Math.min(end(container), container.offset + 200));
   const spaced = /[,:] /.test(sample);
-  const inline: LocalEdit = { offset: at, length: 0, text: members(undefined, spaced).map((m) => (spaced ? ', ' : ',') + m).join('') };
+  const inline: LocalEdit = {
+    offset: at,
+    length: 0,
+    text: members(undefined, spaced)
+      .map((m) => (spaced ? ', ' : ',') + m)
+      .join(''),
+  };
   return (style.pretty && nested && expandLine(doc, container, inline)) || inline;
 }
 
@@ -136,20 +157,36 @@ function expandLine(doc: ParsedDocument, container: AstNode, inline: LocalEdit):
   try {
     const window = text.slice(ls, inline.offset) + inline.text + text.slice(inline.offset + inline.length, le);
     const tabs = style.unit === '\t';
-    const edits = format(window, { offset: 0, length: window.length }, { insertSpaces: !tabs, tabSize: tabs ? 1 : style.unit.length, eol: style.eol, keepLines: false });
-    return { offset: ls, length: le - ls, text: applyEdits(window, edits).replace(/\r$/, '') + (text[le - 1] === '\r' ? '\r' : '') };
+    const edits = format(
+      window,
+      { offset: 0, length: window.length },
+      { insertSpaces: !tabs, tabSize: tabs ? 1 : style.unit.length, eol: style.eol, keepLines: false },
+    );
+    return {
+      offset: ls,
+      length: le - ls,
+      text: applyEdits(window, edits).replace(/\r$/, '') + (text[le - 1] === '\r' ? '\r' : ''),
+    };
   } catch {
     return undefined;
   }
 }
 
 /** Adds properties at the end of a JSON object. */
-export function jsonInsertProperties(doc: ParsedDocument, obj: AstNode, entries: [string, unknown][]): LocalEdit | undefined {
+export function jsonInsertProperties(
+  doc: ParsedDocument,
+  obj: AstNode,
+  entries: [string, unknown][],
+): LocalEdit | undefined {
   const style = jsonStyle(doc);
   return insertMembers(
     doc,
     obj,
-    (indent, spaced) => entries.map(([k, v]) => `${JSON.stringify(k)}:${spaced || indent !== undefined ? ' ' : ''}${render(v, style, indent, spaced)}`),
+    (indent, spaced) =>
+      entries.map(
+        ([k, v]) =>
+          `${JSON.stringify(k)}:${spaced || indent !== undefined ? ' ' : ''}${render(v, style, indent, spaced)}`,
+      ),
     entries.some(([, v]) => isNested(v)),
   );
 }
@@ -171,6 +208,7 @@ export function jsonRemoveMember(doc: ParsedDocument, member: AstNode): LocalEdi
   // the only member: empty the container (`{}` / `[]`) when it is closed
   const closing = container.type === 'object' ? '}' : ']';
   const close = end(container) - 1;
-  if (doc.text[close] === closing && close > container.offset) return { offset: container.offset + 1, length: close - container.offset - 1, text: '' };
+  if (doc.text[close] === closing && close > container.offset)
+    return { offset: container.offset + 1, length: close - container.offset - 1, text: '' };
   return { offset: member.offset, length: member.length, text: '' };
 }

@@ -218,13 +218,22 @@ function keyNodeAt(doc: ParsedDocument, offset: number): AstNode | undefined {
   return undefined;
 }
 
+/** Columns of a YAML line scanned for completion (past them, none is offered). */
+const MAX_LINE_PREFIX = 1000;
+
 function yamlCursor(doc: ParsedDocument, offset: number): Cursor | undefined {
   const text = doc.text;
   const ls = lineStartOf(text, offset);
   const line = lineInfo(text, ls);
+  // nothing is typed that far right on a YAML line, and the line patterns below backtrack
+  // quadratically on long lines: a 100k-character `- - - …` line took seconds
+  if (offset - ls > MAX_LINE_PREFIX) return undefined;
   const before = text.slice(ls, offset);
   if (/(^|\s)#/.test(before)) return undefined;
-  const kv = /^( *)((?:- +)*)((?:"[^"]*"|'[^']*'|[^:#'"\s][^:#]*?)) *: *(.*)$/.exec(before);
+  // indentation and `- ` markers first (greedy, no backtracking), then `key: value`
+  const lead = /^( *)((?:- +)*)/.exec(before)!;
+  const kvRest = /^((?:"[^"]*"|'[^']*'|[^:#'"\s][^:#]*?)) *: *(.*)$/.exec(before.slice(lead[0].length));
+  const kv = kvRest ? [before, lead[1], lead[2], kvRest[1], kvRest[2]] : undefined;
   if (kv) {
     // typing a value: `key: |` or `key: val|`
     const keyOffset = ls + kv[1].length + kv[2].length;
