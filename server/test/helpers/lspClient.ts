@@ -14,6 +14,10 @@ import {
   type MessageConnection,
 } from 'vscode-jsonrpc/node';
 
+/** How long stop() waits for the shutdown answer, then for the process to exit. */
+const SHUTDOWN_DEADLINE_MS = 2000;
+const EXIT_DEADLINE_MS = 3000;
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = process.env.ASL_REPO_ROOT ?? path.resolve(here, '../../..');
 export const SERVER_JS = path.join(REPO_ROOT, 'dist/server.js');
@@ -142,7 +146,8 @@ export async function startServer(settings: Record<string, unknown> = {}): Promi
     },
     async stop() {
       try {
-        await Promise.race([connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+        // deadlines, not sleeps: a server that does not answer shutdown / exit is killed
+        await Promise.race([connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, SHUTDOWN_DEADLINE_MS))]);
         void connection.sendNotification('exit');
       } catch {
         /* already gone */
@@ -151,7 +156,7 @@ export async function startServer(settings: Record<string, unknown> = {}): Promi
         if (child.exitCode !== null) resolve();
         else child.once('exit', () => resolve());
       });
-      const killTimer = setTimeout(() => child.kill('SIGKILL'), 3000);
+      const killTimer = setTimeout(() => child.kill('SIGKILL'), EXIT_DEADLINE_MS);
       await exited;
       clearTimeout(killTimer);
       connection.dispose();

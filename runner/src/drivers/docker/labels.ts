@@ -28,6 +28,30 @@ export const LABELS = {
   runnerHost: `${LABEL_PREFIX}.runner-host`,
 } as const;
 
+/**
+ * Kubernetes label / annotation keys of the Jobs runs create in a cluster. A Kubernetes key is
+ * `[prefix/]name`: the optional prefix a DNS subdomain (lower-case alnum, '-', '.', ≤253), the
+ * name ≤63 chars of [A-Za-z0-9_.-] with alnum at both ends. The Docker keys above would pass as
+ * prefix-less names, but keys without a prefix are the user's own, so cluster objects get the
+ * prefixed form `dev.asl-workbench/<name>`. Values have the same rule as names (or are empty):
+ * execution ARNs (':' and often >63 chars) go into annotations (same keys), and the short
+ * `execution-hash` label lets a selector find one execution's Jobs.
+ */
+export const K8S_LABELS = {
+  managed: `${LABEL_PREFIX}/managed`,
+  execution: `${LABEL_PREFIX}/execution`,
+  executionHash: `${LABEL_PREFIX}/execution-hash`,
+  state: `${LABEL_PREFIX}/state`,
+  kind: `${LABEL_PREFIX}/kind`,
+  runnerPid: `${LABEL_PREFIX}/runner-pid`,
+  runnerHost: `${LABEL_PREFIX}/runner-host`,
+} as const;
+
+/** True when `v` is a valid Kubernetes label value (empty, or ≤63 chars [A-Za-z0-9._-] with alnum ends). */
+export function isK8sLabelValue(v: string): boolean {
+  return v === '' || (v.length <= 63 && /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(v));
+}
+
 /** Value of LABELS.managed. */
 export const MANAGED_VALUE = 'true';
 

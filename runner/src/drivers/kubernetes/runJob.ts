@@ -6,6 +6,7 @@ import { StatesError } from '../../../../asl/src/types';
 import type { DriverResult, TaskInvocation } from '../types';
 import { ABORT_DELETE_PROPAGATION, JOB_FAILED_ERROR, POLL_INTERVAL_MS, WATCH_TIMEOUT_SECONDS } from '../eks/constants';
 import type { KubeClient } from './client';
+import { withTracking } from './leftovers';
 import {
   abortError,
   k8sError,
@@ -39,7 +40,8 @@ export async function runJobOnCluster(
 ): Promise<DriverResult> {
   const ns = params.namespace;
   const created = await client.request('POST', jobsPath(ns), {
-    body: { apiVersion: 'batch/v1', kind: 'Job', ...params.job },
+    // our labels make leftovers of crashed runs findable by `asl-workbench clean`; user keys win
+    body: withTracking({ apiVersion: 'batch/v1', kind: 'Job', ...params.job }, inv.executionArn, inv.stateName),
     signal: inv.signal,
   });
   if (!ok(created)) throw k8sError(created);
