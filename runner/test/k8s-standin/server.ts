@@ -99,6 +99,18 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
     const p = url.pathname;
     if (p === '/version' && method === 'GET')
       return send(200, { major: '1', minor: '31', gitVersion: 'v1.31.0-standin', platform: 'linux/amd64' });
+    if (p === '/apis/batch/v1/jobs' && method === 'GET') {
+      // Jobs of all namespaces (list only), as `asl-workbench clean` reads them
+      const items = [...store.namespaces].flatMap((n) =>
+        store.list('jobs', n, q.get('labelSelector'), q.get('fieldSelector')),
+      );
+      return send(200, {
+        kind: 'JobList',
+        apiVersion: 'batch/v1',
+        metadata: { resourceVersion: String(store.rv) },
+        items,
+      });
+    }
     let m = /^\/apis\/batch\/v1\/namespaces\/([^/]+)\/jobs(?:\/([^/]+))?$/.exec(p);
     const resource = m
       ? 'jobs'

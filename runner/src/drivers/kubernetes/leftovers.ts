@@ -48,7 +48,11 @@ interface Meta {
 }
 
 /** The Job manifest with our labels/annotations merged in; keys the user set keep their values. */
-export function withTracking<T extends { metadata?: Meta }>(job: T, executionArn: string, stateName: string): T {
+export function withTracking<T extends { metadata?: Meta }>(
+  job: T,
+  executionArn: string,
+  stateName: string,
+): T & { metadata: Meta } {
   const t = jobTracking(executionArn, stateName);
   const meta: Meta = job.metadata && typeof job.metadata === 'object' ? job.metadata : {};
   const labels = { ...t.labels, ...(meta.labels ?? {}) };
