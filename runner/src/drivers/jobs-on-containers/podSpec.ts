@@ -4,10 +4,9 @@
  * accepting the Job (422 Invalid).
  */
 import { randomBytes } from 'node:crypto';
-import { StatesError } from '../../../../asl/src/types';
 import type { ContainerCreateBody } from '../docker/engine';
 import { NAME_PREFIX, safeName } from '../docker/labels';
-import type { ContainerSpec, JobManifest } from '../kubernetes/shapes';
+import { jobStatusError, type ContainerSpec, type JobManifest } from '../kubernetes/shapes';
 
 /** The alphabet Kubernetes uses for generated name suffixes (no vowels, no 0/1/3). */
 const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
@@ -101,23 +100,7 @@ export function containerBody(
 }
 
 const invalid = (kind: string, name: string, details: string[]) =>
-  new StatesError(
-    'EKS.422',
-    JSON.stringify({
-      ResponseBody: {
-        kind: 'Status',
-        apiVersion: 'v1',
-        metadata: {},
-        status: 'Failure',
-        message: `${kind} "${name}" is invalid: ${details.join(', ')}`,
-        reason: 'Invalid',
-        details: { name, group: 'batch', kind: 'jobs' },
-        code: 422,
-      },
-      StatusCode: 422,
-      StatusText: 'Unprocessable Entity',
-    }),
-  );
+  jobStatusError(422, 'Unprocessable Entity', 'Invalid', name, `${kind} "${name}" is invalid: ${details.join(', ')}`);
 
 /**
  * Checks what the API server checks before accepting a Job and returns the Job name (given, or

@@ -11,6 +11,7 @@ import { IMAGE_UNAVAILABLE_ERROR, JOB_FAILED_ERROR, K8S_JOB_KIND } from '../eks/
 import {
   abortError,
   applyLogParameters,
+  jobStatusError,
   jobImages,
   logValue,
   terminalCondition,
@@ -140,23 +141,7 @@ async function ensureImages(engine: ContainerEngine, images: string[], inv: Task
 }
 
 function alreadyExists(name: string): StatesError {
-  return new StatesError(
-    'EKS.409',
-    JSON.stringify({
-      ResponseBody: {
-        kind: 'Status',
-        apiVersion: 'v1',
-        metadata: {},
-        status: 'Failure',
-        message: `jobs.batch "${name}" already exists`,
-        reason: 'AlreadyExists',
-        details: { name, group: 'batch', kind: 'jobs' },
-        code: 409,
-      },
-      StatusCode: 409,
-      StatusText: 'Conflict',
-    }),
-  );
+  return jobStatusError(409, 'Conflict', 'AlreadyExists', name, `jobs.batch "${name}" already exists`);
 }
 
 function track(state: ContainerJobsState, executionArn: string, p: Promise<unknown>): void {

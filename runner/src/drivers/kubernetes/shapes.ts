@@ -167,6 +167,31 @@ export function k8sError(r: KubeResponse): StatesError {
   return new StatesError(`${K8S_ERROR_PREFIX}${r.statusCode}`, JSON.stringify(responseObject(r)));
 }
 
+/**
+ * The `EKS.<code>` error the API server's answer would produce when it refuses a Job itself
+ * (Kubernetes `Status` object as ResponseBody) — for the Jobs-on-containers driver, which has
+ * no API server but must fail the same way (§3.4).
+ */
+export function jobStatusError(
+  code: number,
+  statusText: string,
+  reason: string,
+  name: string,
+  message: string,
+): StatesError {
+  const body = {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    details: { name, group: 'batch', kind: 'jobs' },
+    code,
+  };
+  return k8sError({ statusCode: code, statusText, headers: {}, body, text: JSON.stringify(body) });
+}
+
 /** True for a 2xx status. */
 export function ok(r: KubeResponse): boolean {
   return r.statusCode >= 200 && r.statusCode < 300;
