@@ -2,6 +2,7 @@
  * Helpers shared by the integration descriptions: reading a static Parameters/Arguments
  * value and telling static fields from dynamic ones (reference §5.1 "static" vs "dynamic").
  */
+import { isJsonataExpression } from '../jsonata/syntax';
 import type { IamContext, IamStatement } from '../types';
 
 /** How a parameter is given in the definition. */
@@ -12,10 +13,8 @@ export type FieldSource =
   /** from a path (`Key.$`) or a JSONata expression (`"{% ... %}"`): known only at run time */
   | { kind: 'dynamic' };
 
-/** True for a JSONata expression string (`{% ... %}`, reference §6.4). */
-export function isJsonataExpression(v: unknown): boolean {
-  return typeof v === 'string' && v.startsWith('{%') && v.endsWith('%}');
-}
+/** True for a JSONata expression string (`{% ... %}`, reference §6.4); defined in asl/src/jsonata. */
+export { isJsonataExpression };
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

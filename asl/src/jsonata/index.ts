@@ -8,6 +8,7 @@ import { StatesError, type IntrinsicHost, type Parsed } from '../types';
 import { HASH_ALGORITHMS } from '../paths/intrinsicCatalog';
 import { seededInt } from '../paths/codec';
 import { findJsonataVariables, referencesStatesField, statesFieldsUsed, type JsonataVariable } from './lex';
+import { isJsonataExpression } from './syntax';
 import { findTopLevelContextReferences, type TopLevelReference } from './topLevel';
 
 export { findJsonataVariables, referencesStatesField, statesFieldsUsed, type JsonataVariable };
@@ -31,13 +32,7 @@ export interface JsonataBindings {
   variables?: Record<string, unknown>;
 }
 
-/**
- * True when `s` is a JSONata expression string: it starts with `{%` and ends with `%}`
- * exactly, with no surrounding whitespace (reference §6.4); other strings are literals.
- */
-export function isJsonataExpression(s: unknown): boolean {
-  return typeof s === 'string' && s.length >= 4 && s.startsWith('{%') && s.endsWith('%}');
-}
+export { isJsonataExpression };
 
 interface JsonataError {
   code?: string;
@@ -52,17 +47,32 @@ interface JsonataError {
  */
 export function parseJsonataExpression(s: string): Parsed<{ body: string; bodyOffset: number }> {
   if (!isJsonataExpression(s)) {
-    return { ok: false, error: { offset: 0, length: Math.max(1, typeof s === 'string' ? s.length : 1), message: "A JSONata expression must be written '{% expression %}' with nothing before '{%' or after '%}'." } };
+    return {
+      ok: false,
+      error: {
+        offset: 0,
+        length: Math.max(1, typeof s === 'string' ? (s as string).length : 1),
+        message: "A JSONata expression must be written '{% expression %}' with nothing before '{%' or after '%}'.",
+      },
+    };
   }
   const body = s.slice(2, -2);
-  if (body.trim() === '') return { ok: false, error: { offset: 0, length: s.length, message: 'The JSONata expression is empty.' } };
+  if (body.trim() === '')
+    return { ok: false, error: { offset: 0, length: s.length, message: 'The JSONata expression is empty.' } };
   const c = compile(body);
   if (c instanceof Error) {
     const e = c as Error & JsonataError;
     const tok = typeof e.token === 'string' && e.token !== '(end)' ? e.token.length : 0;
     const pos = typeof e.position === 'number' ? Math.max(0, Math.min(body.length, e.position - tok)) : 0;
     const offset = 2 + pos;
-    return { ok: false, error: { offset, length: Math.max(1, tok), message: `JSONata syntax error${e.code ? ` ${e.code}` : ''}: ${e.message}` } };
+    return {
+      ok: false,
+      error: {
+        offset,
+        length: Math.max(1, tok),
+        message: `JSONata syntax error${e.code ? ` ${e.code}` : ''}: ${e.message}`,
+      },
+    };
   }
   return { ok: true, value: { body, bodyOffset: 2 } };
 }
@@ -79,7 +89,11 @@ function compile(body: string): Compiled {
       registerAwsFunctions(c);
     } catch (e) {
       const err = e as JsonataError;
-      c = Object.assign(new Error(err.message ?? String(e)), { code: err.code, position: err.position, token: err.token });
+      c = Object.assign(new Error(err.message ?? String(e)), {
+        code: err.code,
+        position: err.position,
+        token: err.token,
+      });
     }
     if (compiled.size >= 5000) compiled.clear();
     compiled.set(body, c);
@@ -169,7 +183,11 @@ export async function evaluateJsonata(s: string, bindings: JsonataBindings, host
   // jsonata binds every enumerable key (inherited ones too), so the variables can sit on the
   // prototype instead of being copied; a variable named like our own keys forces a copy.
   const env: Record<string, unknown> =
-    vars === undefined ? {} : hasOwn.call(vars, 'states') || hasOwn.call(vars, HOST_BINDING) ? { ...vars } : Object.create(vars);
+    vars === undefined
+      ? {}
+      : hasOwn.call(vars, 'states') || hasOwn.call(vars, HOST_BINDING)
+        ? { ...vars }
+        : Object.create(vars);
   env.states = bindings.states;
   env[HOST_BINDING] = host;
   let value: unknown;
@@ -178,7 +196,9 @@ export async function evaluateJsonata(s: string, bindings: JsonataBindings, host
   } catch (e) {
     if (e instanceof StatesError) throw e;
     const err = e as JsonataError;
-    throw qe(`An error occurred while evaluating the JSONata expression '${s}'${err.code ? ` (${err.code}${typeof err.position === 'number' ? ` at position ${err.position}` : ''})` : ''}: ${err.message ?? String(e)}`);
+    throw qe(
+      `An error occurred while evaluating the JSONata expression '${s}'${err.code ? ` (${err.code}${typeof err.position === 'number' ? ` at position ${err.position}` : ''})` : ''}: ${err.message ?? String(e)}`,
+    );
   }
   if (value === undefined) throw qe(`The JSONata expression '${s}' returned nothing (undefined).`);
   return normalize(value);
@@ -273,7 +293,8 @@ async function runTemplate(p: TemplatePlan, bindings: JsonataBindings, host: Int
     case 'arr': {
       if (!p.dyn) return copyStatic(p);
       const out: unknown[] = [];
-      for (const item of p.items) out.push(isDynamic(item) ? await runTemplate(item, bindings, host) : copyStatic(item));
+      for (const item of p.items)
+        out.push(isDynamic(item) ? await runTemplate(item, bindings, host) : copyStatic(item));
       return out;
     }
     case 'obj': {
@@ -292,6 +313,10 @@ async function runTemplate(p: TemplatePlan, bindings: JsonataBindings, host: Int
  * are literal); other values are copied. Used for Arguments, Output, Assign, Items, ….
  * The template's structure is analysed once per object (WeakMap), so static parts cost a copy.
  */
-export function evaluateJsonataTemplate(template: unknown, bindings: JsonataBindings, host: IntrinsicHost): Promise<unknown> {
+export function evaluateJsonataTemplate(
+  template: unknown,
+  bindings: JsonataBindings,
+  host: IntrinsicHost,
+): Promise<unknown> {
   return runTemplate(planTemplate(template), bindings, host);
 }

@@ -4,6 +4,7 @@
  * `{% … %}` strings (§6.4). This removes the former (remembering the plain key) and records
  * both, so a checker can ignore "required"/"type" complaints about them.
  */
+import { isJsonataExpression } from '../jsonata/syntax';
 
 export interface StaticView {
   /** the payload with every `K.$` key removed */
@@ -12,12 +13,8 @@ export interface StaticView {
   dynamicPaths: Set<string>;
 }
 
-const JSONATA = /^\{%[\s\S]*%\}$/;
-
-/** True for a whole-string JSONata expression `{% … %}`. */
-export function isJsonataExpression(v: unknown): v is string {
-  return typeof v === 'string' && JSONATA.test(v);
-}
+/** True for a whole-string JSONata expression `{% … %}` (one definition: asl/src/jsonata). */
+export { isJsonataExpression };
 
 const esc = (k: string) => k.replace(/~/g, '~0').replace(/\//g, '~1');
 

@@ -5,19 +5,12 @@
  * `x-fields` and describe each field for hover.
  */
 
-export type QueryLanguageName = 'JSONPath' | 'JSONata';
-export type StateTypeName = 'Task' | 'Pass' | 'Choice' | 'Wait' | 'Succeed' | 'Fail' | 'Parallel' | 'Map';
+import { STATE_TYPES, type QueryLanguage, type StateType } from '../types';
 
-export const STATE_TYPES: readonly StateTypeName[] = [
-  'Task',
-  'Pass',
-  'Choice',
-  'Wait',
-  'Succeed',
-  'Fail',
-  'Parallel',
-  'Map',
-];
+/** Names used by the field tables; the same types as the model's (asl/src/types.ts). */
+export type QueryLanguageName = QueryLanguage;
+export type StateTypeName = StateType;
+export { STATE_TYPES };
 
 export type FieldSets = Readonly<Record<QueryLanguageName, readonly string[]>>;
 
