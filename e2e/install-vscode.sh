@@ -31,14 +31,35 @@ export XDG_CONFIG_HOME=$home/xdg/config XDG_DATA_HOME=$home/xdg/data XDG_CACHE_H
 
 say() { printf '[install-vscode] %s\n' "$*"; }
 
-# --- Debian packages: Chromium drives the workbench, rg replaces ripgrep's GitHub download,
-# the rest builds code-server's native modules (node-pty, kerberos, spdlog, ...).
-wanted=(chromium fonts-liberation ripgrep build-essential python3 pkg-config libkrb5-dev
-        libsecret-1-dev libx11-dev libxkbfile-dev)
+complete() {
+  [[ "$(node -p "require('$pkg/package.json').version" 2>/dev/null)" == "$version" ]] &&
+  [[ -x $pkg/lib/vscode/node_modules/@vscode/ripgrep/bin/rg ]] &&
+  [[ -L $pkg/lib/vscode/node_modules.asar ]] &&
+  [[ -d $pkg/lib/vscode/extensions/node_modules/typescript ]] &&
+  [[ -e $pkg/lib/vscode/node_modules/node-pty/build/Release/pty.node ]]
+}
+
+# --- Debian packages, each only when what it provides is missing: the browser binary the tests
+# drive (e2e/lib.mjs reads $CHROMIUM), and, while code-server still has to be built, Debian's rg
+# (replaces ripgrep's GitHub download) and the toolchain and headers of its native modules
+# (node-pty, kerberos, spdlog, ...). Fonts and headers have no program to look for: their
+# packages are checked.
+chromium=${CHROMIUM:-/usr/bin/chromium}
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
+have() { command -v "$1" >/dev/null 2>&1; }
 absent=()
-for p in "${wanted[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || absent+=("$p")
-done
+if [[ ! -x $chromium ]]; then
+  [[ -z ${CHROMIUM:-} ]] || { say "CHROMIUM=$CHROMIUM is not an executable" >&2; exit 1; }
+  absent+=(chromium)
+fi
+installed fonts-liberation || absent+=(fonts-liberation)
+if ! complete; then
+  [[ -x /usr/bin/rg ]] || absent+=(ripgrep)
+  { have make && have g++; } || absent+=(build-essential)
+  have python3 || absent+=(python3)
+  have pkg-config || absent+=(pkg-config)
+  for p in libkrb5-dev libsecret-1-dev libx11-dev libxkbfile-dev; do installed "$p" || absent+=("$p"); done
+fi
 if ((${#absent[@]})); then
   if [[ $(id -u) -ne 0 ]]; then
     say "missing Debian packages: ${absent[*]} — run as root, or: apt-get install --no-install-recommends ${absent[*]}" >&2
@@ -49,14 +70,6 @@ if ((${#absent[@]})); then
   apt-get update -qq
   apt-get install -y -qq -o Dpkg::Use-Pty=0 --no-install-recommends "${absent[@]}" >/dev/null
 fi
-
-complete() {
-  [[ "$(node -p "require('$pkg/package.json').version" 2>/dev/null)" == "$version" ]] &&
-  [[ -x $pkg/lib/vscode/node_modules/@vscode/ripgrep/bin/rg ]] &&
-  [[ -L $pkg/lib/vscode/node_modules.asar ]] &&
-  [[ -d $pkg/lib/vscode/extensions/node_modules/typescript ]] &&
-  [[ -e $pkg/lib/vscode/node_modules/node-pty/build/Release/pty.node ]]
-}
 
 if complete; then
   say "code-server $version already installed in $cs_dir"

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
+import { waitFor } from '../scripts/test-helpers/wait.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const E2E_HOME = process.env.ASL_E2E_HOME || path.join(ROOT, '.e2e');
@@ -22,17 +23,6 @@ export class InfraError extends Error {}
 
 export const elapsed = (t0) => Math.round(performance.now() - t0);
 export const log = (msg) => console.log(`[e2e] ${msg}`);
-
-/** Polls `probe` until it returns a truthy value; rejects with `what` after `timeoutMs`. */
-export async function waitUntil(probe, { timeoutMs = 30_000, intervalMs = 100, what = 'condition' } = {}) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new InfraError(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
 
 /** A fresh directory for one run, under .e2e/run (node_modules of the repo resolve from there). */
 export function makeRunDir(prefix) {
@@ -252,17 +242,14 @@ export async function startCodeServer({ runDir, vsix, env = {}, trusted = true, 
   const proc = spawn(CODE_SERVER, args, { env: childEnv, stdio: ['ignore', out, out], detached: true });
   fs.closeSync(out);
   const url = `http://127.0.0.1:${port}`;
-  await waitUntil(
-    async () => {
-      if (proc.exitCode !== null) throw new InfraError(`code-server exited with ${proc.exitCode}; see ${logFile}`);
-      try {
-        return (await fetch(`${url}/healthz`)).ok;
-      } catch {
-        return false;
-      }
-    },
-    { timeoutMs: 60_000, what: 'code-server /healthz' },
-  );
+  // a code-server that does not come up is a problem of the machine, not a failing test
+  const up = await waitFor(
+    async () => (proc.exitCode !== null ? 'exited' : (await fetch(`${url}/healthz`)).ok && 'healthy'),
+    { deadlineMs: 60_000, intervalMs: 100, message: 'code-server /healthz' },
+  ).catch((err) => {
+    throw new InfraError(err.message);
+  });
+  if (up === 'exited') throw new InfraError(`code-server exited with ${proc.exitCode}; see ${logFile}`);
   log(`code-server ${url} ready in ${elapsed(t0)} ms`);
   return {
     url,
@@ -412,9 +399,10 @@ export function uiChecks({ page, runDir, docs, waitingDetail = false }) {
  * Starts one UI session into `session`: code-server with `vsix` installed (session.cs), Chromium
  * (session.browser) and its page (session.page) with a 30 s default timeout and page errors
  * logged. Filled step by step, so closeUiSession(session) also cleans up after a failed start.
+ * `env` and `settings` go to startCodeServer (server environment, user settings).
  */
-export async function startUiSession(session, runDir, vsix) {
-  session.cs = await startCodeServer({ runDir, vsix });
+export async function startUiSession(session, runDir, vsix, { env, settings } = {}) {
+  session.cs = await startCodeServer({ runDir, vsix, env, settings });
   session.browser = await launchChromium(runDir);
   const page = session.browser.page;
   page.setDefaultTimeout(30_000);

@@ -123,7 +123,7 @@ async function runPass(name, vsix, trusted) {
   return { code, results };
 }
 
-const total = { passed: 0, failed: 0, skipped: 0, failures: [], metrics: {}, skips: [] };
+const total = { passed: 0, failed: 0, skipped: 0, failures: [], metrics: {} };
 let exit = 0;
 try {
   const vsix = ensureVsix(opt.vsix);
@@ -138,7 +138,6 @@ try {
       total.failed += results.failed;
       total.skipped += results.skipped;
       total.failures.push(...results.failures.map((f) => `${name}: ${f}`));
-      total.skips.push(...(results.skips ?? []).map((s) => `${name}: ${s}`));
       Object.assign(total.metrics, results.metrics ?? {});
     } else {
       total.failed += 1;
@@ -155,6 +154,5 @@ try {
 }
 writeResults(opt.results, total);
 for (const [k, v] of Object.entries(total.metrics)) log(`metric ${k}: ${v}`);
-for (const s of total.skips) log(`skipped ${s}`);
 for (const f of total.failures) log(`FAILED ${f}`);
 summarizeAndExit('ext-tests', total, exit);

@@ -2,7 +2,8 @@
 // Playwright checks of Run Locally in the real VS Code (code-server) with the packaged .vsix
 // and the real Docker engine: Run Locally from the command palette with the input quick pick,
 // the graph preview's live overlay while a Map of ECS tasks runs (screenshot), the final
-// colours, and the Executions view with an event's input/output document (screenshot).
+// colours, the "finished" notification, and the Executions view with an event's input/output
+// document (screenshot).
 // Screenshots go to artifacts/e2e/ui-run/ and, for the README, docs/images/run-*.png.
 //
 // usage: node e2e/run-ui-run-locally.mjs [--results FILE] [--vsix FILE] [--no-docs-images]
@@ -155,6 +156,24 @@ await runUiChecks({
       const ok = await graphFrame().locator('g.node.state.status-succeeded').count();
       if (ok !== total) throw new Error(`${ok} of ${total} states succeeded`);
       return `${ok} states succeeded`;
+    });
+
+    await check('a finished run says its status and duration; Show in Executions selects it', async () => {
+      const toast = page
+        .locator('.notification-toast', { hasText: /order-pipeline\.asl\.json: SUCCEEDED in \d/ })
+        .first();
+      await toast.waitFor({ timeout: 60_000 });
+      await toast.locator('.monaco-button', { hasText: 'Show Output' }).first().waitFor();
+      const text = (await toast.locator('.notification-list-item-message').first().innerText()).trim();
+      await shot('run-finished');
+      await toast.locator('.monaco-button', { hasText: 'Show in Executions' }).first().click();
+      await page
+        .locator('.monaco-list-row.selected', { hasText: 'order-pipeline.asl.json' })
+        .filter({ hasText: 'SUCCEEDED' })
+        .first()
+        .waitFor();
+      await page.keyboard.press('ArrowLeft'); // collapse its events again (the next check expands them)
+      return text;
     });
 
     await check('Executions view: the execution, its events, and an event input/output', async () => {

@@ -16,6 +16,7 @@ import {
   uiChecks,
   workbenchUrl,
 } from './lib.mjs';
+import { waitFor } from '../scripts/test-helpers/wait.mjs';
 
 const opt = parseRunnerOptions({ 'no-docs-images': { type: 'boolean', default: false } });
 
@@ -90,19 +91,17 @@ await runUiChecks({
     await check('hover shows the TaskDefinition parameter docs', async () => {
       await openFile('ecs-run-task.asl.json', 'Run report task');
       const token = editor().locator('.view-line span span', { hasText: 'TaskDefinition' }).first();
-      const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: /task definition/i }).first();
+      const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'Task definition to run: a family' }).first();
       // code lenses may arrive and shift the lines under the pointer: hover again until it shows
-      const deadline = Date.now() + 20_000;
-      for (;;) {
-        await page.mouse.move(5, 5);
-        await token.hover();
-        try {
+      await waitFor(
+        async () => {
+          await page.mouse.move(5, 5);
+          await token.hover();
           await hover.waitFor({ state: 'visible', timeout: 3000 });
-          break;
-        } catch (err) {
-          if (Date.now() > deadline) throw err;
-        }
-      }
+          return true;
+        },
+        { message: 'the TaskDefinition hover' },
+      );
       // the hover fades in: take the picture once its animations are over
       await hover.evaluate((el) => {
         const finite = [];
@@ -113,6 +112,7 @@ await runUiChecks({
       await shot('hover', { docs: true });
       const text = (await hover.innerText()).trim();
       await page.mouse.move(5, 5);
+      if (!text.includes('latest ACTIVE revision')) throw new Error(`the hover lacks the parameter docs:\n${text}`);
       return text.split('\n')[0];
     });
 
@@ -148,11 +148,16 @@ await runUiChecks({
       const input = page.locator('.quick-input-widget input');
       await input.waitFor({ state: 'visible' });
       await input.fill('>ASL Workbench: Generate IAM Policy');
-      // click the row: Enter could hit a stale, not yet re-filtered first row
+      // click the row: Enter could hit a stale first row the filter has not caught up with
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Generate IAM Policy' }).first().click();
-      await page.locator('.tabs-container .tab', { hasText: 'Untitled' }).first().waitFor();
+      // one document per machine, named as it is saved, with the notes as comments
+      await page.locator('.tabs-container .tab', { hasText: 'ecs-run-task.iam.json' }).first().waitFor();
       await page
         .locator('.editor-instance .monaco-editor .view-line', { hasText: /"ecs:RunTask"/ })
+        .first()
+        .waitFor();
+      await page
+        .locator('.editor-instance .monaco-editor .view-line', { hasText: /note.\(ecs:runTask/ })
         .first()
         .waitFor();
       await shot('iam-policy', { docs: true });

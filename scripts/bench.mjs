@@ -12,10 +12,10 @@ const args = process.argv.slice(2);
 const flags = args.filter((a) => a.startsWith('--'));
 const filters = args.filter((a) => !a.startsWith('--'));
 const dir = path.join(root, 'scripts/bench');
-// helpers (lsp-client, _generate) are libraries, not benchmarks
+// files starting with '_' are the benchmarks' libraries
 const scripts = fs
   .readdirSync(dir)
-  .filter((f) => f.endsWith('.mjs') && !f.startsWith('_') && f !== 'lsp-client.mjs')
+  .filter((f) => f.endsWith('.mjs') && !f.startsWith('_'))
   .filter((f) => !filters.length || filters.some((x) => f.includes(x)))
   .sort();
 

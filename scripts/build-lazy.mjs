@@ -1,5 +1,5 @@
 // Build step of scripts/build.mjs: makes CommonJS dependencies load on first use instead of
-// at start-up (issue 4: language server start). An import of a listed package resolves to a
+// at start-up (language server start). An import of a listed package resolves to a
 // small proxy module whose exports are getters that require the real package when first
 // read, so `import { parse } from 'yaml'` costs nothing until a YAML document is parsed.
 // Only for packages that are plain CommonJS objects/functions (checked at build time).

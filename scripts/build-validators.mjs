@@ -1,7 +1,7 @@
 // Build step of scripts/build.mjs: precompiles the integration parameter validators with ajv's
 // standalone code generation and serves them to esbuild as a virtual module that replaces
-// server/src/rules/integrations/compileValidators.ts in the bundles. The language server then
-// compiles no schema at run time (issue 4: time to first diagnostics). Nothing is written to
+// asl/src/rules/integrations/compileValidators.ts in the bundles. The language server then
+// compiles no schema at run time (time to first diagnostics). Nothing is written to
 // disk; every build regenerates the code from schemas/, so a fresh clone needs no extra step.
 import Ajv from 'ajv';
 import standalone from 'ajv/dist/standalone/index.js';
@@ -11,7 +11,7 @@ import path from 'node:path';
 /**
  * Schemas that are not integration payloads (whole state machines, config files): no
  * Parameters/Arguments check asks for them, and their validators would triple the bundle.
- * server/test/validators-precompiled.test.ts checks that every catalog action's schema is
+ * asl/test/validators-precompiled.test.ts checks that every catalog action's schema is
  * precompiled.
  */
 export const NOT_PRECOMPILED = ['asl-jsonpath', 'asl-jsonata', 'sfn-mock-config', 'local-run-config'];

@@ -15,8 +15,10 @@ const minify = process.argv.includes('--minify') || process.env.ASL_MINIFY === '
 /** [entry, outfile, platform] — every bundle the product ships. */
 const bundles = [
   ['client/src/extension.ts', 'dist/client.js', 'node'],
-  ['server/src/server.ts', 'dist/server.js', 'node'],
-  ['runner/src/cli.ts', 'dist/cli.js', 'node'],
+  // dist/server.js is the small loader that starts dist/serverMain.js through V8's code cache
+  ['server/src/server.ts', 'dist/serverMain.js', 'node'],
+  ['server/src/boot.ts', 'dist/server.js', 'node'],
+  ['cli/src/main.ts', 'dist/cli.js', 'node'],
   ['runner/src/worker.ts', 'dist/runWorker.js', 'node'],
   ['client/src/graph/webview/main.ts', 'dist/webview.js', 'browser'],
   ['client/src/graph/webview/elkWorker.ts', 'dist/elkWorker.js', 'browser'],
@@ -24,7 +26,7 @@ const bundles = [
 
 const contexts = [];
 // node bundles get the ajv validators precompiled at build time instead of compiling them at
-// run time (server start-up, issue 4); one plugin instance generates the code once
+// run time (server start-up); one plugin instance generates the code once
 const validatorsPlugin = precompiledValidatorsPlugin(root);
 
 /**
@@ -50,11 +52,14 @@ const schemasAsJsonParse = {
  */
 const serverLazy = lazyPackagesPlugin(root, ['yaml', 'jsonata']);
 
+// a bundle whose entry is missing would leave an old file in dist/: fail instead
+const missing = bundles.filter(([entry]) => !fs.existsSync(path.join(root, entry)));
+if (missing.length) {
+  for (const [entry, outfile] of missing) console.error(`build: no ${entry} to build ${outfile} from`);
+  process.exit(1);
+}
+
 for (const [entry, outfile, platform] of bundles) {
-  if (!fs.existsSync(path.join(root, entry))) {
-    console.warn(`build: skipping ${outfile} (${entry} does not exist yet)`);
-    continue;
-  }
   const options = {
     absWorkingDir: root,
     entryPoints: [entry],
@@ -69,14 +74,20 @@ for (const [entry, outfile, platform] of bundles) {
     sourcemap: minify ? false : 'linked',
     minify,
     logLevel: 'warning',
-    banner: outfile === 'dist/cli.js' ? { js: '#!/usr/bin/env node' } : undefined,
+    banner:
+      outfile === 'dist/cli.js'
+        ? { js: '#!/usr/bin/env node' }
+        : // when the extension host began loading the client (its start-up figures, extension.ts)
+          outfile === 'dist/client.js'
+          ? { js: 'var __aslClientLoadStart = performance.now();' }
+          : undefined,
     define: { 'process.env.NODE_ENV': '"production"' },
     // @kubernetes/client-node is ESM with import.meta.url uses; harmless in CJS output
     logOverride: { 'empty-import-meta': 'silent' },
     plugins:
       platform !== 'node'
         ? []
-        : outfile === 'dist/server.js'
+        : outfile === 'dist/serverMain.js'
           ? [validatorsPlugin, schemasAsJsonParse, serverLazy]
           : [validatorsPlugin, schemasAsJsonParse],
   };

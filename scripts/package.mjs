@@ -76,7 +76,7 @@ const vsce = path.join(root, 'node_modules/@vscode/vsce/vsce');
 // only a dist/ that is minified and unchanged from before to after vsce, else build again.
 for (let attempt = 1; ; attempt++) {
   if (!args.includes('--skip-build')) run(process.execPath, [path.join(root, 'scripts/build.mjs'), '--minify']);
-  for (const required of [manifest.main, 'dist/server.js']) {
+  for (const required of [manifest.main, 'dist/server.js', 'dist/serverMain.js']) {
     if (!fs.existsSync(path.join(root, required))) {
       console.error(`package: ${required} is missing after the build`);
       process.exit(1);

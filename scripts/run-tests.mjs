@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs every test layer and ends with ONE closing line "N passed, M failed" (CI reads it).
 //   unit + LSP + docker + browser tests: node:test over **/*.test.ts (tsx loader)
-//   e2e in a real VS Code: e2e/run-ext-tests.mjs and e2e/run-ui-tests.mjs (code-server)
+//   e2e in a real VS Code (code-server): e2e/run-ext-tests.mjs, run-ui-tests.mjs,
+//   run-ui-run-locally.mjs and run-ui-typing.mjs
 //   --checks: type-check, lint and the benchmark smoke run, each counted as one test
 // Usage: node scripts/run-tests.mjs [--checks] [--only unit|e2e] [file filter substring...]
 import { spawnSync } from 'node:child_process';
@@ -48,12 +49,13 @@ function check(name, cmd, cmdArgs) {
 
 const npx = path.join(root, 'node_modules/.bin');
 if (args.includes('--checks')) {
-  for (const p of ['asl', 'server', 'runner', 'client']) check(`typecheck ${p}`, path.join(npx, 'tsc'), ['-p', p]);
-  check('lint', path.join(npx, 'eslint'), ['--quiet', 'asl', 'server', 'runner', 'client', 'scripts', 'e2e']);
+  for (const p of ['asl', 'server', 'runner', 'cli', 'client']) check(`typecheck ${p}`, path.join(npx, 'tsc'), ['-p', p]);
+  // the same command as `npm run lint`: ESLint (layers included) and Prettier
+  check('lint', 'npm', ['run', '--silent', 'lint']);
 }
 
 if (only !== 'e2e') {
-  let files = ['asl/test', 'server/test', 'runner/test', 'client/test'].flatMap((d) => walk(path.join(root, d)));
+  let files = ['asl/test', 'server/test', 'runner/test', 'cli/test', 'client/test', 'scripts/test-helpers'].flatMap((d) => walk(path.join(root, d)));
   if (filters.length) files = files.filter((f) => filters.some((x) => f.includes(x)));
   files.sort();
   if (files.length) {
@@ -74,8 +76,7 @@ if (only !== 'e2e') {
 }
 
 if (only !== 'unit' && !filters.length) {
-  for (const runner of ['e2e/run-ext-tests.mjs', 'e2e/run-ui-tests.mjs', 'e2e/run-ui-run-locally.mjs']) {
-    if (!fs.existsSync(path.join(root, runner))) continue;
+  for (const runner of ['e2e/run-ext-tests.mjs', 'e2e/run-ui-tests.mjs', 'e2e/run-ui-run-locally.mjs', 'e2e/run-ui-typing.mjs']) {
     const resultFile = path.join(os.tmpdir(), `asl-e2e-${path.basename(runner)}-${process.pid}.json`);
     console.log(`\n=== ${runner} ===`);
     const r = spawnSync(process.execPath, [runner, '--results', resultFile], { cwd: root, stdio: 'inherit', env: { ...process.env, ASL_TEST_RUN_ID: testRunId } });
@@ -89,19 +90,21 @@ if (only !== 'unit' && !filters.length) {
 }
 
 /**
- * Issue 7 "after the whole suite no container or network with the project's labels remains":
+ * "After the whole suite no container or network with the project's labels remains":
  * one test, run after every test process has ended. Each Docker test file also asserts its own
  * objects in an `after` hook; this catches what escapes those (e.g. a child CLI's containers).
  * Scope: objects labelled dev.asl-workbench.managed=true created since this run began, except
  * those whose runner process is still alive and is not part of this run (another person's local
- * run on a shared engine). Skipped when no engine answers (the Docker tests fail on their own).
+ * run on a shared engine). The test set-up starts the engine, so an engine that does not answer
+ * fails the check.
  */
 function leftoverCheck() {
   const name = 'no leftover containers/networks (dev.asl-workbench.managed=true)';
   console.log(`\n=== check: ${name} ===`);
   const docker = (argv) => spawnSync('docker', argv, { cwd: root, encoding: 'utf8', timeout: 60_000 });
   if (docker(['info', '--format', '{{.ID}}']).status !== 0) {
-    console.log(`- check ${name}: skipped (no container engine answers \`docker info\`)`);
+    console.log(`✖ check ${name}: no container engine answers \`docker info\``);
+    add({ passed: 0, failed: 1, failures: [`${name}: no container engine answers`] }, 'check');
     return;
   }
   const label = 'label=dev.asl-workbench.managed=true';
@@ -134,7 +137,7 @@ function leftoverCheck() {
     } catch {
       return false;
     }
-    if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) return false; // killed, not yet reaped
+    if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) return false; // a zombie: killed, waiting to be reaped
     try {
       // alive: ours only when it carries this run's marker (a child a test forgot to end)
       return !fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`ASL_TEST_RUN_ID=${testRunId}`);
@@ -149,7 +152,7 @@ function leftoverCheck() {
 }
 if (containerTestsRan) leftoverCheck();
 
-if (args.includes('--checks') && fs.existsSync(path.join(root, 'scripts/bench.mjs'))) {
+if (args.includes('--checks')) {
   check('benchmarks (smoke run)', process.execPath, ['scripts/bench.mjs', '--smoke']);
 }
 

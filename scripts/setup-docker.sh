@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Prepare a Docker engine and the offline test/example image for asl-workbench.
 # Idempotent: every step is skipped when already done.
-#   1. docker.io + busybox-static via apt when missing (needs root)
-#   2. dockerd started in the background when not running (log: $ASL_DOCKERD_LOG), waits for `docker info`
+#   1. docker.io via apt when no engine answers and `dockerd` is missing; busybox-static via apt
+#      when no static busybox exists and the image is missing (installing needs root)
+#   2. dockerd started (systemd, else in the background; log: $ASL_DOCKERD_LOG) when no engine
+#      answers, then waits for `docker info`
 #   3. image asl-workbench/busybox:latest built by `docker import` of a busybox-static rootfs
 #      (no Dockerfile, no registry: works offline)
 # Usage: bash scripts/setup-docker.sh [--quiet] [--image-only]
@@ -27,6 +29,10 @@ done
 say() { [ "$QUIET" = 1 ] || echo "setup-docker: $*"; }
 die() { echo "setup-docker: $*" >&2; exit 1; }
 is_root() { [ "$(id -u)" = 0 ]; }
+have() { command -v "$1" >/dev/null 2>&1; }
+# `docker info` fails both without a client and without an engine behind it
+engine_answers() { have docker && docker info >/dev/null 2>&1; }
+image_present() { docker image inspect "$IMAGE" >/dev/null 2>&1; }
 # a static busybox runs inside an empty rootfs; a dynamic one would not
 find_static_busybox() {
   for b in /bin/busybox /usr/bin/busybox; do
@@ -44,48 +50,50 @@ apt_install() {
 
 if [ "$IMAGE_ONLY" = 1 ]; then
   # no engine (or no docker CLI): nothing to do, and nothing is installed or started
-  command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1 || exit 0
-  docker image inspect "$IMAGE" >/dev/null 2>&1 && exit 0
-  if [ -z "$(find_static_busybox)" ]; then
+  engine_answers || exit 0
+  image_present && exit 0
+  BUSYBOX=$(find_static_busybox)
+  if [ -z "$BUSYBOX" ]; then
     echo "setup-docker: cannot build $IMAGE: busybox-static is not installed (run 'sudo bash scripts/setup-docker.sh')" >&2
     exit 0
   fi
-fi
-
-# 1. packages
-command -v docker >/dev/null 2>&1 || apt_install docker docker.io
-BUSYBOX=$(find_static_busybox)
-if [ -z "$BUSYBOX" ] && ! docker image inspect "$IMAGE" >/dev/null 2>&1; then
-  apt_install busybox-static busybox-static
-  BUSYBOX=/bin/busybox
-fi
-
-# 2. engine
-if ! docker info >/dev/null 2>&1; then
-  if [ -n "${DOCKER_HOST:-}" ]; then
-    die "DOCKER_HOST=$DOCKER_HOST does not answer; start that engine or unset DOCKER_HOST"
+else
+  # 1. packages. Machines of this kind ship a docker *client* without an engine, so the client
+  # on PATH proves nothing: an engine that answers, or dockerd to start one, is what counts.
+  if ! engine_answers; then
+    [ -z "${DOCKER_HOST:-}" ] || die "DOCKER_HOST=$DOCKER_HOST does not answer; start that engine or unset DOCKER_HOST"
+    have dockerd || apt_install dockerd docker.io
   fi
-  is_root || die "no Docker engine is running and starting one needs root: run 'sudo bash scripts/setup-docker.sh', 'sudo systemctl start docker', or point DOCKER_HOST at an engine"
-  command -v dockerd >/dev/null 2>&1 || die "dockerd not found (is docker.io installed?)"
-  say "starting dockerd (log: $LOG)"
-  if command -v systemctl >/dev/null 2>&1 && systemctl start docker >/dev/null 2>&1; then :; else
-    nohup dockerd >"$LOG" 2>&1 &
+  have docker || apt_install docker docker.io
+  BUSYBOX=$(find_static_busybox)
+  if [ -z "$BUSYBOX" ] && ! image_present; then
+    apt_install busybox-static busybox-static
+    BUSYBOX=$(find_static_busybox)
   fi
-  end=$(( $(date +%s) + DEADLINE ))
-  until docker info >/dev/null 2>&1; do
-    [ "$(date +%s)" -lt "$end" ] || die "dockerd did not answer within ${DEADLINE}s; see $LOG"
-    sleep 0.5
-  done
-  say "dockerd is up"
+
+  # 2. engine
+  if ! engine_answers; then
+    is_root || die "no Docker engine is running and starting one needs root: run 'sudo bash scripts/setup-docker.sh', 'sudo systemctl start docker', or point DOCKER_HOST at an engine"
+    say "starting dockerd (log: $LOG)"
+    # without systemd as init (containers, WSL) systemctl fails and dockerd runs in the background
+    if have systemctl && systemctl start docker >/dev/null 2>&1; then :; else
+      nohup dockerd >"$LOG" 2>&1 &
+    fi
+    end=$(( $(date +%s) + DEADLINE ))
+    until docker info >/dev/null 2>&1; do
+      [ "$(date +%s)" -lt "$end" ] || die "dockerd did not answer within ${DEADLINE}s; see $LOG"
+      sleep 0.5
+    done
+    say "dockerd is up"
+  fi
 fi
 
 # 3. image
-if docker image inspect "$IMAGE" >/dev/null 2>&1; then
+if image_present; then
   say "image $IMAGE present"
   exit 0
 fi
-[ -n "$BUSYBOX" ] || BUSYBOX=/bin/busybox
-[ -x "$BUSYBOX" ] || die "busybox-static not found at $BUSYBOX"
+[ -n "$BUSYBOX" ] || die "no static busybox found (/bin/busybox or /usr/bin/busybox from busybox-static)"
 ROOTFS=$(mktemp -d)
 trap 'rm -rf "$ROOTFS"' EXIT
 mkdir -p "$ROOTFS/bin" "$ROOTFS/tmp" "$ROOTFS/etc" "$ROOTFS/root"

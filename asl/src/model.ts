@@ -13,6 +13,7 @@ import type {
   StateInfo,
   StateRef,
 } from './types';
+import { nodeAtOffset, nodePath, type TreePathSegment } from './parse/tree';
 import { parseResource } from './resource';
 
 /** The fields the model reads, found in one pass (first occurrence of each key wins). */
@@ -67,7 +68,7 @@ export function buildModel(doc: ParsedDocument): MachineModel {
   if (!root || root.type !== 'object') return model;
   try {
     const top = keyMap(root);
-    // the machine-wide default is JSONPath unless the top level says JSONata (reference §6.1)
+    // the machine-wide default is JSONPath unless the top level says JSONata (https://docs.aws.amazon.com/step-functions/latest/dg/statemachine-structure.html)
     model.queryLanguage = asQueryLanguage(top.get('QueryLanguage')) ?? 'JSONPath';
     const b: Builder = { model, seen: new Set() };
     model.root = buildScope(b, root, top, 'root', 'root', undefined, model.queryLanguage, undefined);
@@ -145,7 +146,7 @@ function buildScope(
         });
       }
     } else if (state.type === 'Map') {
-      // ItemProcessor replaces the deprecated Iterator (reference §6.2); with both, ItemProcessor wins
+      // ItemProcessor replaces the deprecated Iterator (https://docs.aws.amazon.com/step-functions/latest/dg/state-map-inline.html); with both, ItemProcessor wins
       const ip = sk.get('ItemProcessor');
       const it = sk.get('Iterator');
       const field = ip && ip.type === 'object' ? 'ItemProcessor' : it && it.type === 'object' ? 'Iterator' : undefined;
@@ -188,59 +189,80 @@ function collectRefs(b: Builder, state: StateInfo, sk: Fields): void {
 
 // ---------------------------------------------------------------- queries
 
-/** The innermost state whose name or body contains `offset`. */
-export function findStateAt(model: MachineModel, offset: number): StateInfo | undefined {
-  let best: StateInfo | undefined;
-  let bestLen = Infinity;
-  for (const s of model.states) {
-    const start = s.keyNode.offset;
-    const end = Math.max(s.node.offset + s.node.length, s.keyNode.offset + s.keyNode.length);
-    if (offset >= start && offset <= end && end - start < bestLen) {
-      best = s;
-      bestLen = end - start;
+/** Per-model lookup tables (built once per model, kept in a WeakMap). */
+export interface ModelIndex {
+  stateByValue: Map<AstNode, StateInfo>;
+  stateByKey: Map<AstNode, StateInfo>;
+  scopeByNode: Map<AstNode, Scope>;
+  refByNode: Map<AstNode, StateRef>;
+}
+const indexCache = new WeakMap<MachineModel, ModelIndex>();
+
+/** The lookup tables of a model: states by value and key node, scopes by node, references by node. */
+export function modelIndex(model: MachineModel): ModelIndex {
+  let idx = indexCache.get(model);
+  if (!idx) {
+    idx = { stateByValue: new Map(), stateByKey: new Map(), scopeByNode: new Map(), refByNode: new Map() };
+    for (const s of model.states) {
+      idx.stateByValue.set(s.node, s);
+      idx.stateByKey.set(s.keyNode, s);
     }
+    for (const sc of model.scopes) idx.scopeByNode.set(sc.node, sc);
+    for (const r of model.refs) idx.refByNode.set(r.node, r);
+    indexCache.set(model, idx);
   }
-  return best;
+  return idx;
 }
 
-/** The state a reference points to, in the reference's scope. */
-export function resolveRef(ref: StateRef): StateInfo | undefined {
-  return ref.scope.states.get(ref.target);
-}
-
-/** Every reference (StartAt included) that resolves to `state` (same name, same scope). */
-export function referencesTo(model: MachineModel, state: StateInfo): StateRef[] {
-  return model.refs.filter((r) => r.scope === state.scope && r.target === state.name);
-}
-
-/** Every scope nested under a state (its branches/processor and theirs, depth first). */
-export function allScopesOf(state: StateInfo): Scope[] {
-  const out: Scope[] = [];
-  const stack = [...state.childScopes].reverse();
-  while (stack.length) {
-    const sc = stack.pop()!;
-    out.push(sc);
-    const nested: Scope[] = [];
-    for (const s of sc.stateList) nested.push(...s.childScopes);
-    for (let i = nested.length - 1; i >= 0; i--) stack.push(nested[i]);
+/** The innermost state whose value node is `node` or one of its ancestors. */
+export function enclosingState(model: MachineModel, node: AstNode | undefined): StateInfo | undefined {
+  const idx = modelIndex(model);
+  for (let n = node; n; n = n.parent) {
+    const s = idx.stateByValue.get(n);
+    if (s) return s;
   }
-  return out;
-}
-
-/** The chain of scopes from the machine down to `scope` (inclusive). */
-export function scopeChain(scope: Scope): Scope[] {
-  const chain: Scope[] = [];
-  let s: Scope | undefined = scope;
-  while (s) {
-    chain.unshift(s);
-    s = s.parentState?.scope;
-  }
-  return chain;
-}
-
-/** The value node of `key` in a state's object, when the state is an object. */
-export function stateField(state: StateInfo, key: string): AstNode | undefined {
-  if (state.node.type !== 'object') return undefined;
-  for (const p of state.node.children ?? []) if (p.children?.[0]?.value === key) return p.children[1];
   return undefined;
+}
+
+/** The innermost scope (root, branch, processor) whose object contains `node`. */
+export function enclosingScope(model: MachineModel, node: AstNode | undefined): Scope | undefined {
+  const idx = modelIndex(model);
+  for (let n = node; n; n = n.parent) {
+    const s = idx.scopeByNode.get(n);
+    if (s) return s;
+  }
+  return model.root;
+}
+
+/** A path from the root made relative to a state's value node (the full path without a state). */
+export function relativePath(full: TreePathSegment[], state: StateInfo | undefined): TreePathSegment[] {
+  if (!state) return full;
+  return full.slice(nodePath(state.node).length);
+}
+
+/** What a position points at for navigation: a state declaration or a reference. */
+export interface StateTarget {
+  state?: StateInfo;
+  /** the reference under the position, if any */
+  ref?: StateRef;
+  /** the name and the scope it resolves in */
+  name: string;
+  scope: Scope;
+}
+
+/** The state (declared or referenced) at `offset`, for definition/references/rename. */
+export function stateTargetAt(model: MachineModel, offset: number): StateTarget | undefined {
+  const node = nodeAtOffset(model.doc.root, offset, true);
+  if (!node || node.type !== 'string') return undefined;
+  const idx = modelIndex(model);
+  const ref = idx.refByNode.get(node);
+  if (ref) return { ref, name: ref.target, scope: ref.scope, state: ref.scope.states.get(ref.target) };
+  const st = idx.stateByKey.get(node);
+  if (st) return { state: st, name: st.name, scope: st.scope };
+  return undefined;
+}
+
+/** Every reference (StartAt included) to the state `name` of `scope`. */
+export function referencesTo(model: MachineModel, name: string, scope: Scope): StateRef[] {
+  return model.refs.filter((r) => r.target === name && r.scope === scope);
 }

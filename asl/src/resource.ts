@@ -1,5 +1,5 @@
 /**
- * Task `Resource` strings (reference §1): optimized integrations
+ * Task `Resource` strings (https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html): optimized integrations
  * `arn:<p>:states:::<service>:<action>[.sync|.sync:2|.waitForTaskToken]`, AWS SDK integrations
  * `arn:<p>:states:::aws-sdk:<service>:<action>[.waitForTaskToken]`, Lambda function ARNs and
  * activity ARNs. Anything else is `unknown`.
@@ -10,7 +10,13 @@ import type { IntegrationPattern, ParsedResource } from './types';
 export const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov'] as const;
 
 const STATES_RE = /^arn:(aws|aws-cn|aws-us-gov):states:::([A-Za-z0-9-]+):([^\s]+)$/;
-const LAMBDA_RE = /^arn:(aws|aws-cn|aws-us-gov):lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?$/;
+/** Lambda function name (1–64 characters) and qualifier: `$LATEST`, a version number or an alias (1–128). */
+const LAMBDA_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const LAMBDA_QUALIFIER = /^(\$LATEST|[A-Za-z0-9_-]{1,128})$/;
+const LAMBDA_RE =
+  /^arn:(aws|aws-cn|aws-us-gov):lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$/;
+/** Anything shaped like a Lambda function ARN, valid or not. */
+const LAMBDA_LIKE_RE = /^arn:[^:]*:lambda:[^:]*:[^:]*:function:/;
 const ACTIVITY_RE = /^arn:(aws|aws-cn|aws-us-gov):states:[a-z0-9-]+:\d{12}:activity:[^\s]+$/;
 
 /** Splits a trailing pattern suffix off an action ("runTask.sync" -> ["runTask", "sync"]). */
@@ -54,10 +60,64 @@ export function parseResource(raw: string): ParsedResource {
   return { raw: text, kind: 'unknown', partition: p && p[1] ? p[1] : undefined, pattern: 'requestResponse' };
 }
 
-/** The resource string for a service action and pattern, e.g. ("ecs:runTask", "sync"). */
-export function resourceArn(key: string, pattern: IntegrationPattern, partition = 'aws'): string {
-  const suffix = pattern === 'sync' ? '.sync' : pattern === 'waitForTaskToken' ? '.waitForTaskToken' : '';
-  return `arn:${partition}:states:::${key}${suffix}`;
+export interface LambdaArnProblem {
+  /** range inside the ARN */
+  offset: number;
+  length: number;
+  message: string;
+  /** the corrected ARN, when there is an obvious one */
+  fix?: string;
+}
+
+/**
+ * What is wrong with a Lambda function ARN (function name, qualifier, region, account), with
+ * its range inside the string; undefined when `raw` is a valid Lambda ARN or not a Lambda ARN
+ * at all. Strings holding a `${…}` placeholder are not judged: the deployment completes them.
+ */
+export function lambdaArnProblem(raw: string): LambdaArnProblem | undefined {
+  const head = LAMBDA_LIKE_RE.exec(raw);
+  if (!head || LAMBDA_RE.test(raw) || raw.includes('${')) return undefined;
+  const start = head[0].length;
+  const parts = raw.slice(start).split(':');
+  const name = parts[0];
+  if (!LAMBDA_NAME.test(name))
+    return {
+      offset: start,
+      length: name.length,
+      message: `'${name}' is not a Lambda function name: 1 to 64 letters, digits, '-' or '_'.`,
+    };
+  const qStart = start + name.length + 1;
+  if (parts.length > 2)
+    return {
+      offset: qStart,
+      length: raw.length - qStart,
+      message: 'A Lambda function ARN takes at most one qualifier (a version or an alias) after the name.',
+    };
+  if (parts.length === 2) {
+    const q = parts[1];
+    if (!q)
+      return {
+        offset: qStart - 1,
+        length: 1,
+        message:
+          "The function ARN ends with ':' but names no qualifier: remove the ':' or add a version number, $LATEST or an alias.",
+        fix: raw.slice(0, -1),
+      };
+    if (!LAMBDA_QUALIFIER.test(q))
+      return {
+        offset: qStart,
+        length: q.length,
+        message: `'${q}' is neither a version (a number or $LATEST) nor an alias name (1 to 128 letters, digits, '-' or '_').`,
+        // '$' only ever starts $LATEST
+        fix: q.startsWith('$') ? raw.slice(0, qStart) + '$LATEST' : undefined,
+      };
+  }
+  return {
+    offset: 0,
+    length: raw.length,
+    message:
+      'A Lambda function ARN is arn:<aws|aws-cn|aws-us-gov>:lambda:<region>:<12-digit account>:function:<name>[:<version or alias>].',
+  };
 }
 
 /** The suffix text of a pattern ('' / '.sync' / '.waitForTaskToken'). */

@@ -156,6 +156,8 @@ export interface ParsedResource {
 }
 
 export interface IamStatement {
+  /** DocumentedByAws<n> / Inferred<n> in a generated policy (asl/src/iam/sid.ts) */
+  Sid?: string;
   Effect: 'Allow';
   Action: string[];
   Resource: string[];
@@ -169,7 +171,7 @@ export interface IamContext {
   partition: string;
 }
 
-/** One optimized-integration resource (e.g. ecs:runTask), from reference §1-§5. */
+/** One optimized-integration resource (e.g. ecs:runTask), from https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html, https://docs.aws.amazon.com/step-functions/latest/dg/connect-ecs.html, https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html. */
 export interface IntegrationAction {
   service: 'ecs' | 'eks';
   action: string;
@@ -188,10 +190,12 @@ export interface IntegrationAction {
   errors: { name: string; when: string }[];
   /** markdown description of the output shape per pattern */
   output: Partial<Record<IntegrationPattern, string>>;
-  /** IAM statements Step Functions generates (reference §5); params = the static Parameters value */
+  /** IAM statements Step Functions generates (https://docs.aws.amazon.com/step-functions/latest/dg/connect-ecs.html, https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html); params = the static Parameters value */
   iam(params: unknown, pattern: IntegrationPattern, ctx: IamContext): IamStatement[];
   /** extra notes (e.g. Kubernetes RBAC for runJob/call) */
   notes?: string;
+  /** top-level parameters that exclude each other: the service rejects a request naming both */
+  exclusiveParameters?: readonly (readonly [string, string])[];
 }
 
 // ---------------------------------------------------------------- paths & intrinsics
@@ -204,7 +208,7 @@ export type PathSegment =
   | { kind: 'recursive'; name?: string; offset: number }
   | { kind: 'slice'; start?: number; end?: number; step?: number; offset: number }
   | { kind: 'union'; items: (string | number)[]; offset: number }
-  | { kind: 'filter'; expression: string; offset: number };
+  | { kind: 'filter'; expression: string; offset: number; /** where `expression` starts in the path text */ expressionOffset: number };
 
 export interface JsonPath {
   /** '$' (input), '$$' (context object) or a variable name ('$x' -> 'x') */

@@ -14,13 +14,14 @@ import {
   kubernetesRbacNote,
   mergeStatements,
   policyNotes,
+  inferredStatementsNote,
 } from '../src/iam/index';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixtures = path.join(here, 'fixtures', 'iam');
 const readJson = (f: string) => JSON.parse(readFileSync(f, 'utf8'));
 
-describe('policyForMachine: fixtures (reference §5)', () => {
+describe('policyForMachine: fixtures', () => {
   for (const f of readdirSync(fixtures).filter((x) => x.endsWith('.asl.json'))) {
     const base = f.replace(/\.asl\.json$/, '');
     test(`${base} produces ${base}.policy.json`, () => {
@@ -117,8 +118,9 @@ describe('IAM helpers', () => {
       account: '123456789012',
     });
     assert.deepEqual(p.Statement, [
-      { Effect: 'Allow', Action: ['ecs:DescribeTasks', 'ecs:StopTask'], Resource: ['*'] },
+      { Sid: 'DocumentedByAws1', Effect: 'Allow', Action: ['ecs:DescribeTasks', 'ecs:StopTask'], Resource: ['*'] },
       {
+        Sid: 'DocumentedByAws2',
         Effect: 'Allow',
         Action: ['ecs:RunTask'],
         Resource: [
@@ -127,6 +129,7 @@ describe('IAM helpers', () => {
         ],
       },
       {
+        Sid: 'DocumentedByAws3',
         Effect: 'Allow',
         Action: ['events:DescribeRule', 'events:PutRule', 'events:PutTargets'],
         Resource: ['arn:aws:events:us-east-1:123456789012:rule/StepFunctionsGetEventsForECSTaskRule'],
@@ -144,8 +147,41 @@ describe('IAM helpers', () => {
       Condition: { StringEquals: { 'iam:PassedToService': 'eks.amazonaws.com' } },
     };
     const one = mergeStatements([a, b, c, a]);
-    assert.deepEqual(one, [{ Effect: 'Allow', Action: ['ecs:RunTask', 'ecs:StopTask'], Resource: ['*'] }, c]);
+    assert.deepEqual(one, [
+      { Sid: 'DocumentedByAws1', Effect: 'Allow', Action: ['ecs:RunTask', 'ecs:StopTask'], Resource: ['*'] },
+      { Sid: 'DocumentedByAws2', ...c },
+    ]);
     assert.deepEqual(mergeStatements([c, a, b]), one);
+  });
+
+  test('mergeStatements keeps inferred statements apart and numbers them after the documented ones', () => {
+    const documented = { Effect: 'Allow' as const, Action: ['ecs:RunTask'], Resource: ['arn:x'] };
+    const inferredSameResource = {
+      Sid: 'Inferred',
+      Effect: 'Allow' as const,
+      Action: ['ecs:TagResource'],
+      Resource: ['arn:x'],
+    };
+    const inferredCoveredByDocumentedWildcard = {
+      Sid: 'Inferred',
+      Effect: 'Allow' as const,
+      Action: ['ecs:StopTask'],
+      Resource: ['arn:y'],
+    };
+    const documentedWildcard = { Effect: 'Allow' as const, Action: ['ecs:StopTask'], Resource: ['*'] };
+    const merged = mergeStatements([
+      inferredSameResource,
+      documented,
+      inferredCoveredByDocumentedWildcard,
+      documentedWildcard,
+    ]);
+    assert.deepEqual(merged, [
+      { Sid: 'DocumentedByAws1', Effect: 'Allow', Action: ['ecs:RunTask'], Resource: ['arn:x'] },
+      { Sid: 'DocumentedByAws2', Effect: 'Allow', Action: ['ecs:StopTask'], Resource: ['*'] },
+      { Sid: 'Inferred1', Effect: 'Allow', Action: ['ecs:TagResource'], Resource: ['arn:x'] },
+    ]);
+    // merging a merged policy again changes nothing
+    assert.deepEqual(mergeStatements(merged), merged);
   });
 
   test('non-Task states, SDK integrations and unknown resources need nothing', () => {
@@ -158,6 +194,86 @@ describe('IAM helpers', () => {
       },
     });
     assert.deepEqual(policyForMachine(buildModel(parseDocument(text, 'json'))).Statement, []);
+  });
+});
+
+describe('documented and inferred statements', () => {
+  const machine = (state: Record<string, unknown>) =>
+    buildModel(
+      parseDocument(JSON.stringify({ StartAt: 'T', States: { T: { Type: 'Task', End: true, ...state } } }), 'json'),
+    );
+  const ctx = { region: 'eu-west-1', account: '123456789012' };
+  const ecs = (parameters: Record<string, unknown>) =>
+    policyForState(
+      machine({ Resource: 'arn:aws:states:::ecs:runTask', Parameters: { TaskDefinition: 'etl:3', ...parameters } })
+        .states[0],
+      ctx,
+    );
+
+  test('every Sid is alphanumeric and unique, as IAM requires', () => {
+    for (const f of readdirSync(fixtures).filter((x) => x.endsWith('.policy.json'))) {
+      const sids = (readJson(path.join(fixtures, f)) as { Statement: { Sid: string }[] }).Statement.map((s) => s.Sid);
+      for (const sid of sids) assert.match(sid, /^(DocumentedByAws|Inferred)[0-9]+$/, f);
+      assert.equal(new Set(sids).size, sids.length, f);
+    }
+  });
+
+  test('AWS template statements are DocumentedByAws; TagResource and PassRole for Overrides roles are Inferred', () => {
+    const p = ecs({
+      Tags: [{ Key: 'k', Value: 'v' }],
+      Overrides: { TaskRoleArn: 'arn:aws:iam::123456789012:role/app' },
+    });
+    assert.deepEqual(
+      p.Statement.map((s) => [s.Sid, s.Action.join(',')]),
+      [
+        ['DocumentedByAws1', 'ecs:RunTask'],
+        ['Inferred1', 'ecs:TagResource'],
+        ['Inferred2', 'iam:PassRole'],
+      ],
+    );
+    assert.deepEqual(p.Statement[2].Condition, { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } });
+  });
+
+  test('a dynamic Overrides.$ gets the same PassRole suggestion as a dynamic TaskRoleArn.$', () => {
+    const whole = ecs({ 'Overrides.$': '$.overrides' });
+    const role = ecs({ Overrides: { 'TaskRoleArn.$': '$.role' } });
+    assert.deepEqual(whole, role);
+    assert.deepEqual(whole.Statement[1], {
+      Sid: 'Inferred1',
+      Effect: 'Allow',
+      Action: ['iam:PassRole'],
+      Resource: ['arn:aws:iam::123456789012:role/*'],
+      Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+    });
+  });
+
+  test('every Fargate profile statement is Inferred, and the note says so', () => {
+    for (const resource of ['eks:createFargateProfile.sync', 'eks:deleteFargateProfile']) {
+      const model = machine({
+        Resource: `arn:aws:states:::${resource}`,
+        Parameters: {
+          ClusterName: 'c',
+          FargateProfileName: 'p',
+          PodExecutionRoleArn: 'arn:aws:iam::123456789012:role/pod',
+        },
+      });
+      const p = policyForState(model.states[0], ctx);
+      assert.ok(p.Statement.length > 0);
+      for (const s of p.Statement) assert.match(s.Sid ?? '', /^Inferred\d+$/, resource);
+      assert.match(policyNotes(model)[0].note, /AWS publishes no policy template for the Fargate profile APIs/);
+    }
+  });
+
+  test('the note names the inferred statements and is absent when all are documented', () => {
+    const p = ecs({ Tags: [{ Key: 'k', Value: 'v' }] });
+    assert.equal(
+      inferredStatementsNote(p.Statement),
+      'Inferred, not documented by AWS: Inferred1 (ecs:TagResource). AWS publishes no policy template with these ' +
+        'statements; asl-workbench suggests them, so review them before use. Statements whose Sid starts with ' +
+        "DocumentedByAws follow AWS's templates (https://docs.aws.amazon.com/step-functions/latest/dg/connect-ecs.html, " +
+        'https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html).',
+    );
+    assert.equal(inferredStatementsNote(ecs({}).Statement), undefined);
   });
 });
 
@@ -179,6 +295,7 @@ describe('IAM never throws', () => {
           const policy = policyForMachine(model, { region: 'eu-central-1', account: '123456789012' });
           for (const st of policy.Statement) {
             assert.ok(st.Action.length > 0 && st.Resource.length > 0);
+            assert.match(st.Sid ?? '', /^[A-Za-z0-9]+$/);
             for (const r of st.Resource) assert.ok(r === '*' || r.startsWith('arn:aws:'), r);
           }
           iamActionsForState(model.states[0]);

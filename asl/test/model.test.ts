@@ -5,7 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { parseDocument } from '../src/parse/index';
-import { buildModel, findStateAt, resolveRef, referencesTo, allScopesOf, scopeChain, stateField } from '../src/model';
+import { buildModel, enclosingScope, enclosingState, referencesTo, stateTargetAt } from '../src/model';
+import { nodeAtOffset } from '../src/parse/tree';
 import type { MachineModel } from '../src/types';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -59,55 +60,39 @@ describe('buildModel: references and queries', () => {
     }
   });
 
-  test('resolveRef looks only in the reference scope', () => {
+  test('a reference resolves only in its own scope', () => {
     const leafRefs = model.refs.filter((r) => r.target === 'Leaf');
     assert.equal(leafRefs.length, 2);
-    const [a, b] = leafRefs.map(resolveRef);
+    const [a, b] = leafRefs.map((r) => stateTargetAt(model, r.node.offset + 1)?.state);
     assert.equal(a?.type, 'Pass');
     assert.equal(b?.type, 'Succeed');
     const failedRef = model.refs.find((r) => r.kind === 'CatchNext')!;
-    assert.equal(resolveRef(failedRef)?.name, 'Failed');
-    assert.equal(resolveRef({ ...failedRef, target: 'Nope' }), undefined);
+    assert.equal(stateTargetAt(model, failedRef.node.offset + 1)?.state?.name, 'Failed');
+    const declared = stateTargetAt(model, text.indexOf('"Failed": {') + 1);
+    assert.equal(declared?.ref, undefined);
+    assert.equal(declared?.state?.name, 'Failed');
+    assert.equal(stateTargetAt(model, text.indexOf('"StartAt"') + 1), undefined);
   });
 
   test('referencesTo lists every reference to a state', () => {
     const failed = model.root!.states.get('Failed')!;
     assert.deepEqual(
-      referencesTo(model, failed).map((r) => r.kind),
+      referencesTo(model, failed.name, failed.scope).map((r) => r.kind),
       ['CatchNext', 'ChoiceNext', 'Default'],
     );
   });
 
-  test('findStateAt returns the innermost state', () => {
-    assert.equal(findStateAt(model, text.indexOf('"Leaf": { "Type": "Pass"') + 12)?.name, 'Leaf');
-    assert.equal(findStateAt(model, text.indexOf('"ItemsPath"'))?.name, 'PerItem');
-    assert.equal(findStateAt(model, text.indexOf('"Fan": {') + 1)?.name, 'Fan');
-    assert.equal(findStateAt(model, 0), undefined);
-  });
-
-  test('allScopesOf and scopeChain walk nested scopes', () => {
-    const fan = model.root!.states.get('Fan')!;
-    assert.deepEqual(
-      allScopesOf(fan).map((s) => s.id),
-      [
-        'Fan/Branches[0]',
-        'Fan/Branches[0]/PerItem/ItemProcessor',
-        'Fan/Branches[0]/PerItem/ItemProcessor/Inner/Branches[0]',
-        'Fan/Branches[1]',
-        'Fan/Branches[1]/Old/Iterator',
-      ],
+  test('enclosingState and enclosingScope find the innermost state and scope of a node', () => {
+    const at = (offset: number) => nodeAtOffset(model.doc.root, offset, true);
+    assert.equal(enclosingState(model, at(text.indexOf('"Leaf": { "Type": "Pass"') + 12))?.name, 'Leaf');
+    assert.equal(enclosingState(model, at(text.indexOf('"ItemsPath"')))?.name, 'PerItem');
+    assert.equal(enclosingState(model, at(text.indexOf('"Fan": {') + 7))?.name, 'Fan');
+    assert.equal(enclosingState(model, at(0)), undefined);
+    assert.equal(
+      enclosingScope(model, at(text.indexOf('"Leaf": { "Type": "Pass"') + 12))?.id,
+      'Fan/Branches[0]/PerItem/ItemProcessor/Inner/Branches[0]',
     );
-    const leafScope = model.scopes[3];
-    assert.deepEqual(
-      scopeChain(leafScope).map((s) => s.id),
-      [
-        'root',
-        'Fan/Branches[0]',
-        'Fan/Branches[0]/PerItem/ItemProcessor',
-        'Fan/Branches[0]/PerItem/ItemProcessor/Inner/Branches[0]',
-      ],
-    );
-    assert.equal(stateField(fan, 'Next')?.value, 'Pick');
+    assert.equal(enclosingScope(model, at(0))?.id, 'root');
   });
 
   test('documents without an object root give an empty model', () => {

@@ -4,15 +4,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import {
-  parseDocument,
-  getProperty,
-  getValue,
-  nodeValue,
-  nodeAtOffset,
-  nodePath,
-  propertyEntries,
-} from '../src/parse/index';
+import { parseDocument } from '../src/parse/index';
+import { getProperty, getValue, nodeValue, nodeAtOffset, nodePath, propertyEntries } from '../src/parse/tree';
 import type { AstNode } from '../src/types';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -103,6 +96,27 @@ describe('parseDocument: JSON', () => {
     assert.equal(doc.root, undefined);
     assert.equal(doc.problems.length, 1);
     assert.match(doc.problems[0].message, /empty/);
+  });
+
+  test('lookups find the first of repeated keys, in small and in large objects alike', () => {
+    for (const size of [3, 40]) {
+      const keys = Array.from({ length: size }, (_, i) => `"k${i}": ${i}`);
+      const text = `{${keys.join(', ')}, "k1": "again", "__proto__": {"x": 1}}`;
+      const root = parseDocument(text, 'json').root;
+      assert.equal(getValue(root, 'k1')?.value, 1, `${size} keys`);
+      assert.equal(getProperty(root, 'k2')?.children?.[1]?.value, 2, `${size} keys`);
+      assert.equal(getValue(root, 'missing'), undefined, `${size} keys`);
+      assert.equal(propertyEntries(root).length, size + 2);
+      const plain = nodeValue(root) as Record<string, unknown>;
+      assert.equal(plain.k1, 'again');
+      assert.deepEqual(Object.getOwnPropertyDescriptor(plain, '__proto__')?.value, { x: 1 });
+      assert.equal(Object.getPrototypeOf(plain), Object.prototype);
+    }
+    // deep documents keep their depth up to the limit: 1,000 nested arrays come back whole
+    let deep = nodeValue(parseDocument('['.repeat(1000) + ']'.repeat(1000), 'json').root);
+    let depth = 0;
+    while (Array.isArray(deep) && deep.length) [deep, depth] = [deep[0], depth + 1];
+    assert.equal(depth, 999);
   });
 
   test('nodeAtOffset and nodePath find the innermost node', () => {

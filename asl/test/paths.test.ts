@@ -9,6 +9,7 @@ import {
   parseJsonPath,
   parseJsonPathCached,
   parseReferencePath,
+  unquotedFilterWords,
   type ReferencePathOptions,
 } from '../src/paths/index';
 
@@ -31,7 +32,13 @@ describe('parseJsonPath', () => {
       assert.ok(r.ok, r.ok ? '' : r.error.message);
       assert.deepEqual(r.value.root, c.root);
       assert.deepEqual(
-        r.value.segments.map(({ offset: _o, ...rest }) => rest),
+        r.value.segments.map(({ offset: _o, ...rest }) => {
+          if (rest.kind === 'filter') {
+            const { expressionOffset: _e, ...filter } = rest;
+            return filter;
+          }
+          return rest;
+        }),
         c.segments,
       );
       assert.equal(r.value.isReference, c.isReference);
@@ -56,6 +63,26 @@ describe('parseJsonPath', () => {
     assert.deepEqual(
       r.value.segments.map((s) => s.offset),
       [1, 3, 8, 11],
+    );
+  });
+  it('records where a filter expression starts', () => {
+    const r = parseJsonPath('$.Labels[?(@.Name==Receipt)]');
+    assert.ok(r.ok);
+    const f = r.value.segments[1];
+    assert.equal(f.kind === 'filter' && r.value.text.slice(f.expressionOffset, f.expressionOffset + f.expression.length), '@.Name==Receipt');
+  });
+  it('reads an unquoted word compared in a filter as a string, and lists it with its offset in the path', () => {
+    const r = parseJsonPath("$[?(@.TargetLanguageCode==es && @.Kind=='x' && @.On==true)].TranslatedText");
+    assert.ok(r.ok);
+    assert.deepEqual(unquotedFilterWords(r.value), [{ offset: 26, length: 2, word: 'es' }]);
+    assert.equal(r.value.text.slice(26, 28), 'es');
+  });
+  it('keeps true, false and null literals but reads longer words that start with them as words', () => {
+    const r = parseJsonPath('$[?(@.state==nullable || @.on==false)]');
+    assert.ok(r.ok);
+    assert.deepEqual(
+      unquotedFilterWords(r.value).map((w) => w.word),
+      ['nullable'],
     );
   });
   it('never throws on arbitrary input', () => {

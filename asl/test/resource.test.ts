@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseResource, resourceArn } from '../src/resource';
+import { lambdaArnProblem, parseResource } from '../src/resource';
 
 const cases: [string, Record<string, unknown>][] = [
   [
@@ -59,13 +59,28 @@ for (const [raw, expected] of cases) {
   });
 }
 
-test('resourceArn builds the resource back', () => {
-  assert.equal(resourceArn('ecs:runTask', 'sync'), 'arn:aws:states:::ecs:runTask.sync');
-  assert.equal(resourceArn('eks:call', 'requestResponse', 'aws-cn'), 'arn:aws-cn:states:::eks:call');
-  assert.equal(parseResource(resourceArn('eks:runJob', 'waitForTaskToken')).pattern, 'waitForTaskToken');
-});
-
 test('parseResource never throws', () => {
   fc.assert(fc.property(fc.string(), (s) => void parseResource(s)));
   assert.equal(parseResource(undefined as unknown as string).kind, 'unknown');
+});
+
+test('lambdaArnProblem names what is wrong with a Lambda function ARN, with its range and an obvious fix', () => {
+  const base = 'arn:aws:lambda:us-east-1:123456789012:function:resize';
+  for (const ok of [base, `${base}:$LATEST`, `${base}:42`, `${base}:live-2_blue`]) {
+    assert.equal(lambdaArnProblem(ok), undefined, ok);
+    assert.equal(parseResource(ok).kind, 'lambda', ok);
+  }
+  // not Lambda function ARNs, or completed at deployment
+  assert.equal(lambdaArnProblem('arn:aws:states:::lambda:invoke'), undefined);
+  assert.equal(lambdaArnProblem(`${base}:\${Alias}`), undefined);
+  const empty = lambdaArnProblem(`${base}:`);
+  assert.deepEqual(empty && { offset: empty.offset, length: empty.length, fix: empty.fix }, { offset: base.length, length: 1, fix: base });
+  const dotted = lambdaArnProblem(`${base}:v1.2`);
+  assert.equal(dotted && `${base}:v1.2`.slice(dotted.offset, dotted.offset + dotted.length), 'v1.2');
+  assert.equal(dotted?.fix, undefined);
+  assert.equal(lambdaArnProblem(`${base}:$LATES`)?.fix, `${base}:$LATEST`);
+  assert.match(lambdaArnProblem(`${base}:prod:2`)!.message, /at most one qualifier/);
+  assert.match(lambdaArnProblem('arn:aws:lambda:us-east-1:12345:function:resize')!.message, /12-digit account/);
+  assert.equal(parseResource(`${base}:`).kind, 'unknown');
+  assert.equal(parseResource(`${base}:a$b`).kind, 'unknown');
 });

@@ -1,5 +1,5 @@
 /**
- * The valid-machines corpus (server/test/fixtures/valid) checked with the schemas: every
+ * The valid-machines corpus (asl/test/fixtures/valid) checked with the schemas: every
  * ECS/EKS Task's Parameters/Arguments validate against their resource schema, every state
  * only uses fields of its type and query language, and the corpus keeps the rules its README
  * promises (reachability, Default on Choice, timeouts on .sync/callback tasks, token passing).
@@ -22,7 +22,7 @@ import {
 } from '../src/schemas/fields';
 import { staticView, isDynamicError } from '../src/schemas/dynamic';
 
-const dir = path.resolve(import.meta.dirname, '../../server/test/fixtures/valid');
+const dir = path.resolve(import.meta.dirname, 'fixtures/valid');
 const files = fs
   .readdirSync(dir)
   .filter((f) => /\.asl\.(json|ya?ml)$/.test(f))
@@ -34,7 +34,7 @@ const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.i
 const ajv = new Ajv({ strict: false, allErrors: true });
 for (const s of allSchemas()) ajv.addSchema(s as object);
 
-/** Resource action (without pattern) → parameters schema id, reference §1.1/§2. */
+/** Resource action (without pattern) → parameters schema id. */
 const PARAM_SCHEMAS: Record<string, string> = {
   'ecs:runTask': 'ecs-run-task',
   'eks:runJob': 'eks-run-job',

@@ -13,7 +13,30 @@ import { createLanguageClient } from './languageClient';
 import { requestIamPolicy } from './iamRequest';
 import { registerGraphPreview, type GraphPreview } from './graph/index';
 import { registerRunLocally, type RunLocallyApi } from './run/index';
-import { DiagnosticsComputedNotification } from '../../server/src/protocol';
+import {
+  DiagnosticsComputedNotification,
+  STARTUP_RESULT_KEY,
+  type DiagnosticsComputedParams,
+  type ServerStartupTimes,
+} from '../../server/src/protocol';
+
+/**
+ * The start-up timeline, ms from the start of activate(): the client's own figures and the
+ * server's (its process clock is placed on the same timeline through the epoch of its start).
+ */
+export interface StartupParts {
+  /** evaluating dist/client.js (its modules), ms */
+  loadClient: number;
+  /** from the end of that until VS Code called activate() (it prepares the extension's context) */
+  awaitActivate: number;
+  activate: number;
+  serverProcessStarted: number;
+  serverLoaded: number;
+  initializeReceived: number;
+  initializeAnswered: number;
+  firstDiagnosticsSent: number;
+  firstDiagnosticsReceived: number;
+}
 
 /** What `vscode.extensions.getExtension('asl-workbench.asl-workbench').exports` holds. */
 export interface AslWorkbenchApi {
@@ -29,6 +52,8 @@ export interface AslWorkbenchApi {
   readonly serverReadyMs: Promise<number>;
   /** the server's own parse + validate time for the first document, ms */
   readonly firstValidationMs: Promise<number>;
+  /** each part of the time from activation to the first diagnostics (also logged) */
+  readonly startup: Promise<StartupParts>;
   /** fires for every diagnostics notification the server pushes (even an empty list) */
   readonly onDiagnosticsPublished: vscode.Event<vscode.Uri>;
   /** fires (with the crash count) when the server crashed too often and is left stopped */
@@ -60,6 +85,15 @@ export function activate(context: vscode.ExtensionContext): AslWorkbenchApi {
     onGaveUp: (n) => gaveUp.fire(n),
   });
   client = c;
+  // start the server before anything else: spawning and loading it is most of the time to the
+  // first diagnostics, and everything below registers while it loads
+  const ready = c.start().catch((err: unknown) => {
+    output.appendLine(
+      `[client] the language server did not start: ${err instanceof Error ? err.message : String(err)}`,
+    );
+    throw err;
+  });
+  ready.catch(() => undefined); // reported above; callers that care await `ready`
   context.subscriptions.push(
     output,
     published,
@@ -68,31 +102,30 @@ export function activate(context: vscode.ExtensionContext): AslWorkbenchApi {
     registerGenerateIamPolicy((uri, state) => requestIamPolicy(c, uri, state), output),
     registerNewStateMachine(context),
   );
-  // start the server first: spawning and loading it is most of the time to first diagnostics
-  const ready = c.start().catch((err: unknown) => {
-    output.appendLine(
-      `[client] the language server did not start: ${err instanceof Error ? err.message : String(err)}`,
-    );
-    throw err;
-  });
-  ready.catch(() => undefined); // reported above; callers that care await `ready`
   // the server process is already starting: the UIs that only need it later register meanwhile
   const graphPreview = registerGraphPreview(context, c, (line) => output.appendLine(line));
   runLocally = registerRunLocally(context, c, graphPreview);
   const serverReadyMs = ready.then(() => performance.now() - t0);
   serverReadyMs.catch(() => undefined);
-  const firstValidationMs = new Promise<number>((resolve) => {
+  const firstComputed = new Promise<DiagnosticsComputedParams>((resolve) => {
     const sub = c.onNotification(DiagnosticsComputedNotification, (p) => {
       sub.dispose();
-      resolve(p.elapsedMs);
+      resolve(p);
     });
     context.subscriptions.push(sub);
   });
+  const firstValidationMs = firstComputed.then((p) => p.elapsedMs);
   const activationMs = performance.now() - t0;
-  output.appendLine(`[client] activate() took ${activationMs.toFixed(1)} ms`);
-  void Promise.all([firstDiagnosticsMs, serverReadyMs, firstValidationMs]).then(([d, r, v]) =>
+  const startup = Promise.all([firstDiagnosticsMs, serverReadyMs, firstComputed]).then(([d, r, computed]) =>
+    startupParts(performance.timeOrigin + t0, activationMs, r, d, computed, c.initializeResult?.[STARTUP_RESULT_KEY]),
+  );
+  startup.catch(() => undefined); // the server did not start: reported above
+  void startup.then((p) =>
     output.appendLine(
-      `[client] first diagnostics ${d.toFixed(1)} ms after activation started (server ready at ${r.toFixed(1)} ms; validation ${v.toFixed(1)} ms)`,
+      `[client] startup: client bundle evaluated in ${p.loadClient.toFixed(1)} ms, activate() called ${p.awaitActivate.toFixed(1)} ms later and took ${p.activate.toFixed(1)} ms; server process started +${p.serverProcessStarted.toFixed(1)} ms, ` +
+        `bundle loaded +${p.serverLoaded.toFixed(1)} ms; initialize received +${p.initializeReceived.toFixed(1)} ms, ` +
+        `answered +${p.initializeAnswered.toFixed(1)} ms; first diagnostics sent +${p.firstDiagnosticsSent.toFixed(1)} ms, ` +
+        `received +${p.firstDiagnosticsReceived.toFixed(1)} ms (from the start of activation, epoch ms ${Math.round(performance.timeOrigin + t0)})`,
     ),
   );
   return {
@@ -102,10 +135,40 @@ export function activate(context: vscode.ExtensionContext): AslWorkbenchApi {
     firstDiagnosticsMs,
     serverReadyMs,
     firstValidationMs,
+    startup,
     onDiagnosticsPublished: published.event,
     onServerGaveUp: gaveUp.event,
     graphPreview,
     runLocally,
+  };
+}
+
+/** performance.now() when dist/client.js began to load (a line the build puts first in it). */
+declare const __aslClientLoadStart: number | undefined;
+const CLIENT_LOAD_START = typeof __aslClientLoadStart === 'number' ? __aslClientLoadStart : undefined;
+/** this module runs after every module it imports: the bundle has been evaluated */
+const CLIENT_EVALUATED = performance.now();
+
+/** Places the server's start-up figures (ms since its process started) on the client's timeline. */
+function startupParts(
+  activationEpoch: number,
+  activate: number,
+  initializeAnswered: number,
+  firstDiagnosticsReceived: number,
+  computed: DiagnosticsComputedParams,
+  server: ServerStartupTimes | undefined,
+): StartupParts {
+  const spawned = server ? server.processStart - activationEpoch : NaN;
+  return {
+    loadClient: CLIENT_LOAD_START === undefined ? NaN : CLIENT_EVALUATED - CLIENT_LOAD_START,
+    awaitActivate: activationEpoch - performance.timeOrigin - CLIENT_EVALUATED,
+    activate,
+    serverProcessStarted: spawned,
+    serverLoaded: spawned + (server?.loadedMs ?? NaN),
+    initializeReceived: spawned + (server?.initializeMs ?? NaN),
+    initializeAnswered,
+    firstDiagnosticsSent: spawned + (computed.sinceStartMs ?? NaN),
+    firstDiagnosticsReceived,
   };
 }
 

@@ -34,9 +34,14 @@ export function createLanguageClient(
   hooks: ClientHooks = {},
 ): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
+  // where dist/server.js keeps V8's compiled code of the server between starts (boot.ts)
+  const env = {
+    ...process.env,
+    ASL_WORKBENCH_CODE_CACHE: vscode.Uri.joinPath(context.globalStorageUri, 'code-cache').fsPath,
+  };
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    run: { module, transport: TransportKind.ipc, options: { env } },
+    debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const config = vscode.workspace.getConfiguration(CLIENT_ID);
   const clientOptions: LanguageClientOptions = {

@@ -1,4 +1,4 @@
-/** The extension manifest's contributions (issue 4 item 2) and the .vsix allowlist. */
+/** The extension manifest's contributions and the .vsix allowlist. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,9 +18,11 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
   contributes: {
     languages: { id: string; extensions: string[]; configuration: string }[];
     grammars: { language: string; scopeName: string; path: string }[];
-    snippets: { language: string; path: string }[];
+    snippets?: { language: string; path: string }[];
+    configurationDefaults: Record<string, Record<string, unknown>>;
     commands: { command: string; title: string; category: string }[];
     configuration: { properties: Record<string, Setting> };
+    jsonValidation: { fileMatch: string | string[]; url: string }[];
   };
 };
 
@@ -31,7 +33,7 @@ test('languages asl and asl-yaml use the AWS Toolkit ids and extensions', () => 
     assert.ok(fs.existsSync(path.join(root, l.configuration)), l.configuration);
 });
 
-test('grammars embed JSON / YAML and snippets exist for both languages', () => {
+test('grammars embed JSON / YAML; the snippets of both languages come from the language server only', () => {
   const scopes = Object.fromEntries(pkg.contributes.grammars.map((g) => [g.language, g.scopeName]));
   assert.deepEqual(scopes, { asl: 'source.asl', 'asl-yaml': 'source.asl.yaml' });
   for (const g of pkg.contributes.grammars) {
@@ -42,8 +44,37 @@ test('grammars embed JSON / YAML and snippets exist for both languages', () => {
     assert.equal(grammar.scopeName, g.scopeName);
     assert.deepEqual(grammar.patterns, [{ include: g.language === 'asl' ? 'source.json' : 'source.yaml' }]);
   }
-  assert.deepEqual(pkg.contributes.snippets.map((s) => s.language).sort(), ['asl', 'asl-yaml']);
-  for (const s of pkg.contributes.snippets) assert.ok(fs.existsSync(path.join(root, s.path)), s.path);
+  // contributed snippets would be listed a second time, and at every position (inside values too)
+  assert.equal(pkg.contributes.snippets, undefined);
+  for (const f of ['snippets/asl.code-snippets', 'snippets/asl-yaml.code-snippets'])
+    assert.ok(fs.existsSync(path.join(root, f)), f);
+});
+
+test('suggestions open by themselves in both languages, and YAML is indented as the server indents it', () => {
+  for (const lang of ['[asl]', '[asl-yaml]']) {
+    const d = pkg.contributes.configurationDefaults[lang];
+    // keys and values are strings (JSON keys, YAML plain scalars): quick suggestions must include strings
+    assert.deepEqual(d['editor.quickSuggestions'], { other: 'on', comments: 'off', strings: 'on' }, lang);
+    // a list with nothing that fits stays closed rather than showing words of the document
+    assert.equal(d['editor.wordBasedSuggestions'], 'off', lang);
+  }
+  const yaml = pkg.contributes.configurationDefaults['[asl-yaml]'];
+  // a new file gets two spaces, the server's default; an indented file is detected by both
+  assert.equal(yaml['editor.tabSize'], 2);
+  assert.equal(yaml['editor.insertSpaces'], true);
+  assert.equal(yaml['editor.detectIndentation'], undefined);
+});
+
+test('Enter in a YAML list item keeps the indentation of its content, not of its dash', () => {
+  const config = JSON.parse(fs.readFileSync(path.join(root, 'language-configuration-yaml.json'), 'utf8')) as {
+    onEnterRules: { beforeText: string; action: { indent: string; appendText?: string } }[];
+  };
+  const onEnter = (line: string) => config.onEnterRules.find((r) => new RegExp(r.beforeText).test(line))?.action;
+  assert.deepEqual(onEnter('      - Name: report'), { indent: 'none', appendText: '  ' });
+  assert.deepEqual(onEnter('      - Environment:'), { indent: 'indent', appendText: '  ' });
+  assert.deepEqual(onEnter('    Parameters:'), { indent: 'indent' });
+  assert.equal(onEnter('      - subnet-0123456789abcdef0'), undefined);
+  assert.equal(onEnter('    Resource: arn:aws:states:::ecs:runTask.sync'), undefined);
 });
 
 test('commands share one category and activation is on the languages and commands only', () => {
@@ -101,4 +132,21 @@ test('.vscodeignore is an allowlist that ships no sources or source maps', () =>
     'after ** only !allow lines (vsce lets a negation win over any exclusion)',
   );
   for (const l of allowed.filter((x) => x !== '!schemas/**')) assert.doesNotMatch(l, /\.map$|\*\*$|src|\.ts$/, l);
+});
+
+test('the run config and the mock config get their schemas by file name; no example points at a schema by path', () => {
+  const schemaOf = (file: string) =>
+    pkg.contributes.jsonValidation.find((v) => [v.fileMatch].flat().some((m) => path.matchesGlob(file, m)))?.url;
+  assert.equal(schemaOf('asl-workbench.run.json'), './schemas/local-run-config.schema.json');
+  assert.equal(schemaOf('mock-config.json'), './schemas/sfn-mock-config.schema.json');
+  assert.equal(schemaOf('MockConfigFile.json'), './schemas/sfn-mock-config.schema.json');
+  for (const v of pkg.contributes.jsonValidation) assert.ok(fs.existsSync(path.join(root, v.url)), v.url);
+  // a relative $schema breaks as soon as an example is copied elsewhere ("Unable to load schema")
+  const examples = path.join(root, 'examples');
+  for (const dir of fs.readdirSync(examples)) {
+    for (const f of fs.readdirSync(path.join(examples, dir)).filter((n) => n.endsWith('.json'))) {
+      const text = fs.readFileSync(path.join(examples, dir, f), 'utf8');
+      assert.doesNotMatch(text, /"\$schema"\s*:\s*"\.{1,2}\//, `${dir}/${f}`);
+    }
+  }
 });

@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { WorkerExecution, executionArnOf, type StartSpec } from '../src/run/execution';
 import type { EventLike } from '../src/run/overlay';
+import { waitFor } from '../../scripts/test-helpers/wait.mjs';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const workerPath = path.join(root, 'runner', 'src', 'worker.ts');
@@ -26,16 +27,6 @@ function spec(over: Partial<StartSpec>): StartSpec {
     options: { timeScale: 0, name: 'n1', stateMachineName: 'overlay-wait' },
     ...over,
   };
-}
-
-function waitFor<T>(register: (resolve: (v: T) => void) => void, what: string, ms = 20_000): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);
-    register((v) => {
-      clearTimeout(t);
-      resolve(v);
-    });
-  });
 }
 
 describe('worker execution', () => {
@@ -65,13 +56,12 @@ describe('worker execution', () => {
   });
 
   it('stops a running execution: ABORTED, worker exited', async () => {
-    let entered!: () => void;
-    const waitEntered = waitFor<void>((r) => (entered = () => r()), 'WaitStateEntered');
+    let entered = false;
     const x = new WorkerExecution(spec({ options: { timeScale: 1, name: 'n3', stateMachineName: 'overlay-wait' } }), {
-      onEvent: (e) => e.type === 'WaitStateEntered' && entered(),
+      onEvent: (e) => (entered ||= e.type === 'WaitStateEntered'),
     });
     x.start();
-    await waitEntered;
+    await waitFor(() => entered, { message: 'WaitStateEntered' });
     await x.stop();
     const r = await x.result;
     assert.equal(r.status, 'ABORTED');
@@ -85,14 +75,13 @@ describe('worker execution', () => {
       stubborn,
       "process.on('message', (m) => { if (m.type === 'start') process.send({ type: 'log', line: 'started' }); });\nsetInterval(() => undefined, 1000);\n",
     );
-    let started!: () => void;
-    const up = waitFor<void>((r) => (started = () => r()), 'log line');
+    let started = false;
     const x = new WorkerExecution(
       { workerPath: stubborn, definition: {}, input: {}, options: { name: 'n4' }, stopDeadlineMs: 300 },
-      { onLog: () => started() },
+      { onLog: () => (started = true) },
     );
     x.start();
-    await up;
+    await waitFor(() => started, { message: 'the log line' });
     await x.stop();
     const r = await x.result;
     assert.equal(r.status, 'ABORTED');
@@ -121,14 +110,9 @@ describe('worker execution', () => {
     const parent = spawn(process.execPath, ['--import', 'tsx', path.join(fixtures, 'parent.mts')], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    const pid = await waitFor<number>((resolve) => {
-      let out = '';
-      parent.stdout!.setEncoding('utf8').on('data', (d: string) => {
-        out += d;
-        const m = /worker (\d+)/.exec(out);
-        if (m) resolve(Number(m[1]));
-      });
-    }, 'the worker pid');
+    let out = '';
+    parent.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
+    const pid = await waitFor(() => Number(/worker (\d+)/.exec(out)?.[1]), { message: 'the worker pid' });
     parent.kill('SIGKILL');
     const alive = (): boolean => {
       try {
@@ -138,9 +122,7 @@ describe('worker execution', () => {
         return false;
       }
     };
-    const deadline = Date.now() + 20_000;
-    while (alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    assert.equal(alive(), false, 'the orphaned worker exited');
+    await waitFor(() => !alive(), { message: 'the orphaned worker to exit' });
   });
 
   it('names the execution like the runner does', () => {

@@ -1,7 +1,10 @@
 /** Run Locally text (client/src/run/format.ts): output lines and the state input/output documents. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { duration, eventLine, visitDocument, visitOf } from '../src/run/format';
+import fs from 'node:fs';
+import path from 'node:path';
+import { analyze } from '../../asl/src/analyze';
+import { duration, eventLine, finishedMessage, invalidMachineDetail, visitDocument, visitOf } from '../src/run/format';
 
 const events = [
   {
@@ -66,6 +69,18 @@ describe('run format', () => {
     assert.deepEqual(visitDocument(v!), { state: 'Run', type: 'Task', input: { a: 1 }, output: null });
   });
 
+  it('says how a finished run ended, how long it took, and the error of a failed one', () => {
+    assert.equal(finishedMessage('report.asl.json', 'SUCCEEDED', 4210), 'report.asl.json: SUCCEEDED in 4.2 s');
+    assert.equal(
+      finishedMessage('report.asl.json', 'FAILED', 3100, 'States.TaskFailed'),
+      'report.asl.json: FAILED in 3.1 s: States.TaskFailed',
+    );
+    assert.equal(
+      finishedMessage('offline.asl.json (mock: HappyPath)', 'ABORTED', 340),
+      'offline.asl.json (mock: HappyPath): ABORTED in 340 ms',
+    );
+  });
+
   it('formats durations', () => {
     assert.equal(duration(340), '340 ms');
     assert.equal(duration(1234), '1.2 s');
@@ -105,5 +120,17 @@ describe('state visits in concurrent Map iterations', () => {
       input: 'b',
       output: 'B',
     });
+  });
+});
+
+describe('the warning before running a machine with errors', () => {
+  it('lists the errors as the CLI, serve and the runner API do for the same machine', () => {
+    const dir = path.join(import.meta.dirname, '../../asl/test/fixtures/validation');
+    const analysis = analyze(fs.readFileSync(path.join(dir, 'invalid.asl.json'), 'utf8'), 'json');
+    // what the language server publishes: a code with its documentation link, an LSP range
+    const published = analysis.diagnostics
+      .filter((d) => d.severity === 'error')
+      .map((d) => ({ code: { value: d.code, target: `https://asl-workbench.dev/rules/${d.code}` }, message: d.message, range: analysis.doc.rangeOf(d.offset, d.length) }));
+    assert.equal(invalidMachineDetail(published), fs.readFileSync(path.join(dir, 'invalid.message.txt'), 'utf8').trimEnd());
   });
 });

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { StatesError } from '../../asl/src/types';
+import { ContainerEngine, EngineUnavailableError } from '../../runner/src/drivers/docker/engine';
 import { resolveTaskDefinition } from '../../runner/src/drivers/ecs/taskDefinitions';
 import { classifyError, clusterNamesIn, kubeContextNames, problemOf } from '../src/run/problems';
 import {
@@ -59,6 +60,24 @@ describe('run problems', () => {
     );
     assert.equal(classifyError({ error: 'AslWorkbench.NoDriver', cause: 'no driver' })?.kind, 'noDriver');
     assert.equal(classifyError({ error: 'States.TaskFailed', cause: '{}' }), undefined);
+  });
+
+  it('tells a user of the installed extension how to get an engine, without repository scripts', async () => {
+    // the error the ECS driver raises when nothing answers at the engine address
+    const engine = new ContainerEngine({ host: 'unix:///nonexistent/docker.sock' });
+    const failure = await engine.ping().then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    engine.close();
+    assert.ok(failure instanceof EngineUnavailableError);
+    const p = classifyError({ error: EngineUnavailableError.errorName, cause: failure.message });
+    assert.equal(p?.kind, 'engineUnavailable');
+    assert.match(p.message, /No container engine answered at unix:\/\/\/nonexistent\/docker\.sock/);
+    assert.match(p.message, /Install Docker or Podman and start it/);
+    assert.match(p.message, /DOCKER_HOST/);
+    assert.match(p.message, /the VS Code setting aslWorkbench\.containerEngine\.host/);
+    assert.doesNotMatch(p.message, /scripts\/|setup-docker/);
   });
 
   it('finds a problem a Catch turned into another error', () => {

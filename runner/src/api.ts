@@ -10,9 +10,12 @@
  * See docs/runner-api.md.
  */
 import { randomUUID } from 'node:crypto';
-import { parse as parseYaml } from 'yaml';
+import path from 'node:path';
+import { analysisOf, enforceValidation, type Analysis } from '../../asl/src/analyze';
 import { parseResource } from '../../asl/src/resource';
-import { StatesError } from '../../asl/src/types';
+import type { ValidateOptions } from '../../asl/src/rules/types';
+import { StatesError, type MachineModel } from '../../asl/src/types';
+import type { ValidationPolicy } from '../../asl/src/validation';
 import { TaskTokenRegistry } from './callback/tokens';
 import { callbackOperations, LocalEndpoint } from './callback/server';
 import { realClock, type Clock } from './clock';
@@ -20,12 +23,12 @@ import { defaultDrivers } from './drivers/defaults';
 import { MockDriver, type MockConfig } from './drivers/mock/index';
 import { loadMockConfig } from './config';
 import type { CallbackEndpointInfo, LocalRunConfig, TaskDriver } from './drivers/types';
+import { machineOf, type DefinitionSource } from './definition';
 import type { HistoryEvent } from './history';
 import { Execution, type ExecutionResult } from './interpreter/execution';
-import type { Def } from './interpreter/runtime';
 
 export type { ExecutionResult, ExecutionStatus } from './interpreter/execution';
-export type { HistoryEvent } from './history';
+export type { HistoryEvent, HistoryEventType } from './history';
 export { TaskTokenRegistry } from './callback/tokens';
 export { manualClock, realClock, type Clock } from './clock';
 
@@ -37,8 +40,18 @@ export interface CallbackHub {
 
 /** Options of `runExecution` / `startExecution`. */
 export interface RunOptions {
-  /** the state machine: a parsed object, or JSON / YAML text */
-  definition: object | string;
+  /**
+   * the state machine: a parsed object, JSON / YAML text, the asl/ model of a parsed document
+   * (`buildModel(parseDocument(text, format))`), or an asl/ `analyze` result — the last two
+   * are not parsed again, and an analysis is not validated again
+   */
+  definition: DefinitionSource | Analysis;
+  /**
+   * what a definition with errors does (asl/src/validation.ts): `refuse` (default) throws an
+   * InvalidDefinitionError listing them, as AWS refuses to create such a machine; `warn` runs
+   * it and reports the same list through `onLog` (source `validation`)
+   */
+  validation?: ValidationPolicy;
   /** the execution input (a JSON value); default `{}` */
   input?: unknown;
   /** execution name (default: a UUID) */
@@ -90,23 +103,6 @@ export interface StartedExecution {
   result: Promise<ExecutionResult>;
 }
 
-/** Parses definition text (JSON, then YAML); throws a StatesError on bad text. */
-export function parseDefinition(definition: object | string): Def {
-  if (typeof definition !== 'string') return definition as Def;
-  let value: unknown;
-  try {
-    value = JSON.parse(definition);
-  } catch {
-    try {
-      value = parseYaml(definition);
-    } catch (e) {
-      throw new StatesError('States.Runtime', `The definition is neither JSON nor YAML: ${(e as Error).message}`);
-    }
-  }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new StatesError('States.Runtime', 'The definition must be a JSON object');
-  return value as Def;
-}
-
 /** Picks the mock driver for a machine from a mock config (object or path) and a test case. */
 export function mockDriverFor(mockConfig: MockConfig | string, machineName: string, testCase?: string): MockDriver {
   let config: MockConfig;
@@ -129,9 +125,57 @@ export function mockDriverFor(mockConfig: MockConfig | string, machineName: stri
   return new MockDriver(config, machineName, chosen);
 }
 
-/** Starts an execution and returns at once; `result` settles when it has ended and cleaned up. */
+/** True for an asl/ `analyze` result (an ASL definition object has no doc, model or diagnostics). */
+function isAnalysis(d: RunOptions['definition']): d is Analysis {
+  return typeof d === 'object' && d !== null && 'doc' in d && 'model' in d && 'diagnostics' in d;
+}
+
+const analyses = new WeakMap<MachineModel, Map<string, Analysis>>();
+
+/**
+ * The analysis of a definition's model under a run's options, kept with the model: the models
+ * of definition.ts's cache are reused, so a machine run many times is validated once.
+ */
+function analysisFor(model: MachineModel, options: ValidateOptions): Analysis {
+  const key = `${options.machineType}|${JSON.stringify(options.substitutions ?? null)}|${options.substitutionsSource ?? ''}`;
+  let byOptions = analyses.get(model);
+  if (!byOptions) analyses.set(model, (byOptions = new Map()));
+  let analysis = byOptions.get(key);
+  if (!analysis) byOptions.set(key, (analysis = analysisOf(model.doc, model, options)));
+  return analysis;
+}
+
+/**
+ * Starts an execution and returns at once; `result` settles when it has ended and cleaned up.
+ * Throws for bad options, and an InvalidDefinitionError for a definition with errors unless
+ * `validation` is `warn`.
+ */
 export function startExecution(options: RunOptions): StartedExecution {
-  const definition = parseDefinition(options.definition);
+  const log = (line: string, source?: string): void => {
+    try {
+      options.onLog?.(line, source);
+    } catch {
+      // a failing log listener must not break the run
+    }
+  };
+  const policy = options.validation ?? 'refuse';
+  const given = isAnalysis(options.definition) ? options.definition : undefined;
+  // an analysis is checked before it is compiled: its syntax errors are in the list too
+  let warning = given && enforceValidation(given, policy);
+  // `${Name}` placeholders take the run config's values, as the deployment would put them in
+  const { machine, model } = machineOf(given ? given.model : (options.definition as DefinitionSource), options.config?.substitutions);
+  if (!given) {
+    const configPath = options.config?.configPath;
+    warning = enforceValidation(
+      analysisFor(model, {
+        machineType: options.machineType ?? 'STANDARD',
+        substitutions: options.config?.substitutions,
+        substitutionsSource: configPath ? path.basename(configPath) : undefined,
+      }),
+      policy,
+    );
+  }
+  if (warning) log(warning, 'validation');
   const region = options.region ?? 'us-east-1';
   const account = options.accountId ?? '123456789012';
   const machineName = options.stateMachineName ?? 'StateMachine';
@@ -141,13 +185,6 @@ export function startExecution(options: RunOptions): StartedExecution {
   const mock = options.mockConfig !== undefined ? mockDriverFor(options.mockConfig, machineName, options.testCase) : undefined;
   const clock = options.clock ?? realClock(options.timeScale ?? 1);
   const tokens = options.callback?.tokens ?? new TaskTokenRegistry();
-  const log = (line: string, source?: string): void => {
-    try {
-      options.onLog?.(line, source);
-    } catch {
-      // a failing log listener must not break the run
-    }
-  };
   let own: Promise<LocalEndpoint> | undefined;
   const callback = async (): Promise<CallbackEndpointInfo | undefined> => {
     if (options.callback) return options.callback.endpoint;
@@ -162,7 +199,7 @@ export function startExecution(options: RunOptions): StartedExecution {
   };
   const startDate = new Date(clock.now());
   const execution = new Execution({
-    definition,
+    machine,
     input: options.input === undefined ? {} : options.input,
     executionArn,
     executionName: name,
@@ -170,6 +207,7 @@ export function startExecution(options: RunOptions): StartedExecution {
     stateMachineName: machineName,
     roleArn: options.roleArn ?? `arn:aws:iam::${account}:role/StepFunctionsLocal`,
     region,
+    accountId: account,
     clock,
     drivers: options.drivers ?? defaultDrivers().create(),
     mock,
@@ -201,15 +239,16 @@ export function startExecution(options: RunOptions): StartedExecution {
 
 /**
  * Runs a state machine locally and resolves to its result and history. Never rejects for
- * problems of the machine or its tasks (those are FAILED executions); rejects only for bad
- * options (definition text that does not parse, an unknown mock test case).
+ * problems of its tasks (those are FAILED executions); rejects for bad options (definition
+ * text that does not parse, a definition that is not an object, an unknown mock test case)
+ * and, unless `validation` is `warn`, for a definition with errors (InvalidDefinitionError).
  */
 export async function runExecution(options: RunOptions): Promise<ExecutionResult> {
   return startExecution(options).result;
 }
 
 /** Starts a callback endpoint on 127.0.0.1 with its own token registry (close it when done). */
-export async function startCallbackHub(port = 0): Promise<CallbackHub & { close(): Promise<void>; url: string }> {
+export async function startCallbackHub(port = 0): Promise<CallbackHub & { endpoint: LocalEndpoint; close(): Promise<void>; url: string }> {
   const tokens = new TaskTokenRegistry();
   const endpoint = await LocalEndpoint.start(callbackOperations(tokens), port);
   return { endpoint, tokens, url: endpoint.hostUrl, close: () => endpoint.close() };

@@ -1,40 +1,17 @@
 /**
- * Finding and loading the local run config (schema and semantics: the Docker/ECS driver
- * owns them). Lookup order: `--config <file>`, `<machine dir>/asl-workbench.run.json`, then
- * `<workspace root>/asl-workbench.run.json` (the nearest ancestor holding package.json or .git).
+ * Loading the local run config (schema and semantics: the Docker/ECS driver own them; which
+ * file applies is asl/src/runConfig.ts, shared with the editor's validation).
  * Also finds the mock config: `--mock-config`, `SFN_MOCK_CONFIG`, or `<machine dir>/mock-config.json`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { findRunConfig } from '../../asl/src/runConfig';
 import type { LocalRunConfig } from './drivers/types';
 import { checkMockConfig, type MockConfig } from './drivers/mock/mockConfig';
 
-export const RUN_CONFIG_NAME = 'asl-workbench.run.json';
 export const MOCK_CONFIG_NAME = 'mock-config.json';
 
 export type Loaded<T> = { ok: true; value: T; file?: string } | { ok: false; error: string };
-
-/** The workspace root of a directory: nearest ancestor with package.json or .git (else the dir). */
-export function workspaceRoot(dir: string): string {
-  let d = path.resolve(dir);
-  for (;;) {
-    if (fs.existsSync(path.join(d, '.git')) || fs.existsSync(path.join(d, 'package.json'))) return d;
-    const up = path.dirname(d);
-    if (up === d) return path.resolve(dir);
-    d = up;
-  }
-}
-
-/** Path of the run config that applies to a machine file (undefined when none exists). */
-export function findRunConfig(machineFile: string, explicit?: string): string | undefined {
-  if (explicit) return path.resolve(explicit);
-  const dir = path.dirname(path.resolve(machineFile));
-  for (const d of [dir, workspaceRoot(dir)]) {
-    const f = path.join(d, RUN_CONFIG_NAME);
-    if (fs.existsSync(f)) return f;
-  }
-  return undefined;
-}
 
 function readJson(file: string): Loaded<unknown> {
   let text: string;
@@ -52,7 +29,7 @@ function readJson(file: string): Loaded<unknown> {
 
 /** Loads the run config for a machine file; `{}` when there is none. */
 export function loadRunConfig(machineFile: string, explicit?: string): Loaded<LocalRunConfig> {
-  const file = findRunConfig(machineFile, explicit);
+  const file = findRunConfig(machineFile, { fs, path }, explicit);
   if (!file) return { ok: true, value: {} };
   const r = readJson(file);
   if (!r.ok) return r;

@@ -1,32 +1,11 @@
 /**
- * dist/runWorker.js: runs one execution in a child process for the VS Code extension.
- * Protocol over Node's process IPC (fork with an IPC channel):
- *   parent → worker  {type:'start', definition, input, options}   once
- *   parent → worker  {type:'stop', error?, cause?}                  aborts → ABORTED, full clean-up
- *   worker → parent  {type:'event', event}                         each history event as it happens
- *   worker → parent  {type:'log', line, source?}                   driver / container output
- *   worker → parent  {type:'result', result}                       status, output/error/cause, history
- *   worker → parent  {type:'error', message}                       bad start message or options
- * The worker exits once the result is sent (or the parent disconnects).
+ * dist/runWorker.js: runs one execution in a child process for the VS Code extension. The
+ * messages are declared in ./workerProtocol.ts; the worker exits once the result is sent (or
+ * the parent disconnects).
  */
-import { startExecution, type RunOptions, type StartedExecution } from './api';
+import { startExecution, type StartedExecution } from './api';
 import { defaultDrivers } from './drivers/defaults';
-
-/** What `options` of the start message may hold (plain JSON; no functions). */
-export type WorkerRunOptions = Pick<
-  RunOptions,
-  'name' | 'stateMachineName' | 'mockConfig' | 'testCase' | 'config' | 'baseDir' | 'timeScale' | 'machineType' | 'region' | 'accountId' | 'roleArn' | 'historyLimit'
->;
-
-export type WorkerRequest =
-  | { type: 'start'; definition: object | string; input?: unknown; options?: WorkerRunOptions }
-  | { type: 'stop'; error?: string; cause?: string };
-
-export type WorkerMessage =
-  | { type: 'event'; event: unknown }
-  | { type: 'log'; line: string; source?: string }
-  | { type: 'result'; result: unknown }
-  | { type: 'error'; message: string };
+import type { WorkerMessage, WorkerRequest } from './workerProtocol';
 
 function send(msg: WorkerMessage): Promise<void> {
   return new Promise((resolve) => {
@@ -43,6 +22,8 @@ async function start(req: Extract<WorkerRequest, { type: 'start' }>): Promise<vo
     started = startExecution({
       ...o,
       definition: req.definition,
+      // VS Code showed the errors before the user chose to run: they are reported and it runs
+      validation: 'warn',
       input: req.input,
       drivers: defaultDrivers().create(),
       onEvent: (event) => void send({ type: 'event', event }),
@@ -52,7 +33,7 @@ async function start(req: Extract<WorkerRequest, { type: 'start' }>): Promise<vo
     await send({ type: 'error', message: e instanceof Error ? e.message : String(e) });
     process.exit(2);
   }
-  const result = await started.result;
+  const { history: _sentAsEvents, ...result } = await started.result;
   await send({ type: 'result', result });
   process.exit(0);
 }

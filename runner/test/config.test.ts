@@ -1,8 +1,10 @@
-/** Run config and mock config lookup (runner/src/config.ts) and mock response selection. */
+/** Run config lookup (asl/src/runConfig.ts), mock config lookup (runner/src/config.ts) and mock response selection. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
-import { findMockConfig, findRunConfig, loadMockConfig, loadRunConfig } from '../src/config';
+import { findRunConfig } from '../../asl/src/runConfig';
+import { findMockConfig, loadMockConfig, loadRunConfig } from '../src/config';
 import { checkMockConfig, responseFor } from '../src/drivers/mock/mockConfig';
 import { mockDriverFor } from '../src/api';
 
@@ -10,9 +12,9 @@ const dir = path.join(import.meta.dirname, 'fixtures', 'config');
 
 describe('run config lookup', () => {
   it('prefers the machine directory, then the workspace root, and --config over both', () => {
-    assert.equal(findRunConfig(path.join(dir, 'machines/sub/m.asl.json')), path.join(dir, 'machines/sub/asl-workbench.run.json'));
-    assert.equal(findRunConfig(path.join(dir, 'machines/top.asl.json')), path.join(dir, 'asl-workbench.run.json'));
-    assert.equal(findRunConfig(path.join(dir, 'machines/top.asl.json'), 'x.json'), path.resolve('x.json'));
+    assert.equal(findRunConfig(path.join(dir, 'machines/sub/m.asl.json'), { fs, path }), path.join(dir, 'machines/sub/asl-workbench.run.json'));
+    assert.equal(findRunConfig(path.join(dir, 'machines/top.asl.json'), { fs, path }), path.join(dir, 'asl-workbench.run.json'));
+    assert.equal(findRunConfig(path.join(dir, 'machines/top.asl.json'), { fs, path }, 'x.json'), path.resolve('x.json'));
     const r = loadRunConfig(path.join(dir, 'machines/sub/m.asl.json'));
     assert.ok(r.ok);
     assert.deepEqual(r.ok && r.value.taskDefinitions, { sub: './sub.json' });
@@ -20,7 +22,7 @@ describe('run config lookup', () => {
   });
 
   it('finds the mock config: explicit, SFN_MOCK_CONFIG, then mock-config.json next to the machine (implicit)', () => {
-    const machine = path.join(import.meta.dirname, 'fixtures', 'cli', 'hello.asl.json');
+    const machine = path.join(dir, 'mocked', 'hello.asl.json');
     assert.deepEqual(findMockConfig(machine, 'a.json', {}), { file: path.resolve('a.json'), implicit: false });
     assert.deepEqual(findMockConfig(machine, undefined, { SFN_MOCK_CONFIG: 'b.json' }), { file: path.resolve('b.json'), implicit: false });
     assert.deepEqual(findMockConfig(machine, undefined, {}), { file: path.join(path.dirname(machine), 'mock-config.json'), implicit: true });

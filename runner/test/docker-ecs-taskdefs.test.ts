@@ -97,7 +97,7 @@ describe('task definition references', () => {
 });
 
 describe('output shapes', () => {
-  it('echoes container overrides with the empty arrays ECS fills in (§3.2)', () => {
+  it('echoes container overrides with the empty arrays ECS fills in', () => {
     assert.deepEqual(echoOverrides({ ContainerOverrides: [{ Name: 'a', Command: ['x'] }], Cpu: '512' }), {
       ContainerOverrides: [
         { Command: ['x'], Environment: [], EnvironmentFiles: [], ResourceRequirements: [], Name: 'a' },

@@ -1,12 +1,18 @@
 /** Engine client pieces that need no Docker: endpoint resolution, log demultiplexing, errors. */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
 import type { StatesError } from '../../asl/src/types';
-import { candidateSockets, parseEngineHost, resolveEndpoint } from '../src/drivers/docker/endpoint';
-import { ContainerEngine, EngineUnavailableError } from '../src/drivers/docker/engine';
+import { engineOptions, parseEngineHost, resolveEndpoint, type EngineKind } from '../src/drivers/docker/endpoint';
+import { ContainerEngine, EngineUnavailableError, probeEngine } from '../src/drivers/docker/engine';
+import type { LocalRunConfig } from '../src/drivers/types';
 import { LogDemuxer } from '../src/drivers/docker/logStream';
 import { LABELS, safeName, taskContainerName } from '../src/drivers/docker/labels';
 import { EcsDockerDriver } from '../src/drivers/ecs/driver';
+import { problemOfError } from '../src/problems';
 import { invocation } from './ecs-helpers';
 
 function frame(stream: 1 | 2, text: string): Buffer {
@@ -53,13 +59,91 @@ describe('engine endpoint resolution', () => {
     );
     e.close();
   });
+});
 
-  it('finds Podman sockets for kind podman and auto', () => {
-    const env = { XDG_RUNTIME_DIR: '/run/user/1000' };
-    assert.equal(candidateSockets('podman', env)[0], '/run/user/1000/podman/podman.sock');
-    const ep = resolveEndpoint({ kind: 'auto', env, exists: (p) => p === '/run/podman/podman.sock' });
-    assert.equal(ep.label, 'unix:///run/podman/podman.sock');
-    assert.equal(resolveEndpoint({ kind: 'docker', env, exists: () => false }).label, 'unix:///var/run/docker.sock');
+/** A stand-in engine on a unix socket: answers /_ping, and nothing else. */
+async function fakeEngine(socketPath: string): Promise<http.Server> {
+  await fs.promises.mkdir(path.dirname(socketPath), { recursive: true });
+  const server = http.createServer((req, res) => {
+    res.statusCode = req.url === '/_ping' ? 200 : 404;
+    res.end(req.url === '/_ping' ? 'OK' : '');
+  });
+  await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+  return server;
+}
+
+describe('engine discovery order', () => {
+  let dir: string;
+  before(async () => {
+    dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'asl-engine-'));
+  });
+  after(async () => {
+    await fs.promises.rm(dir, { recursive: true, force: true });
+  });
+
+  it('honours the run config host, DOCKER_HOST, then the Docker, Podman and Docker Desktop sockets', async () => {
+    const root = path.join(dir, 'order', 'root');
+    const home = path.join(dir, 'order', 'home');
+    const runtime = path.join(dir, 'order', 'xdg');
+    const order = [
+      path.join(dir, 'order', 'config.sock'),
+      path.join(dir, 'order', 'docker-host.sock'),
+      path.join(root, 'var/run/docker.sock'),
+      path.join(runtime, 'docker.sock'),
+      path.join(runtime, 'podman/podman.sock'),
+      path.join(root, 'run/podman/podman.sock'),
+      path.join(home, '.docker/run/docker.sock'),
+      path.join(home, '.docker/desktop/docker.sock'),
+    ];
+    const servers = await Promise.all(order.map(fakeEngine));
+    const config: LocalRunConfig = { engine: { host: `unix://${order[0]}` } };
+    const env = { DOCKER_HOST: `unix://${order[1]}`, XDG_RUNTIME_DIR: runtime };
+    try {
+      for (const [i, expected] of order.entries()) {
+        const probe = await probeEngine({
+          ...engineOptions(i === 0 ? config : {}),
+          env: i <= 1 ? env : { XDG_RUNTIME_DIR: runtime },
+          root,
+          home,
+        });
+        assert.deepEqual([probe.endpoint.label, probe.reachable], [`unix://${expected}`, true], `step ${i}`);
+        if (i >= 2) {
+          // the engine goes away with its socket: the next one in the order is found
+          await new Promise((resolve) => servers[i].close(resolve));
+          assert.equal(fs.existsSync(expected), false);
+        }
+      }
+      const none = await probeEngine({ env: { XDG_RUNTIME_DIR: runtime }, root, home });
+      assert.equal(none.reachable, false);
+      assert.equal(none.endpoint.label, `unix://${order[2]}`);
+      assert.match(none.reason ?? '', /No container engine answered at unix:\/\/.*var\/run\/docker\.sock/);
+    } finally {
+      for (const s of servers) s.close();
+    }
+  });
+
+  it("an engine kind limits the sockets tried: podman only Podman's, docker Docker's and Docker Desktop's", async () => {
+    const root = path.join(dir, 'kind', 'root');
+    const home = path.join(dir, 'kind', 'home');
+    const podman = path.join(root, 'run/podman/podman.sock');
+    const desktop = path.join(home, '.docker/run/docker.sock');
+    const servers = await Promise.all([podman, desktop].map(fakeEngine));
+    const env = { XDG_RUNTIME_DIR: path.join(dir, 'kind', 'xdg') };
+    try {
+      const label = async (kind: EngineKind) => (await probeEngine({ kind, env, root, home })).endpoint.label;
+      assert.equal(await label('auto'), `unix://${podman}`);
+      assert.equal(await label('podman'), `unix://${podman}`);
+      assert.equal(await label('docker'), `unix://${desktop}`);
+    } finally {
+      for (const s of servers) s.close();
+    }
+  });
+
+  it('an explicit host wins even when nothing answers there, and says so', async () => {
+    const probe = await probeEngine({ host: 'tcp://127.0.0.1:1', env: {}, root: dir, home: dir });
+    assert.equal(probe.endpoint.label, 'tcp://127.0.0.1:1');
+    assert.equal(probe.reachable, false);
+    assert.match(probe.reason ?? '', /cannot connect to tcp:\/\/127\.0\.0\.1:1/);
   });
 });
 
@@ -95,8 +179,11 @@ describe('unreachable engine', () => {
     const e = new ContainerEngine({ host: '/nonexistent/docker.sock' });
     await assert.rejects(e.ping(), (err: Error) => {
       assert.ok(err instanceof EngineUnavailableError);
-      assert.match(err.message, /setup-docker\.sh/);
+      assert.match(err.message, /Install Docker or Podman and start it/);
       assert.match(err.message, /DOCKER_HOST/);
+      assert.match(err.message, /aslWorkbench\.containerEngine\.host/);
+      // the steps work for a user of the installed extension: no script of this repository
+      assert.doesNotMatch(err.message, /scripts\//);
       return true;
     });
     e.close();
@@ -108,6 +195,7 @@ describe('unreachable engine', () => {
     await assert.rejects(driver.invoke(inv), (err: StatesError) => {
       assert.equal(err.error, 'AslWorkbench.EngineUnavailable');
       assert.match(err.cause, /nonexistent/);
+      assert.deepEqual(problemOfError(err), { kind: 'engineUnavailable', endpoint: 'unix:///nonexistent/docker.sock' });
       return true;
     });
   });

@@ -7,7 +7,9 @@ import { after, before, describe, it } from 'node:test';
 import { StatesError } from '../../asl/src/types';
 import { ContainerEngine } from '../src/drivers/docker/engine';
 import { EcsDockerDriver } from '../src/drivers/ecs/driver';
-import { ensureDocker, invocation, leftovers, testConfig, TestCallbackEndpoint, waitFor } from './ecs-helpers';
+import { problemOfError } from '../src/problems';
+import { ensureDocker, invocation, leftovers, testConfig, TestCallbackEndpoint } from './ecs-helpers';
+import { waitFor } from '../../scripts/test-helpers/wait.mjs';
 import { LABELS, managedFilter } from '../src/drivers/docker/labels';
 
 const engine = new ContainerEngine();
@@ -30,6 +32,57 @@ async function sync(parameters: unknown) {
   };
 }
 
+/** The stopped task as DescribeTasks returns it (the fields these tests read). */
+interface StoppedTask {
+  TaskArn: string;
+  StopCode: string;
+  StoppedReason: string;
+  LastStatus: string;
+  Containers: Array<{ Name: string; ExitCode?: number; LastStatus: string }>;
+}
+
+/** Asserts that a `.sync` run failed with States.TaskFailed; returns the stopped task of its cause. */
+function taskFailed(r: { error?: StatesError }): StoppedTask {
+  assert.ok(r.error instanceof StatesError, 'the state fails');
+  assert.equal(r.error.error, 'States.TaskFailed');
+  return JSON.parse(r.error.cause) as StoppedTask;
+}
+
+/** The run's `ecs` log lines say the task failed to start (`reason`: …) and never that it started. */
+function assertLoggedFailedToStart(logs: string[], task: StoppedTask, reason: string): void {
+  const id = task.TaskArn.split('/').pop()!;
+  const ecs = logs.filter((l) => l.startsWith('ecs: '));
+  assert.ok(
+    ecs.some((l) => l.startsWith(`ecs: task ${id} failed to start: ${reason}: `)),
+    ecs.join('\n'),
+  );
+  assert.deepEqual(
+    ecs.filter((l) => l.includes('started')),
+    [],
+    'no "started" line for a task that failed to start',
+  );
+}
+
+/** A .waitForTaskToken invocation of callback-task, whose container calls back with its token over `cb`. */
+function callbackInvocation(cb: TestCallbackEndpoint) {
+  const token = 'tok-' + Math.random().toString(36).slice(2);
+  const { inv } = invocation({
+    pattern: 'waitForTaskToken',
+    taskToken: token,
+    callback: cb,
+    parameters: {
+      TaskDefinition: 'callback-task',
+      Overrides: {
+        ContainerOverrides: [{ Name: 'worker', Environment: [{ Name: 'TASK_TOKEN_ENV_VARIABLE', Value: token }] }],
+      },
+    },
+  });
+  return { inv, token };
+}
+
+/** [name, lastStatus, exitCode] of each container, in task-definition order. */
+const containerStates = (cs: StoppedTask['Containers']) => cs.map((c) => [c.Name, c.LastStatus, c.ExitCode]);
+
 describe('docker-ecs driver (real containers)', () => {
   before(() => ensureDocker());
   after(async () => {
@@ -39,7 +92,7 @@ describe('docker-ecs driver (real containers)', () => {
     assert.deepEqual(left, [], 'no labelled container or network may remain after the suite');
   });
 
-  it('runTask.sync returns the stopped task in DescribeTasks shape (§3.2)', async () => {
+  it('runTask.sync returns the stopped task in DescribeTasks shape', async () => {
     const r = await sync({ TaskDefinition: 'echo-task', Cluster: 'local-cluster' });
     assert.equal(r.error, undefined);
     const out = r.output!;
@@ -70,7 +123,7 @@ describe('docker-ecs driver (real containers)', () => {
     assert.equal(containers[0].Name, 'app');
     assert.equal(containers[0].LastStatus, 'STOPPED');
     assert.deepEqual(out.Overrides, { ContainerOverrides: [], InferenceAcceleratorOverrides: [] });
-    // the TaskSubmitted output is the RunTask response with SDK metadata (§3.1)
+    // the TaskSubmitted output is the RunTask response with SDK metadata
     const tasks = r.submitted.Tasks as Array<Record<string, unknown>>;
     assert.equal(tasks[0].LastStatus, 'PROVISIONING');
     assert.deepEqual(r.submitted.Failures, []);
@@ -107,33 +160,38 @@ describe('docker-ecs driver (real containers)', () => {
       TaskDefinition: 'echo-task',
       Overrides: { ContainerOverrides: [{ Name: 'app', Command: ['sh', '-c', 'exit 7'] }] },
     });
-    assert.ok(r.error instanceof StatesError);
-    assert.equal(r.error.error, 'States.TaskFailed');
-    const task = JSON.parse(r.error.cause) as { Containers: Array<{ ExitCode: number }>; StopCode: string };
+    const task = taskFailed(r);
     assert.equal(task.Containers[0].ExitCode, 7);
     assert.equal(task.StopCode, 'EssentialContainerExited');
   });
 
-  it('fails like TaskFailedToStart when the image is missing (one pull attempt)', async () => {
+  it('fails like TaskFailedToStart when the image is missing (one pull attempt); the log never says it started', async () => {
     const r = await sync({ TaskDefinition: 'missing-image' });
-    assert.ok(r.error instanceof StatesError);
-    assert.equal(r.error.error, 'States.TaskFailed');
-    const task = JSON.parse(r.error.cause) as { StopCode: string; StoppedReason: string; LastStatus: string };
+    const task = taskFailed(r);
     assert.equal(task.StopCode, 'TaskFailedToStart');
     assert.equal(task.LastStatus, 'STOPPED');
     assert.match(task.StoppedReason, /^CannotPullContainerError: .*asl-workbench\/does-not-exist:1/);
+    assertLoggedFailedToStart(r.logs, task, 'CannotPullContainerError');
   });
 
-  it('a container that cannot start fails the task with CannotStartContainerError', async () => {
+  it('a container that cannot start fails the task with CannotStartContainerError; the log says so, not "started"', async () => {
     const r = await sync({
       TaskDefinition: 'echo-task',
       Overrides: { ContainerOverrides: [{ Name: 'app', Command: ['/no/such/binary'] }] },
     });
-    assert.ok(r.error instanceof StatesError);
-    assert.equal(r.error.error, 'States.TaskFailed');
-    const task = JSON.parse(r.error.cause) as { StopCode: string; StoppedReason: string };
+    const task = taskFailed(r);
     assert.equal(task.StopCode, 'TaskFailedToStart');
     assert.match(task.StoppedReason, /^CannotStartContainerError: /);
+    assertLoggedFailedToStart(r.logs, task, 'CannotStartContainerError');
+  });
+
+  it('logs "started 1 task(s)" with the task id for a task whose container started', async () => {
+    const r = await sync({ TaskDefinition: 'echo-task' });
+    assert.equal(r.error, undefined);
+    const id = String(r.output!.TaskArn).split('/').pop()!;
+    const ecs = r.logs.filter((l) => l.startsWith('ecs: '));
+    assert.deepEqual(ecs[0], `ecs: started 1 task(s) of echo-task:1: ${id}`, ecs.join('\n'));
+    assert.equal(ecs.filter((l) => l.includes('started')).length, 1);
   });
 
   it('honours dependsOn SUCCESS, ARN keys and family:revision references', async () => {
@@ -154,12 +212,32 @@ describe('docker-ecs driver (real containers)', () => {
     assert.ok(r.logs.includes('app: reached db by name'), r.logs.join('\n'));
   });
 
-  it('stops non-essential containers when the essential one exits', async () => {
-    const r = await sync({ TaskDefinition: 'sidecar' });
+  it('stops a non-essential container when the essential one exits; one that exits 0 on SIGTERM keeps .sync successful', async () => {
+    const r = await sync({ TaskDefinition: 'healthy' });
     assert.equal(r.error, undefined);
-    const cs = r.output!.Containers as Array<{ Name: string; ExitCode: number; LastStatus: string }>;
-    assert.equal(cs.find((c) => c.Name === 'main')!.ExitCode, 0);
-    assert.equal(cs.find((c) => c.Name === 'helper')!.LastStatus, 'STOPPED');
+    assert.deepEqual(containerStates(r.output!.Containers as StoppedTask['Containers']), [
+      ['db', 'STOPPED', 0],
+      ['app', 'STOPPED', 0],
+    ]);
+  });
+
+  it("a non-essential sidecar killed at the task's shutdown (exit 137) fails .sync with States.TaskFailed", async () => {
+    // the evidence behind SYNC_FAILS_ON_CONTAINER: the app exits 0, the sidecar ignores SIGTERM
+    const task = taskFailed(await sync({ TaskDefinition: 'sidecar' }));
+    assert.equal(task.StopCode, 'EssentialContainerExited');
+    assert.deepEqual(containerStates(task.Containers), [
+      ['main', 'STOPPED', 0],
+      ['helper', 'STOPPED', 137],
+    ]);
+  });
+
+  it('a non-essential container that exits non-zero on its own fails .sync although the essential one exits 0', async () => {
+    const r = await sync({ TaskDefinition: 'sidecar-fails' });
+    assert.deepEqual(containerStates(taskFailed(r).Containers), [
+      ['main', 'STOPPED', 0],
+      ['helper', 'STOPPED', 3],
+    ]);
+    assert.ok(r.logs.includes('main: main done'), r.logs.join('\n'));
   });
 
   it('fails an unmapped TaskDefinition with ECS.InvalidParameterException and the JSON to add', async () => {
@@ -168,6 +246,12 @@ describe('docker-ecs driver (real containers)', () => {
       assert.equal(e.error, 'ECS.InvalidParameterException');
       assert.match(e.cause, /^TaskDefinition not found\./);
       assert.ok(e.cause.includes('{"taskDefinitions":{"not-there:3":"./not-there.task-definition.json"}}'), e.cause);
+      assert.deepEqual(problemOfError(e), {
+        kind: 'taskDefinitionNotMapped',
+        taskDefinition: 'not-there:3',
+        runConfig: testConfig().configPath,
+        add: { taskDefinitions: { 'not-there:3': './not-there.task-definition.json' } },
+      });
       return true;
     });
   });
@@ -192,7 +276,7 @@ describe('docker-ecs driver (real containers)', () => {
         (await engine.listContainers([`dev.asl-workbench.execution=${inv.executionArn}`])).filter(
           (c) => c.State === 'running',
         ).length === 2,
-      'two running containers',
+      { message: 'two running containers', intervalMs: 100 },
     );
     await driver.disposeExecution(inv.executionArn);
     assert.deepEqual(await leftovers(engine, inv.executionArn), []);
@@ -229,8 +313,8 @@ describe('docker-ecs driver (real containers)', () => {
   });
 
   for (const mode of ['always', 'auto'] as const) {
-    it(`engine.taskNetwork ${mode === 'always' ? '"always" (default)' : '"auto"'}: a single-container task ${mode === 'always' ? 'gets its own network' : 'joins the default bridge'}`, async () => {
-      const config = mode === 'always' ? testConfig() : { ...testConfig(), engine: { taskNetwork: 'auto' as const } };
+    it(`engine.taskNetwork ${mode === 'auto' ? '"auto" (default)' : '"always"'}: a single-container task ${mode === 'always' ? 'gets its own network' : 'joins the default bridge'}`, async () => {
+      const config = mode === 'auto' ? testConfig() : { ...testConfig(), engine: { taskNetwork: 'always' as const } };
       const { inv } = invocation({ pattern: 'requestResponse', parameters: { TaskDefinition: 'sleeper' }, config });
       await driver.invoke(inv);
       try {
@@ -253,6 +337,25 @@ describe('docker-ecs driver (real containers)', () => {
     });
   }
 
+  it('engine.taskNetwork "auto" (default): a single-container task that gets the callback endpoint keeps its own network', async () => {
+    const cb = await new TestCallbackEndpoint().start();
+    const { inv, token } = callbackInvocation(cb);
+    try {
+      await driver.invoke(inv);
+      assert.equal((await cb.next(token)).target, 'AWSStepFunctions.SendTaskSuccess');
+      const filters = [managedFilter(), `${LABELS.execution}=${inv.executionArn}`];
+      const [c] = await engine.listContainers(filters);
+      const info = await engine.inspectContainer(c!.Id);
+      const own = (await engine.listNetworks(filters)).map((n) => n.Name);
+      assert.equal(own.length, 1);
+      assert.deepEqual(Object.keys(info?.NetworkSettings?.Networks ?? {}), own);
+    } finally {
+      await driver.disposeExecution(inv.executionArn);
+      await cb.close();
+    }
+    assert.deepEqual(await leftovers(engine, inv.executionArn), []);
+  });
+
   it('aborting a .sync task removes its containers and network and rejects', async () => {
     const { inv, abort } = invocation({ pattern: 'sync', parameters: { TaskDefinition: 'sleeper' } });
     const r = await driver.invoke(inv);
@@ -262,7 +365,7 @@ describe('docker-ecs driver (real containers)', () => {
         (await engine.listContainers([`dev.asl-workbench.execution=${inv.executionArn}`])).some(
           (c) => c.State === 'running',
         ),
-      'a running container',
+      { message: 'a running container', intervalMs: 100 },
     );
     abort(new StatesError('States.Timeout', 'timed out'));
     await assert.rejects(
@@ -287,26 +390,25 @@ describe('docker-ecs driver (real containers)', () => {
   it('.waitForTaskToken: the container calls back with busybox wget and the injected endpoint', async () => {
     const cb = await new TestCallbackEndpoint().start();
     try {
-      const token = 'tok-' + Math.random().toString(36).slice(2);
-      const { inv } = invocation({
-        pattern: 'waitForTaskToken',
-        taskToken: token,
-        callback: cb,
-        parameters: {
-          TaskDefinition: 'callback-task',
-          Overrides: {
-            ContainerOverrides: [{ Name: 'worker', Environment: [{ Name: 'TASK_TOKEN_ENV_VARIABLE', Value: token }] }],
-          },
-        },
-      });
+      const { inv, token } = callbackInvocation(cb);
       const r = await driver.invoke(inv);
       assert.equal(r.kind, 'submitted');
       assert.equal(r.kind === 'submitted' ? r.completion : 'x', undefined);
       const call = await cb.next(token);
       assert.equal(call.target, 'AWSStepFunctions.SendTaskSuccess');
       assert.equal(call.body.output, '{"from":"container"}');
+      assert.deepEqual(
+        cb.exposures.map((x) => [x.taskToken, x.released]),
+        [[token, false]],
+        'one gateway exposure for the token, held while the task network exists',
+      );
       await driver.disposeExecution(inv.executionArn);
       assert.deepEqual(await leftovers(engine, inv.executionArn), []);
+      assert.deepEqual(
+        cb.exposures.map((x) => x.released),
+        [true],
+        'released once the network is removed',
+      );
     } finally {
       await cb.close();
     }

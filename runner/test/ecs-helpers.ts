@@ -11,8 +11,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ContainerEngine } from '../src/drivers/docker/engine';
 import { LABELS, managedFilter } from '../src/drivers/docker/labels';
-import type { CallbackEndpointInfo, LocalRunConfig, TaskInvocation } from '../src/drivers/types';
+import type { CallbackEndpointInfo, CallbackExposure, LocalRunConfig, TaskInvocation } from '../src/drivers/types';
 import type { IntegrationPattern } from '../../asl/src/types';
+import { waitFor } from '../../scripts/test-helpers/wait.mjs';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const FIXTURES = path.join(__dirname, 'fixtures', 'ecs');
@@ -59,6 +60,8 @@ export function invocation(opts: {
     executionArn: opts.executionArn ?? newExecutionArn(),
     executionName: 'test',
     stateMachineName: 'ecs-tests',
+    region: 'us-east-1',
+    accountId: '123456789012',
     stateName: 'Run',
     attempt: 1,
     resource: {
@@ -90,28 +93,15 @@ export async function leftovers(engine: ContainerEngine, executionArn?: string):
   return [...c.map((x) => `container ${x.Names[0]}`), ...n.map((x) => `network ${x.Name}`)];
 }
 
-/** Poll `check` until it returns true or the deadline passes (never a fixed sleep). */
-export async function waitFor(
-  check: () => Promise<boolean> | boolean,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
-
 export interface CallbackCall {
   target: string;
   body: Record<string, unknown>;
 }
 
 /**
- * A minimal stand-in of the runner's callback endpoint (AWS JSON 1.0, reference §4.2): records
- * SendTask* calls. `exposeTo` opens a second listener on the container network's gateway.
+ * A minimal stand-in of the runner's callback endpoint (AWS JSON 1.0, https://docs.aws.amazon.com/step-functions/latest/apireference/API_SendTaskSuccess.html): records
+ * SendTask* calls. `exposeTo` opens a second listener on the container network's gateway and
+ * records whether the driver released it.
  */
 export class TestCallbackEndpoint implements CallbackEndpointInfo {
   hostUrl = '';
@@ -119,37 +109,41 @@ export class TestCallbackEndpoint implements CallbackEndpointInfo {
   accessKeyId = 'local';
   secretAccessKey = 'local';
   readonly calls: CallbackCall[] = [];
+  /** every exposure made and whether it was released (the driver releases it with the task's network) */
+  readonly exposures: Array<{ gatewayIp: string; taskToken: string; released: boolean }> = [];
   private readonly servers: http.Server[] = [];
-  private readonly waiters: Array<() => void> = [];
 
   async start(): Promise<this> {
-    this.hostUrl = await this.listen('127.0.0.1');
+    this.hostUrl = (await this.listen('127.0.0.1')).url;
     return this;
   }
 
-  exposeTo(gatewayIp: string): Promise<string> {
-    return this.listen(gatewayIp);
+  async exposeTo(gatewayIp: string, taskToken: string): Promise<CallbackExposure> {
+    const { url, server } = await this.listen(gatewayIp);
+    const record = { gatewayIp, taskToken, released: false };
+    this.exposures.push(record);
+    return {
+      url,
+      close: async () => {
+        record.released = true;
+        await new Promise((r) => server.close(r));
+      },
+    };
   }
 
   /** Resolves with the first call whose body has this token. */
-  async next(token: string, timeoutMs = 20_000): Promise<CallbackCall> {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const hit = this.calls.find((c) => c.body.taskToken === token);
-      if (hit) return hit;
-      if (Date.now() > end) throw new Error(`no callback with the token within ${timeoutMs} ms`);
-      await new Promise<void>((r) => {
-        this.waiters.push(r);
-        setTimeout(r, 200);
-      });
-    }
+  next(token: string, deadlineMs = 20_000): Promise<CallbackCall> {
+    return waitFor(() => this.calls.find((c) => c.body.taskToken === token), {
+      deadlineMs,
+      message: 'a callback with the token',
+    });
   }
 
   async close(): Promise<void> {
     await Promise.all(this.servers.map((s) => new Promise((r) => s.close(r))));
   }
 
-  private listen(host: string): Promise<string> {
+  private listen(host: string): Promise<{ url: string; server: http.Server }> {
     const server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -161,7 +155,6 @@ export class TestCallbackEndpoint implements CallbackEndpointInfo {
           /* keep {} */
         }
         this.calls.push({ target: String(req.headers['x-amz-target'] ?? ''), body });
-        for (const w of this.waiters.splice(0)) w();
         res.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.0', 'x-amzn-RequestId': 'test' });
         res.end('{}');
       });
@@ -169,7 +162,9 @@ export class TestCallbackEndpoint implements CallbackEndpointInfo {
     this.servers.push(server);
     return new Promise((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, host, () => resolve(`http://${host}:${(server.address() as AddressInfo).port}`));
+      server.listen(0, host, () =>
+        resolve({ url: `http://${host}:${(server.address() as AddressInfo).port}`, server }),
+      );
     });
   }
 }

@@ -12,7 +12,8 @@ import { runExecution, startCallbackHub, startExecution, type HistoryEvent, type
 import { ContainerEngine } from '../src/drivers/docker/engine';
 import { LABELS } from '../src/drivers/docker/labels';
 import { EcsDockerDriver } from '../src/drivers/ecs/driver';
-import { ensureDocker, FIXTURES, leftovers, testConfig, waitFor } from './ecs-helpers';
+import { ensureDocker, FIXTURES, leftovers, testConfig } from './ecs-helpers';
+import { waitFor } from '../../scripts/test-helpers/wait.mjs';
 
 const engine = new ContainerEngine();
 let hub: Awaited<ReturnType<typeof startCallbackHub>>;
@@ -167,7 +168,7 @@ describe('ecs:runTask through runExecution (real containers)', () => {
     for (const outcome of ['success', 'failure'] as const) {
       const o = options('wait-host-callback');
       const started = startExecution(o);
-      await waitFor(() => o.logs.includes('app: sleeping'), 'the container to run');
+      await waitFor(() => o.logs.includes('app: sleeping'), { message: 'the container to run' });
       const token = scheduledToken(o.events);
       assert.ok(token, 'the token is in the container environment');
       const env = (await engine.inspectContainer((await containersOf(started.executionArn))[0].Id)) as unknown as {
@@ -233,7 +234,7 @@ describe('ecs:runTask through runExecution (real containers)', () => {
     const started = startExecution(o);
     await waitFor(
       async () => (await containersOf(started.executionArn)).some((c) => c.State === 'running'),
-      'a running container',
+      { message: 'a running container', intervalMs: 100 },
     );
     started.stop('User.Stop', 'stopped by the test');
     const r = await started.result;

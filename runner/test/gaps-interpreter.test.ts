@@ -1,5 +1,5 @@
 /**
- * Issue 6 gaps of the interpreter: EvaluationFailed events for JSONata failures, the
+ * Interpreter details: EvaluationFailed events for JSONata failures, the
  * variable limits and name rules, JSONata Task/Parallel without Arguments, timeouts without
  * a cause, and the ItemReader message. Table-driven runs come from
  * `fixtures/interpreter/gaps/<case>.expected.json` (status, output, error, cause, event types,
@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { manualClock, runExecution, startExecution, type HistoryEvent } from '../src/api';
-import { FakeDriver, untilAborted, waitFor } from './helpers';
+import { FakeDriver, untilAborted } from './helpers';
+import { waitFor } from '../../scripts/test-helpers/wait.mjs';
 
 const dir = path.join(import.meta.dirname, 'fixtures', 'interpreter', 'gaps');
 const fx = (name: string): object => JSON.parse(fs.readFileSync(path.join(dir, `${name}.asl.json`), 'utf8'));
@@ -103,7 +104,7 @@ describe('JSONata Task / Parallel without Arguments', () => {
   });
 });
 
-describe('task timeouts carry no cause (reference §3.3, §7)', () => {
+describe('task timeouts carry no cause', () => {
   for (const [label, input, ms] of [
     ['HeartbeatSeconds', {}, 5000],
     ['TimeoutSeconds', { timeout: true }, 7000],
@@ -112,7 +113,7 @@ describe('task timeouts carry no cause (reference §3.3, §7)', () => {
       const clock = manualClock(Date.UTC(2024, 0, 1));
       const driver = new FakeDriver((inv) => untilAborted(inv.signal));
       const run = startExecution({ definition: fx('heartbeat'), input, drivers: [driver], clock });
-      await waitFor(() => driver.invocations.length > 0 && clock.pending() > 0, 5000, 'the task to start');
+      await waitFor(() => driver.invocations.length > 0 && clock.pending() > 0, { deadlineMs: 5000, message: 'the task to start' });
       clock.advance(ms);
       const r = await run.result;
       assert.equal(r.status, 'FAILED');

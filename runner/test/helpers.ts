@@ -1,5 +1,6 @@
-/** Test helpers for runner tests: a scriptable driver, waiting with a deadline, JSON 1.0 calls, the AWS CLI. */
+/** Test helpers for runner tests: a scriptable driver, JSON 1.0 calls (also with a chosen Host header), the AWS CLI. */
 import { execFile } from 'node:child_process';
+import http from 'node:http';
 import type { DriverResult, TaskDriver, TaskInvocation } from '../src/drivers/types';
 
 /** A driver whose behaviour per invocation is a function; records invocations and disposals. */
@@ -17,17 +18,6 @@ export class FakeDriver implements TaskDriver {
   }
   async disposeExecution(arn: string): Promise<void> {
     this.disposed.push(arn);
-  }
-}
-
-/** Resolves when `cond()` is truthy; rejects after `ms`. Polls on timers, never a fixed sleep. */
-export async function waitFor<T>(cond: () => T | undefined | false | Promise<T | undefined | false>, ms = 5000, what = 'condition'): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await cond();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
   }
 }
 
@@ -58,5 +48,34 @@ export function aws(url: string, args: string[]): Promise<{ code: number; stdout
       { env: { PATH: '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' } },
       (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
     );
+  });
+}
+
+/**
+ * One HTTP request with exactly these headers (fetch does not let a caller set `Host`); an
+ * AWS JSON 1.0 call when `op` is given. Resolves with the status, the headers and the body text.
+ */
+export function rawRequest(
+  url: string,
+  opts: { method?: string; op?: string; host?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
+  const u = new URL(url);
+  const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+  if (opts.op) {
+    headers['Content-Type'] = 'application/x-amz-json-1.0';
+    headers['X-Amz-Target'] = `AWSStepFunctions.${opts.op}`;
+  }
+  // host '' sends no Host header at all
+  if (opts.host) headers.Host = opts.host;
+  const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ hostname: u.hostname.replace(/^\[|\]$/g, ''), port: u.port, path: '/', method: opts.method ?? 'POST', headers, agent: false, setHost: opts.host !== '' }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+    });
+    req.on('error', reject);
+    req.end(body);
   });
 }

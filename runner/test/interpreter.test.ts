@@ -36,6 +36,8 @@ for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.asl.json')).so
       it(`run ${i + 1}: ${run.testCase ?? JSON.stringify(run.input).slice(0, 60)} → ${run.status}`, async () => {
         const r = await runExecution({
           definition,
+          // the fixtures test how definitions run, some of them ones the rules refuse (an endless loop for the history limit)
+          validation: 'warn',
           input: run.input,
           name: run.name,
           stateMachineName: name,

@@ -10,7 +10,8 @@ import { runExecution, startExecution } from '../src/api';
 import { ContainerEngine } from '../src/drivers/docker/engine';
 import { EksDriver } from '../src/drivers/eks/driver';
 import type { LocalRunConfig } from '../src/drivers/types';
-import { ensureDocker, leftovers, waitFor } from './ecs-helpers';
+import { ensureDocker, leftovers } from './ecs-helpers';
+import { waitFor } from '../../scripts/test-helpers/wait.mjs';
 
 const FIX = path.join(__dirname, 'fixtures', 'k8s');
 const read = (f: string) => fs.readFileSync(path.join(FIX, f), 'utf8');
@@ -188,7 +189,7 @@ describe('Jobs on containers (real engine)', () => {
       drivers: [new EksDriver({ engine })],
       config,
     });
-    await waitFor(async () => (await leftovers(engine, started.executionArn)).length > 0, 'the pod container');
+    await waitFor(async () => (await leftovers(engine, started.executionArn)).length > 0, { message: 'the pod container', intervalMs: 100 });
     started.stop('Stopped', 'test');
     const r = await started.result;
     assert.equal(r.status, 'ABORTED');

@@ -11,7 +11,7 @@ import { runExecution, startExecution } from '../src/api';
 import type { ContainerEngine } from '../src/drivers/docker/engine';
 import { EksDriver } from '../src/drivers/eks/driver';
 import type { LocalRunConfig } from '../src/drivers/types';
-import { waitFor } from './helpers';
+import { waitFor } from '../../scripts/test-helpers/wait.mjs';
 import { PLAN_ANNOTATION } from './k8s-standin/controller';
 import { startStandin, type Standin } from './k8s-standin/server';
 
@@ -209,8 +209,7 @@ describe('eks driver on a Kubernetes API server (stand-in)', () => {
       () =>
         api.store.get('jobs', 'default', 'forever') &&
         api.requests.some((q) => q.query.get('fieldSelector') === 'metadata.name=forever'),
-      5000,
-      'the Job and its watch',
+      { deadlineMs: 5000, message: 'the Job and its watch' },
     );
     started.stop('Stopped', 'test');
     const r = await started.result;
@@ -327,6 +326,7 @@ describe('cluster resolution', () => {
     );
     assert.equal(missing.error, 'AslWorkbench.NoCluster');
     assert.match(missing.cause!, /context absent is not in/);
+    assert.deepEqual(missing.problem, { kind: 'noCluster', clusterName: 'asl-test' });
   });
 
   it('a clusters entry keyed by Endpoint applies when there is none for ClusterName', async () => {
@@ -374,5 +374,9 @@ describe('cluster resolution', () => {
       r.cause!,
       /clusters\.<ClusterName>\.context in asl-workbench\.run\.json or the setting aslWorkbench\.kubernetes\.context/,
     );
+    // the problem names the cluster for the fix, also in the TaskFailed event the client reads
+    assert.deepEqual(r.problem, { kind: 'noCluster', clusterName: 'asl-test' });
+    const failed = r.history.find((e) => e.type === 'TaskFailed');
+    assert.deepEqual((failed?.taskFailedEventDetails as { problem?: unknown }).problem, r.problem);
   });
 });

@@ -96,5 +96,6 @@ describe('EKS cluster lifecycle on kind (stand-in kind CLI)', () => {
     );
     assert.equal(missing.error, 'AslWorkbench.KindFailed');
     assert.match(missing.cause!, /aslWorkbench\.kind\.path/);
+    assert.deepEqual(missing.problem, { kind: 'kindMissing' });
   });
 });

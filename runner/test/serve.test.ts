@@ -1,6 +1,6 @@
 /**
  * The local Step Functions endpoint driven by real clients: @aws-sdk/client-sfn and Debian's
- * awscli (`/usr/bin/aws stepfunctions … --endpoint-url`), reference §4.
+ * awscli (`/usr/bin/aws stepfunctions … --endpoint-url`).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,9 +16,12 @@ import {
   StartExecutionCommand,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
+import { runExecution } from '../src/api';
 import { LocalEndpoint } from '../src/callback/server';
 import { createService } from '../src/callback/service';
-import { FakeDriver, aws, waitFor } from './helpers';
+import { eventToWire } from '../src/history';
+import { FakeDriver, aws, rawRequest } from './helpers';
+import { waitFor } from '../../scripts/test-helpers/wait.mjs';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures', 'serve');
 const definition = fs.readFileSync(path.join(fixtures, 'order.asl.json'), 'utf8');
@@ -106,6 +109,78 @@ describe('serve', () => {
     assert.ok(inv.signal.aborted);
   });
 
+  it('refuses StartExecution input over 256 KiB at the call with a ValidationException (SDK)', async () => {
+    const fits = JSON.stringify({ pad: 'x'.repeat(262144 - 10) });
+    assert.equal(Buffer.byteLength(fits), 262144);
+    const ok = await sfn.send(new StartExecutionCommand({ stateMachineArn: `${machineArn}#Happy`, input: fits }));
+    assert.ok(ok.executionArn);
+    const over = JSON.stringify({ pad: 'x'.repeat(262144 - 9) });
+    await assert.rejects(sfn.send(new StartExecutionCommand({ stateMachineArn: `${machineArn}#Happy`, name: 'too-big', input: over })), (e: Error) => {
+      assert.equal(e.name, 'ValidationException');
+      assert.equal(e.message, "1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have length less than or equal to 262144 (it is 262145 bytes of UTF-8)");
+      return true;
+    });
+    const list = await sfn.send(new ListExecutionsCommand({ stateMachineArn: machineArn }));
+    assert.ok(!list.executions!.some((e) => e.name === 'too-big'), 'no execution was started');
+  });
+
+  it('refuses SendTaskSuccess output over 256 KiB with a ValidationException and keeps the task waiting (SDK)', async () => {
+    const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: `${machineArn}#ChargeOnly`, input: '{}' }));
+    const inv = await waitFor(() => driver.invocations.find((i) => i.executionArn === started.executionArn));
+    const over = JSON.stringify({ pad: 'x'.repeat(262144 - 9) });
+    await assert.rejects(sfn.send(new SendTaskSuccessCommand({ taskToken: inv.taskToken, output: over })), (e: Error) => {
+      assert.equal(e.name, 'ValidationException');
+      assert.match(e.message, /at 'output' failed to satisfy constraint: Member must have length less than or equal to 262144 \(it is 262145 bytes/);
+      return true;
+    });
+    assert.equal((await sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn }))).status, 'RUNNING');
+    await sfn.send(new SendTaskSuccessCommand({ taskToken: inv.taskToken, output: '{"approved":true}' }));
+    const d = await waitFor(async () => {
+      const x = await sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn }));
+      return x.status !== 'RUNNING' ? x : undefined;
+    });
+    assert.equal(d.status, 'SUCCEEDED');
+  });
+
+  it('pages GetExecutionHistory with nextToken and answers InvalidToken for a token it did not hand out (SDK)', async () => {
+    const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: `${machineArn}#Happy`, input: '{"amount": 1}' }));
+    await waitFor(async () => (await sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn }))).status !== 'RUNNING');
+    const all = (await sfn.send(new GetExecutionHistoryCommand({ executionArn: started.executionArn }))).events!;
+    const seen: number[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn: started.executionArn, maxResults: 5, nextToken }));
+      seen.push(...page.events!.map((e) => e.id!));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    assert.deepEqual(seen, all.map((e) => e.id));
+    const first = await sfn.send(new GetExecutionHistoryCommand({ executionArn: started.executionArn, maxResults: 5 }));
+    const other = await sfn.send(new StartExecutionCommand({ stateMachineArn: `${machineArn}#Happy`, input: '{}' }));
+    await waitFor(async () => (await sfn.send(new DescribeExecutionCommand({ executionArn: other.executionArn }))).status !== 'RUNNING');
+    for (const [what, request] of [
+      ['a made-up token', { executionArn: started.executionArn, nextToken: 'not-a-token' }],
+      ['a number', { executionArn: started.executionArn, nextToken: '5' }],
+      ['another execution', { executionArn: other.executionArn, nextToken: first.nextToken }],
+      ['the other order', { executionArn: started.executionArn, nextToken: first.nextToken, reverseOrder: true }],
+    ] as const) {
+      await assert.rejects(sfn.send(new GetExecutionHistoryCommand(request)), (e: Error) => e.name === 'InvalidToken', what);
+    }
+  });
+
+  it('the management endpoint listens on loopback only, refuses a foreign Host header and sends no CORS headers', async () => {
+    assert.deepEqual(endpoint.addresses().map((a) => a.address), ['127.0.0.1']);
+    const port = endpoint.port;
+    for (const host of ['rebound.attacker.example', `rebound.attacker.example:${port}`, `127.0.0.1:${port + 1}`]) {
+      const r = await rawRequest(endpoint.hostUrl, { op: 'ListStateMachines', host, body: {}, headers: { Origin: 'http://rebound.attacker.example' } });
+      assert.equal(r.status, 403, host);
+      assert.equal((JSON.parse(r.text) as { __type: string }).__type, 'com.amazonaws.sfn#AccessDeniedException');
+      assert.deepEqual(Object.keys(r.headers).filter((h) => h.startsWith('access-control-')), []);
+    }
+    const ok = await rawRequest(endpoint.hostUrl, { op: 'ListStateMachines', host: `localhost:${port}`, body: {}, headers: { Origin: 'http://localhost' } });
+    assert.equal(ok.status, 200);
+    assert.deepEqual(Object.keys(ok.headers).filter((h) => h.startsWith('access-control-')), []);
+  });
+
   it('accepts SendTaskSuccess / SendTaskFailure from the AWS CLI and returns its error codes', async () => {
     const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: `${machineArn}#ChargeOnly`, input: '{}' }));
     const inv = await waitFor(() => driver.invocations.find((i) => i.executionArn === started.executionArn));
@@ -115,11 +190,29 @@ describe('serve', () => {
       const x = await aws(endpoint.hostUrl, ['describe-execution', '--execution-arn', started.executionArn!]);
       const j = JSON.parse(x.stdout) as { status: string; output?: string };
       return j.status !== 'RUNNING' ? j : undefined;
-    }, 20000);
+    }, { deadlineMs: 20000 });
     assert.equal(d.status, 'SUCCEEDED');
     assert.deepEqual(JSON.parse(d.output!).approval, { cli: true });
     const bad = await aws(endpoint.hostUrl, ['send-task-failure', '--task-token', inv.taskToken!, '--error', 'E']);
     assert.notEqual(bad.code, 0);
     assert.match(bad.stderr, /TaskDoesNotExist/);
+  });
+});
+
+describe('serve history shape', () => {
+  it("answers GetExecutionHistory in AWS's shape: a task failure's local problem stays out of it", async () => {
+    const r = await runExecution({
+      definition: {
+        StartAt: 'Send',
+        States: { Send: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', End: true } },
+      },
+      drivers: [],
+      timeScale: 0,
+    });
+    const failed = r.history.find((e) => e.type === 'TaskFailed')!;
+    assert.equal((failed.taskFailedEventDetails as { problem?: { kind: string } }).problem?.kind, 'noDriver');
+    const wire = eventToWire(failed).taskFailedEventDetails as Record<string, unknown>;
+    assert.deepEqual(Object.keys(wire).sort(), ['cause', 'error', 'resource', 'resourceType']);
+    assert.equal(wire.error, 'AslWorkbench.NoDriver');
   });
 });

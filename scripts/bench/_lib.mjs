@@ -1,5 +1,7 @@
 // Shared boilerplate of the benchmark scripts (a library: bench.mjs skips files starting with '_').
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -37,3 +39,40 @@ export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
 };
+
+/**
+ * amazon-states-language-service and vscode-languageserver-textdocument from their own prefix,
+ * .bench/deps/asls (so installing them never prunes another benchmark's tools), installed
+ * with npm on first use unless `install` is false. Returns `{ asls, TextDocument, version }`,
+ * or `{ missing }` saying why they could not be loaded.
+ */
+export function loadAsls({ install = true } = {}) {
+  const prefix = path.join(ROOT, '.bench/deps/asls');
+  const require = createRequire(path.join(prefix, 'package.json'));
+  const load = () => {
+    const pkg = require.resolve('amazon-states-language-service/package.json');
+    return {
+      asls: require('amazon-states-language-service'),
+      TextDocument: require('vscode-languageserver-textdocument').TextDocument,
+      version: JSON.parse(fs.readFileSync(pkg, 'utf8')).version,
+    };
+  };
+  try {
+    return load();
+  } catch (err) {
+    if (!install) return { missing: `not installed (${String(err?.message ?? err).split('\n')[0]})` };
+  }
+  process.stderr.write('bench: installing amazon-states-language-service into .bench/deps/asls …\n');
+  fs.mkdirSync(prefix, { recursive: true });
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const r = spawnSync(
+    npm,
+    ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', 'amazon-states-language-service', 'vscode-languageserver-textdocument'],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
+  try {
+    return load();
+  } catch (err) {
+    return { missing: `npm install failed (exit ${r.status}): ${String(err?.message ?? err).split('\n')[0]}` };
+  }
+}

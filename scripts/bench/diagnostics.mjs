@@ -1,199 +1,202 @@
 #!/usr/bin/env node
-// Diagnostics latency: generated chains of N states (Task/Pass, a Choice every 10, a Parallel
-// with 2 branches every 50). Ours: median time from didOpen and from a one-state didChange
-// to publishDiagnostics, over the real LSP connection to dist/server.js. Theirs:
-// amazon-states-language-service doValidation, IN-PROCESS (parse + validate; no transport),
-// installed on demand into .bench/deps. Targets: <= 20 ms at 1,000 states, <= 150 ms at 5,000.
-// Usage: node scripts/bench/diagnostics.mjs [--smoke] [--runs N]
-import { spawnSync } from 'node:child_process';
+// Diagnostics latency, ours and amazon-states-language-service side by side in one run.
+// Machines (scripts/bench/_generate.mjs): chains of 1,000 and 5,000 states (Task/Pass, a Choice
+// every 10, a Parallel every 50), and the editor-scale machine: 5,000 top-level ECS Task/Pass
+// states with a Choice every 10th and a Parallel every 50th, 5,400 in all, 2.9 MB.
+// Ours: time from sending didOpen, and from a one-state didChange, until publishDiagnostics for
+// that version arrives, over the real LSP connection to dist/server.js (transport included).
+// Theirs: doValidation of the same text (parse + validate), in-process, no transport. The
+// repetitions of both alternate, so a busy machine slows both alike; the figures are medians.
+// Targets: <= 20 ms at 1,000 states, <= 150 ms at 5,000; ours >= 20x theirs on the editor-scale
+// machine, from didOpen and from didChange.
+// Usage: node scripts/bench/diagnostics.mjs [--smoke] [--runs N] [--server path/to/server.js]
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { startLspClient, positionAt, REPO_ROOT, SERVER_JS } from './lsp-client.mjs';
-import { generateMachine } from './_generate.mjs';
-import { flag, median, option } from './_lib.mjs';
+import os from 'node:os';
+import { startLspClient, positionAt, SERVER_JS } from '../test-helpers/lsp-client.mjs';
+import { generateEditorMachine, generateMachine } from './_generate.mjs';
+import { flag, loadAsls, median, option } from './_lib.mjs';
+import { waitFor } from '../test-helpers/wait.mjs';
 
 const smoke = flag('--smoke');
 const RUNS = flag('--runs') ? Number(option('--runs')) : smoke ? 1 : 15;
-const SIZES = smoke ? [200] : [1000, 5000];
-const TARGET = { 1000: 20, 5000: 150 };
+/** Theirs takes seconds on the 5,000-state machines: fewer repetitions of it there. */
+const THEIR_RUNS_LARGE = 5;
+/** Another server bundle to measure (e.g. a build of an older tree), instead of dist/server.js. */
+const serverPath = option('--server');
+/** didChange repetitions per didOpen. */
+const CHANGES = 3;
 
-/** Resolves once `cond()` holds, polling on the event loop (the notification follows publishDiagnostics). */
-function waitFor(cond, timeoutMs = 10_000) {
-  const start = performance.now();
-  return new Promise((resolve, reject) => {
-    const tick = () =>
-      cond() ? resolve() : performance.now() - start > timeoutMs ? reject(new Error('timeout')) : setImmediate(tick);
-    tick();
-  });
-}
+const MACHINES = smoke
+  ? [
+      { label: 'chain 200', make: () => generateMachine(200) },
+      { label: 'editor 200', make: () => generateEditorMachine(200) },
+    ]
+  : [
+      { label: 'chain 1,000', make: () => generateMachine(1000), targetMs: 20 },
+      { label: 'chain 5,000', make: () => generateMachine(5000), targetMs: 150, large: true },
+      { label: 'editor 5,000', make: () => generateEditorMachine(5000), targetRatio: 20, large: true },
+    ];
 
-async function measureOurs(n) {
-  const { text, commentAt } = generateMachine(n);
-  const client = await startLspClient();
-  const open = [];
-  const change = [];
-  const serverOpen = [];
-  const serverChange = [];
-  /** server-side parse + validate time, from aslWorkbench/diagnosticsComputed */
+/** One LSP server for a machine: warmed up, then measured one open + CHANGES changes at a time. */
+async function oursFor(machine) {
+  const { text, commentAt } = machine;
+  const client = await startLspClient(serverPath ? { serverPath } : {});
+  /** server-side compute time, from aslWorkbench/diagnosticsComputed */
   const computed = new Map();
   client.connection.onNotification('aslWorkbench/diagnosticsComputed', (p) =>
     computed.set(`${p.uri}@${p.version}`, p.elapsedMs),
   );
-  let counts = {};
-  try {
-    // warm-up (JIT, schema compilation) is not measured
-    const warm = 'file:///bench/warmup.asl.json';
-    let w = client.waitForDiagnostics(warm);
-    client.open(warm, text);
-    await w;
-    client.close(warm);
-    for (let r = 0; r < RUNS; r++) {
-      const uri = `file:///bench/m${n}-${r}.asl.json`;
-      const p = client.waitForDiagnostics(uri, (x) => x.version === 1, 120_000);
+  const res = { open: [], change: [], serverOpen: [], serverChange: [], count: undefined };
+  const serverTime = async (uri, version) => {
+    await waitFor(() => computed.has(`${uri}@${version}`), { message: 'aslWorkbench/diagnosticsComputed' });
+    return computed.get(`${uri}@${version}`);
+  };
+  // warm-up (JIT, schema compilation) is not measured
+  const warm = 'file:///bench/warmup.asl.json';
+  const w = client.waitForDiagnostics(warm, undefined, { deadlineMs: 120_000 });
+  client.open(warm, text);
+  await w;
+  client.close(warm);
+  let rep = 0;
+  return {
+    res,
+    async measure() {
+      const uri = `file:///bench/m-${rep++}.asl.json`;
+      const p = client.waitForDiagnostics(uri, (x) => x.version === 1, { deadlineMs: 120_000 });
       const t0 = performance.now();
       client.open(uri, text, 'asl', 1);
       const got = await p;
-      open.push(got.at - t0);
-      await waitFor(() => computed.has(`${uri}@1`));
-      serverOpen.push(computed.get(`${uri}@1`));
-      counts = { open: got.diagnostics.length };
-      // one-state change: edit the Comment of one Task in the middle ("step" -> "stop")
-      let version = 1;
+      res.open.push(got.at - t0);
+      res.serverOpen.push(await serverTime(uri, 1));
+      res.count = got.diagnostics.length;
+      // one-state change: the Comment of one Task in the middle ("step" <-> "stop")
       let current = text;
-      for (let c = 0; c < 3; c++) {
-        version++;
+      for (let version = 2; version < 2 + CHANGES; version++) {
         const replacement = version % 2 ? 'step' : 'stop';
         const range = { start: positionAt(current, commentAt), end: positionAt(current, commentAt + 4) };
-        const q = client.waitForDiagnostics(uri, (x) => x.version === version, 120_000);
+        const q = client.waitForDiagnostics(uri, (x) => x.version === version, { deadlineMs: 120_000 });
         const t1 = performance.now();
         client.changeIncremental(uri, version, [{ range, text: replacement }]);
         const gotC = await q;
-        change.push(gotC.at - t1);
-        await waitFor(() => computed.has(`${uri}@${version}`));
-        serverChange.push(computed.get(`${uri}@${version}`));
+        res.change.push(gotC.at - t1);
+        res.serverChange.push(await serverTime(uri, version));
         current = current.slice(0, commentAt) + replacement + current.slice(commentAt + 4);
       }
       client.close(uri);
-    }
-  } finally {
-    await client.stop();
-  }
-  return {
-    open: median(open),
-    change: median(change),
-    serverOpen: median(serverOpen),
-    serverChange: median(serverChange),
-    counts,
-    bytes: text.length,
+    },
+    stop: () => client.stop(),
   };
 }
 
-/** Loads amazon-states-language-service from .bench/deps, installing it when missing. */
-function loadTheirs() {
-  const prefix = path.join(REPO_ROOT, '.bench/deps');
-  const pkg = path.join(prefix, 'node_modules/amazon-states-language-service/package.json');
-  if (!fs.existsSync(pkg)) {
-    if (smoke) return { missing: 'not installed (smoke mode does not install)' };
-    console.log('installing amazon-states-language-service into .bench/deps …');
-    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    const r = spawnSync(
-      npm,
-      [
-        'install',
-        '--prefix',
-        prefix,
-        '--no-audit',
-        '--no-fund',
-        'amazon-states-language-service',
-        'vscode-languageserver-textdocument',
-      ],
-      { stdio: 'inherit' },
-    );
-    if (r.status !== 0 || !fs.existsSync(pkg)) return { missing: 'npm install failed' };
-  }
-  const require = createRequire(pkg);
-  const asls = require('amazon-states-language-service');
-  const { TextDocument } = require('vscode-languageserver-textdocument');
-  return { asls, TextDocument, version: JSON.parse(fs.readFileSync(pkg, 'utf8')).version };
-}
-
-async function measureTheirs(theirs, n) {
-  const { text, commentAt } = generateMachine(n);
+/** amazon-states-language-service on the same text, opened and then changed the same way. */
+async function theirsFor(theirs, machine) {
+  const { text, commentAt } = machine;
   const ls = theirs.asls.getLanguageService({});
   const validate = async (t, version) => {
-    const doc = theirs.TextDocument.create(`file:///bench/t${n}.asl.json`, 'asl', version, t);
-    const json = ls.parseJSONDocument(doc);
-    return ls.doValidation(doc, json);
+    const doc = theirs.TextDocument.create('file:///bench/theirs.asl.json', 'asl', version, t);
+    return ls.doValidation(doc, ls.parseJSONDocument(doc));
   };
   await validate(text, 0); // warm-up
-  const open = [];
-  const change = [];
-  let count = 0;
-  const runs = Math.max(1, n >= 5000 ? Math.min(RUNS, 5) : RUNS);
-  for (let r = 0; r < runs; r++) {
-    let t0 = performance.now();
-    count = (await validate(text, 1)).length;
-    open.push(performance.now() - t0);
-    const edited = text.slice(0, commentAt) + 'stop' + text.slice(commentAt + 4);
-    t0 = performance.now();
-    await validate(edited, 2);
-    change.push(performance.now() - t0);
-  }
-  return { open: median(open), change: median(change), count };
+  const edited = text.slice(0, commentAt) + 'stop' + text.slice(commentAt + 4);
+  const res = { open: [], change: [], count: undefined };
+  return {
+    res,
+    async measure() {
+      let t0 = performance.now();
+      res.count = (await validate(text, 1)).length;
+      res.open.push(performance.now() - t0);
+      t0 = performance.now();
+      await validate(edited, 2);
+      res.change.push(performance.now() - t0);
+    },
+  };
 }
 
 const fmt = (ms) => (Number.isFinite(ms) ? `${ms.toFixed(1)} ms` : 'n/a');
+const ratio = (theirs, ours) => (Number.isFinite(theirs) && ours > 0 ? `${(theirs / ours).toFixed(1)}×` : 'n/a');
+const load = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
 
-if (!fs.existsSync(SERVER_JS)) {
-  console.error('dist/server.js is missing: run `node scripts/build.mjs` first');
+if (!fs.existsSync(serverPath ?? SERVER_JS)) {
+  console.error(`${serverPath ?? 'dist/server.js'} is missing: run \`node scripts/build.mjs\` first`);
   process.exit(1);
 }
-const theirs = loadTheirs();
+const theirs = loadAsls({ install: !smoke });
+const loadBefore = load();
 const rows = [];
-for (const n of SIZES) {
-  const ours = await measureOurs(n);
-  const t = theirs.asls ? await measureTheirs(theirs, n) : undefined;
-  rows.push({ n, ours, theirs: t });
+for (const m of MACHINES) {
+  const machine = m.make();
+  const ours = await oursFor(machine);
+  const t = theirs.asls ? await theirsFor(theirs, machine) : undefined;
+  const theirRuns = m.large ? Math.min(RUNS, THEIR_RUNS_LARGE) : RUNS;
+  try {
+    for (let r = 0; r < RUNS; r++) {
+      await ours.measure();
+      if (t && r < theirRuns) await t.measure();
+    }
+  } finally {
+    await ours.stop();
+  }
+  const o = ours.res;
+  const row = {
+    ...m,
+    machine,
+    ours: {
+      open: median(o.open),
+      change: median(o.change),
+      serverOpen: median(o.serverOpen),
+      serverChange: median(o.serverChange),
+    },
+    oursCount: o.count,
+    theirs: t && { open: median(t.res.open), change: median(t.res.change) },
+    theirsCount: t?.res.count,
+  };
+  rows.push(row);
   console.log(
-    `measured N=${n} (${(ours.bytes / 1024).toFixed(0)} KiB): ours open ${fmt(ours.open)}, change ${fmt(ours.change)}${t ? `; theirs open ${fmt(t.open)}, change ${fmt(t.change)}` : ''}`,
+    `measured ${m.label} (${(machine.text.length / 1e6).toFixed(2)} MB${machine.states ? `, ${machine.topLevel} top-level / ${machine.states} states` : ''}): ` +
+      `ours open ${fmt(row.ours.open)}, change ${fmt(row.ours.change)}` +
+      (row.theirs ? `; theirs open ${fmt(row.theirs.open)}, change ${fmt(row.theirs.change)}` : ''),
   );
 }
 
-console.log('\nDiagnostics latency (median of', RUNS, 'runs; ours over LSP stdio incl. transport, theirs in-process)');
 console.log(
-  `theirs = amazon-states-language-service ${theirs.version ?? `(${theirs.missing})`}, doValidation called in-process`,
+  `\nDiagnostics latency: medians of ${RUNS} runs of ours (${CHANGES} changes each), ` +
+    `${Math.min(RUNS, THEIR_RUNS_LARGE)}–${RUNS} of theirs, alternating`,
 );
+console.log(`ours = ${serverPath ?? 'dist/server.js'} over LSP stdio, didOpen/didChange → publishDiagnostics of that version`);
+console.log(`theirs = amazon-states-language-service ${theirs.version ?? `(${theirs.missing})`}, doValidation in-process`);
+console.log(`machine load average: ${loadBefore} before, ${load()} after, on ${os.cpus().length} CPUs`);
 const header = [
-  'states',
-  'ours didOpen→publish',
-  'ours didChange→publish',
-  '(server compute open/change)',
-  'theirs open (in-proc)',
-  'theirs change (in-proc)',
+  'machine',
+  'size',
+  'ours open',
+  'ours change',
+  'server compute open / change',
+  'theirs open',
+  'theirs change',
+  'ratio open',
+  'ratio change',
   'target',
-  'ours diags',
-  'theirs diags',
+  'diags ours / theirs',
 ];
-const lines = rows.map(({ n, ours, theirs: t }) => [
-  String(n),
-  fmt(ours.open),
-  fmt(ours.change),
-  `${fmt(ours.serverOpen)} / ${fmt(ours.serverChange)}`,
-  t ? fmt(t.open) : 'n/a',
-  t ? fmt(t.change) : 'n/a',
-  TARGET[n] ? `≤ ${TARGET[n]} ms` : '-',
-  String(ours.counts.open ?? ''),
-  t ? String(t.count) : 'n/a',
+const lines = rows.map((r) => [
+  r.label,
+  `${(r.machine.text.length / 1e6).toFixed(2)} MB`,
+  fmt(r.ours.open),
+  fmt(r.ours.change),
+  `${fmt(r.ours.serverOpen)} / ${fmt(r.ours.serverChange)}`,
+  fmt(r.theirs?.open),
+  fmt(r.theirs?.change),
+  ratio(r.theirs?.open, r.ours.open),
+  ratio(r.theirs?.change, r.ours.change),
+  r.targetMs ? `≤ ${r.targetMs} ms` : r.targetRatio ? `≥ ${r.targetRatio}× theirs` : '-',
+  `${r.oursCount ?? 'n/a'} / ${r.theirsCount ?? 'n/a'}`,
 ]);
 const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-const row = (cells) => '| ' + cells.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
-console.log(
-  `machine load average: ${(await import('node:os'))
-    .loadavg()
-    .map((x) => x.toFixed(1))
-    .join(' ')} on ${(await import('node:os')).cpus().length} CPUs`,
-);
-console.log(row(header));
+const tableRow = (cells) => '| ' + cells.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
+console.log(tableRow(header));
 console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
-for (const l of lines) console.log(row(l));
+for (const l of lines) console.log(tableRow(l));

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Overhead of an ecs:runTask.sync state run on local containers over a bare `docker run --rm`
-// of the same image and command. Median of 10 each (2 with --smoke), interleaved in one run.
+// of the same image and command, for both values of engine.taskNetwork side by side. Median of
+// 10 each (2 with --smoke); every round runs the bare container and one state per value, so
+// both ratios share the same engine conditions.
 //   node scripts/bench/ecs.mjs [--smoke] [--json]
 // Target: ratio <= 1.15.
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT as root, flag, importFromRoot as mod, median, reexecUnderTsx } from './_lib.mjs';
 
@@ -20,11 +21,12 @@ if (setup.status !== 0) {
 
 // the runner is TypeScript: re-run this script under the tsx loader once
 reexecUnderTsx(import.meta.url);
-const hasApi = fs.existsSync(path.join(root, 'runner/src/api.ts'));
 const { EcsDockerDriver } = await mod('runner/src/drivers/ecs/driver.ts');
+const { runExecution } = await mod('runner/src/api.ts');
 
-// engine.taskNetwork "always" (default: one network per task, issue 7) and "auto"
-let config;
+// "auto" (the default: a single-container task without the callback endpoint joins the engine's
+// default bridge) and "always" (a network of its own for every task)
+const MODES = ['auto', 'always'];
 const configFor = (taskNetwork) => ({
   engine: { taskNetwork },
   taskDefinitions: {
@@ -43,50 +45,21 @@ const definition = {
   },
 };
 
-/** One runTask.sync state: through runExecution when the runner API exists, else the driver directly. */
-async function runState(driver, i) {
+/**
+ * One runTask.sync state through runExecution: the state's time ends with its TaskStateExited
+ * event; the time including the clean-up after the execution (container and network removal)
+ * is reported separately.
+ */
+async function runState(driver, taskNetwork) {
   const t0 = performance.now();
-  if (hasApi) {
-    const { runExecution } = await mod('runner/src/api.ts');
-    // the state's time ends with its TaskStateExited event; the clean-up after the execution
-    // (container and network removal) is reported separately
-    let exited = 0;
-    const onEvent = (e) => {
-      if (e.type === 'TaskStateExited') exited = performance.now();
-    };
-    const r = await runExecution({ definition, input: {}, drivers: [driver], config, baseDir: root, onEvent });
-    if (r.status !== 'SUCCEEDED') throw new Error(`execution ${r.status}: ${r.error} ${r.cause}`);
-    withCleanup.push(performance.now() - t0);
-    return exited - t0;
-  } else {
-    const executionArn = `arn:aws:states:us-east-1:123456789012:execution:bench:run-${process.pid}-${i}`;
-    const r = await driver.invoke({
-      executionArn,
-      executionName: `run-${i}`,
-      stateMachineName: 'bench',
-      stateName: 'Run',
-      attempt: 1,
-      resource: {
-        raw: 'arn:aws:states:::ecs:runTask.sync',
-        kind: 'optimized',
-        service: 'ecs',
-        action: 'runTask',
-        pattern: 'sync',
-        key: 'ecs:runTask',
-      },
-      parameters: { TaskDefinition: 'bench' },
-      signal: new AbortController().signal,
-      log: () => {},
-      config,
-      baseDir: root,
-    });
-    await r.completion;
-    const ms = performance.now() - t0;
-    await driver.disposeExecution(executionArn);
-    withCleanup.push(performance.now() - t0);
-    return ms;
-  }
-  return performance.now() - t0;
+  let exited = 0;
+  const onEvent = (e) => {
+    if (e.type === 'TaskStateExited') exited = performance.now();
+  };
+  const config = configFor(taskNetwork);
+  const r = await runExecution({ definition, input: {}, drivers: [driver], config, baseDir: root, onEvent });
+  if (r.status !== 'SUCCEEDED') throw new Error(`execution ${r.status}: ${r.error} ${r.cause}`);
+  return { state: exited - t0, withCleanup: performance.now() - t0 };
 }
 
 function dockerRun() {
@@ -97,40 +70,38 @@ function dockerRun() {
 }
 
 const driver = new EcsDockerDriver();
-const withCleanup = [];
-const results = [];
-for (const mode of ['always', 'auto']) {
-  config = configFor(mode);
-  // warm-up (image cache, engine connection, tsx compile) not counted
-  await runState(driver, -1);
-  dockerRun();
-  withCleanup.length = 0;
-  const state = [];
-  const bare = [];
-  for (let i = 0; i < N; i++) {
-    bare.push(dockerRun());
-    state.push(await runState(driver, i));
+// warm-up (image cache, engine connection, tsx compile) not counted
+dockerRun();
+for (const mode of MODES) await runState(driver, mode);
+const bare = [];
+const runs = Object.fromEntries(MODES.map((m) => [m, { state: [], withCleanup: [] }]));
+for (let i = 0; i < N; i++) {
+  bare.push(dockerRun());
+  // alternate which value goes first so neither always follows the bare run
+  for (const mode of i % 2 ? [...MODES].reverse() : MODES) {
+    const r = await runState(driver, mode);
+    runs[mode].state.push(r.state);
+    runs[mode].withCleanup.push(r.withCleanup);
   }
-  const mState = median(state);
-  const mBare = median(bare);
-  results.push({
-    taskNetwork: mode,
-    runs: N,
-    via: hasApi ? 'runExecution' : 'driver',
-    dockerRunMedianMs: +mBare.toFixed(1),
-    runTaskSyncMedianMs: +mState.toFixed(1),
-    runTaskSyncWithCleanupMedianMs: +median(withCleanup).toFixed(1),
-    ratio: +(mState / mBare).toFixed(3),
-    target: 1.15,
-  });
 }
 driver.close();
+const mBare = median(bare);
+const results = MODES.map((mode) => ({
+  taskNetwork: mode,
+  default: mode === 'auto',
+  runs: N,
+  dockerRunMedianMs: +mBare.toFixed(1),
+  runTaskSyncMedianMs: +median(runs[mode].state).toFixed(1),
+  runTaskSyncWithCleanupMedianMs: +median(runs[mode].withCleanup).toFixed(1),
+  ratio: +(median(runs[mode].state) / mBare).toFixed(3),
+  target: 1.15,
+}));
 if (flag('--json')) console.log(JSON.stringify(results));
 else {
-  console.log(`ecs runTask.sync overhead over docker run --rm (median of ${N} each, interleaved, via ${results[0].via})`);
+  console.log(`ecs runTask.sync overhead over docker run --rm (median of ${N} each, interleaved, via runExecution)`);
   console.log('  engine.taskNetwork        docker run   runTask.sync   incl. removal   ratio (target <= 1.15x)');
   for (const r of results) {
-    const label = r.taskNetwork === 'always' ? 'always (default)' : 'auto';
+    const label = r.default ? `${r.taskNetwork} (default)` : r.taskNetwork;
     console.log(
       `  ${label.padEnd(24)}  ${String(r.dockerRunMedianMs).padStart(8)} ms  ${String(r.runTaskSyncMedianMs).padStart(10)} ms  ${String(r.runTaskSyncWithCleanupMedianMs).padStart(11)} ms   ${r.ratio.toFixed(3)}x${r.ratio <= 1.15 ? '' : '  ABOVE TARGET'}`,
     );

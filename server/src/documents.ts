@@ -1,12 +1,14 @@
 /**
- * The document cache: one TextDocument per open uri (incremental sync), and ONE parse + model
- * per (uri, version), computed lazily and shared by every feature (ARCHITECTURE "Data flow").
+ * The document cache: one TextDocument per open uri (incremental sync), and ONE `analyze`
+ * (parse + model) per (uri, version), computed lazily and shared by every feature
+ * (docs/architecture.md "Data flows").
  */
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { MachineModel, ParsedDocument } from '../../asl/src/types';
-import { analyze, formatOf } from './core';
-import { validateModel } from './rules';
-import type { AslDiagnostic, ValidateOptions } from './rules/types';
+import { formatOf } from '../../asl/src/parse/format';
+import { analyze } from '../../asl/src/analyze';
+import { validateModel } from '../../asl/src/rules';
+import type { AslDiagnostic, ValidateOptions } from '../../asl/src/rules/types';
 
 /** The cached analysis of one version of one document. */
 export interface DocumentEntry {
@@ -26,21 +28,14 @@ interface Slot {
   entry?: DocumentEntry;
 }
 
-/** Language id decides the format; unknown ids fall back to the uri's extension. */
-function formatFor(languageId: string, uri: string): 'json' | 'yaml' {
-  if (languageId === 'asl-yaml' || languageId === 'yaml') return 'yaml';
-  if (languageId === 'asl' || languageId === 'json' || languageId === 'jsonc') return 'json';
-  return formatOf(uri);
-}
-
 /** Holds open documents; `get` parses on first use per version. */
 export class DocumentStore {
   private readonly slots = new Map<string, Slot>();
   private readonly listeners: DocumentChangeListener[] = [];
   private readonly closeListeners: ((uri: string) => void)[] = [];
 
-  /** @param options validation options (read at diagnostics time, e.g. from settings) */
-  constructor(private readonly options: () => ValidateOptions = () => ({ machineType: 'STANDARD' })) {}
+  /** @param options validation options of a document (read at diagnostics time, e.g. from settings and its run config) */
+  constructor(private readonly options: (uri: string) => ValidateOptions = () => ({ machineType: 'STANDARD' })) {}
 
   /** textDocument/didOpen */
   open(uri: string, languageId: string, version: number, text: string): void {
@@ -106,7 +101,7 @@ export class DocumentStore {
   }
 
   private build(uri: string, text: TextDocument): DocumentEntry {
-    const { doc, model } = analyze(text.getText(), formatFor(text.languageId, uri));
+    const { doc, model } = analyze(text.getText(), formatOf(uri, text.languageId));
     let cached: { key: string; value: AslDiagnostic[] } | undefined;
     const options = this.options;
     return {
@@ -115,9 +110,12 @@ export class DocumentStore {
       languageId: text.languageId,
       doc,
       model,
+      // the options come from the settings and the run config, which change without the text
+      // changing: they are read when diagnostics are asked for, and the rules run again on the
+      // same model when they differ
       diagnostics(): AslDiagnostic[] {
-        const opts = options();
-        const key = opts.machineType;
+        const opts = options(uri);
+        const key = `${opts.machineType}|${JSON.stringify(opts.substitutions ?? null)}`;
         if (!cached || cached.key !== key) cached = { key, value: validateModel(model, opts) };
         return cached.value;
       },

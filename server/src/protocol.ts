@@ -1,11 +1,8 @@
 /**
  * Every custom LSP request/notification of asl-workbench, declared once (client and server
- * import this file). Each entry says which way it travels. Feature owners append theirs.
+ * import this file). Each entry says which way it travels.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
-
-/** Language ids served by the server. */
-export const LANGUAGE_IDS = { json: 'asl', yaml: 'asl-yaml' } as const;
 
 /** server -> client: diagnostics of a document were (re)computed; used by tests and the status bar. */
 export interface DiagnosticsComputedParams {
@@ -14,19 +11,24 @@ export interface DiagnosticsComputedParams {
   count: number;
   /** time spent parsing + validating, ms */
   elapsedMs: number;
+  /** when the diagnostics were sent, ms since the server process started (start-up figures) */
+  sinceStartMs?: number;
 }
-export const DiagnosticsComputedNotification = new NotificationType<DiagnosticsComputedParams>('aslWorkbench/diagnosticsComputed');
 
-/** client -> server: validate a text with explicit options, without opening it (used by tools/tests). */
-export interface ValidateTextParams {
-  text: string;
-  format: 'json' | 'yaml';
-  machineType?: 'STANDARD' | 'EXPRESS';
+/**
+ * Start-up figures the server adds to its `initialize` result as `aslWorkbenchStartup`, so the
+ * client can report each part of the time to the first diagnostics. Times are ms since the
+ * server process started; `processStart` is that moment as epoch ms (`performance.timeOrigin`).
+ */
+export interface ServerStartupTimes {
+  processStart: number;
+  /** the bundle was loaded and the connection created */
+  loadedMs: number;
+  /** `initialize` arrived */
+  initializeMs: number;
 }
-export interface ValidateTextResult {
-  diagnostics: { code: string; severity: string; message: string; offset: number; length: number }[];
-}
-export const ValidateTextRequest = new RequestType<ValidateTextParams, ValidateTextResult, void>('aslWorkbench/validateText');
+export const STARTUP_RESULT_KEY = 'aslWorkbenchStartup';
+export const DiagnosticsComputedNotification = new NotificationType<DiagnosticsComputedParams>('aslWorkbench/diagnosticsComputed');
 
 // ---------------------------------------------------------------- IAM (language features)
 
@@ -41,7 +43,7 @@ export interface IamPolicyResult {
   policy: { Version: string; Statement: unknown[] };
   /** the same policy as pretty JSON text (what the client opens in a new editor) */
   json: string;
-  /** notes that go with it (Kubernetes RBAC for eks:runJob/eks:call, roles to pass...) */
+  /** notes that go with it: which statements are inferred (key `iam`), Kubernetes RBAC for eks:runJob/eks:call, roles to pass... */
   notes: { key: string; states: string[]; note: string }[];
   region: string;
   account: string;

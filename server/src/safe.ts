@@ -20,6 +20,7 @@ export function guard<A extends unknown[], R>(
   fn: (...args: A) => R | Promise<R>,
 ): (...args: A) => Promise<R> {
   return async (...args: A): Promise<R> => {
+    const start = TIMING ? performance.now() : 0;
     try {
       return await fn(...args);
     } catch (err) {
@@ -29,8 +30,25 @@ export function guard<A extends unknown[], R>(
         /* the connection itself is gone */
       }
       return fallback;
+    } finally {
+      if (TIMING) logTiming(connection, name, performance.now() - start);
     }
   };
+}
+
+/**
+ * With ASL_WORKBENCH_TIMING set in its environment, the server logs how long each handler took
+ * (`[timing] completion 1.84 ms`): the end-to-end tests read the server's own share of a
+ * keystroke's latency from these lines. Off by default, so the log stays quiet.
+ */
+const TIMING = !!process.env.ASL_WORKBENCH_TIMING;
+
+function logTiming(connection: Connection, name: string, ms: number): void {
+  try {
+    connection.console.log(`[timing] ${name} ${ms.toFixed(2)} ms`);
+  } catch {
+    /* the connection itself is gone */
+  }
 }
 
 /** Synchronous variant for notification handlers. */

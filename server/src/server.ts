@@ -1,11 +1,12 @@
 /**
- * The asl-workbench language server (dist/server.js). Transport (--stdio / --node-ipc /
+ * The asl-workbench language server (dist/serverMain.js, started by dist/server.js). Transport (--stdio / --node-ipc /
  * --socket) is chosen by vscode-languageserver from the command line. Incremental sync; one
  * parse per (uri, version) in DocumentStore; features register themselves from FEATURES.
  */
 import {
   createConnection,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   ProposedFeatures,
   TextDocumentSyncKind,
   type InitializeParams,
@@ -13,17 +14,21 @@ import {
   type ServerCapabilities,
 } from 'vscode-languageserver/node';
 import { DocumentStore } from './documents';
+import { STARTUP_RESULT_KEY, type ServerStartupTimes } from './protocol';
 import { FEATURES, type FeatureContext } from './features';
 import { describeError, guard, guardSync } from './safe';
+import { RUN_CONFIG_GLOB, substitutionOptions } from './runConfig';
 import { DEFAULT_SETTINGS, normalizeSettings, SETTINGS_SECTION, type ServerSettings } from './settings';
 
 /** Creates the connection, wires documents, settings and every feature, and starts listening. */
 export function startServer(): void {
   const connection = createConnection(ProposedFeatures.all);
+  const loadedMs = performance.now();
   let settings: ServerSettings = DEFAULT_SETTINGS;
   let pullConfiguration = false;
   const settingsListeners: (() => void)[] = [];
-  const documents = new DocumentStore(() => ({ machineType: settings.machineType }));
+  let watchRunConfigs = false;
+  const documents = new DocumentStore((uri) => ({ machineType: settings.machineType, ...substitutionOptions(uri) }));
 
   const capabilities: ServerCapabilities = {
     textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -58,15 +63,30 @@ export function startServer(): void {
   };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const startup: ServerStartupTimes = {
+      processStart: performance.timeOrigin,
+      loadedMs,
+      initializeMs: performance.now(),
+    };
     pullConfiguration = !!params.capabilities.workspace?.configuration;
+    watchRunConfigs = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     const init = params.initializationOptions as Record<string, unknown> | undefined;
     if (init && typeof init === 'object' && init[SETTINGS_SECTION])
       settings = normalizeSettings(init[SETTINGS_SECTION]);
-    return { capabilities, serverInfo: { name: 'asl-workbench', version: '0.1.0' } };
+    return { capabilities, serverInfo: { name: 'asl-workbench', version: '0.1.0' }, [STARTUP_RESULT_KEY]: startup };
   });
 
   connection.onInitialized(
     guard(connection, 'initialized', undefined, async () => {
+      if (watchRunConfigs) {
+        try {
+          await connection.client.register(DidChangeWatchedFilesNotification.type, {
+            watchers: [{ globPattern: RUN_CONFIG_GLOB }],
+          });
+        } catch {
+          /* without the watcher, a changed run config is read at the next edit of a machine */
+        }
+      }
       if (pullConfiguration) {
         try {
           await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
@@ -82,6 +102,13 @@ export function startServer(): void {
     guard(connection, 'didChangeConfiguration', undefined, async (change) => {
       if (pullConfiguration) await fetchSettings();
       else applySettings((change.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION]);
+    }),
+  );
+
+  // the run config's substitutions are part of what validation reads: revalidate like a settings change
+  connection.onDidChangeWatchedFiles(
+    guardSync(connection, 'didChangeWatchedFiles', () => {
+      for (const l of settingsListeners) l();
     }),
   );
 

@@ -1,5 +1,6 @@
 /** Server settings (workspace/configuration section `aslWorkbench`). */
-import type { MachineType } from './rules/types';
+import { ACCOUNT_PLACEHOLDER, REGION_PLACEHOLDER } from '../../asl/src/iam';
+import type { MachineType } from '../../asl/src/rules/types';
 
 export const SETTINGS_SECTION = 'aslWorkbench';
 
@@ -11,7 +12,7 @@ export interface ServerSettings {
 
 export const DEFAULT_SETTINGS: ServerSettings = {
   machineType: 'STANDARD',
-  iam: { region: '${Region}', account: '${Account}' },
+  iam: { region: REGION_PLACEHOLDER, account: ACCOUNT_PLACEHOLDER },
 };
 
 /** Normalises whatever the client sent (possibly null or partial) into ServerSettings. */

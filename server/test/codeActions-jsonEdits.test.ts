@@ -14,7 +14,7 @@ import {
   removeArrayItem,
   type LocalEdit,
 } from '../src/features/codeActions/edits';
-import { childValue, propOf } from '../src/features/navigation/treeUtil';
+import { getProperty, getValue } from '../../asl/src/parse/tree';
 
 function apply(doc: ParsedDocument, e: LocalEdit | undefined): string {
   assert.ok(e);
@@ -23,7 +23,7 @@ function apply(doc: ParsedDocument, e: LocalEdit | undefined): string {
 
 function stateA(text: string): { doc: ParsedDocument; a: AstNode } {
   const doc = parseDocument(text, 'json');
-  const a = childValue(childValue(doc.root, 'States'), 'A');
+  const a = getValue(getValue(doc.root, 'States'), 'A');
   assert.ok(a);
   return { doc, a };
 }
@@ -64,7 +64,7 @@ describe('JSON quick-fix edits', () => {
     const { doc, a } = stateA(
       '{\n\t"StartAt": "A",\n\t"States": {\n\t\t"A": {\n\t\t\t"Type": "Task",\n\t\t\t"Parameters": {}\n\t\t}\n\t}\n}',
     );
-    const params = childValue(a, 'Parameters')!;
+    const params = getValue(a, 'Parameters')!;
     assert.equal(apply(doc, insertProperties(doc, params, [['Cluster', 'c']])).split('\n')[5], '\t\t\t"Parameters": {');
     assert.match(
       apply(doc, insertProperties(doc, params, [['Cluster', 'c']])),
@@ -75,18 +75,18 @@ describe('JSON quick-fix edits', () => {
   it('removes the first, a middle and the only member with one comma', () => {
     const { doc, a } = stateA('{"StartAt":"A","States":{"A":{"Type":"Pass","Comment":"x","End":true}}}');
     assert.equal(
-      apply(doc, removeProperty(doc, propOf(a, 'Type')!)),
+      apply(doc, removeProperty(doc, getProperty(a, 'Type')!)),
       '{"StartAt":"A","States":{"A":{"Comment":"x","End":true}}}',
     );
     assert.equal(
-      apply(doc, removeProperty(doc, propOf(a, 'Comment')!)),
+      apply(doc, removeProperty(doc, getProperty(a, 'Comment')!)),
       '{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}',
     );
     const arr = parseDocument('{"a": [1, 2, 3], "b": [4]}', 'json');
-    const a1 = childValue(arr.root, 'a')!;
+    const a1 = getValue(arr.root, 'a')!;
     assert.equal(apply(arr, removeArrayItem(arr, a1.children![2])), '{"a": [1, 2], "b": [4]}');
     assert.equal(
-      apply(arr, removeArrayItem(arr, childValue(arr.root, 'b')!.children![0])),
+      apply(arr, removeArrayItem(arr, getValue(arr.root, 'b')!.children![0])),
       '{"a": [1, 2, 3], "b": []}',
     );
     assert.equal(apply(arr, appendArrayItem(arr, a1, 4)), '{"a": [1, 2, 3, 4], "b": [4]}');
@@ -94,7 +94,7 @@ describe('JSON quick-fix edits', () => {
 
   it('removes the flagged one of two duplicate keys', () => {
     const doc = parseDocument('{"A": {"Type": "Succeed", "Type": "Pass"}}', 'json');
-    const second = childValue(doc.root, 'A')!.children![1];
+    const second = getValue(doc.root, 'A')!.children![1];
     assert.equal(apply(doc, removeProperty(doc, second)), '{"A": {"Type": "Succeed"}}');
   });
 });

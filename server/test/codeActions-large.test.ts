@@ -8,9 +8,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver/node';
-import { analyze } from '../src/core';
-import { validateModel } from '../src/rules';
-import { toLspDiagnostic } from '../src/features/diagnostics';
+import { analyze } from '../../asl/src/analyze';
+import { validateModel } from '../../asl/src/rules';
+import { toLspDiagnostic } from '../src/features/shared/lspDiagnostic';
 import { codeActionsFor } from '../src/features/codeActions';
 import { applyTextEdits, type TextEditLike } from './helpers/applyEdits';
 

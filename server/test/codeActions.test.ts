@@ -11,7 +11,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { applyTextEdits, type TextEditLike } from './helpers/applyEdits';
-import { startServer, type LspClient, type PublishedDiagnostics } from './helpers/lspClient';
+import { positionOf } from './helpers/caret';
+import { startLspClient, type LspClient, type PublishedDiagnostics } from '../../scripts/test-helpers/lsp-client.mjs';
 
 interface Expected {
   title: string;
@@ -19,6 +20,11 @@ interface Expected {
   fix: string;
   /** substrings the fixed text must contain */
   contains?: string[];
+  /**
+   * ask with the caret in the first occurrence of this text instead of on the diagnostic; the
+   * editor then sends none of the diagnostics (none is under the caret)
+   */
+  caretIn?: string;
 }
 
 interface CodeActionLike {
@@ -48,7 +54,7 @@ const key = (d: PublishedDiagnostics['diagnostics'][number]) => `${String(d.code
 describe('quick fixes (LSP): apply, re-validate clean', () => {
   let client: LspClient;
   before(async () => {
-    client = await startServer();
+    client = await startLspClient();
   });
   after(async () => {
     await client.stop();
@@ -56,22 +62,23 @@ describe('quick fixes (LSP): apply, re-validate clean', () => {
 
   for (const f of fixtures) {
     it(`${f.expected.title} [${f.name}]`, async () => {
-      const opened = client.diagnostics(f.uri, 1);
+      const opened = client.waitForDiagnostics(f.uri, (p) => p.version === 1);
       client.open(f.uri, f.text);
       const before = (await opened).diagnostics;
       const target = before.find((d) => String(d.code) === f.expected.code);
       assert.ok(target, `no ${f.expected.code} among ${before.map((d) => `${String(d.code)} ${d.message}`).join('\n')}`);
+      const caret = f.expected.caretIn ? positionOf(f.text, f.text.indexOf(f.expected.caretIn) + 1) : undefined;
       const actions = await client.request<CodeActionLike[]>('textDocument/codeAction', {
         textDocument: { uri: f.uri },
-        range: target.range,
-        context: { diagnostics: [target], only: ['quickfix'] },
+        range: caret ? { start: caret, end: caret } : target.range,
+        context: { diagnostics: caret ? [] : [target], only: ['quickfix'] },
       });
       const fix = actions.find((a) => a.title.includes(f.expected.fix) && a.edit);
       assert.ok(fix, `no fix "${f.expected.fix}" in [${actions.map((a) => a.title).join(' | ')}]`);
       const fixed = applyTextEdits(f.text, fix.edit!.changes![f.uri]);
       for (const c of f.expected.contains ?? []) assert.ok(fixed.includes(c), `fixed text lacks ${c}:\n${fixed}`);
-      const changed = client.diagnostics(f.uri, 2);
-      client.change(f.uri, fixed, 2);
+      const changed = client.waitForDiagnostics(f.uri, (p) => p.version === 2);
+      client.changeFull(f.uri, 2, fixed);
       const afterDiags = (await changed).diagnostics;
       client.close(f.uri);
       assert.ok(!afterDiags.some((d) => key(d) === key(target)), `diagnostic still there after the fix:\n${fixed}`);

@@ -11,16 +11,20 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { GENERATE_IAM_POLICY_COMMAND, GENERATE_IAM_POLICY_KIND, IamPolicyRequest, SHOW_STATE_IAM_POLICY_COMMAND, type IamPolicyResult } from '../src/protocol';
 import { positionOf } from './helpers/caret';
-import { REPO_ROOT, startServer, type LspClient } from './helpers/lspClient';
+import { REPO_ROOT, startLspClient, type LspClient } from '../../scripts/test-helpers/lsp-client.mjs';
 
 const file = path.join(import.meta.dirname, 'fixtures/features/iam/mixed.asl.json');
 const uri = pathToFileURL(file).href;
 const text = fs.readFileSync(file, 'utf8');
+/** An ECS task with Tags and a dynamic Overrides.$: two statements AWS's template does not have. */
+const inferredFile = path.join(import.meta.dirname, 'fixtures/features/iam/inferred.asl.json');
+const INFERRED_LINE =
+  'Inferred, not documented by AWS: Inferred1 (ecs:TagResource); Inferred2 (iam:PassRole). AWS publishes no policy template with these statements';
 
 describe('IAM surfaces (LSP)', () => {
   let client: LspClient;
   before(async () => {
-    client = await startServer({ iam: { region: 'eu-west-1', account: '111122223333' } });
+    client = await startLspClient({ settings: { iam: { region: 'eu-west-1', account: '111122223333' } } });
     client.open(uri, text);
   });
   after(async () => {
@@ -46,6 +50,26 @@ describe('IAM surfaces (LSP)', () => {
     assert.ok(res.notes.some((n) => n.key === 'eks:runJob' && n.states.includes('Job')));
   });
 
+  it('labels each statement DocumentedByAws… or Inferred… and adds a note naming the inferred ones', async () => {
+    const inferredUri = pathToFileURL(inferredFile).href;
+    client.open(inferredUri, fs.readFileSync(inferredFile, 'utf8'));
+    const res = await client.request<IamPolicyResult>(IamPolicyRequest.method, { uri: inferredUri });
+    client.close(inferredUri);
+    const statements = res.policy.Statement as { Sid: string; Action: string[] }[];
+    assert.deepEqual(
+      statements.map((s) => `${s.Sid} ${s.Action.join(',')}`),
+      [
+        'DocumentedByAws1 ecs:DescribeTasks,ecs:StopTask',
+        'DocumentedByAws2 ecs:RunTask',
+        'DocumentedByAws3 events:DescribeRule,events:PutRule,events:PutTargets',
+        'Inferred1 ecs:TagResource',
+        'Inferred2 iam:PassRole',
+      ],
+    );
+    assert.equal(res.notes[0].key, 'iam');
+    assert.ok(res.notes[0].note.startsWith(INFERRED_LINE), res.notes[0].note);
+  });
+
   it('answers the policy of one state, and null for an unknown state', async () => {
     const res = await client.request<IamPolicyResult>(IamPolicyRequest.method, { uri, state: 'Job' });
     assert.deepEqual(res.policy.Statement, []);
@@ -67,6 +91,20 @@ describe('IAM surfaces (LSP)', () => {
   });
 });
 
+describe('IAM placeholders (LSP, no region/account settings)', () => {
+  it('uses the same ${Region} / ${AccountId} placeholders as the CLI', async () => {
+    const bare = await startLspClient();
+    try {
+      bare.open(uri, text);
+      const res = await bare.request<IamPolicyResult>(IamPolicyRequest.method, { uri });
+      assert.match(res.json, /arn:aws:events:\$\{Region\}:\$\{AccountId\}:rule\/StepFunctionsGetEventsForECSTaskRule/);
+      assert.equal(res.account, '${AccountId}');
+    } finally {
+      await bare.stop();
+    }
+  });
+});
+
 describe('asl-workbench iam (CLI)', () => {
   const cli = path.join(REPO_ROOT, 'dist/cli.js');
   const run = (...args: string[]) => spawnSync(process.execPath, [cli, 'iam', ...args], { encoding: 'utf8' });
@@ -83,6 +121,16 @@ describe('asl-workbench iam (CLI)', () => {
     const r = run(file);
     assert.equal(r.status, 0);
     assert.match(r.stdout, /\$\{Region\}/);
+    assert.match(r.stdout, /arn:aws:events:\$\{Region\}:\$\{AccountId\}:rule\//);
+  });
+
+  it('prints which statements are inferred rather than documented by AWS', () => {
+    const r = run(inferredFile);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(r.stderr.includes(`note (inferred statements):\n${INFERRED_LINE}`), r.stderr);
+    const sids = (JSON.parse(r.stdout) as { Statement: { Sid: string }[] }).Statement.map((s) => s.Sid);
+    assert.deepEqual(sids, ['DocumentedByAws1', 'DocumentedByAws2', 'DocumentedByAws3', 'Inferred1', 'Inferred2']);
+    assert.doesNotMatch(run(file).stderr, /inferred statements/);
   });
 
   it('exits 1 for a broken file or an unknown state, 2 for usage and I/O errors', () => {

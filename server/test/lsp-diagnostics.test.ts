@@ -8,29 +8,22 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-// the same client the benchmarks use
-import { startLspClient, positionAt } from '../../scripts/bench/lsp-client.mjs';
-import { ensureFreshBuild } from './helpers/freshBuild';
+import {
+  startLspClient,
+  positionAt,
+  type LspClient,
+  type PublishedDiagnostics,
+} from '../../scripts/test-helpers/lsp-client.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixture = (name: string): string => fs.readFileSync(path.join(here, 'fixtures/lsp', name), 'utf8');
 
-type Client = Awaited<ReturnType<typeof startLspClient>>;
-interface Diag {
-  code: string;
-  severity: number;
-  message: string;
-  range: { start: { line: number; character: number }; end: { line: number; character: number } };
-  codeDescription?: { href: string };
-  data?: unknown;
-}
-const codes = (p: { diagnostics: Diag[] }): string[] => p.diagnostics.map((d) => d.code);
+const codes = (p: PublishedDiagnostics): string[] => p.diagnostics.map((d) => String(d.code));
 
 describe('LSP diagnostics over stdio', () => {
-  let client: Client;
+  let client: LspClient;
 
   before(async () => {
-    ensureFreshBuild();
     client = await startLspClient();
   });
   after(async () => {
@@ -57,13 +50,28 @@ describe('LSP diagnostics over stdio', () => {
     }
   });
 
+  it('reports nothing for an empty machine file (a new file: the editor offers templates), an error once text is typed', async () => {
+    for (const [uri, text] of [
+      ['file:///work/new.asl.json', ''],
+      ['file:///work/new.asl.yaml', '\n  \n'],
+    ]) {
+      const open = client.waitForDiagnostics(uri);
+      client.open(uri, text);
+      assert.deepEqual(codes(await open), []);
+      const changed = client.waitForDiagnostics(uri, (p) => p.version === 2);
+      client.changeFull(uri, 2, uri.endsWith('.json') ? '{' : 'StartAt');
+      assert.ok(codes(await changed).length > 0, 'text that is not a machine is reported');
+      client.close(uri);
+    }
+  });
+
   it('publishes a positioned diagnostic with code, href and fix data on open', async () => {
     const uri = 'file:///work/broken-ref.asl.json';
     const text = fixture('broken-ref.asl.json');
     const wait = client.waitForDiagnostics(uri);
     client.open(uri, text);
     const p = await wait;
-    const d = (p.diagnostics as Diag[]).find((x) => x.code === 'ASL107');
+    const d = p.diagnostics.find((x) => x.code === 'ASL107');
     assert.ok(d, `got ${codes(p)}`);
     const at = text.indexOf('"Notfy"');
     assert.deepEqual(d.range.start, positionAt(text, at));
@@ -97,7 +105,7 @@ describe('LSP diagnostics over stdio', () => {
     text = text.slice(0, insertAt) + partial + text.slice(insertAt);
     const broken = await wait;
     assert.ok(codes(broken).includes('ASL001'), `expected a syntax error, got ${codes(broken)}`);
-    const syntax = (broken.diagnostics as Diag[]).find((d) => d.code === 'ASL001')!;
+    const syntax = broken.diagnostics.find((d) => d.code === 'ASL001')!;
     assert.ok(
       syntax.range.start.line >= positionAt(text, insertAt).line,
       'the syntax error is reported at or after the edit',

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { applyTextEdits, type TextEditLike } from './helpers/applyEdits';
 import { positionOf } from './helpers/caret';
-import { startServer, type LspClient } from './helpers/lspClient';
+import { startLspClient, type LspClient } from '../../scripts/test-helpers/lsp-client.mjs';
 
 const dir = path.join(import.meta.dirname, 'fixtures/features/navigation');
 const load = (name: string) => {
@@ -46,7 +46,7 @@ for (const fmt of ['json', 'yaml'] as const) {
     const f = load(`machine.asl.${fmt}`);
     const q = (s: string) => (fmt === 'json' ? `"${s}"` : s);
     before(async () => {
-      client = await startServer();
+      client = await startLspClient();
       client.open(f.uri, f.text);
     });
     after(async () => {
@@ -87,6 +87,28 @@ for (const fmt of ['json', 'yaml'] as const) {
       assert.equal(next.split(q('Report failure')).length - 1, 3);
     });
 
+    it('quotes a new name that a YAML 1.1 reader would take for a boolean, keeping JSON as JSON', async () => {
+      const pos = at(f.text, fmt === 'json' ? '"Failed": {' : 'Failed:\n', 2);
+      const edit = await client.request<{ changes: Record<string, TextEditLike[]> }>('textDocument/rename', { textDocument: { uri: f.uri }, position: pos, newName: 'y' });
+      assert.deepEqual(
+        edit.changes[f.uri].map((e) => e.newText),
+        ['"y"', '"y"', '"y"'],
+      );
+    });
+
+    if (fmt === 'yaml') {
+      it('quotes a new name with a comma inside a flow mapping, and leaves it plain in block style', async () => {
+        const uri = f.uri.replace(/machine\.asl\.yaml$/, 'flow.asl.yaml');
+        const text = 'StartAt: A\nStates:\n  A: {Type: Pass, Next: B}\n  B:\n    Type: Succeed\n';
+        client.open(uri, text);
+        const edit = await client.request<{ changes: Record<string, TextEditLike[]> }>('textDocument/rename', { textDocument: { uri }, position: at(text, 'B:\n', 0), newName: 'B, then C' });
+        assert.deepEqual(
+          edit.changes[uri].map((e) => e.newText).sort(),
+          ['"B, then C"', 'B, then C'],
+        );
+      });
+    }
+
     it('refuses a rename to an existing name or to more than 80 characters', async () => {
       const pos = at(f.text, fmt === 'json' ? '"Done": {' : 'Done:\n', 2);
       await assert.rejects(client.request('textDocument/rename', { textDocument: { uri: f.uri }, position: pos, newName: 'Failed' }), /already exists/);
@@ -118,7 +140,7 @@ for (const fmt of ['json', 'yaml'] as const) {
 
 describe('formatting (LSP)', () => {
   it('formats JSON with jsonc-parser and keeps key order', async () => {
-    const client = await startServer();
+    const client = await startLspClient();
     try {
       const f = load('unformatted.asl.json');
       client.open(f.uri, f.text);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { StateGraphRequest, type StateGraphResult } from '../src/protocol';
-import { REPO_ROOT, startServer, type LspClient } from './helpers/lspClient';
+import { REPO_ROOT, startLspClient, type LspClient } from '../../scripts/test-helpers/lsp-client.mjs';
 
 const fixture = (name: string): string => path.join(REPO_ROOT, 'asl/test/fixtures/graph', name);
 const method = StateGraphRequest.method;
@@ -17,7 +17,7 @@ const method = StateGraphRequest.method;
 describe('aslWorkbench/stateGraph (LSP)', () => {
   let client: LspClient;
   before(async () => {
-    client = await startServer();
+    client = await startLspClient();
   });
   after(async () => {
     await client.stop();
@@ -37,7 +37,7 @@ describe('aslWorkbench/stateGraph (LSP)', () => {
   it('follows edits and marks states that have diagnostics', async () => {
     const uri = 'file:///virtual/edited.asl.json';
     client.open(uri, '{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}', 'asl', 1);
-    client.change(uri, '{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Nowhere"}}}', 2);
+    client.changeFull(uri, 2, '{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Nowhere"}}}');
     const r = await client.request<StateGraphResult | null>(method, { uri });
     assert.ok(r);
     assert.equal(r.version, 2);

@@ -7,10 +7,11 @@
  *  - "State: …"   one state, inserted as a property inside `States`; validates clean alone.
  *  - "Retry: …" / "Catch: …"   a field inserted inside a Task state.
  *  - "Machine: …" a whole state machine for an empty file.
- * Facts: ../shared/reference/step-functions-ecs-eks.md §1.1 (resources), §2 (parameters),
- * §3 (error names), §6.6–6.7 (Retry/Catch).
+ * Sources: resources https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html; parameters and error names
+ * https://docs.aws.amazon.com/step-functions/latest/dg/connect-ecs.html and https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html; Retry/Catch
+ * https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html.
  */
-import type { Emittable, OpaqueScalar } from '../../client/src/text/emit';
+import type { Emittable, OpaqueScalar } from '../../asl/src/text/emit';
 
 /** A tab stop with a default text (`${n:text}`), or a choice (`${n|a,b|}`). */
 export interface Placeholder extends OpaqueScalar {
@@ -50,7 +51,7 @@ export interface SnippetDef {
 }
 
 const CA = 'CertificateAuthority';
-/** Cluster access fields of every EKS Kubernetes-API integration (§2.2), fed from a createCluster output. */
+/** Cluster access fields of every EKS Kubernetes-API integration (https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html), fed from a createCluster output. */
 const eksAccess = (n: number): Record<string, Emittable> => ({
   ClusterName: ph(n, 'my-eks-cluster'),
   [CA]: ph(n + 1, 'base64-encoded-certificate-authority-data'),

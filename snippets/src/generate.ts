@@ -14,7 +14,7 @@ import {
   type Emittable,
   type OpaqueScalar,
   type ScalarHook,
-} from '../../client/src/text/emit';
+} from '../../asl/src/text/emit';
 import { snippets, type Placeholder, type SnippetDef } from './definitions';
 
 /** Snippet syntax treats `$`, `}` and `\` specially: escape them in literal text. */
@@ -33,7 +33,7 @@ const hook: ScalarHook = {
   },
   yaml(v: OpaqueScalar) {
     const p = v as Placeholder;
-    const quote = !p.raw && (needsQuotes(p.text) || (p.choices ?? []).some(needsQuotes));
+    const quote = !p.raw && (needsQuotes(p.text) || (p.choices ?? []).some((c) => needsQuotes(c)));
     return quote ? `"${tabStop(p, JSON.stringify(p.text).slice(1, -1))}"` : tabStop(p, p.text);
   },
 };

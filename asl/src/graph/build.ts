@@ -4,6 +4,7 @@
  * of StartAt, Next, Choice rules, Default, Catch and End. Never throws.
  */
 import type { AstNode, MachineModel, Scope, Severity, StateInfo } from '../types';
+import { getValue } from '../parse/tree';
 import { catchLabel, choiceLabel } from './labels';
 import type { GraphEdge, GraphNode, ResourceKind, StateGraph } from './types';
 
@@ -15,12 +16,6 @@ export interface GraphDiagnostic {
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 4, warning: 3, info: 2, hint: 1 };
-
-function field(node: AstNode, key: string): AstNode | undefined {
-  if (node.type !== 'object') return undefined;
-  for (const p of node.children ?? []) if (p.children?.[0]?.value === key) return p.children[1];
-  return undefined;
-}
 
 function stringsOf(node: AstNode | undefined): string[] {
   if (!node || node.type !== 'array') return [];
@@ -107,9 +102,9 @@ function addScope(ctx: Ctx, scope: Scope, parent: string | undefined, parentUnre
   let hasEnd = false;
   for (const s of scope.stateList) {
     const id = ctx.ids.get(s)!;
-    const end = field(s.node, 'End');
+    const end = getValue(s.node, 'End');
     const terminal = s.type === 'Succeed' || s.type === 'Fail' || (end?.type === 'boolean' && end.value === true);
-    const retry = field(s.node, 'Retry');
+    const retry = getValue(s.node, 'Retry');
     const { kind, label } = resourceKindOf(s);
     const start = Math.min(s.keyNode.offset, s.node.offset);
     const node: GraphNode = {
@@ -171,29 +166,29 @@ function addEdges(ctx: Ctx, s: StateInfo, id: string): void {
   const push = (e: Omit<GraphEdge, 'id'>, n: number): void => {
     ctx.edges.push({ id: `${id}->${e.kind}${n}->${e.target}`, ...e });
   };
-  const next = field(s.node, 'Next');
+  const next = getValue(s.node, 'Next');
   // Choice states ignore Next (they route by Choices/Default); the model collects it anyway
   if (next?.type === 'string' && s.type !== 'Choice') {
     const t = target(String(next.value));
     if (t) push({ kind: 'next', source: id, target: t }, 0);
   }
   if (s.type === 'Choice') {
-    const choices = field(s.node, 'Choices');
+    const choices = getValue(s.node, 'Choices');
     (choices?.type === 'array' ? (choices.children ?? []) : []).forEach((rule, i) => {
-      const n = field(rule, 'Next');
+      const n = getValue(rule, 'Next');
       const t = n?.type === 'string' ? target(String(n.value)) : undefined;
       if (t) push({ kind: 'choice', source: id, target: t, label: choiceLabel(rule) }, i);
     });
-    const def = field(s.node, 'Default');
+    const def = getValue(s.node, 'Default');
     const t = def?.type === 'string' ? target(String(def.value)) : undefined;
     if (t) push({ kind: 'default', source: id, target: t, label: 'Default' }, 0);
   }
-  const catchers = field(s.node, 'Catch');
+  const catchers = getValue(s.node, 'Catch');
   (catchers?.type === 'array' ? (catchers.children ?? []) : []).forEach((c, i) => {
-    const n = field(c, 'Next');
+    const n = getValue(c, 'Next');
     const t = n?.type === 'string' ? target(String(n.value)) : undefined;
     if (!t) return;
-    const errors = stringsOf(field(c, 'ErrorEquals'));
+    const errors = stringsOf(getValue(c, 'ErrorEquals'));
     push({ kind: 'catch', source: id, target: t, label: catchLabel(errors), errors }, i);
   });
 }

@@ -5,11 +5,14 @@
  * with nodes pulled under their predecessors, compound nodes sized from their contents,
  * orthogonal edges; edges that skip layers or go back up run in lanes beside the nodes.
  */
-import { GEOMETRY, stateWidth } from './geometry';
+import { GEOMETRY, shiftRoute, stateWidth } from './geometry';
+import { placeEdgeLabels } from './labelPlacement';
 import type { GraphEdge, GraphLayout, GraphNode, StateGraph } from './types';
 
 const NODE_GAP = 24;
 const LAYER_GAP = 40;
+/** Extra room above a layer per labelled edge entering it: each gets its own row for its label. */
+const LABEL_ROW = GEOMETRY.labelHeight + 8;
 const LANE = 5;
 const MAX_LANES = 24;
 
@@ -99,6 +102,16 @@ function layoutContainer(ctx: Ctx, container: string | undefined): { width: numb
     for (const e of list)
       if (!back.has(e)) (preds.get(e.target) ?? preds.set(e.target, []).get(e.target)!).push(e.source);
 
+  // labelled edges entering a layer: each turns towards its target on its own row
+  const labelledInto = new Map<number, GraphEdge[]>();
+  for (const list of out.values())
+    for (const e of list)
+      if (e.label)
+        (
+          labelledInto.get(layer.get(e.target)!) ??
+          labelledInto.set(layer.get(e.target)!, []).get(layer.get(e.target)!)!
+        ).push(e);
+
   // place: each node under the mean centre of its predecessors, pushed right to avoid overlap
   let y = 0;
   let minX = Infinity;
@@ -106,6 +119,7 @@ function layoutContainer(ctx: Ctx, container: string | undefined): { width: numb
   const layerTop: number[] = [];
   for (let l = 0; l < layers.length; l++) {
     const row = layers[l] ?? [];
+    if (l > 0) y += (labelledInto.get(l)?.length ?? 0) * LABEL_ROW;
     layerTop[l] = y;
     const want = row.map((n) => {
       const ps = (preds.get(n.id) ?? []).map((p) => ctx.boxes.get(p)!).filter(Boolean);
@@ -145,16 +159,45 @@ function layoutContainer(ctx: Ctx, container: string | undefined): { width: numb
   for (const n of nodes) ctx.boxes.get(n.id)!.x += shift;
   const width = maxX - minX + leftPad + rightPad;
   const contentRight = maxX + shift;
+  // the row of each labelled edge: nearest target lowest, so the turns of one fan do not cross
+  const rowOf = new Map<GraphEdge, number>();
+  for (const list of labelledInto.values()) {
+    const reach = (e: GraphEdge) => {
+      const sb = ctx.boxes.get(e.source)!;
+      const tb = ctx.boxes.get(e.target)!;
+      return Math.abs(tb.x + tb.width / 2 - (sb.x + sb.width / 2));
+    };
+    [...list].sort((a, b) => reach(a) - reach(b)).forEach((e, i) => rowOf.set(e, i));
+  }
+  // likewise several edges arrive side by side, ordered by where they come from
+  const entries = new Map<string, GraphEdge[]>();
+  for (const list of out.values())
+    for (const e of list) (entries.get(e.target) ?? entries.set(e.target, []).get(e.target)!).push(e);
+  for (const list of entries.values()) {
+    const from = (e: GraphEdge) => {
+      const b = ctx.boxes.get(e.source)!;
+      return b.x + b.width / 2;
+    };
+    list.sort((a, b) => from(a) - from(b));
+  }
   for (const list of out.values()) {
+    // several edges leave a node side by side, ordered by where they go: no two share a line
+    const centre = (e: GraphEdge) => {
+      const b = ctx.boxes.get(e.target)!;
+      return b.x + b.width / 2;
+    };
+    const exits = [...list].sort((a, b) => centre(a) - centre(b));
     for (const e of list) {
       const s = ctx.boxes.get(e.source)!;
       const t = ctx.boxes.get(e.target)!;
-      const sx = s.x + s.width / 2;
-      const tx = t.x + t.width / 2;
+      // off-centre when several leave: a centred one would run into the edge entering the node below
+      const k = exits.length;
+      const sx = s.x + (s.width * (exits.indexOf(e) + 1 + (k > 1 ? 0.25 : 0))) / (k + 1);
+      const tx = t.x + (t.width * (entries.get(e.target)!.indexOf(e) + 1)) / (entries.get(e.target)!.length + 1);
       const sy = s.y + s.height;
       const ty = t.y;
       const below = sy + LAYER_GAP / 2;
-      const above = ty - LAYER_GAP / 2;
+      const above = ty - LAYER_GAP / 2 - (rowOf.get(e) ?? 0) * LABEL_ROW;
       const lane = laneOf.get(e);
       let points: { x: number; y: number }[];
       if (lane === undefined)
@@ -211,15 +254,7 @@ function translate(ctx: Ctx, container: string | undefined, dx: number, dy: numb
   }
   for (const e of ctx.edgesIn.get(container) ?? []) {
     const r = ctx.routes.get(e.id);
-    if (!r) continue;
-    for (const p of r.points) {
-      p.x += dx;
-      p.y += dy;
-    }
-    if (r.label) {
-      r.label.x += dx;
-      r.label.y += dy;
-    }
+    if (r) shiftRoute(r, dx, dy);
   }
 }
 
@@ -247,5 +282,5 @@ export function fastLayout(graph: StateGraph): GraphLayout {
   };
   for (const [id, b] of ctx.boxes) layout.nodes[id] = b;
   for (const [id, r] of ctx.routes) layout.edges[id] = r;
-  return layout;
+  return placeEdgeLabels(graph, layout);
 }

@@ -26,3 +26,19 @@ export function stateWidth(node: GraphNode): number {
   const w = chars * GEOMETRY.charWidth + 28 + badges;
   return Math.round(Math.min(GEOMETRY.stateMaxWidth, Math.max(GEOMETRY.stateMinWidth, w)));
 }
+
+/** Moves an edge's route and its label by (dx, dy), in place. */
+export function shiftRoute(
+  route: { points: { x: number; y: number }[]; label?: { x: number; y: number } },
+  dx: number,
+  dy: number,
+): void {
+  for (const p of route.points) {
+    p.x += dx;
+    p.y += dy;
+  }
+  if (route.label) {
+    route.label.x += dx;
+    route.label.y += dy;
+  }
+}

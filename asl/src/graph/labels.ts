@@ -2,6 +2,7 @@
  * Short readable labels for Choice rules: `$.status == "FAILED"`, `$.n > 3 and …`,
  * `not ($.x is present)`, and JSONata `Condition` text without its `{% %}` delimiters.
  */
+import { getValue, propertyEntries } from '../parse/tree';
 import type { AstNode } from '../types';
 
 /** Longest label drawn on an edge before it is shortened with "…". */
@@ -23,16 +24,6 @@ const TYPE_TESTS: Record<string, string> = {
   IsBoolean: 'a boolean',
   IsTimestamp: 'a timestamp',
 };
-
-function props(node: AstNode | undefined): Map<string, AstNode | undefined> {
-  const m = new Map<string, AstNode | undefined>();
-  if (!node || node.type !== 'object') return m;
-  for (const p of node.children ?? []) {
-    const k = p.children?.[0]?.value;
-    if (typeof k === 'string' && !m.has(k)) m.set(k, p.children?.[1]);
-  }
-  return m;
-}
 
 /** Plain JSON value of a small tree (literals only; objects/arrays summarised). */
 function literal(n: AstNode | undefined): string {
@@ -65,26 +56,25 @@ export function shorten(text: string, max = MAX_LABEL): string {
 /** The full (unshortened) text of one JSONPath choice rule or nested rule. */
 function ruleText(rule: AstNode | undefined, depth: number): string {
   if (depth > 20) return '…';
-  const p = props(rule);
-  const condition = p.get('Condition');
+  const condition = getValue(rule, 'Condition');
   if (condition && condition.type === 'string') {
-    // JSONata rules: the expression itself, without the {% %} delimiters (reference §6.1)
+    // JSONata rules: the expression itself, without the {% %} delimiters (https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html)
     const raw = String(condition.value);
     const m = /^\s*\{%([\s\S]*)%\}\s*$/.exec(raw);
     return collapse(m ? m[1] : raw);
   }
   for (const combinator of ['And', 'Or'] as const) {
-    const list = p.get(combinator);
+    const list = getValue(rule, combinator);
     if (list && list.type === 'array') {
       const parts = (list.children ?? []).map((r) => ruleText(r, depth + 1));
       return parts.map((s) => (/ (and|or) /.test(s) ? `(${s})` : s)).join(` ${combinator.toLowerCase()} `);
     }
   }
-  const not = p.get('Not');
+  const not = getValue(rule, 'Not');
   if (not) return `not (${ruleText(not, depth + 1)})`;
-  const variable = p.get('Variable');
+  const variable = getValue(rule, 'Variable');
   const v = variable && variable.type === 'string' ? String(variable.value) : '?';
-  for (const [key, value] of p) {
+  for (const [key, , value] of propertyEntries(rule)) {
     if (key === 'Variable' || key === 'Next' || key === 'Comment' || key === 'Assign' || key === 'Output') continue;
     if (key in TYPE_TESTS) {
       const negated = value?.type === 'boolean' && value.value === false;
@@ -106,9 +96,8 @@ function ruleText(rule: AstNode | undefined, depth: number): string {
 export function choiceLabel(rule: AstNode | undefined): string {
   const full = ruleText(rule, 0);
   if (full.length <= MAX_LABEL) return full;
-  const p = props(rule);
   for (const combinator of ['And', 'Or'] as const) {
-    const list = p.get(combinator);
+    const list = getValue(rule, combinator);
     if (!list || list.type !== 'array') continue;
     const word = combinator.toLowerCase();
     let out = '';

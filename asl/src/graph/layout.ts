@@ -5,9 +5,10 @@
  */
 import { fastLayout } from './fastLayout';
 import { GEOMETRY, stateWidth } from './geometry';
+import { placeEdgeLabels } from './labelPlacement';
 import type { GraphLayout, StateGraph } from './types';
 
-export { GEOMETRY, stateWidth } from './geometry';
+export { GEOMETRY } from './geometry';
 
 /** The subset of the ELK JSON graph format used here. */
 export interface ElkLabel {
@@ -167,5 +168,5 @@ export async function layoutGraph(graph: StateGraph, elk: ElkLike): Promise<Grap
     };
     cheaper(input);
   }
-  return fromElkResult(await elk.layout(input));
+  return placeEdgeLabels(graph, fromElkResult(await elk.layout(input)));
 }

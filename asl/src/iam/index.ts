@@ -1,14 +1,14 @@
 /**
- * IAM policies Step Functions generates for ECS / EKS Task states (reference §5), for one
+ * IAM policies Step Functions generates for ECS / EKS Task states (https://docs.aws.amazon.com/step-functions/latest/dg/connect-ecs.html, https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html), for one
  * state or a whole machine, plus the Kubernetes RBAC note for runJob / call.
  */
 import type { IamContext, IamStatement, MachineModel, StateInfo } from '../types';
 import { findIntegration } from '../integrations/index';
-import { nodeValue } from '../parse/tree';
-import { stateField } from '../model';
+import { getValue, nodeValue } from '../parse/tree';
 import { mergeStatements } from './merge';
 
 export { mergeStatements } from './merge';
+export { inferredStatementsNote } from './sid';
 
 /** An IAM policy document. */
 export interface IamPolicy {
@@ -34,7 +34,7 @@ export function iamContext(ctx: Partial<IamContext> = {}): IamContext {
  * a plain value; a JSONata `Arguments` string stays a string (everything dynamic).
  */
 export function taskPayload(state: StateInfo): unknown {
-  const node = stateField(state, state.queryLanguage === 'JSONata' ? 'Arguments' : 'Parameters');
+  const node = getValue(state.node, state.queryLanguage === 'JSONata' ? 'Arguments' : 'Parameters');
   return node ? nodeValue(node) : undefined;
 }
 

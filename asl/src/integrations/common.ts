@@ -1,6 +1,6 @@
 /**
  * Helpers shared by the integration descriptions: reading a static Parameters/Arguments
- * value and telling static fields from dynamic ones (reference §5.1 "static" vs "dynamic").
+ * value and telling static fields from dynamic ones (https://docs.aws.amazon.com/step-functions/latest/dg/connect-ecs.html "static" vs "dynamic").
  */
 import { isJsonataExpression } from '../jsonata/syntax';
 import type { IamContext, IamStatement } from '../types';
@@ -13,7 +13,7 @@ export type FieldSource =
   /** from a path (`Key.$`) or a JSONata expression (`"{% ... %}"`): known only at run time */
   | { kind: 'dynamic' };
 
-/** True for a JSONata expression string (`{% ... %}`, reference §6.4); defined in asl/src/jsonata. */
+/** True for a JSONata expression string (`{% ... %}`, https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html); defined in asl/src/jsonata. */
 export { isJsonataExpression };
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -1,27 +1,71 @@
 /**
- * Amazon ECS / Fargate optimized integration: `ecs:runTask` (reference §1.1, §2.1, §3.1-3.3, §5.1).
+ * Amazon ECS / Fargate optimized integration: `ecs:runTask` (https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html, https://docs.aws.amazon.com/step-functions/latest/dg/connect-ecs.html).
  */
 import type { IamContext, IamStatement, IntegrationAction, IntegrationPattern } from '../types';
+import { inferred } from '../iam/sid';
 import { allow, arn, field, staticObject, staticString } from './common';
 
-/** The EventBridge managed rule Step Functions uses to learn that a `.sync` task stopped (§5.1). */
+/** The EventBridge managed rule Step Functions uses to learn that a `.sync` task stopped (https://docs.aws.amazon.com/step-functions/latest/dg/connect-ecs.html). */
 export const ECS_SYNC_EVENTS_RULE = 'StepFunctionsGetEventsForECSTaskRule';
 export const ECS_SYNC_EVENTS_ACTIONS = ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'];
-/** Actions on `*` for `.sync`: the task id is unknown until RunTask returns (§5.1). */
+/** Actions on `*` for `.sync`: the task id is unknown until RunTask returns (https://docs.aws.amazon.com/step-functions/latest/dg/connect-ecs.html). */
 export const ECS_SYNC_TASK_ACTIONS = ['ecs:StopTask', 'ecs:DescribeTasks'];
 /**
- * `Tags` on RunTask needs `ecs:TagResource` [SLS656]. The tagged resource is the new task,
- * whose ARN is unknown before the call, so the statement covers every task of the account.
- * [unconfirmed: no AWS template shows this statement; reference §5.1 cites user reports]
+ * `Tags` on RunTask needs `ecs:TagResource`
+ * (https://github.com/serverless-operations/serverless-step-functions/issues/656). The tagged
+ * resource is the new task, whose ARN is unknown before the call, so the statement covers every
+ * task of the account. Not in AWS's template (https://docs.aws.amazon.com/step-functions/latest/dg/connect-ecs.html): our inference
+ * from user reports.
  */
 export const ECS_TAG_RESOURCE = (ctx: IamContext) => arn(ctx, 'ecs', 'task/*');
 /**
  * When TaskDefinition has no revision, ECS runs the latest ACTIVE one, so the policy must
- * allow any revision. (AWS's template shows `<family>:<revision>`; §5.1.)
+ * allow any revision. (AWS's template shows `<family>:<revision>`; https://docs.aws.amazon.com/step-functions/latest/dg/connect-ecs.html.)
  */
 export const ANY_REVISION = '*';
 /** A dynamic role override can name any role of the account. */
 export const ANY_ROLE = (ctx: IamContext) => `arn:${ctx.partition}:iam::${ctx.account}:role/*`;
+/**
+ * Roles in `Overrides` are handed to the ECS task, so PassRole on them is limited to ECS
+ * tasks' service principal; that matters most for `role/*`, the resource of a role from a path.
+ */
+export const PASSED_TO_ECS_TASKS = { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } };
+const ROLE_OVERRIDES = ['TaskRoleArn', 'ExecutionRoleArn'];
+
+/**
+ * The error names an `ecs:runTask` state fails with, besides the `States.*` ones: what the
+ * validator documents (`errors` below) and what the runner's ECS driver raises.
+ */
+export const ECS_ERRORS = {
+  /** `.sync` / `.waitForTaskToken`: RunTask answered with a non-empty `Failures` list */
+  unknown: 'AmazonECS.Unknown',
+  amazonEcsException: 'ECS.AmazonECSException',
+  invalidParameter: 'ECS.InvalidParameterException',
+  client: 'ECS.ClientException',
+  clusterNotFound: 'ECS.ClusterNotFoundException',
+  server: 'ECS.ServerException',
+  accessDenied: 'ECS.AccessDeniedException',
+  platformUnknown: 'ECS.PlatformUnknownException',
+  platformTaskDefinitionIncompatibility: 'ECS.PlatformTaskDefinitionIncompatibilityException',
+  unsupportedFeature: 'ECS.UnsupportedFeatureException',
+  blocked: 'ECS.BlockedException',
+  conflict: 'ECS.ConflictException',
+} as const;
+
+/** The roles `Overrides` passes: static ARNs, or any role when a role (or all of `Overrides`) comes from a path. */
+function overrideRoles(params: unknown, ctx: IamContext): string[] {
+  const overrides = field(params, 'Overrides');
+  if (overrides.kind === 'dynamic') return [ANY_ROLE(ctx)];
+  const value = staticObject(params, 'Overrides');
+  if (!value || typeof value !== 'object') return [];
+  const roles: string[] = [];
+  for (const key of ROLE_OVERRIDES) {
+    const f = field(value, key);
+    if (f.kind === 'dynamic') roles.push(ANY_ROLE(ctx));
+    else if (f.kind === 'static' && typeof f.value === 'string' && f.value) roles.push(f.value);
+  }
+  return [...new Set(roles)];
+}
 
 /** The task-definition ARN RunTask is allowed on, for a static TaskDefinition value. */
 export function taskDefinitionArn(value: string, ctx: IamContext): string {
@@ -35,7 +79,7 @@ export function taskDefinitionArn(value: string, ctx: IamContext): string {
   return arn(ctx, 'ecs', `task-definition/${withRevision}`);
 }
 
-/** IAM statements Step Functions generates for ecs:runTask (§5.1), plus Tags and PassRole. */
+/** IAM statements Step Functions generates for ecs:runTask (https://docs.aws.amazon.com/step-functions/latest/dg/connect-ecs.html), plus the inferred TagResource / PassRole ones. */
 export function runTaskIam(params: unknown, pattern: IntegrationPattern, ctx: IamContext): IamStatement[] {
   const td = staticString(params, 'TaskDefinition');
   const runTaskOn = td ? taskDefinitionArn(td, ctx) : '*';
@@ -47,18 +91,11 @@ export function runTaskIam(params: unknown, pattern: IntegrationPattern, ctx: Ia
   } else {
     out.push(allow(['ecs:RunTask'], [runTaskOn]));
   }
-  if (field(params, 'Tags').kind !== 'absent') out.push(allow(['ecs:TagResource'], [ECS_TAG_RESOURCE(ctx)]));
-  // role overrides need iam:PassRole on each role (§5.1)
-  const overrides = staticObject(params, 'Overrides');
-  if (overrides && typeof overrides === 'object') {
-    const roles: string[] = [];
-    for (const key of ['TaskRoleArn', 'ExecutionRoleArn']) {
-      const f = field(overrides, key);
-      if (f.kind === 'dynamic') roles.push(ANY_ROLE(ctx));
-      else if (f.kind === 'static' && typeof f.value === 'string' && f.value) roles.push(f.value);
-    }
-    if (roles.length) out.push(allow(['iam:PassRole'], [...new Set(roles)]));
-  }
+  // AWS's template has neither statement below: TagResource comes from user reports, and the
+  // page only says in prose that every role override needs iam:PassRole
+  if (field(params, 'Tags').kind !== 'absent') out.push(inferred(allow(['ecs:TagResource'], [ECS_TAG_RESOURCE(ctx)])));
+  const roles = overrideRoles(params, ctx);
+  if (roles.length) out.push(inferred(allow(['iam:PassRole'], roles, PASSED_TO_ECS_TASKS)));
   return out;
 }
 
@@ -100,35 +137,38 @@ export const ecsRunTask: IntegrationAction = {
       'with `AmazonECS.Unknown`. Standard workflows only.',
   },
   required: ['TaskDefinition'],
-  // [unconfirmed §8.14] `ECS.<Exception>` names come from production state machines, not AWS
-  // docs; the list is RunTask's modeled exceptions. [§8.1] whether a non-zero exit code of an
-  // essential container fails a .sync task is undocumented (emulators treat it as failure).
+  // RunTask takes a launch type or a capacity provider strategy, never both
+  // (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html)
+  exclusiveParameters: [['LaunchType', 'CapacityProviderStrategy']],
+  // `ECS.<Exception>` names are not documented by AWS for ECS: they come from production state
+  // machines; the list is RunTask's modeled exceptions. Whether a non-zero exit code of a
+  // container fails a .sync task is not documented by AWS either (see SYNC_FAILS_ON_CONTAINER).
   errors: [
     {
       name: 'States.TaskFailed',
       when: '.sync: the task stopped without success (e.g. `TaskFailedToStart`); the cause is the task JSON',
     },
     {
-      name: 'AmazonECS.Unknown',
+      name: ECS_ERRORS.unknown,
       when: '.sync / .waitForTaskToken: RunTask returned HTTP 200 with a non-empty `Failures` list',
     },
-    { name: 'ECS.AmazonECSException', when: 'generic ECS API error (throttling, capacity)' },
+    { name: ECS_ERRORS.amazonEcsException, when: 'generic ECS API error (throttling, capacity)' },
     {
-      name: 'ECS.InvalidParameterException',
+      name: ECS_ERRORS.invalidParameter,
       when: 'a RunTask parameter was rejected (bad subnet, missing network configuration…)',
     },
-    { name: 'ECS.ClientException', when: 'the request was invalid for this account or resource' },
-    { name: 'ECS.ClusterNotFoundException', when: 'the cluster does not exist' },
-    { name: 'ECS.ServerException', when: 'ECS server-side error' },
-    { name: 'ECS.AccessDeniedException', when: 'ECS refused the call' },
-    { name: 'ECS.PlatformUnknownException', when: 'unknown Fargate platform version' },
+    { name: ECS_ERRORS.client, when: 'the request was invalid for this account or resource' },
+    { name: ECS_ERRORS.clusterNotFound, when: 'the cluster does not exist' },
+    { name: ECS_ERRORS.server, when: 'ECS server-side error' },
+    { name: ECS_ERRORS.accessDenied, when: 'ECS refused the call' },
+    { name: ECS_ERRORS.platformUnknown, when: 'unknown Fargate platform version' },
     {
-      name: 'ECS.PlatformTaskDefinitionIncompatibilityException',
+      name: ECS_ERRORS.platformTaskDefinitionIncompatibility,
       when: 'the task definition does not fit the platform',
     },
-    { name: 'ECS.UnsupportedFeatureException', when: 'the feature is not available in this region' },
-    { name: 'ECS.BlockedException', when: 'the account is blocked' },
-    { name: 'ECS.ConflictException', when: 'ClientToken reused with other parameters' },
+    { name: ECS_ERRORS.unsupportedFeature, when: 'the feature is not available in this region' },
+    { name: ECS_ERRORS.blocked, when: 'the account is blocked' },
+    { name: ECS_ERRORS.conflict, when: 'ClientToken reused with other parameters' },
     {
       name: 'States.Timeout',
       when: 'TimeoutSeconds or HeartbeatSeconds elapsed (a missed heartbeat is reported as States.Timeout)',

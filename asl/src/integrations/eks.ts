@@ -1,14 +1,16 @@
 /**
- * Amazon EKS optimized integrations (reference §1.1, §2.2-2.3, §3.4-3.6, §5.2-5.3):
+ * Amazon EKS optimized integrations (https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html, https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html, https://docs.aws.amazon.com/eks/latest/APIReference/Welcome.html):
  * the Kubernetes-API ones (`runJob`, `call`) and the control-plane ones (clusters, node
  * groups, Fargate profiles).
  */
 import type { IamContext, IamStatement, IntegrationAction, IntegrationPattern } from '../types';
+import { inferred } from '../iam/sid';
 import { allow, arn, EKS_SERVICE_PRINCIPAL, staticString } from './common';
 
 /**
- * [unconfirmed §8.5] The EKS integration page says `.waitForTaskToken` is not supported; the
- * integration-pattern table lists EKS with callback support. We follow the EKS page.
+ * The EKS integration page (https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html) says `.waitForTaskToken` is not supported; the
+ * integration-pattern table (https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html) lists EKS with callback
+ * support. We follow the EKS page.
  */
 export const EKS_SUPPORTS_CALLBACK = false;
 const runPatterns = (): IntegrationPattern[] =>
@@ -19,7 +21,7 @@ const anyRole = (ctx: IamContext) => `arn:${ctx.partition}:iam::${ctx.account}:r
 /** A name from the definition, or `*` when it comes from a path / expression. */
 const nameOr = (params: unknown, key: string) => staticString(params, key) ?? '*';
 
-/** Kubernetes access for runJob / call is granted inside the cluster, not by IAM (§5.2, §5.3). */
+/** Kubernetes access for runJob / call is granted inside the cluster, not by IAM (https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html). */
 export const K8S_RBAC_NOTE = [
   'No IAM statements: `eks:runJob` and `eks:call` talk to the Kubernetes API server, which authorizes the state',
   "machine's IAM role itself (otherwise the task fails with `EKS.401`).",
@@ -33,7 +35,7 @@ export const K8S_RBAC_NOTE = [
   'Only public API endpoints are reachable by the integration.',
 ].join('\n');
 
-// ---------------------------------------------------------------- IAM (§5.2)
+// ---------------------------------------------------------------- IAM (https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html)
 
 function createClusterIam(params: unknown, _p: IntegrationPattern, ctx: IamContext): IamStatement[] {
   return [
@@ -62,9 +64,10 @@ function deleteNodegroupIam(params: unknown, _p: IntegrationPattern, ctx: IamCon
 }
 
 /**
- * [unconfirmed] The reference (§5.2) only says the role needs `iam:PassRole` for the pod
- * execution role; the EKS API statements below are inferred by analogy with the node group
- * templates (create on the cluster, describe/delete on the profile).
+ * AWS publishes no policy template for the Fargate profile APIs: the EKS page only says in
+ * prose that the role needs `iam:PassRole` for the pod execution role. Every statement here is
+ * inferred by analogy with the node group templates (create on the cluster, describe/delete on
+ * the profile, PassRole limited to EKS), so all of them are marked as such.
  */
 function createFargateProfileIam(params: unknown, _p: IntegrationPattern, ctx: IamContext): IamStatement[] {
   const cluster = nameOr(params, 'ClusterName');
@@ -72,14 +75,25 @@ function createFargateProfileIam(params: unknown, _p: IntegrationPattern, ctx: I
     allow(['eks:CreateFargateProfile'], [arn(ctx, 'eks', `cluster/${cluster}`)]),
     allow(['eks:DescribeFargateProfile', 'eks:DeleteFargateProfile'], [arn(ctx, 'eks', `fargateprofile/${cluster}/*`)]),
     allow(['iam:PassRole'], [staticString(params, 'PodExecutionRoleArn') ?? anyRole(ctx)], passedToEks),
-  ];
+  ].map(inferred);
 }
 
-/** [unconfirmed] inferred from DeleteNodegroup's template (§5.2 has none for this API). */
+/** Inferred from DeleteNodegroup's template, as for createFargateProfile. */
 function deleteFargateProfileIam(params: unknown, _p: IntegrationPattern, ctx: IamContext): IamStatement[] {
   const res = `fargateprofile/${nameOr(params, 'ClusterName')}/${nameOr(params, 'FargateProfileName')}/*`;
-  return [allow(['eks:DeleteFargateProfile', 'eks:DescribeFargateProfile'], [arn(ctx, 'eks', res)])];
+  return [inferred(allow(['eks:DeleteFargateProfile', 'eks:DescribeFargateProfile'], [arn(ctx, 'eks', res)]))];
 }
+
+/** What a user of the Fargate profile integrations should know about the suggested policy. */
+const CREATE_FARGATE_PROFILE_IAM_NOTE =
+  'IAM: AWS publishes no policy template for the Fargate profile APIs. It documents only that the role needs ' +
+  '`iam:PassRole` on the pod execution role (and `iam:CreateServiceLinkedRole` while the EKS service-linked roles ' +
+  'do not exist); see https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html. Every statement ' +
+  'suggested here is our inference (Sid `Inferred…`): the `eks:` actions and their resources, and the ' +
+  '`iam:PassedToService` condition, follow the node group templates.';
+const DELETE_FARGATE_PROFILE_IAM_NOTE =
+  'IAM: AWS publishes no policy template for the Fargate profile APIs. The suggested statement is our inference ' +
+  '(Sid `Inferred…`) from the DeleteNodegroup template on https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html.';
 
 const safe =
   (f: IntegrationAction['iam']): IntegrationAction['iam'] =>
@@ -109,19 +123,27 @@ const k8sErrors = [
 ];
 
 /**
- * [unconfirmed §8.8] The error names of the EKS control-plane APIs are assumed to follow the
- * `<Service>.<Exception>` form of other optimized integrations.
+ * How hovers and completion label what AWS does not document for the EKS control-plane APIs:
+ * their error names and which status fails a `.sync` wait. The names follow the
+ * `<Service>.<Exception>` form of other optimized integrations and are the ones local runs raise
+ * (runner/src/drivers/eks/controlPlane.ts).
  */
+export const NOT_DOCUMENTED_LOCAL = 'not documented by AWS; local behaviour';
+
 const controlPlaneErrors = (resource: string) => [
-  { name: 'EKS.ResourceInUseException', when: `the ${resource} already exists or is in use` },
-  { name: 'EKS.ResourceNotFoundException', when: `the ${resource} (or its cluster) does not exist` },
-  { name: 'EKS.InvalidParameterException', when: 'a parameter was rejected' },
-  { name: 'EKS.ResourceLimitExceededException', when: 'an account or cluster limit was reached' },
-  { name: 'EKS.ClientException', when: 'the request is invalid for this account or resource' },
-  { name: 'EKS.ServerException', when: 'EKS server-side error' },
-  { name: 'States.TaskFailed', when: `.sync: the ${resource} ended in a failed status` },
+  { name: 'EKS.ResourceInUseException', when: `the ${resource} already exists (${NOT_DOCUMENTED_LOCAL})` },
+  {
+    name: 'EKS.ResourceNotFoundException',
+    when: `the ${resource}${resource === 'cluster' ? '' : ' (or its cluster)'} does not exist (${NOT_DOCUMENTED_LOCAL})`,
+  },
+  { name: 'EKS.InvalidParameterException', when: `a required parameter is missing or empty (${NOT_DOCUMENTED_LOCAL})` },
+  { name: 'States.TaskFailed', when: `.sync: the ${resource} ended in a failed status (${NOT_DOCUMENTED_LOCAL})` },
   { name: 'States.Timeout', when: 'TimeoutSeconds or HeartbeatSeconds elapsed' },
 ];
+
+/** The `.sync` wait's end for a create API, with the failed status marked as undocumented. */
+const activeOr = (what: string, failed: string) =>
+  `${what} is \`ACTIVE\` (failing the state on \`${failed}\`: ${NOT_DOCUMENTED_LOCAL})`;
 
 function controlPlane(
   action: string,
@@ -171,7 +193,7 @@ export const eksRunJob: IntegrationAction = {
   required: ['ClusterName', 'CertificateAuthority', 'Endpoint', 'Job'],
   errors: [
     ...k8sErrors,
-    // [unconfirmed §8.6] the error name for a Job that ends Failed is not documented
+    // the error name for a Job that ends Failed is not documented by AWS
     { name: 'States.TaskFailed', when: '.sync: the Job ended with a `Failed` condition (name not documented by AWS)' },
   ],
   output: {
@@ -202,7 +224,10 @@ export const eksCall: IntegrationAction = {
   errors: k8sErrors,
   output: {
     requestResponse:
-      'The response: `ResponseBody` (the Kubernetes object or list), plus `StatusCode` and `StatusText`.',
+      '`ResponseBody`: the Kubernetes object or list the API server answered. AWS documents only this key for a ' +
+      'successful call; `StatusCode` and `StatusText` are documented only in the cause of an `EKS.<status>` error ' +
+      '(https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html). Local runs also return `StatusCode`, ' +
+      `\`StatusText\` and \`Headers\` (${NOT_DOCUMENTED_LOCAL}).`,
   },
   iam: () => [],
   notes: K8S_RBAC_NOTE,
@@ -214,7 +239,7 @@ export const eksCreateCluster = controlPlane(
   'Create an Amazon EKS cluster (control plane).',
   ['Name', 'RoleArn', 'ResourcesVpcConfig'],
   'CreateCluster for the cluster',
-  'the cluster is `ACTIVE` (fails if it ends `FAILED`)',
+  activeOr('the cluster', 'FAILED'),
   'The cluster description: `Cluster` with `Name`, `Arn`, `Status`, `Endpoint`, `CertificateAuthority.Data`, `Version`, `RoleArn`, `ResourcesVpcConfig`…',
   createClusterIam,
   "The state machine's role becomes cluster admin (`system:masters`) in Kubernetes. If the EKS service-linked roles " +
@@ -238,11 +263,10 @@ export const eksCreateFargateProfile = controlPlane(
   'Create a Fargate profile so that matching pods run on AWS Fargate.',
   ['ClusterName', 'FargateProfileName', 'PodExecutionRoleArn'],
   'CreateFargateProfile for the profile',
-  'the profile is `ACTIVE` (fails on `CREATE_FAILED`)',
+  activeOr('the profile', 'CREATE_FAILED'),
   'The profile description: `FargateProfile` with `FargateProfileName`, `FargateProfileArn`, `ClusterName`, `Status`, `Selectors`, `Subnets`…',
   createFargateProfileIam,
-  'Creating the first Fargate profile also creates the `aws-auth` ConfigMap. If the EKS service-linked roles do not ' +
-    'exist yet, the role also needs `iam:CreateServiceLinkedRole`.',
+  'Creating the first Fargate profile also creates the `aws-auth` ConfigMap.\n\n' + CREATE_FARGATE_PROFILE_IAM_NOTE,
 );
 
 export const eksDeleteFargateProfile = controlPlane(
@@ -251,9 +275,10 @@ export const eksDeleteFargateProfile = controlPlane(
   'Delete a Fargate profile.',
   ['ClusterName', 'FargateProfileName'],
   'DeleteFargateProfile for the profile',
-  'the profile is gone (fails on `DELETE_FAILED`)',
+  `the profile is gone (failing the state on \`DELETE_FAILED\`: ${NOT_DOCUMENTED_LOCAL})`,
   'The profile description with `Status` `DELETING`.',
   deleteFargateProfileIam,
+  DELETE_FARGATE_PROFILE_IAM_NOTE,
 );
 
 export const eksCreateNodegroup = controlPlane(
@@ -262,7 +287,7 @@ export const eksCreateNodegroup = controlPlane(
   'Create a managed node group (EC2 worker nodes) in a cluster.',
   ['ClusterName', 'NodegroupName', 'Subnets', 'NodeRole'],
   'CreateNodegroup for the node group',
-  'the node group is `ACTIVE` (fails on `CREATE_FAILED`)',
+  activeOr('the node group', 'CREATE_FAILED'),
   'The node group description: `Nodegroup` with `NodegroupName`, `NodegroupArn`, `ClusterName`, `Status`, `ScalingConfig`, `InstanceTypes`…',
   createNodegroupIam,
   'If the EKS service-linked roles do not exist yet, the role also needs `iam:CreateServiceLinkedRole`.',
@@ -274,7 +299,7 @@ export const eksDeleteNodegroup = controlPlane(
   'Delete a managed node group.',
   ['ClusterName', 'NodegroupName'],
   'DeleteNodegroup for the node group',
-  'the node group is gone (fails on `DELETE_FAILED`)',
+  `the node group is gone (failing the state on \`DELETE_FAILED\`: ${NOT_DOCUMENTED_LOCAL})`,
   'The node group description with `Status` `DELETING`.',
   deleteNodegroupIam,
 );

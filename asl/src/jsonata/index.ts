@@ -1,5 +1,5 @@
 /**
- * JSONata support for JSONata states (reference §6.4): recognising `{% … %}` strings, parsing
+ * JSONata support for JSONata states (https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html): recognising `{% … %}` strings, parsing
  * with the `jsonata` package (2.0.6, the version AWS runs) with offsets inside the string,
  * lexical helpers for diagnostics, and evaluation with AWS's added functions.
  */
@@ -7,12 +7,11 @@ import jsonata from 'jsonata';
 import { StatesError, type IntrinsicHost, type Parsed } from '../types';
 import { HASH_ALGORITHMS } from '../paths/intrinsicCatalog';
 import { seededInt } from '../paths/codec';
-import { findJsonataVariables, referencesStatesField, statesFieldsUsed, type JsonataVariable } from './lex';
+import { findJsonataVariables, referencesStatesField } from './lex';
 import { isJsonataExpression } from './syntax';
 import { findTopLevelContextReferences, type TopLevelReference } from './topLevel';
 
-export { findJsonataVariables, referencesStatesField, statesFieldsUsed, type JsonataVariable };
-export { findTopLevelContextReferences, type TopLevelReference } from './topLevel';
+export { findJsonataVariables, referencesStatesField };
 
 /**
  * Top-level uses of `$`, `$$` or unqualified field names in a `{% … %}` string, which
@@ -104,7 +103,7 @@ function compile(body: string): Compiled {
 const hasOwn = Object.prototype.hasOwnProperty;
 const qe = (message: string): StatesError => new StatesError('States.QueryEvaluationError', message);
 
-/** Integer parameters of AWS's JSONata functions are rounded down (reference §6.4). */
+/** Integer parameters of AWS's JSONata functions are rounded down (https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html). */
 function intArg(fn: string, v: unknown, what: string): number {
   if (typeof v !== 'number' || !Number.isFinite(v)) throw qe(`${fn}: ${what} must be a number`);
   return Math.floor(v);
@@ -165,7 +164,7 @@ function registerAwsFunctions(expr: ReturnType<typeof jsonata>): void {
       throw qe(`$parse: invalid JSON text: ${(e as Error).message}`);
     }
   });
-  // AWS removed $eval (reference §6.4); $parse is the supported way to read JSON text.
+  // AWS removed $eval (https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html); $parse is the supported way to read JSON text.
   expr.registerFunction('eval', () => {
     throw qe('The JSONata function $eval is not available in Step Functions; use $parse to read JSON text');
   });

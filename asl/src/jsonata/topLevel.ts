@@ -1,7 +1,7 @@
 /**
  * Step Functions evaluates JSONata with no context item at the top level of an expression:
  * `$`, `$$` and unqualified field names (`foo`, meaning `$.foo`) are rejected there; data
- * must be read through `$states.input` (AWS JSONata guide, reference §6.4). Inside
+ * must be read through `$states.input` (AWS JSONata guide, https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html). Inside
  * predicates, path steps after the first, sort/group terms and lambdas the context item is
  * defined, so those uses are fine. This walks the jsonata AST to find the offending uses.
  */

@@ -3,14 +3,9 @@
  * YAML. Never throws; linear in the text size.
  */
 import type { DocumentFormat, ParsedDocument, ParseProblem } from '../types';
-import { parseJson, problem, CODE_SYNTAX } from './json';
+import { capProblems, parseJson, problem, CODE_SYNTAX } from './json';
 import { parseYaml } from './yaml';
 import { createLineIndex } from './lines';
-
-export { CODE_SYNTAX, CODE_COMMENT, CODE_TRAILING_COMMA, CODE_DUPLICATE_KEY } from './json';
-export { computeLineStarts, createLineIndex } from './lines';
-export type { LineIndex } from './lines';
-export * from './tree';
 
 /** Parses `text` as JSON or YAML into a ParsedDocument. */
 export function parseDocument(text: string, format: DocumentFormat): ParsedDocument {
@@ -19,6 +14,7 @@ export function parseDocument(text: string, format: DocumentFormat): ParsedDocum
   let problems: ParseProblem[];
   try {
     ({ root, problems } = format === 'yaml' ? parseYaml(src) : parseJson(src));
+    problems = capProblems(problems);
   } catch (e) {
     root = undefined;
     problems = [
@@ -35,9 +31,4 @@ export function parseDocument(text: string, format: DocumentFormat): ParsedDocum
     offsetAt: lines.offsetAt,
     rangeOf: lines.rangeOf,
   };
-}
-
-/** Guesses the format from a file name: .yaml/.yml are YAML, everything else JSON. */
-export function formatFromFileName(fileName: string): DocumentFormat {
-  return /\.ya?ml$/i.test(fileName) ? 'yaml' : 'json';
 }

@@ -1,6 +1,6 @@
 /**
  * JSON front end: jsonc-parser builds the tree tolerantly; comments and trailing commas are
- * reported as errors because Step Functions' JSON parser rejects both (reference §6.12,
+ * reported as errors because Step Functions' JSON parser rejects both (https://docs.aws.amazon.com/step-functions/latest/apireference/API_ValidateStateMachineDefinitionDiagnostic.html,
  * INVALID_JSON_DESCRIPTION).
  */
 import { parseTree } from 'jsonc-parser';
@@ -11,6 +11,29 @@ export const CODE_SYNTAX = 'ASL001';
 export const CODE_COMMENT = 'ASL002';
 export const CODE_TRAILING_COMMA = 'ASL003';
 export const CODE_DUPLICATE_KEY = 'ASL004';
+
+/**
+ * Syntax problems past this many are not listed, only counted: such a text is not a machine
+ * being edited, and tens of thousands of problems (a mangled 250 KB file has 60,000) cost more
+ * to compute, validate and send than everything else.
+ */
+export const MAX_SYNTAX_PROBLEMS = 1000;
+
+/** At most MAX_SYNTAX_PROBLEMS of `problems` (in text order), and a last one counting the rest. */
+export function capProblems(problems: ParseProblem[]): ParseProblem[] {
+  if (problems.length <= MAX_SYNTAX_PROBLEMS) return problems;
+  const sorted = [...problems].sort((a, b) => a.offset - b.offset);
+  const rest = sorted.length - MAX_SYNTAX_PROBLEMS;
+  return [
+    ...sorted.slice(0, MAX_SYNTAX_PROBLEMS),
+    problem(
+      CODE_SYNTAX,
+      `${rest} more syntax problems follow and are not shown; fix the ones above first.`,
+      sorted[MAX_SYNTAX_PROBLEMS].offset,
+      0,
+    ),
+  ];
+}
 
 // jsonc-parser's ParseErrorCode values (a const enum, so restated here as numbers).
 const MESSAGES: Record<number, string> = {

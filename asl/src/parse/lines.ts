@@ -7,6 +7,12 @@ import type { Position, Range } from '../types';
 /** Offsets at which each line starts; index 0 is always 0. */
 export function computeLineStarts(text: string): number[] {
   const starts = [0];
+  // most texts have no "\r": finding each "\n" with indexOf is several times faster than
+  // reading every character
+  if (text.indexOf('\r') < 0) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    return starts;
+  }
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
@@ -27,10 +33,16 @@ export interface LineIndex {
   rangeOf(offset: number, length: number): Range;
 }
 
-/** Builds the mapping functions; offsets and positions are clamped to the text. */
+/**
+ * Builds the mapping functions; offsets and positions are clamped to the text. The line starts
+ * are computed on first use: validating a large document converts only its few diagnostics'
+ * offsets, and many documents are parsed without converting any.
+ */
 export function createLineIndex(text: string): LineIndex {
-  const starts = computeLineStarts(text);
+  let lineStarts: number[] | undefined;
+  const lines = (): number[] => (lineStarts ??= computeLineStarts(text));
   const positionAt = (offset: number): Position => {
+    const starts = lines();
     const o = Math.max(0, Math.min(Number.isFinite(offset) ? Math.floor(offset) : 0, text.length));
     let lo = 0;
     let hi = starts.length - 1;
@@ -42,6 +54,7 @@ export function createLineIndex(text: string): LineIndex {
     return { line: lo, character: o - starts[lo] };
   };
   const offsetAt = (position: Position): number => {
+    const starts = lines();
     if (position.line < 0) return 0;
     if (position.line >= starts.length) return text.length;
     const lineStart = starts[position.line];

@@ -1,22 +1,99 @@
 /**
- * Helpers over the positioned tree (JSON and YAML alike). All are total: a wrong node kind
- * yields undefined / [] instead of throwing.
+ * Helpers over the positioned tree (JSON and YAML alike), for every consumer: the rules, the
+ * language features, the model, the graph and IAM. All are total: a wrong node kind yields
+ * undefined / [] instead of throwing.
  */
 import type { AstNode } from '../types';
 
-/** The `property` node of `key` in an object node (the first one when duplicated). */
-export function getProperty(obj: AstNode | undefined, key: string): AstNode | undefined {
+/** One step of a node's path from the root: a property name or an array index. */
+export type TreePathSegment = string | number;
+
+/** [name, keyNode, valueNode] of one property of an object node. */
+export type PropertyEntry = [string, AstNode, AstNode | undefined];
+
+interface Fields {
+  entries: PropertyEntry[];
+  /** first occurrence of each key, built on first lookup by name */
+  byName?: Map<string, PropertyEntry>;
+}
+
+// A tree is never changed once parsed (one per document version), so the field list of a
+// large object (`States` of a big machine, big payloads) is cached on the node with a map
+// for lookups by name, built on first lookup. Small objects — nearly all of them — are not
+// cached: listing their few properties again is cheaper than keeping a list alive for every
+// object of a large document. Up to SCAN_LIMIT properties, a linear scan also finds a key
+// faster than a map.
+const SCAN_LIMIT = 8;
+const FIELDS = new WeakMap<AstNode, Fields>();
+const EMPTY: Fields = { entries: [], byName: new Map() };
+
+function fieldsOf(obj: AstNode | undefined): Fields {
+  if (!obj || obj.type !== 'object' || !obj.children) return EMPTY;
+  const small = obj.children.length <= SCAN_LIMIT;
+  let f = small ? undefined : FIELDS.get(obj);
+  if (!f) {
+    const entries: PropertyEntry[] = [];
+    for (const p of obj.children) {
+      const k = p.children?.[0];
+      if (k) entries.push([keyText(k), k, p.children?.[1]]);
+    }
+    f = { entries, byName: undefined };
+    if (!small) FIELDS.set(obj, f);
+  }
+  return f;
+}
+
+/** The first entry of each key of an object's fields. */
+function byNameOf(f: Fields): Map<string, PropertyEntry> {
+  if (!f.byName) {
+    const byName = new Map<string, PropertyEntry>();
+    for (const e of f.entries) if (!byName.has(e[0])) byName.set(e[0], e);
+    f.byName = byName;
+  }
+  return f.byName;
+}
+
+/** The properties of an object node in document order (shared and read-only; [] for others). */
+export function propertyEntries(obj: AstNode | undefined): readonly PropertyEntry[] {
+  return fieldsOf(obj).entries;
+}
+
+/** The first `property` node of `key` in an object node. */
+function propertyOf(obj: AstNode | undefined, key: string): AstNode | undefined {
   if (!obj || obj.type !== 'object' || !obj.children) return undefined;
-  for (const p of obj.children) {
+  const children = obj.children;
+  if (children.length > SCAN_LIMIT) return byNameOf(fieldsOf(obj)).get(key)?.[1].parent;
+  for (const p of children) {
     const k = p.children?.[0];
-    if (k && k.value === key) return p;
+    if (k && keyText(k) === key) return p;
   }
   return undefined;
 }
 
-/** The value node of `key` in an object node. */
+/** The text of a key node (YAML keys can be numbers or booleans). */
+function keyText(k: AstNode): string {
+  const v = k.value;
+  return typeof v === 'string' ? v : String(v ?? '');
+}
+
+/** The `property` node of `key` in an object node (the first one when duplicated). */
+export function getProperty(obj: AstNode | undefined, key: string): AstNode | undefined {
+  return propertyOf(obj, key);
+}
+
+/** The value node of `key` in an object node (first occurrence). */
 export function getValue(obj: AstNode | undefined, key: string): AstNode | undefined {
-  return getProperty(obj, key)?.children?.[1];
+  return propertyOf(obj, key)?.children?.[1];
+}
+
+/** The key node of `key` in an object node (first occurrence). */
+export function keyNode(obj: AstNode | undefined, key: string): AstNode | undefined {
+  return propertyOf(obj, key)?.children?.[0];
+}
+
+/** True when the object node has a property `key`. */
+export function hasField(obj: AstNode | undefined, key: string): boolean {
+  return propertyOf(obj, key) !== undefined;
 }
 
 /** The string value of `key` when it is a string, else undefined. */
@@ -25,22 +102,47 @@ export function getString(obj: AstNode | undefined, key: string): string | undef
   return v && v.type === 'string' && typeof v.value === 'string' ? v.value : undefined;
 }
 
-/** [name, keyNode, valueNode] for each property of an object node, in document order. */
-export function propertyEntries(obj: AstNode | undefined): [string, AstNode, AstNode | undefined][] {
-  if (!obj || obj.type !== 'object' || !obj.children) return [];
-  const out: [string, AstNode, AstNode | undefined][] = [];
-  for (const p of obj.children) {
-    const k = p.children?.[0];
-    if (!k) continue;
-    out.push([String(k.value ?? ''), k, p.children?.[1]]);
+/** Every key of an object node, in document order (repeated keys repeated). */
+export function keysOf(obj: AstNode | undefined): string[] {
+  return fieldsOf(obj).entries.map((e) => e[0]);
+}
+
+/** Later occurrences of repeated keys in an object node, each with the first occurrence's key node. */
+export function repeatedKeys(obj: AstNode): [AstNode, AstNode][] {
+  const f = fieldsOf(obj);
+  const byName = byNameOf(f);
+  if (f.entries.length === byName.size) return [];
+  const out: [AstNode, AstNode][] = [];
+  for (const e of f.entries) {
+    const first = byName.get(e[0])!;
+    if (first !== e) out.push([e[1], first[1]]);
   }
   return out;
 }
 
+/** The key text of a property node (undefined for anything else). */
+export function keyOf(prop: AstNode | undefined): string | undefined {
+  if (!prop || prop.type !== 'property') return undefined;
+  const k = prop.children?.[0];
+  return k && typeof k.value === 'string' ? k.value : undefined;
+}
+
+/** True when the node is the key of its property. */
+export function isKeyNode(node: AstNode | undefined): boolean {
+  return node?.parent?.type === 'property' && node.parent.children?.[0] === node;
+}
+
+/** The items of an array node ([] for anything else). */
+export function items(node: AstNode | undefined): AstNode[] {
+  return node?.type === 'array' ? (node.children ?? []) : [];
+}
+
+/** Deeper values than this become null in `nodeValue`, so no document can overflow the stack. */
+const MAX_VALUE_DEPTH = 5000;
+
 /** The plain JS value of a node (objects: later duplicate keys win, like JSON.parse). */
 export function nodeValue(node: AstNode | undefined): unknown {
   if (!node) return undefined;
-  // an explicit stack keeps deep documents from overflowing the call stack
   const build = (n: AstNode, depth: number): unknown => {
     switch (n.type) {
       case 'object': {
@@ -50,7 +152,7 @@ export function nodeValue(node: AstNode | undefined): unknown {
           const v = p.children?.[1];
           if (!k) continue;
           const name = String(k.value ?? '');
-          const val = v ? (depth > 5000 ? null : build(v, depth + 1)) : undefined;
+          const val = v ? (depth > MAX_VALUE_DEPTH ? null : build(v, depth + 1)) : undefined;
           // define, not assign, so "__proto__" stays an ordinary key
           if (name === '__proto__')
             Object.defineProperty(o, name, { value: val, enumerable: true, writable: true, configurable: true });
@@ -59,7 +161,7 @@ export function nodeValue(node: AstNode | undefined): unknown {
         return o;
       }
       case 'array':
-        return (n.children ?? []).map((c) => (depth > 5000 ? null : build(c, depth + 1)));
+        return (n.children ?? []).map((c) => (depth > MAX_VALUE_DEPTH ? null : build(c, depth + 1)));
       case 'property':
         return n.children?.[1] ? build(n.children[1], depth + 1) : undefined;
       case 'null':
@@ -88,7 +190,12 @@ export function contains(node: AstNode, offset: number, includeRightBound = fals
   );
 }
 
-/** The innermost node containing `offset` (binary search over sorted children). */
+/**
+ * The innermost node containing `offset`, by binary search over the sorted children. With
+ * `includeRightBound` a node also contains its end offset, and where one node ends exactly where
+ * the next starts (`Key:` and its empty value in YAML) the later one wins: the caret belongs
+ * to what follows it.
+ */
 export function nodeAtOffset(
   root: AstNode | undefined,
   offset: number,
@@ -109,6 +216,8 @@ export function nodeAtOffset(
       else if (offset > c.offset + c.length || (offset === c.offset + c.length && !includeRightBound)) lo = mid + 1;
       else {
         found = c;
+        if (includeRightBound && mid + 1 < children.length && children[mid + 1].offset <= offset)
+          found = children[mid + 1];
         break;
       }
     }
@@ -117,18 +226,16 @@ export function nodeAtOffset(
   }
 }
 
-/** The path from the root: property names and array indices. */
-export function nodePath(node: AstNode | undefined): (string | number)[] {
-  const path: (string | number)[] = [];
+/** The path from the root: property names and array indices (a key has its property's path). */
+export function nodePath(node: AstNode | undefined): TreePathSegment[] {
+  const path: TreePathSegment[] = [];
   let n = node;
   while (n && n.parent) {
     const p: AstNode = n.parent;
     if (p.type === 'property') {
       const k = p.children?.[0];
-      if (k && k !== n) path.push(String(k.value ?? ''));
-      else if (k === n) {
-        // the key itself: its path is the property's
-        path.push(String(k.value ?? ''));
+      if (k) path.push(String(k.value ?? ''));
+      if (k === n) {
         n = p.parent;
         continue;
       }
@@ -140,9 +247,11 @@ export function nodePath(node: AstNode | undefined): (string | number)[] {
   return path.reverse();
 }
 
-/** For a property node or key node, the object owning it; for others, undefined. */
-export function owningObject(node: AstNode | undefined): AstNode | undefined {
-  let n = node;
-  if (n && n.parent?.type === 'property') n = n.parent;
-  return n?.type === 'property' ? n.parent : undefined;
+/** The range of a string node's text without its quotes (JSON or quoted YAML). */
+export function innerRange(text: string, node: AstNode): { offset: number; length: number } {
+  const c = text[node.offset];
+  if ((c === '"' || c === "'") && node.length >= 2 && text[node.offset + node.length - 1] === c) {
+    return { offset: node.offset + 1, length: node.length - 2 };
+  }
+  return { offset: node.offset, length: node.length };
 }

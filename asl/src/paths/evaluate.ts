@@ -1,7 +1,7 @@
 /**
  * Evaluation of parsed JSONPaths against state input, the context object and variables.
  *
- * Semantics (Jayway JsonPath as configured by Step Functions, reference §6.3):
+ * Semantics (Jayway JsonPath as configured by Step Functions, https://docs.aws.amazon.com/step-functions/latest/dg/amazon-states-language-paths.html):
  * - a definite path (only field/index steps) yields the single value, or "not found" when
  *   any step is missing — callers turn that into States.Runtime / States.ParameterPathFailure;
  * - an indefinite path (wildcard, slice, union, filter, recursive descent) always yields an

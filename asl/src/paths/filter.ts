@@ -2,6 +2,10 @@
  * JSONPath filter expressions (`[?( … )]`): the subset Step Functions users write —
  * comparisons `== != < <= > >=`, `&&`, `||`, `!`, parentheses, `@…` / `$…` operands and
  * existence tests (`[?(@.isbn)]`). Parsed once per expression text and cached.
+ *
+ * An unquoted word compared with something (`[?(@.Name==Receipt)]`) is a string: Step
+ * Functions' JSONPath accepts it so (deployed machines rely on it), and so does this parser;
+ * the rules point it out with a quick fix to quote it.
  */
 import type { JsonPath, Parsed, PathError } from '../types';
 import { parseJsonPath } from './jsonpath';
@@ -12,7 +16,7 @@ export type FilterNode =
   | { t: 'or' | 'and'; l: FilterNode; r: FilterNode }
   | { t: 'not'; e: FilterNode }
   | { t: 'cmp'; op: CmpOp; l: FilterNode; r: FilterNode }
-  | { t: 'lit'; v: unknown }
+  | { t: 'lit'; v: unknown; /** set for an unquoted word: its range in the expression */ word?: { offset: number; length: number } }
   | { t: 'path'; rel: boolean; path: JsonPath };
 
 const fail = (offset: number, length: number, message: string): { ok: false; error: PathError } => ({
@@ -91,6 +95,8 @@ class FilterParser {
     else {
       const word = /^(in|nin|subsetof|anyof|noneof|size|empty|contains)\b/.exec(s.slice(this.i));
       if (word) return fail(this.i, word[0].length, `The filter operator '${word[0]}' is not supported; use == != < <= > >=.`);
+      // a word is only a string where it is compared; alone it is not a test
+      if (l.value.t === 'lit' && l.value.word) return unexpectedWord(s, l.value.word.offset);
       return l;
     }
     this.i += op.length;
@@ -155,15 +161,39 @@ class FilterParser {
       return { ok: true, value: { t: 'lit', v: Number(m[0]) } };
     }
     for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
-      if (s.startsWith(word, start)) {
+      const after = s[start + word.length];
+      if (s.startsWith(word, start) && (after === undefined || OPERAND_STOP.has(after))) {
         this.i = start + word.length;
         return { ok: true, value: { t: 'lit', v } };
       }
     }
     let j = start;
-    while (j < s.length && !OPERAND_STOP.has(s[j])) j++;
-    return fail(start, Math.max(1, j - start), `Unexpected '${s.slice(start, Math.max(j, start + 1))}' in filter expression; expected @…, $…, a number, a quoted string, true, false or null.`);
+    while (j < s.length && !OPERAND_STOP.has(s[j]) && s[j] !== "'" && s[j] !== '"') j++;
+    if (j === start) return unexpectedWord(s, start);
+    this.i = j;
+    return { ok: true, value: { t: 'lit', v: s.slice(start, j), word: { offset: start, length: j - start } } };
   }
+}
+
+function unexpectedWord(s: string, start: number): { ok: false; error: PathError } {
+  let j = start;
+  while (j < s.length && !OPERAND_STOP.has(s[j])) j++;
+  return fail(start, Math.max(1, j - start), `Unexpected '${s.slice(start, Math.max(j, start + 1))}' in filter expression; expected @…, $…, a number, a quoted string, true, false or null.`);
+}
+
+/** Unquoted words compared in a filter expression (offsets relative to the expression). */
+export function filterWords(expression: string): { offset: number; length: number; word: string }[] {
+  const parsed = parseFilterCached(expression);
+  if (!parsed.ok) return [];
+  const out: { offset: number; length: number; word: string }[] = [];
+  const stack: FilterNode[] = [parsed.value];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.t === 'lit' && n.word) out.push({ ...n.word, word: String(n.v) });
+    else if (n.t === 'or' || n.t === 'and' || n.t === 'cmp') stack.push(n.r, n.l);
+    else if (n.t === 'not') stack.push(n.e);
+  }
+  return out;
 }
 
 /** Parses a filter expression (the text between `[?(` and `)]`); offsets are relative to it. */
@@ -253,4 +283,12 @@ export function jsonEquals(a: unknown, b: unknown): boolean {
     if (!jsonEquals((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
   }
   return true;
+}
+
+/** Unquoted words compared in the filters of a path (offsets relative to the path text). */
+export function unquotedFilterWords(path: JsonPath): { offset: number; length: number; word: string }[] {
+  const out: { offset: number; length: number; word: string }[] = [];
+  for (const seg of path.segments)
+    if (seg.kind === 'filter') for (const w of filterWords(seg.expression)) out.push({ ...w, offset: seg.expressionOffset + w.offset });
+  return out;
 }

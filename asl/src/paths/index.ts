@@ -1,30 +1,21 @@
 /**
  * Public API of Step Functions' JSONPath dialect, reference paths, the context object,
- * intrinsic functions and JSONPath payload templates (reference §6.3, §6.9, §6.10).
+ * intrinsic functions and JSONPath payload templates (https://docs.aws.amazon.com/step-functions/latest/dg/amazon-states-language-paths.html, https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html, https://docs.aws.amazon.com/step-functions/latest/dg/input-output-contextobject.html).
  */
-export { parseJsonPath, parseReferencePath, isIdentStart, isIdentPart, type ReferencePathOptions } from './jsonpath';
-export { evaluateJsonPath, type PathResult } from './evaluate';
-export { parseIntrinsic, MAX_INTRINSIC_DEPTH } from './intrinsicParse';
-export {
-  INTRINSICS,
-  HASH_ALGORITHMS,
-  ARRAY_RANGE_MAX,
-  INTRINSIC_MAX_STRING,
-  validateIntrinsic,
-  suggestIntrinsic,
-  countPlaceholders,
-  argKindAt,
-  type IntrinsicInfo,
-  type IntrinsicArgKind,
-} from './intrinsicCatalog';
+export { parseJsonPath, parseReferencePath, type ReferencePathOptions } from './jsonpath';
+export { evaluateJsonPath } from './evaluate';
+export { parseIntrinsic } from './intrinsicParse';
+export { INTRINSICS, validateIntrinsic } from './intrinsicCatalog';
 export { evaluateIntrinsic } from './intrinsicEval';
 export {
   parseJsonPathCached,
   parseIntrinsicCached,
   classifyDollarValue,
   evaluatePayloadTemplate,
+  planPayloadTemplate,
+  evaluatePayloadPlan,
+  type PayloadPlan,
   applyResultPath,
   selectPath,
-  normalizedPath,
 } from './payload';
-export { jsonEquals } from './filter';
+export { unquotedFilterWords } from './filter';

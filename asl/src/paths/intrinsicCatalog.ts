@@ -1,5 +1,5 @@
 /**
- * The 18 intrinsic functions of Step Functions (reference §6.9): arity, argument kinds,
+ * The 18 intrinsic functions of Step Functions (https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html): arity, argument kinds,
  * hover/completion docs (our own words), and static validation of a parsed call.
  */
 import type { IntrinsicArg, IntrinsicCall, PathError } from '../types';

@@ -1,5 +1,5 @@
 /**
- * Run-time evaluation of intrinsic functions with Step Functions' semantics (reference §6.9).
+ * Run-time evaluation of intrinsic functions with Step Functions' semantics (https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html).
  * Every failure is a StatesError('States.IntrinsicFailure'); a path argument that selects
  * nothing is a StatesError('States.ParameterPathFailure') naming the path.
  */

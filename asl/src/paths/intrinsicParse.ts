@@ -1,12 +1,12 @@
 /**
- * Parser for intrinsic function calls (`States.Format('{}', $.x)`), reference §6.9:
+ * Parser for intrinsic function calls (`States.Format('{}', $.x)`), https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html:
  * arguments are single-quoted strings (escapes `\'`, `\{`, `\}`, `\\`), numbers,
  * true/false/null, paths (`$.x`, `$$.x`, `$var`) and nested calls, at most 10 calls deep.
  */
 import type { IntrinsicArg, IntrinsicCall, Parsed, PathError } from '../types';
 import { parseJsonPath } from './jsonpath';
 
-/** Deepest nesting of intrinsic calls Step Functions accepts in one field (reference §6.9). */
+/** Deepest nesting of intrinsic calls Step Functions accepts in one field (https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html). */
 export const MAX_INTRINSIC_DEPTH = 10;
 
 const NAME_RE = /^States\.[A-Za-z0-9_]*/;

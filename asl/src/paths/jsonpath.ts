@@ -1,6 +1,6 @@
 /**
  * Parser for Step Functions' JSONPath dialect (a Jayway-JsonPath subset) and for reference
- * paths (reference §6.3). Pure and allocation-light; `parseJsonPathCached` memoises by text
+ * paths (https://docs.aws.amazon.com/step-functions/latest/dg/amazon-states-language-paths.html). Pure and allocation-light; `parseJsonPathCached` memoises by text
  * because the interpreter evaluates the same few paths millions of times.
  */
 import type { JsonPath, Parsed, PathError, PathSegment } from '../types';
@@ -182,7 +182,7 @@ function parseBracket(text: string, open: number, out: PathSegment[]): Result<nu
     }
     const j = skipSpaces(text, close + 1);
     if (text[j] !== ']') return fail(close, 1, "Expected ']' after the filter expression.");
-    out.push({ kind: 'filter', expression, offset: open });
+    out.push({ kind: 'filter', expression, offset: open, expressionOffset: exprStart });
     return { ok: true, value: j + 1 };
   }
   if (c === '(') {
@@ -265,7 +265,7 @@ function findFilterEnd(text: string, paren: number): number {
 }
 
 export interface ReferencePathOptions {
-  /** allow `$name…` (default true; false for ResultPath, reference §6.5) */
+  /** allow `$name…` (default true; false for ResultPath, https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html) */
   allowVariables?: boolean;
   /** allow `$$…` (default true; false for ResultPath) */
   allowContext?: boolean;
@@ -273,7 +273,7 @@ export interface ReferencePathOptions {
 
 /**
  * Parses a reference path (ResultPath, Choice `Variable`, `*Path` comparisons): only field and
- * index steps are allowed (reference §6.3).
+ * index steps are allowed (https://docs.aws.amazon.com/step-functions/latest/dg/amazon-states-language-paths.html).
  */
 export function parseReferencePath(text: string, opts: ReferencePathOptions = {}): Parsed<JsonPath> {
   const r = parseJsonPath(text);

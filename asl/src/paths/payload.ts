@@ -1,8 +1,8 @@
 /**
- * JSONPath-state data flow (reference §6.3): payload templates (Parameters, ResultSelector,
+ * JSONPath-state data flow (https://docs.aws.amazon.com/step-functions/latest/dg/amazon-states-language-paths.html): payload templates (Parameters, ResultSelector,
  * ItemSelector, Assign, Credentials), ResultPath, and InputPath/OutputPath/ItemsPath selection.
  */
-import { StatesError, type EvalScope, type IntrinsicCall, type IntrinsicHost, type JsonPath, type Parsed } from '../types';
+import { StatesError, type EvalScope, type IntrinsicCall, type IntrinsicHost, type JsonPath, type Parsed, type PathSegment } from '../types';
 import { evaluateJsonPath } from './evaluate';
 import { preview, evaluateIntrinsic } from './intrinsicEval';
 import { parseIntrinsic } from './intrinsicParse';
@@ -64,9 +64,16 @@ function rootData(p: JsonPath, scope: EvalScope): unknown {
 }
 
 /** A pre-analysed payload template: which keys are evaluated, with their parsed path/call. */
+export type PayloadPlan = Plan;
+
 type Plan =
   | { k: 'lit'; v: unknown }
-  | { k: 'obj'; entries: { key: string; plan: Plan }[] }
+  /**
+   * an object: a copy of `skeleton` (every key in order, constants filled in) with the value
+   * of each of `keys` evaluated from `plans` — copying a ready object is faster than adding
+   * its keys one by one
+   */
+  | { k: 'obj'; skeleton: Record<string, unknown>; keys: string[]; plans: Plan[] }
   | { k: 'arr'; items: Plan[] }
   | { k: 'path'; path: JsonPath; field: string }
   | { k: 'call'; call: IntrinsicCall; field: string }
@@ -82,15 +89,29 @@ function planFor(template: unknown): Plan {
   if (Array.isArray(template)) plan = { k: 'arr', items: template.map(planFor) };
   else {
     const src = template as Record<string, unknown>;
-    plan = {
-      k: 'obj',
-      entries: Object.keys(src).map((key) =>
-        key.length > 2 && key.endsWith('.$') ? { key: key.slice(0, -2), plan: planDollar(src[key], key) } : { key, plan: planFor(src[key]) },
-      ),
-    };
+    const skeleton: Record<string, unknown> = {};
+    const keys: string[] = [];
+    const valuePlans: Plan[] = [];
+    for (const key of Object.keys(src)) {
+      const dollar = key.length > 2 && key.endsWith('.$');
+      const name = dollar ? key.slice(0, -2) : key;
+      const p = dollar ? planDollar(src[key], key) : planFor(src[key]);
+      defineField(skeleton, name, p.k === 'lit' ? p.v : undefined);
+      if (p.k !== 'lit') {
+        keys.push(name);
+        valuePlans.push(p);
+      }
+    }
+    plan = { k: 'obj', skeleton, keys, plans: valuePlans };
   }
   plans.set(template, plan);
   return plan;
+}
+
+/** Sets a field; "__proto__" is defined, never assigned, so it stays an ordinary key. */
+function defineField(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
 }
 
 function planDollar(text: unknown, field: string): Plan {
@@ -112,8 +133,9 @@ function run(plan: Plan, scope: EvalScope, host: IntrinsicHost): unknown {
     case 'lit':
       return plan.v;
     case 'obj': {
-      const out: Record<string, unknown> = {};
-      for (const e of plan.entries) out[e.key] = run(e.plan, scope, host);
+      const out: Record<string, unknown> = { ...plan.skeleton };
+      const { keys, plans: valuePlans } = plan;
+      for (let i = 0; i < keys.length; i++) defineField(out, keys[i], run(valuePlans[i], scope, host));
       return out;
     }
     case 'arr':
@@ -153,6 +175,16 @@ export function evaluatePayloadTemplate(template: unknown, scope: EvalScope, hos
   return run(planFor(template), scope, host);
 }
 
+/** Analyses a payload template once, for code that evaluates it many times and can keep the plan. */
+export function planPayloadTemplate(template: unknown): PayloadPlan {
+  return planFor(template);
+}
+
+/** Evaluates a planned payload template, like evaluatePayloadTemplate without looking the plan up. */
+export function evaluatePayloadPlan(plan: PayloadPlan, scope: EvalScope, host: IntrinsicHost): unknown {
+  return run(plan, scope, host);
+}
+
 function typeName(v: unknown): string {
   return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
 }
@@ -161,41 +193,62 @@ function typeName(v: unknown): string {
  * Applies ResultPath: undefined or `$` → the result replaces the input; null → the input is
  * kept and the result discarded; `$.a.b` → a copy of the input with the result written there,
  * creating missing intermediate objects. Writing below a non-object raises
- * States.ResultPathMatchFailure (reference §6.3, §6.6). The input is never mutated.
+ * States.ResultPathMatchFailure (https://docs.aws.amazon.com/step-functions/latest/dg/amazon-states-language-paths.html, https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html). The input is never mutated.
  */
 export function applyResultPath(input: unknown, resultPath: string | null | undefined, result: unknown): unknown {
   if (resultPath === undefined || resultPath === '$') return result;
   if (resultPath === null) return input;
-  const p = cached(resultPathCache, resultPath, (t) => parseReferencePath(t, { allowVariables: false, allowContext: false }));
+  const p = cached(resultPathCache, resultPath, parseResultPath);
   if (!p.ok) throw new StatesError('States.Runtime', `Invalid ResultPath '${resultPath}': ${p.error.message}`);
-  const segs = p.value.segments;
-  const set = (node: unknown, k: number): unknown => {
-    if (k === segs.length) return result;
-    const seg = segs[k];
-    if (seg.kind === 'field') {
-      if (node === undefined && k > 0) node = {};
-      if (node === null || typeof node !== 'object' || Array.isArray(node)) {
-        throw new StatesError('States.ResultPathMatchFailure', `Unable to apply step '${seg.name}' of ResultPath '${resultPath}' to ${typeName(node)} ${preview(node)}: it is not an object`);
-      }
-      const copy: Record<string, unknown> = { ...(node as Record<string, unknown>) };
-      copy[seg.name] = set(copy[seg.name], k + 1);
-      return copy;
+  return writeAt(input, p.value.segments, 0, result, resultPath);
+}
+
+const parseResultPath = (text: string): Parsed<JsonPath> => parseReferencePath(text, { allowVariables: false, allowContext: false });
+
+/** A copy of `node` with `result` written at `segs[k…]` (missing objects below the first step created). */
+function writeAt(node: unknown, segs: readonly PathSegment[], k: number, result: unknown, resultPath: string): unknown {
+  if (k === segs.length) return result;
+  const seg = segs[k];
+  if (seg.kind === 'field') {
+    if (node === undefined && k > 0) node = {};
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) {
+      throw new StatesError('States.ResultPathMatchFailure', `Unable to apply step '${seg.name}' of ResultPath '${resultPath}' to ${typeName(node)} ${preview(node)}: it is not an object`);
     }
-    if (seg.kind === 'index') {
-      if (!Array.isArray(node)) {
-        throw new StatesError('States.ResultPathMatchFailure', `Unable to apply step '[${seg.index}]' of ResultPath '${resultPath}' to ${typeName(node)} ${preview(node)}: it is not an array`);
-      }
-      const i = seg.index < 0 ? node.length + seg.index : seg.index;
-      if (i < 0 || i > node.length) {
-        throw new StatesError('States.ResultPathMatchFailure', `Unable to apply step '[${seg.index}]' of ResultPath '${resultPath}': index out of bounds for an array of ${node.length} item(s)`);
-      }
-      const copy = node.slice();
-      copy[i] = set(copy[i], k + 1);
-      return copy;
+    const obj = node as Record<string, unknown>;
+    return withField(obj, seg.name, writeAt(hasOwn.call(obj, seg.name) ? obj[seg.name] : undefined, segs, k + 1, result, resultPath));
+  }
+  if (seg.kind === 'index') {
+    if (!Array.isArray(node)) {
+      throw new StatesError('States.ResultPathMatchFailure', `Unable to apply step '[${seg.index}]' of ResultPath '${resultPath}' to ${typeName(node)} ${preview(node)}: it is not an array`);
     }
-    return result;
-  };
-  return set(input, 0);
+    const i = seg.index < 0 ? node.length + seg.index : seg.index;
+    if (i < 0 || i > node.length) {
+      throw new StatesError('States.ResultPathMatchFailure', `Unable to apply step '[${seg.index}]' of ResultPath '${resultPath}': index out of bounds for an array of ${node.length} item(s)`);
+    }
+    const copy = node.slice();
+    copy[i] = writeAt(copy[i], segs, k + 1, result, resultPath);
+    return copy;
+  }
+  return result;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * A copy of `obj` with `key` set to `value`. Copied by Object.assign, not by a spread: V8 gives
+ * a spread's copy a map that a later store cannot share with other copies, which makes every
+ * ResultPath write about ten times slower. A "__proto__" key is defined, never assigned, so it
+ * stays an ordinary key.
+ */
+function withField(obj: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
+  if (key !== '__proto__' && !hasOwn.call(obj, '__proto__')) {
+    const copy: Record<string, unknown> = Object.assign({}, obj);
+    copy[key] = value;
+    return copy;
+  }
+  const copy = { ...obj };
+  Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
+  return copy;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Static view of a Parameters / Arguments payload for schema checks. Values computed at run
- * time cannot be type-checked: JSONPath keys ending in `.$` (reference §6.3) and JSONata
- * `{% … %}` strings (§6.4). This removes the former (remembering the plain key) and records
+ * time cannot be type-checked: JSONPath keys ending in `.$` (https://docs.aws.amazon.com/step-functions/latest/dg/amazon-states-language-paths.html) and JSONata
+ * `{% … %}` strings (https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html). This removes the former (remembering the plain key) and records
  * both, so a checker can ignore "required"/"type" complaints about them.
  */
 import { isJsonataExpression } from '../jsonata/syntax';

@@ -1,6 +1,6 @@
 /**
- * Field sets of Amazon States Language per state type and query language (reference §6.1,
- * §6.2, §6.7, §6.8). The validator (unknown / misplaced fields) and completion read these
+ * Field sets of Amazon States Language per state type and query language (https://docs.aws.amazon.com/step-functions/latest/dg/statemachine-structure.html,
+ * https://docs.aws.amazon.com/step-functions/latest/dg/workflow-states.html, https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html, https://docs.aws.amazon.com/step-functions/latest/dg/state-choice.html). The validator (unknown / misplaced fields) and completion read these
  * constants; the JSON Schemas in schemas/asl-*.schema.json carry the same sets under
  * `x-fields` and describe each field for hover.
  */
@@ -16,10 +16,10 @@ export type FieldSets = Readonly<Record<QueryLanguageName, readonly string[]>>;
 
 const COMMON = ['Type', 'Comment', 'QueryLanguage'] as const;
 const TRANSITION = ['Next', 'End'] as const;
-/** The five JSONPath I/O fields; JSONata replaces them with Arguments + Output (§6.2). */
+/** The five JSONPath I/O fields; JSONata replaces them with Arguments + Output (https://docs.aws.amazon.com/step-functions/latest/dg/workflow-states.html). */
 const PATH_IO = ['InputPath', 'OutputPath'] as const;
 
-/** Every field allowed on each state type, per query language (reference §6.2). */
+/** Every field allowed on each state type, per query language (https://docs.aws.amazon.com/step-functions/latest/dg/workflow-states.html). */
 export const FIELDS_BY_STATE_TYPE: Readonly<Record<StateTypeName, FieldSets>> = {
   Task: {
     JSONPath: [
@@ -57,7 +57,7 @@ export const FIELDS_BY_STATE_TYPE: Readonly<Record<StateTypeName, FieldSets>> = 
     JSONPath: [...COMMON, ...PATH_IO, 'Parameters', 'Result', 'ResultPath', 'Assign', ...TRANSITION],
     JSONata: [...COMMON, 'Output', 'Assign', ...TRANSITION],
   },
-  // Choice never has End (§6.2); its rules carry Next.
+  // Choice never has End (https://docs.aws.amazon.com/step-functions/latest/dg/workflow-states.html); its rules carry Next.
   Choice: {
     JSONPath: [...COMMON, ...PATH_IO, 'Choices', 'Default', 'Assign'],
     JSONata: [...COMMON, 'Choices', 'Default', 'Output', 'Assign'],
@@ -66,7 +66,7 @@ export const FIELDS_BY_STATE_TYPE: Readonly<Record<StateTypeName, FieldSets>> = 
     JSONPath: [...COMMON, ...PATH_IO, 'Seconds', 'SecondsPath', 'Timestamp', 'TimestampPath', 'Assign', ...TRANSITION],
     JSONata: [...COMMON, 'Seconds', 'Timestamp', 'Output', 'Assign', ...TRANSITION],
   },
-  // Succeed and Fail are terminal: no Next/End, no Assign (§6.2, DG-VAR).
+  // Succeed and Fail are terminal: no Next/End, no Assign (https://docs.aws.amazon.com/step-functions/latest/dg/workflow-states.html, https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html).
   Succeed: {
     JSONPath: [...COMMON, ...PATH_IO],
     JSONata: [...COMMON, 'Output'],
@@ -152,13 +152,32 @@ export const REQUIRED_FIELDS_BY_STATE_TYPE: Readonly<Record<StateTypeName, reado
   Map: ['Type'],
 };
 
-/** Groups of which exactly one member must be present (Wait: one of four, §6.2; Map: processor). */
+/** Groups of which exactly one member must be present (Wait: one of four, https://docs.aws.amazon.com/step-functions/latest/dg/workflow-states.html; Map: processor). */
 export const REQUIRED_ONE_OF: Readonly<Partial<Record<StateTypeName, FieldSets>>> = {
   Wait: { JSONPath: ['Seconds', 'SecondsPath', 'Timestamp', 'TimestampPath'], JSONata: ['Seconds', 'Timestamp'] },
   Map: { JSONPath: ['ItemProcessor', 'Iterator'], JSONata: ['ItemProcessor'] },
 };
 
-/** Fields of the state machine object (reference §6.1). */
+/** Fields that also exist as a `…Path` variant; a state takes one of the two. */
+export const PATH_TWIN_FIELDS: readonly string[] = [
+  'TimeoutSeconds',
+  'HeartbeatSeconds',
+  'MaxConcurrency',
+  'ToleratedFailurePercentage',
+  'ToleratedFailureCount',
+];
+
+/** Groups of state fields of which a state takes at most one. */
+export const EXCLUSIVE_FIELD_GROUPS: readonly (readonly string[])[] = [
+  ...PATH_TWIN_FIELDS.map((f) => [f, `${f}Path`]),
+  ['Error', 'ErrorPath'],
+  ['Cause', 'CausePath'],
+  REQUIRED_ONE_OF.Wait!.JSONPath,
+  ['ItemProcessor', 'Iterator'],
+  ['Next', 'End'],
+];
+
+/** Fields of the state machine object (https://docs.aws.amazon.com/step-functions/latest/dg/statemachine-structure.html). */
 export const TOP_LEVEL_FIELDS: readonly string[] = [
   'Comment',
   'StartAt',
@@ -168,7 +187,7 @@ export const TOP_LEVEL_FIELDS: readonly string[] = [
   'QueryLanguage',
 ];
 export const TOP_LEVEL_REQUIRED: readonly string[] = ['StartAt', 'States'];
-/** Fields of a Parallel branch (reference §6.1, nested roots). */
+/** Fields of a Parallel branch (https://docs.aws.amazon.com/step-functions/latest/dg/statemachine-structure.html, nested roots). */
 export const BRANCH_FIELDS: readonly string[] = ['Comment', 'StartAt', 'States', 'QueryLanguage'];
 /** Fields of a Map ItemProcessor (and deprecated Iterator, which has no ProcessorConfig use). */
 export const PROCESSOR_FIELDS: readonly string[] = ['Comment', 'StartAt', 'States', 'QueryLanguage', 'ProcessorConfig'];
@@ -176,7 +195,7 @@ export const PROCESSOR_CONFIG_FIELDS: readonly string[] = ['Mode', 'ExecutionTyp
 export const PROCESSOR_MODES: readonly string[] = ['INLINE', 'DISTRIBUTED'];
 export const EXECUTION_TYPES: readonly string[] = ['STANDARD', 'EXPRESS'];
 
-/** Map sub-objects (DG-MAP, distributed mode). */
+/** Map sub-objects (https://docs.aws.amazon.com/step-functions/latest/dg/state-map-inline.html, distributed mode). */
 export const ITEM_READER_FIELDS: FieldSets = {
   JSONPath: ['Resource', 'Parameters', 'ReaderConfig'],
   JSONata: ['Resource', 'Arguments', 'ReaderConfig'],
@@ -195,9 +214,27 @@ export const RESULT_WRITER_FIELDS: FieldSets = {
   JSONPath: ['Resource', 'Parameters', 'WriterConfig'],
   JSONata: ['Resource', 'Arguments', 'WriterConfig'],
 };
+/** ItemReader.ReaderConfig of a Distributed Map: the format of the source and an item limit. */
+export const READER_CONFIG_FIELDS: FieldSets = {
+  JSONPath: [
+    'InputType',
+    'CSVHeaderLocation',
+    'CSVHeaders',
+    'CSVDelimiter',
+    'ManifestType',
+    'MaxItems',
+    'MaxItemsPath',
+  ],
+  JSONata: ['InputType', 'CSVHeaderLocation', 'CSVHeaders', 'CSVDelimiter', 'ManifestType', 'MaxItems'],
+};
+/** ResultWriter.WriterConfig of a Distributed Map: format and content of the exported results. */
+export const WRITER_CONFIG_FIELDS: FieldSets = {
+  JSONPath: ['OutputType', 'Transformation'],
+  JSONata: ['OutputType', 'Transformation'],
+};
 export const CREDENTIALS_FIELDS: FieldSets = { JSONPath: ['RoleArn', 'RoleArn.$'], JSONata: ['RoleArn'] };
 
-/** Retrier fields (reference §6.7); same in both query languages. */
+/** Retrier fields (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html); same in both query languages. */
 export const RETRIER_FIELDS: readonly string[] = [
   'ErrorEquals',
   'IntervalSeconds',
@@ -208,7 +245,7 @@ export const RETRIER_FIELDS: readonly string[] = [
   'Comment',
 ];
 export const RETRIER_REQUIRED: readonly string[] = ['ErrorEquals'];
-/** Catcher fields (reference §6.7): ResultPath in JSONPath, Output in JSONata; Assign in both. */
+/** Catcher fields (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html): ResultPath in JSONPath, Output in JSONata; Assign in both. */
 export const CATCHER_FIELDS: FieldSets = {
   JSONPath: ['ErrorEquals', 'Next', 'ResultPath', 'Assign', 'Comment'],
   JSONata: ['ErrorEquals', 'Next', 'Output', 'Assign', 'Comment'],
@@ -238,7 +275,7 @@ function family(
   return out;
 }
 
-/** JSONPath Choice rule operators (reference §6.8). JSONata rules use Condition instead. */
+/** JSONPath Choice rule operators (https://docs.aws.amazon.com/step-functions/latest/dg/state-choice.html). JSONata rules use Condition instead. */
 export const CHOICE_OPERATORS: readonly ChoiceOperator[] = [
   { name: 'And', operand: 'rules', family: 'logical' },
   { name: 'Or', operand: 'rules', family: 'logical' },

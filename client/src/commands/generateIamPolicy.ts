@@ -2,8 +2,12 @@
  * "ASL Workbench: Generate IAM Policy" (`aslWorkbench.generateIamPolicy`, argument: the
  * document uri) and the per-state `aslWorkbench.showStateIamPolicy` (arguments: uri, state
  * name) that the server's code lenses and code actions carry (server/src/protocol.ts). Both ask
- * the server for the policy and open it in a new untitled JSON editor.
+ * the server for the policy and show it in ONE read-only document per machine (per machine and
+ * state), `asl-iam:…/<machine>.iam.json`: running the command again, or editing the machine,
+ * updates that document. The notes go into it as comments; `aslWorkbench.saveIamPolicy` (its
+ * editor's Save button) writes the policy alone to `<machine>.iam.json` next to the machine.
  */
+import path from 'node:path';
 import * as vscode from 'vscode';
 import {
   GENERATE_IAM_POLICY_COMMAND,
@@ -11,9 +15,15 @@ import {
   type IamPolicyResult,
 } from '../../../server/src/protocol';
 import { LANGUAGES } from '../languageClient';
+import { iamDocumentName, iamDocumentText, iamFileName, policyText } from './iamDocument';
 
 /** Fetches the policy (the custom LSP request). */
 export type PolicyRequester = (uri: vscode.Uri, state?: string) => Promise<IamPolicyResult | null>;
+
+export const IAM_SCHEME = 'asl-iam';
+export const SAVE_IAM_POLICY_COMMAND = 'aslWorkbench.saveIamPolicy';
+/** How long the document waits after the last edit of its machine before it asks again. */
+const REFRESH_DEBOUNCE_MS = 300;
 
 /** Which document a command acts on: the argument, else the active ASL editor. */
 export function targetUri(arg: unknown): vscode.Uri | undefined {
@@ -24,7 +34,104 @@ export function targetUri(arg: unknown): vscode.Uri | undefined {
   return undefined;
 }
 
+interface Source {
+  machine: vscode.Uri;
+  state?: string;
+}
+
+/** The policy document of a machine (and state): its name is the file the policy is saved as. */
+function iamUri(machine: vscode.Uri, state?: string): vscode.Uri {
+  const dir = path.posix.dirname(machine.path);
+  return vscode.Uri.from({
+    scheme: IAM_SCHEME,
+    path: path.posix.join(dir === '.' ? '/' : dir, iamDocumentName(path.posix.basename(machine.path), state)),
+    query: JSON.stringify({ machine: machine.toString(), ...(state ? { state } : {}) }),
+  });
+}
+
+function sourceOf(uri: vscode.Uri): Source | undefined {
+  try {
+    const q = JSON.parse(uri.query) as { machine?: unknown; state?: unknown };
+    if (typeof q.machine !== 'string') return undefined;
+    return { machine: vscode.Uri.parse(q.machine), state: typeof q.state === 'string' ? q.state : undefined };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Serves the asl-iam: documents from the last policy the server answered for each. */
+class IamPolicyContent implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  private readonly results = new Map<string, IamPolicyResult>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly subs: vscode.Disposable[];
+
+  constructor(private readonly requestPolicy: PolicyRequester) {
+    this.subs = [
+      vscode.workspace.onDidChangeTextDocument((e) => this.machineChanged(e.document.uri)),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        if (d.uri.scheme === IAM_SCHEME) this.results.delete(d.uri.toString());
+      }),
+    ];
+  }
+
+  /** The policy last shown in the document at `uri`. */
+  resultOf(uri: vscode.Uri): IamPolicyResult | undefined {
+    return this.results.get(uri.toString());
+  }
+
+  /** Stores a new policy for the document and makes an open editor show it. */
+  update(uri: vscode.Uri, result: IamPolicyResult): void {
+    this.results.set(uri.toString(), result);
+    this.changed.fire(uri);
+  }
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const src = sourceOf(uri);
+    if (!src) return '// Not an IAM policy document of ASL Workbench.\n';
+    let result = this.results.get(uri.toString());
+    if (!result) {
+      // a document restored with the window: ask the server again
+      result = (await this.requestPolicy(src.machine, src.state).catch(() => null)) ?? undefined;
+      if (!result)
+        return `// No IAM policy: ${src.machine.toString(true)} is not a state machine the server could read.\n`;
+      this.results.set(uri.toString(), result);
+    }
+    return iamDocumentText(result, path.posix.basename(src.machine.path), src.state);
+  }
+
+  /** An edit of a machine refreshes its open policy documents (once the typing pauses). */
+  private machineChanged(machine: vscode.Uri): void {
+    if (machine.scheme === IAM_SCHEME) return;
+    const key = machine.toString();
+    for (const doc of vscode.workspace.textDocuments) {
+      if (doc.uri.scheme !== IAM_SCHEME || sourceOf(doc.uri)?.machine.toString() !== key) continue;
+      const id = doc.uri.toString();
+      clearTimeout(this.timers.get(id));
+      this.timers.set(
+        id,
+        setTimeout(() => {
+          this.timers.delete(id);
+          const src = sourceOf(doc.uri)!;
+          void this.requestPolicy(src.machine, src.state).then(
+            (r) => r && this.update(doc.uri, r),
+            () => undefined, // the document keeps the last policy
+          );
+        }, REFRESH_DEBOUNCE_MS),
+      );
+    }
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    for (const s of this.subs) s.dispose();
+    this.changed.dispose();
+  }
+}
+
 async function openPolicy(
+  content: IamPolicyContent,
   requestPolicy: PolicyRequester,
   output: vscode.OutputChannel,
   arg: unknown,
@@ -54,35 +161,84 @@ async function openPolicy(
     );
     return undefined;
   }
-  const content = result.json.endsWith('\n') ? result.json : result.json + '\n';
-  const doc = await vscode.workspace.openTextDocument({ language: 'json', content });
-  await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
-  if (result.notes.length) {
-    // what the policy cannot express (Kubernetes RBAC for runJob/call, roles to pass) goes to the log
-    output.appendLine(`[iam] notes for ${uri.toString()}${state ? ` (state ${state})` : ''}:`);
-    for (const n of result.notes)
-      output.appendLine(`  - ${n.note}${n.states.length ? ` [${n.states.join(', ')}]` : ''}`);
-    const first = result.notes[0].note;
-    const summary = first.length > 140 ? `${first.slice(0, 137)}…` : first;
-    const more = result.notes.length > 1 ? ` (+${result.notes.length - 1} more)` : '';
-    void vscode.window.showInformationMessage(`IAM note: ${summary}${more}`, 'Show Notes').then((c) => {
-      if (c) output.show(true);
-    });
-  }
+  const docUri = iamUri(uri, state);
+  content.update(docUri, result);
+  let doc = await vscode.workspace.openTextDocument(docUri);
+  // the notes are comments: JSON with comments, not JSON
+  if (doc.languageId !== 'jsonc') doc = await vscode.languages.setTextDocumentLanguage(doc, 'jsonc');
+  const open = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === docUri.toString());
+  await vscode.window.showTextDocument(doc, {
+    preview: false,
+    viewColumn: open?.viewColumn ?? vscode.ViewColumn.Beside,
+  });
   return doc;
 }
 
-/** Registers both commands; each returns the opened policy document (undefined when it could not). */
+/** Writes the policy of an asl-iam: document to `<machine>.iam.json`; returns the file's uri. */
+async function savePolicy(content: IamPolicyContent, arg: unknown): Promise<vscode.Uri | undefined> {
+  const docUri =
+    arg instanceof vscode.Uri
+      ? arg
+      : typeof arg === 'string'
+        ? vscode.Uri.parse(arg)
+        : vscode.window.activeTextEditor?.document.uri;
+  const src = docUri?.scheme === IAM_SCHEME ? sourceOf(docUri) : undefined;
+  const result = docUri && content.resultOf(docUri);
+  if (!src || !result) {
+    void vscode.window.showInformationMessage('Generate an IAM policy first (ASL Workbench: Generate IAM Policy).');
+    return undefined;
+  }
+  const name = iamFileName(path.posix.basename(src.machine.path));
+  let target: vscode.Uri | undefined =
+    src.machine.scheme === 'untitled' ? undefined : vscode.Uri.joinPath(src.machine, '..', name);
+  let exists = false;
+  if (target) {
+    try {
+      await vscode.workspace.fs.stat(target);
+      exists = true;
+    } catch {
+      exists = false;
+    }
+  }
+  if (!target) {
+    // an untitled machine has no folder to save next to
+    target = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.file(name),
+      filters: { 'IAM policy': ['json'] },
+      title: 'Save the IAM policy',
+    });
+    if (!target) return undefined;
+  } else if (exists) {
+    const replace = await vscode.window.showWarningMessage(
+      `${name} already exists. Replace it with this policy?`,
+      { modal: true },
+      'Replace',
+    );
+    if (!replace) return undefined;
+  }
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(policyText(result)));
+  await vscode.window.showTextDocument(target, { preview: false });
+  return target;
+}
+
+/**
+ * Registers both commands (each returns the policy document, undefined when it could not),
+ * the save command (returns the written file) and the asl-iam: documents.
+ */
 export function registerGenerateIamPolicy(
   requestPolicy: PolicyRequester,
   output: vscode.OutputChannel,
 ): vscode.Disposable {
+  const content = new IamPolicyContent(requestPolicy);
   return vscode.Disposable.from(
+    content,
+    vscode.workspace.registerTextDocumentContentProvider(IAM_SCHEME, content),
     vscode.commands.registerCommand(GENERATE_IAM_POLICY_COMMAND, (arg?: unknown) =>
-      openPolicy(requestPolicy, output, arg),
+      openPolicy(content, requestPolicy, output, arg),
     ),
     vscode.commands.registerCommand(SHOW_STATE_IAM_POLICY_COMMAND, (arg?: unknown, state?: unknown) =>
-      openPolicy(requestPolicy, output, arg, typeof state === 'string' ? state : undefined),
+      openPolicy(content, requestPolicy, output, arg, typeof state === 'string' ? state : undefined),
     ),
+    vscode.commands.registerCommand(SAVE_IAM_POLICY_COMMAND, (arg?: unknown) => savePolicy(content, arg)),
   );
 }

@@ -7,12 +7,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { GraphOverlay } from '../../../asl/src/graph/types';
 import type { DescriptionMessage, RenderedMessage, WebviewState } from './messages';
-
-export type { DescriptionMessage, DrawnNode, RenderedMessage } from './messages';
 import { GRAPH_VIEW_TYPE, GraphPanel, panelOptions, type PanelHost } from './panel';
-
-export type { GraphOverlay, NodeOverlay, OverlayStatus } from '../../../asl/src/graph/types';
-export { GRAPH_VIEW_TYPE } from './panel';
 
 /** Command id of "ASL Workbench: Show Graph Preview". */
 export const SHOW_GRAPH_COMMAND = 'aslWorkbench.showGraphPreview';

@@ -13,8 +13,10 @@ export class RunCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     if (!vscode.workspace.isTrusted || doc.uri.scheme !== 'file') return [];
-    // the line of "StartAt" (the machine's top), else the first line
     const text = doc.getText();
+    // an empty file has nothing to run: it gets the "New State Machine" lens instead
+    if (!text.trim()) return [];
+    // the line of "StartAt" (the machine's top), else the first line
     const at = text.search(/["']?StartAt["']?\s*:/);
     const line = at >= 0 ? doc.positionAt(at).line : 0;
     return [

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { findRunConfig, RUN_CONFIG_NAME } from '../../../runner/src/config';
+import { findRunConfig, RUN_CONFIG_NAME } from '../../../asl/src/runConfig';
 import { kubeContextNames, type RunProblem } from './problems';
 import { mockTestCases } from './prepare';
 import {
@@ -25,7 +25,7 @@ export type FixOutcome = { next: 'retry' } | { next: 'retryWithMock'; testCase: 
 
 /** The run config file a fix writes: the existing one that applies, else one next to the machine. */
 function runConfigPath(machineFile: string): string {
-  return findRunConfig(machineFile) ?? path.join(path.dirname(machineFile), RUN_CONFIG_NAME);
+  return findRunConfig(machineFile, { fs, path }) ?? path.join(path.dirname(machineFile), RUN_CONFIG_NAME);
 }
 
 async function editRunConfig(machineFile: string, edit: (text: string) => string): Promise<string> {

@@ -3,6 +3,7 @@
  * timestamped line per history event or log line, durations, and the state input/output
  * documents. Pure (no vscode), unit-tested.
  */
+import { invalidDefinitionMessage } from '../../../asl/src/validation';
 import { eventDetails, type EventLike } from './overlay';
 
 /** `HH:MM:SS.mmm` of a timestamp (Date, ISO string or epoch ms). */
@@ -26,6 +27,36 @@ export function duration(ms: number): string {
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
   const m = Math.floor(ms / 60_000);
   return `${m} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+/**
+ * The notification text of a finished execution: `report.asl.json: SUCCEEDED in 4.2 s`, with
+ * the error name of a failed one (`FAILED in 3.1 s: States.TaskFailed`).
+ */
+export function finishedMessage(label: string, status: string, ms: number, error?: string): string {
+  return `${label}: ${status} in ${duration(ms)}${error && status !== 'SUCCEEDED' ? `: ${error}` : ''}`;
+}
+
+/** An error diagnostic as the editor holds it (the shape of vscode.Diagnostic that matters here). */
+export interface EditorError {
+  code?: string | number | { value: string | number };
+  message: string;
+  range: { start: { line: number; character: number } };
+}
+
+/**
+ * What Run Locally shows before it runs a machine the language server found errors in: the
+ * list `run`, `serve` and the runner's API give for the same machine.
+ */
+export function invalidMachineDetail(errors: readonly EditorError[]): string {
+  return invalidDefinitionMessage(
+    errors.map((d) => ({
+      code: String(typeof d.code === 'object' ? d.code.value : (d.code ?? '')),
+      message: d.message,
+      line: d.range.start.line,
+      character: d.range.start.character,
+    })),
+  );
 }
 
 /** A one-line summary of an event: "TaskSucceeded", "▶ Work (Task)", error names. */

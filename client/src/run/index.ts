@@ -1,5 +1,5 @@
 /**
- * Run Locally (issue 9): the `aslWorkbench.runLocally` / `aslWorkbench.stopExecution`
+ * Run Locally: the `aslWorkbench.runLocally` / `aslWorkbench.stopExecution`
  * commands (editor title, code lens, palette), the Executions view, the asl-exec: documents
  * and the "something is missing" actions. Executions run in a forked dist/runWorker.js, so
  * the extension host never blocks. Registered from extension.ts with one call.
@@ -13,12 +13,15 @@ import { RUN_COMMAND, RunCodeLens } from './codeLens';
 import { executionDocUri, eventDocUri, EXEC_SCHEME, ExecutionContent } from './content';
 import { RunController, type ExecutionRecord, type OverlaySink } from './controller';
 import { offerFix } from './fixes';
+import { finishedMessage, invalidMachineDetail } from './format';
 import { eventDetails } from './overlay';
-import { machineNameOf, pickInput, pickTestCase, rememberInput, runConfigFor, workerOptions } from './prepare';
+import { pickInput, pickTestCase, rememberInput, runConfigFor, workerOptions } from './prepare';
 import { clusterNamesIn, problemOf } from './problems';
 import { EXECUTIONS_VIEW, ExecutionsTree, SHOW_EVENT_COMMAND, type ExecutionNode } from './tree';
 
-export { RUN_COMMAND } from './codeLens';
+/** The actions of the "finished" notification. */
+export const SHOW_OUTPUT = 'Show Output';
+export const SHOW_IN_EXECUTIONS = 'Show in Executions';
 export const STOP_COMMAND = 'aslWorkbench.stopExecution';
 
 /**
@@ -107,7 +110,8 @@ export function registerRunLocally(
       const errors = vscode.languages.getDiagnostics(uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
       if (errors.length) {
         const go = await vscode.window.showWarningMessage(
-          `${vscode.workspace.asRelativePath(uri)} has ${errors.length} error${errors.length > 1 ? 's' : ''}; the run may fail.`,
+          `${vscode.workspace.asRelativePath(uri)} is invalid; the run may fail.`,
+          { modal: true, detail: invalidMachineDetail(errors) },
           'Run Anyway',
         );
         if (!go) return undefined;
@@ -135,10 +139,15 @@ export function registerRunLocally(
       documentVersion: doc.version,
     });
     void rememberInput(context.workspaceState, uri, input.value);
+    const userStarted = interactive || !!args?.offerFixes;
     void rec.done.then(async (outcome) => {
-      if (outcome.status === 'SUCCEEDED' || outcome.status === 'ABORTED') return;
-      const problem = problemOf(outcome, rec.events);
-      if (problem && (interactive || args?.offerFixes)) {
+      const problem =
+        outcome.status === 'SUCCEEDED' || outcome.status === 'ABORTED' ? undefined : problemOf(outcome, rec.events);
+      if (!problem) {
+        if (userStarted) await announceFinished(rec);
+        return;
+      }
+      if (userStarted) {
         let definition: unknown;
         try {
           definition = JSON.parse(doc.getText());
@@ -150,15 +159,25 @@ export function registerRunLocally(
           await run({ uri, input: input.value, testCase, timeScale: args?.timeScale, offerFixes: true });
         if (next.next === 'retryWithMock')
           await run({ uri, input: input.value, testCase: next.testCase, timeScale: args?.timeScale, offerFixes: true });
-      } else if (!problem && interactive) {
-        const choice = await vscode.window.showErrorMessage(
-          `${machineNameOf(uri.fsPath)}: ${outcome.status}${outcome.error ? ` (${outcome.error})` : ''}`,
-          'Show Output',
-        );
-        if (choice) controller.output.show(true);
       }
     });
     return rec;
+  };
+
+  /** The notification of a finished run: status, duration, and where to look next. */
+  const announceFinished = async (rec: ExecutionRecord): Promise<void> => {
+    const text = finishedMessage(
+      rec.label,
+      rec.status,
+      (rec.endedAt ?? Date.now()) - rec.startedAt,
+      rec.outcome?.error,
+    );
+    const failed = rec.status === 'FAILED' || rec.status === 'TIMED_OUT';
+    const show = failed ? vscode.window.showErrorMessage : vscode.window.showInformationMessage;
+    const choice = await show(text, SHOW_OUTPUT, SHOW_IN_EXECUTIONS);
+    if (choice === SHOW_OUTPUT) controller.output.show(true);
+    else if (choice === SHOW_IN_EXECUTIONS)
+      await view.reveal({ kind: 'execution', id: rec.id }, { select: true, focus: true, expand: true });
   };
 
   const stop = async (arg?: ExecutionNode | string): Promise<void> => {

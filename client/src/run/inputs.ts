@@ -4,7 +4,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { MOCK_CONFIG_NAME, RUN_CONFIG_NAME } from '../../../runner/src/config';
+import { RUN_CONFIG_NAME } from '../../../asl/src/runConfig';
+import { MOCK_CONFIG_NAME } from '../../../runner/src/config';
 
 /** The state machine name the runner and the mock config use: the file name without .asl.json. */
 export function machineNameOf(file: string): string {

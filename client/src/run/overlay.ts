@@ -3,7 +3,7 @@
  * (node id -> status, Map/Parallel counters). Pure: no vscode, no Node built-ins, so it is
  * unit-tested with recorded histories.
  *
- * Events only carry state names (AWS history shape, reference §7); node ids are the graph's
+ * Events only carry state names (AWS history shape, https://docs.aws.amazon.com/step-functions/latest/apireference/API_HistoryEvent.html); node ids are the graph's
  * scope-qualified paths, so the tracker is given the graph's state nodes. State names are
  * unique in a machine (Step Functions rejects duplicates), so name -> id is unambiguous.
  */

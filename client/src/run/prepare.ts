@@ -10,8 +10,6 @@ import { findMockConfig, loadMockConfig, loadRunConfig } from '../../../runner/s
 import type { WorkerOptions } from './execution';
 import { inputFilesNextTo, machineNameOf } from './inputs';
 
-export { inputFilesNextTo, machineNameOf } from './inputs';
-
 /** How many inputs per file the picker remembers (workspaceState). */
 const RECENT_INPUTS = 5;
 const recentKey = (uri: vscode.Uri): string => `aslWorkbench.run.recentInputs:${uri.toString()}`;

@@ -5,15 +5,15 @@
  * Local), StartSyncExecution, DescribeExecution, GetExecutionHistory, StopExecution, ListExecutions and the
  * callback operations. Dates are epoch seconds, as AWS JSON 1.0 sends them.
  */
-import { parseDocument } from '../../../asl/src/parse/index';
-import { buildModel } from '../../../asl/src/model';
-import { validateModel } from '../../../server/src/rules/index';
-import { startExecution, parseDefinition, type StartedExecution } from '../api';
+import { analyze, enforceValidation, type Analysis } from '../../../asl/src/analyze';
+import { InvalidDefinitionError } from '../../../asl/src/validation';
+import { startExecution, type StartedExecution } from '../api';
 import type { MockConfig } from '../drivers/mock/mockConfig';
 import type { CallbackEndpointInfo, LocalRunConfig, TaskDriver } from '../drivers/types';
 import { eventToWire } from '../history';
+import { PAYLOAD_LIMIT } from '../../../asl/src/quotas';
 import { ApiError, callbackOperations, type OpHandler } from './server';
-import { TaskTokenRegistry } from './tokens';
+import { payloadTooLarge, TaskTokenRegistry } from './tokens';
 
 export interface ServiceOptions {
   region?: string;
@@ -30,6 +30,8 @@ interface Machine {
   arn: string;
   name: string;
   definition: string;
+  /** the definition as CreateStateMachine checked it; executions run this model */
+  analysis: Analysis;
   roleArn: string;
   type: 'STANDARD' | 'EXPRESS';
   creationDate: number;
@@ -46,6 +48,23 @@ interface Exec {
 
 const NAME_RE = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
 const sec = (ms: number): number => ms / 1000;
+
+/** The nextToken of a GetExecutionHistory page: where the next page starts, for this execution and order only. */
+function historyToken(executionArn: string, reverse: boolean, offset: number): string {
+  return Buffer.from(JSON.stringify([executionArn, reverse, offset])).toString('base64url');
+}
+
+/** The offset a nextToken stands for; a token this service did not hand out for this request is InvalidToken. */
+function historyOffset(token: unknown, executionArn: string, reverse: boolean, length: number): number {
+  let v: unknown;
+  try {
+    v = typeof token === 'string' && token.length <= 1024 ? JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) : undefined;
+  } catch {
+    v = undefined;
+  }
+  if (Array.isArray(v) && v.length === 3 && v[0] === executionArn && v[1] === reverse && Number.isInteger(v[2]) && v[2] > 0 && v[2] <= length) return v[2] as number;
+  throw new ApiError('InvalidToken', `Invalid Token: '${String(token).slice(0, 64)}' is not a nextToken of this execution's history in this order`);
+}
 
 /** Builds the operation table of the local service; `endpoint` is the server it runs behind. */
 export function createService(options: ServiceOptions, endpoint: () => CallbackEndpointInfo): { ops: Record<string, OpHandler>; tokens: TaskTokenRegistry; executions(): StartedExecution[] } {
@@ -80,10 +99,13 @@ export function createService(options: ServiceOptions, endpoint: () => CallbackE
       const definition = str(b, 'definition')!;
       if (!NAME_RE.test(name)) throw new ApiError('InvalidName', `Invalid Name: '${name}'`);
       const type = b.type === 'EXPRESS' ? 'EXPRESS' : 'STANDARD';
-      const doc = parseDocument(definition, 'json');
-      const errors = validateModel(buildModel(doc), { machineType: type }).filter((d) => d.severity === 'error');
-      if (errors.length) {
-        throw new ApiError('InvalidDefinition', `Invalid State Machine Definition: '${errors.map((d) => `${d.code} at ${JSON.stringify(doc.positionAt(d.offset))}: ${d.message}`).join('; ')}'`);
+      // refused as AWS refuses it (InvalidDefinition), with the list every entry point gives
+      const analysis = analyze(definition, 'json', { machineType: type });
+      try {
+        enforceValidation(analysis, 'refuse');
+      } catch (e) {
+        if (e instanceof InvalidDefinitionError) throw new ApiError('InvalidDefinition', `Invalid State Machine Definition: '${e.message}'`);
+        throw e;
       }
       const arn = `arn:aws:states:${region}:${account}:stateMachine:${name}`;
       const existing = machines.get(arn);
@@ -91,7 +113,7 @@ export function createService(options: ServiceOptions, endpoint: () => CallbackE
         if (existing.definition !== definition) throw new ApiError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
         return { stateMachineArn: arn, creationDate: sec(existing.creationDate) };
       }
-      const m: Machine = { arn, name, definition, roleArn: typeof b.roleArn === 'string' ? b.roleArn : `arn:aws:iam::${account}:role/StepFunctionsLocal`, type, creationDate: Date.now() };
+      const m: Machine = { arn, name, definition, analysis, roleArn: typeof b.roleArn === 'string' ? b.roleArn : `arn:aws:iam::${account}:role/StepFunctionsLocal`, type, creationDate: Date.now() };
       machines.set(arn, m);
       return { stateMachineArn: arn, creationDate: sec(m.creationDate) };
     },
@@ -119,6 +141,11 @@ export function createService(options: ServiceOptions, endpoint: () => CallbackE
       const name = str(b, 'name', false);
       if (name !== undefined && !NAME_RE.test(name)) throw new ApiError('InvalidName', `Invalid Name: '${name}'`);
       const inputText = typeof b.input === 'string' ? b.input : '{}';
+      const inputBytes = Buffer.byteLength(inputText, 'utf8');
+      if (inputBytes > PAYLOAD_LIMIT) {
+        const tooLarge = payloadTooLarge('input', inputBytes);
+        throw new ApiError(tooLarge.type, tooLarge.message);
+      }
       let input: unknown;
       try {
         input = JSON.parse(inputText);
@@ -132,7 +159,7 @@ export function createService(options: ServiceOptions, endpoint: () => CallbackE
       let started: StartedExecution;
       try {
         started = startExecution({
-          definition: parseDefinition(m.definition),
+          definition: m.analysis,
           input,
           name,
           stateMachineName: m.name,
@@ -211,13 +238,15 @@ export function createService(options: ServiceOptions, endpoint: () => CallbackE
     },
 
     GetExecutionHistory(b) {
-      const e = execOf(str(b, 'executionArn')!);
+      const arn = str(b, 'executionArn')!;
+      const e = execOf(arn);
+      const reverse = b.reverseOrder === true;
       let events = e.started.history.map(eventToWire);
-      if (b.reverseOrder === true) events = events.reverse();
-      const start = typeof b.nextToken === 'string' ? Number(b.nextToken) || 0 : 0;
+      if (reverse) events = events.reverse();
+      const start = b.nextToken == null ? 0 : historyOffset(b.nextToken, arn, reverse, events.length);
       const max = typeof b.maxResults === 'number' && b.maxResults > 0 ? Math.min(b.maxResults, 1000) : 1000;
       const page = events.slice(start, start + max);
-      return start + max < events.length ? { events: page, nextToken: String(start + max) } : { events: page };
+      return start + max < events.length ? { events: page, nextToken: historyToken(arn, reverse, start + max) } : { events: page };
     },
 
     StopExecution(b) {

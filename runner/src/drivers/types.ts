@@ -4,6 +4,7 @@
  * invocation into real work and reports the service's output, or throws a StatesError
  * carrying the AWS error name (e.g. States.TaskFailed, AmazonECS.Unknown, EKS.404).
  */
+import type { Substitutions } from '../../../asl/src/substitutions';
 import type { ParsedResource } from '../../../asl/src/types';
 
 /** Where a container (or a host process) reaches the local Step Functions callback endpoint. */
@@ -15,10 +16,18 @@ export interface CallbackEndpointInfo {
   accessKeyId: string;
   secretAccessKey: string;
   /**
-   * Make the endpoint reachable from containers on the engine's bridge: binds an extra
-   * listener on `gatewayIp` (never 0.0.0.0) and returns the URL containers should use.
+   * Let containers on one engine network call back with one task token: a listener on the
+   * network's gateway `gatewayIp` (never 0.0.0.0) that answers only SendTaskSuccess/Failure/
+   * Heartbeat, only for the tokens granted on it. Close the exposure when the network is
+   * removed; the listener closes with its last exposure.
    */
-  exposeTo(gatewayIp: string): Promise<string>;
+  exposeTo(gatewayIp: string, taskToken: string): Promise<CallbackExposure>;
+}
+
+/** One grant of `CallbackEndpointInfo.exposeTo`: the URL containers use, and its release. */
+export interface CallbackExposure {
+  url: string;
+  close(): Promise<void>;
 }
 
 /** One Task state attempt handed to a driver. */
@@ -26,6 +35,9 @@ export interface TaskInvocation {
   executionArn: string;
   executionName: string;
   stateMachineName: string;
+  /** the execution's region and account: the ARNs a driver makes (tasks, clusters) are in them */
+  region: string;
+  accountId: string;
   stateName: string;
   /** 1 for the first attempt, +1 per retry */
   attempt: number;
@@ -87,7 +99,7 @@ export interface LocalRunConfig {
     host?: string;
     /** missing images: "missing" (default) tries one pull, "never" fails at once */
     pull?: 'missing' | 'never';
-    /** "auto" (default): a network per multi-container ECS task; "always": per task */
+    /** "auto" (default): a network per ECS task with several containers or the callback endpoint; "always": per task */
     taskNetwork?: 'auto' | 'always';
   };
   kubernetes?: {
@@ -98,5 +110,7 @@ export interface LocalRunConfig {
     kindLoadImages?: boolean;
     kindPath?: string;
   };
+  /** values of the definition's `${Name}` placeholders (asl/src/substitutions.ts) */
+  substitutions?: Substitutions;
   [key: string]: unknown;
 }

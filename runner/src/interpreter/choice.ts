@@ -1,13 +1,13 @@
 /**
- * JSONPath Choice rules (reference §6.8, DG-CHOICE): boolean combinators, typed comparisons
+ * JSONPath Choice rules (https://docs.aws.amazon.com/step-functions/latest/dg/state-choice.html): boolean combinators, typed comparisons
  * with their `…Path` variants, type tests and StringMatches. A comparison against a value of
  * the wrong type is false (not an error); a missing Variable is States.Runtime, except for
  * IsPresent.
  */
+import type { ChoiceRule } from '../../../asl/src/states';
 import type { EvalScope } from '../../../asl/src/types';
 import { Failure } from './errors';
 import { lookup, safeStringify } from './evaluate';
-import type { Def } from './runtime';
 
 type Cmp = 'Equals' | 'GreaterThan' | 'GreaterThanEquals' | 'LessThan' | 'LessThanEquals';
 
@@ -62,10 +62,10 @@ function resolve(text: unknown, scope: EvalScope): { found: true; value: unknown
 }
 
 /** Evaluates one Choice rule (top-level or nested) against the effective input. */
-export function evaluateRule(rule: Def, scope: EvalScope): boolean {
-  if (Array.isArray(rule.And)) return rule.And.every((r: Def) => evaluateRule(r, scope));
-  if (Array.isArray(rule.Or)) return rule.Or.some((r: Def) => evaluateRule(r, scope));
-  if (rule.Not && typeof rule.Not === 'object') return !evaluateRule(rule.Not as Def, scope);
+export function evaluateRule(rule: ChoiceRule, scope: EvalScope): boolean {
+  if (Array.isArray(rule.And)) return rule.And.every((r) => evaluateRule(r, scope));
+  if (Array.isArray(rule.Or)) return rule.Or.some((r) => evaluateRule(r, scope));
+  if (rule.Not && typeof rule.Not === 'object') return !evaluateRule(rule.Not, scope);
 
   const v = resolve(rule.Variable, scope);
   if ('IsPresent' in rule) return v.found === (rule.IsPresent === true);

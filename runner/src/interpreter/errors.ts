@@ -1,18 +1,21 @@
 /**
- * Failures inside an execution and how Retry/Catch match them (reference §6.6, §6.7).
+ * Failures inside an execution and how Retry/Catch match them (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html).
  */
 import { StatesError } from '../../../asl/src/types';
+import { problemOfError, type RunProblem } from '../problems';
 
 /** A state failure travelling up to a Retry/Catch or to the execution. */
 export class Failure extends Error {
-  /** set once an `EvaluationFailed` event was recorded for this failure (JSONata, DG-JSONATA) */
+  /** set once an `EvaluationFailed` event was recorded for this failure (JSONata, https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html) */
   evaluationRecorded = false;
   constructor(
-    /** AWS error name; undefined when SendTaskFailure sent none (reference §3.3) */
+    /** AWS error name; undefined when SendTaskFailure sent none (https://docs.aws.amazon.com/step-functions/latest/apireference/API_SendTaskFailure.html) */
     public readonly error: string | undefined,
     public readonly causeText: string | undefined,
     /** set for heartbeat timeouts so `States.HeartbeatTimeout` matches them */
     public readonly heartbeat = false,
+    /** the local condition behind the failure, when a driver named one (runner/src/problems.ts) */
+    public readonly problem?: RunProblem,
   ) {
     super(`${error ?? '(no error)'}: ${causeText ?? ''}`);
     this.name = 'Failure';
@@ -34,7 +37,7 @@ export class Aborted extends Error {
 /** Normalizes anything thrown into a Failure (a non-StatesError from code is States.Runtime). */
 export function toFailure(e: unknown, fallbackError = 'States.Runtime'): Failure {
   if (e instanceof Failure) return e;
-  if (e instanceof StatesError) return new Failure(e.error, e.cause);
+  if (e instanceof StatesError) return new Failure(e.error, e.cause, false, problemOfError(e));
   if (e && typeof e === 'object' && typeof (e as { error?: unknown }).error === 'string' && 'cause' in e) {
     const x = e as { error: string; cause?: unknown };
     return new Failure(x.error, x.cause === undefined ? undefined : String(x.cause));
@@ -45,8 +48,8 @@ export function toFailure(e: unknown, fallbackError = 'States.Runtime'): Failure
 /**
  * True when a retrier/catcher's ErrorEquals matches the failure. `States.ALL` and
  * `States.TaskFailed` never match States.Runtime / States.DataLimitExceeded (terminal errors,
- * DG-ERR); `States.TaskFailed` matches everything except States.Timeout; a heartbeat timeout
- * (reported as States.Timeout, reference §3.3) is also matched by `States.HeartbeatTimeout`.
+ * https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html); `States.TaskFailed` matches everything except States.Timeout; a heartbeat timeout
+ * (reported as States.Timeout, https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html) is also matched by `States.HeartbeatTimeout`.
  */
 export function errorMatches(errorEquals: unknown, f: Failure): boolean {
   if (!Array.isArray(errorEquals)) return false;

@@ -4,16 +4,19 @@
  * and the interpreter never grows a second implementation of path semantics.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { PAYLOAD_LIMIT } from '../../../asl/src/quotas';
 import type { EvalScope, IntrinsicHost } from '../../../asl/src/types';
 import { StatesError } from '../../../asl/src/types';
 import {
   applyResultPath,
   evaluateIntrinsic,
   evaluateJsonPath,
+  evaluatePayloadPlan,
   evaluatePayloadTemplate,
   parseIntrinsic,
   parseJsonPathCached,
   selectPath,
+  type PayloadPlan,
 } from '../../../asl/src/paths/index';
 import { evaluateJsonata, evaluateJsonataTemplate, isJsonataExpression, type JsonataBindings } from '../../../asl/src/jsonata/index';
 
@@ -29,7 +32,7 @@ export const nodeHost: IntrinsicHost = {
   random: () => Math.random(),
 };
 
-/** InputPath / OutputPath / ItemsPath: absent = whole value, null = `{}` (DG-PATHS). */
+/** InputPath / OutputPath / ItemsPath: absent = whole value, null = `{}` (https://docs.aws.amazon.com/step-functions/latest/dg/amazon-states-language-paths.html). */
 export function applyPath(value: unknown, path: unknown, scope: EvalScope): unknown {
   if (path === undefined || path === '$') return value;
   if (path === null) return {};
@@ -41,7 +44,12 @@ export function payload(template: unknown, scope: EvalScope): unknown {
   return evaluatePayloadTemplate(template, scope, nodeHost);
 }
 
-/** ResultPath: absent / `$` = replace, null = discard the result (DG-PATHS). */
+/** A payload template planned when the machine was compiled (`RunnableState.payloads`). */
+export function payloadPlan(plan: PayloadPlan, scope: EvalScope): unknown {
+  return evaluatePayloadPlan(plan, scope, nodeHost);
+}
+
+/** ResultPath: absent / `$` = replace, null = discard the result (https://docs.aws.amazon.com/step-functions/latest/dg/amazon-states-language-paths.html). */
 export function resultPath(rawInput: unknown, path: unknown, result: unknown): unknown {
   if (path === undefined || path === '$') return result;
   if (path === null) return rawInput;
@@ -96,13 +104,15 @@ export function safeStringify(v: unknown): string {
   }
 }
 
-/** Step Functions' payload limit: 256 KiB of UTF-8 (DG-QUOTA). */
-export const PAYLOAD_LIMIT = 262144;
-
-/** Throws States.DataLimitExceeded when `json` (already serialized) is over the limit. */
-export function checkSize(json: string, what: string): void {
+/**
+ * Throws States.DataLimitExceeded when `json` (already serialized) is over PAYLOAD_LIMIT. The
+ * message names `what` — and `name` in quotes after it, when given (the message is only built
+ * when it is needed: this runs for every state).
+ */
+export function checkSize(json: string, what: string, name?: string): void {
   if (json.length * 3 <= PAYLOAD_LIMIT) return;
   if (Buffer.byteLength(json, 'utf8') > PAYLOAD_LIMIT) {
-    throw new StatesError('States.DataLimitExceeded', `The ${what} has a size exceeding the maximum number of bytes service limit (262144).`);
+    const subject = name === undefined ? what : `${what} '${name}'`;
+    throw new StatesError('States.DataLimitExceeded', `The ${subject} has a size exceeding the maximum number of bytes service limit (${PAYLOAD_LIMIT}).`);
   }
 }

@@ -3,11 +3,15 @@
  * TimeoutSeconds, stop requests, the final ExecutionSucceeded / Failed / Aborted / TimedOut
  * event, then clean-up (pending driver work settles, every driver's disposeExecution).
  */
-import type { QueryLanguage } from '../../../asl/src/types';
+import { HISTORY_EVENTS_LIMIT } from '../../../asl/src/quotas';
 import { HistoryLimitExceeded, HistoryRecorder, NOT_TRUNCATED, type HistoryEvent } from '../history';
+import type { RunProblem } from '../problems';
 import { Aborted, Failure, toFailure } from './errors';
 import { checkSize, safeStringify } from './evaluate';
-import { Runtime, type Def, type Frame, type RuntimeOptions } from './runtime';
+import type { Machine } from './machine';
+import { Runtime } from './runtime';
+import { STATE_HANDLERS } from './states/index';
+import type { Frame, RuntimeOptions } from './types';
 
 export type ExecutionStatus = 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
@@ -16,12 +20,14 @@ export interface ExecutionResult {
   output?: unknown;
   error?: string;
   cause?: string;
+  /** the local condition that failed the execution, when a driver named one (runner/src/problems.ts) */
+  problem?: RunProblem;
   history: HistoryEvent[];
   executionArn: string;
 }
 
 export interface ExecutionInit extends Omit<RuntimeOptions, 'startTime'> {
-  definition: Def;
+  machine: Machine;
   onEvent?: (e: HistoryEvent) => void;
   historyLimit?: number;
   /** external stop request (aborts with ABORTED) */
@@ -38,10 +44,8 @@ export class Execution {
 
   constructor(private readonly init: ExecutionInit) {
     const now = init.clock.now();
-    this.history = new HistoryRecorder(init.clock.now, init.onEvent, init.historyLimit ?? 25000);
-    this.rt = new Runtime({ ...init, startTime: new Date(now).toISOString() });
-    const ql = init.definition.QueryLanguage;
-    this.rt.machineQl = (ql === 'JSONata' ? 'JSONata' : 'JSONPath') as QueryLanguage;
+    this.history = new HistoryRecorder(init.clock.now, init.onEvent, init.historyLimit ?? HISTORY_EVENTS_LIMIT);
+    this.rt = new Runtime({ ...init, startTime: new Date(now).toISOString() }, STATE_HANDLERS);
   }
 
   /** Requests a stop: the execution ends ABORTED (StopExecution's error/cause are recorded). */
@@ -58,7 +62,8 @@ export class Execution {
   /** Runs to the end; never rejects. */
   async run(): Promise<ExecutionResult> {
     const { init, rt } = this;
-    const def = init.definition;
+    const { machine } = init;
+    const timeoutSeconds = machine.timeoutSeconds;
     const inputText = safeStringify(init.input);
     const startDetails: Record<string, unknown> = { input: inputText, inputDetails: NOT_TRUNCATED, roleArn: init.roleArn };
     let prev = this.history.record('ExecutionStarted', 0, startDetails);
@@ -66,8 +71,8 @@ export class Execution {
     if (init.signal?.aborted) this.stop();
     init.signal?.addEventListener('abort', onExternal, { once: true });
     let cancelTimeout = (): void => {};
-    if (typeof def.TimeoutSeconds === 'number' && def.TimeoutSeconds > 0) {
-      cancelTimeout = init.clock.setTimer(def.TimeoutSeconds * 1000, () => {
+    if (typeof timeoutSeconds === 'number' && timeoutSeconds > 0) {
+      cancelTimeout = init.clock.setTimer(timeoutSeconds * 1000, () => {
         if (this.endReason) return;
         this.endReason = { kind: 'timeout' };
         this.controller.abort();
@@ -77,10 +82,11 @@ export class Execution {
     let output: unknown;
     let error: string | undefined;
     let cause: string | undefined;
+    let problem: RunProblem | undefined;
     try {
       checkSize(inputText, 'execution input');
       const frame: Frame = { vars: {}, prev, signal: this.controller.signal, history: this.history };
-      output = await rt.runScope(def, init.input, frame, rt.machineQl);
+      output = await rt.runScope(machine.root, init.input, frame);
       prev = frame.prev;
       const text = safeStringify(output);
       checkSize(text, 'execution output');
@@ -91,7 +97,7 @@ export class Execution {
         if (this.endReason?.kind === 'timeout') {
           status = 'TIMED_OUT';
           error = 'States.Timeout';
-          cause = `The execution timed out after ${String(def.TimeoutSeconds)} seconds.`;
+          cause = `The execution timed out after ${String(timeoutSeconds)} seconds.`;
           this.history.record('ExecutionTimedOut', this.history.lastId, { error, cause });
         } else {
           status = 'ABORTED';
@@ -108,6 +114,7 @@ export class Execution {
         status = 'FAILED';
         error = f.error;
         cause = f.causeText;
+        problem = f.problem;
         const d: Record<string, unknown> = {};
         if (error !== undefined) d.error = error;
         if (cause !== undefined) d.cause = cause;
@@ -125,6 +132,7 @@ export class Execution {
     if (status === 'SUCCEEDED') result.output = output;
     if (error !== undefined) result.error = error;
     if (cause !== undefined) result.cause = cause;
+    if (problem) result.problem = problem;
     this.result = result;
     return result;
   }

@@ -1,12 +1,13 @@
 /**
- * Input/output processing shared by the state handlers (DG-PATHS, DG-JSONATA, DG-VAR).
+ * Input/output processing shared by the state handlers (https://docs.aws.amazon.com/step-functions/latest/dg/amazon-states-language-paths.html, https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html, https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html).
  * JSONPath: InputPath → Parameters → (work) → ResultSelector → ResultPath → OutputPath,
  * Assign evaluated on the result. JSONata: Arguments → (work) → Output, Assign, with `$states`.
  */
-import type { EvalScope } from '../../../asl/src/types';
+import type { EvalScope, StateType } from '../../../asl/src/types';
 import { Aborted, Failure, toFailure } from './errors';
-import { applyPath, jsonataTemplate, payload, resultPath, type JsonataBindings } from './evaluate';
-import type { StateCtx, StepOut } from './runtime';
+import type { PayloadPlan } from '../../../asl/src/paths/index';
+import { applyPath, jsonataTemplate, payloadPlan, resultPath, type JsonataBindings } from './evaluate';
+import type { StateCtx, StepOut } from './types';
 
 /** An evaluation scope whose context object is only built when a `$$` path reads it. */
 class LazyScope implements EvalScope {
@@ -27,21 +28,28 @@ export function jpScope(ctx: StateCtx, input: unknown, context?: unknown): EvalS
 }
 
 /** InputPath applied to the raw state input. */
-export function effectiveInput(ctx: StateCtx, context: unknown): unknown {
+export function effectiveInput(ctx: StateCtx<Exclude<StateType, 'Fail'>>, context: unknown): unknown {
   const { def, input } = ctx;
   if (def.InputPath === undefined) return input;
   return applyPath(input, def.InputPath, jpScope(ctx, input, context));
 }
 
 /**
- * After the work of a JSONPath Task/Map/Parallel/Pass: ResultSelector (when `selector`),
+ * After the work of a JSONPath Task/Map/Parallel/Pass: the `selector` (ResultSelector),
  * Assign on the selected result, ResultPath into the raw input, OutputPath.
  */
-export function jsonPathFinish(ctx: StateCtx, context: unknown, result: unknown, selector: boolean, next?: string | null): StepOut {
+export function jsonPathFinish(
+  ctx: StateCtx<'Pass' | 'Task' | 'Parallel' | 'Map'>,
+  context: unknown,
+  result: unknown,
+  selector: PayloadPlan | undefined,
+  next?: string | null,
+): StepOut {
   const { def } = ctx;
+  const assignPlan = ctx.state.payloads.Assign;
   let r = result;
-  if (selector && def.ResultSelector !== undefined) r = payload(def.ResultSelector, jpScope(ctx, r, context));
-  const assign = def.Assign !== undefined ? payload(def.Assign, jpScope(ctx, r, context)) : undefined;
+  if (selector !== undefined) r = payloadPlan(selector, jpScope(ctx, r, context));
+  const assign = assignPlan !== undefined ? payloadPlan(assignPlan, jpScope(ctx, r, context)) : undefined;
   let out = resultPath(ctx.input, def.ResultPath, r);
   if (def.OutputPath !== undefined) out = applyPath(out, def.OutputPath, jpScope(ctx, out, context));
   return next === undefined ? { output: out, assign } : { output: out, assign, next };
@@ -53,10 +61,10 @@ export function bindings(ctx: StateCtx, context: unknown, extra?: { result?: unk
 }
 
 /**
- * Records `EvaluationFailed` (API-SFN EvaluationFailedEventDetails: error, cause, location,
+ * Records `EvaluationFailed` (https://docs.aws.amazon.com/step-functions/latest/apireference/API_HistoryEvent.html EvaluationFailedEventDetails: error, cause, location,
  * state) for a States.QueryEvaluationError of field `location` and returns the failure to
  * throw. AWS records it before the state fails; the failure stays retriable and catchable in
- * Task/Map/Parallel (reference §6.4). Other failures pass through untouched.
+ * Task/Map/Parallel (https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html). Other failures pass through untouched.
  */
 export function evaluationFailed(ctx: StateCtx, location: string, e: unknown): unknown {
   if (e instanceof Aborted) return e;
@@ -88,14 +96,8 @@ export async function evalField(ctx: StateCtx, location: string, template: unkno
   }
 }
 
-/** Output (default `fallback`) and Assign of a JSONata state. */
-export async function jsonataFinish(
-  ctx: StateCtx,
-  b: JsonataBindings,
-  fallback: unknown,
-  outputDef: unknown = ctx.def.Output,
-  assignDef: unknown = ctx.def.Assign,
-): Promise<StepOut> {
+/** Output (default `fallback`) and Assign of a JSONata state, from their definitions `outputDef` and `assignDef`. */
+export async function jsonataFinish(ctx: StateCtx, b: JsonataBindings, fallback: unknown, outputDef: unknown, assignDef: unknown): Promise<StepOut> {
   const output = outputDef !== undefined ? await evalField(ctx, 'Output', outputDef, b) : fallback;
   const assign = assignDef !== undefined ? await evalField(ctx, 'Assign', assignDef, b) : undefined;
   return { output, assign };

@@ -1,16 +1,18 @@
 /**
- * Retry and Catch around one attempt of a Task, Map or Parallel state (reference §6.7,
- * DG-ERR). Retriers are checked first (per-retrier counts, back-off with BackoffRate,
+ * Retry and Catch around one attempt of a Task, Map or Parallel state
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html). Retriers
+ * are checked first (per-retrier counts, back-off with BackoffRate,
  * MaxDelaySeconds and FULL jitter); then the first matching catcher turns the failure into
  * the state's output and picks the next state.
  */
 import { Aborted, errorMatches, Failure, toFailure } from './errors';
 import { payload, resultPath } from './evaluate';
 import { bindings, jpScope, jsonataFinish } from './io';
-import type { Def, StateCtx, StepOut } from './runtime';
+import type { Catcher, Retrier } from '../../../asl/src/states';
+import type { StateCtx, StepOut } from './types';
 
 /** Delay before retry number `n` (0-based) of a retrier, in ms (before the clock's scale). */
-export function retryDelayMs(r: Def, n: number, random: () => number = Math.random): number {
+export function retryDelayMs(r: Omit<Retrier, 'ErrorEquals'>, n: number, random: () => number = Math.random): number {
   const interval = typeof r.IntervalSeconds === 'number' ? r.IntervalSeconds : 1;
   const rate = typeof r.BackoffRate === 'number' ? r.BackoffRate : 2;
   let seconds = interval * Math.pow(rate, n);
@@ -23,9 +25,9 @@ export function retryDelayMs(r: Def, n: number, random: () => number = Math.rand
  * Runs `attempt(retryCount)` until it succeeds, the retriers give up, or a catcher takes
  * the failure. Failures nothing matches escape as Failure.
  */
-export async function withRetry(ctx: StateCtx, attempt: (retryCount: number) => Promise<StepOut>): Promise<StepOut> {
-  const retriers: Def[] = Array.isArray(ctx.def.Retry) ? ctx.def.Retry : [];
-  const catchers: Def[] = Array.isArray(ctx.def.Catch) ? ctx.def.Catch : [];
+export async function withRetry(ctx: StateCtx<'Task' | 'Parallel' | 'Map'>, attempt: (retryCount: number) => Promise<StepOut>): Promise<StepOut> {
+  const retriers: Retrier[] = Array.isArray(ctx.def.Retry) ? ctx.def.Retry : [];
+  const catchers: Catcher[] = Array.isArray(ctx.def.Catch) ? ctx.def.Catch : [];
   const counts = retriers.map(() => 0);
   let retryCount = 0;
   for (;;) {
@@ -37,7 +39,7 @@ export async function withRetry(ctx: StateCtx, attempt: (retryCount: number) => 
       failure = toFailure(e);
     }
     if (ctx.frame.signal.aborted) throw new Aborted();
-    // States.Runtime and DataLimitExceeded are never retried (DG-ERR)
+    // States.Runtime and DataLimitExceeded are never retried (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html)
     if (failure.error !== 'States.Runtime' && failure.error !== 'States.DataLimitExceeded') {
       const i = retriers.findIndex((r) => errorMatches(r.ErrorEquals, failure));
       if (i >= 0) {
@@ -60,7 +62,7 @@ export async function withRetry(ctx: StateCtx, attempt: (retryCount: number) => 
 }
 
 /** The output, Assign and Next of a catcher (JSONPath ResultPath / JSONata Output). */
-async function caught(ctx: StateCtx, c: Def, f: Failure): Promise<StepOut> {
+async function caught(ctx: StateCtx, c: Catcher, f: Failure): Promise<StepOut> {
   const errorOutput = f.errorOutput();
   const context = ctx.rt.context(ctx);
   if (ctx.ql === 'JSONata') {

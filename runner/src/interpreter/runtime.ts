@@ -1,100 +1,22 @@
 /**
  * One running execution: the state loop, history recording, the context object, variables
- * and abort handling. State types live in states/*.ts; Retry/Catch in retry.ts.
+ * and abort handling. State types live in states/*.ts (handed in as a table); Retry/Catch in
+ * retry.ts.
  *
- * Speed (issue 6 bench targets): states are walked as the plain definition objects, the
- * loop only awaits when a state really is asynchronous (Task, Wait, Map, Parallel, JSONata),
- * and each value is serialized once per event.
+ * Speed (scripts/bench/runner.mjs measures it): states come compiled (machine.ts), the loop
+ * only awaits when a state really is asynchronous (Task, Wait, Map, Parallel, JSONata), and
+ * each value is serialized once per event.
  */
-import { setMaxListeners } from 'node:events';
-import type { ParsedResource, QueryLanguage } from '../../../asl/src/types';
-import type { Clock } from '../clock';
-import type { CallbackEndpointInfo, LocalRunConfig, TaskDriver } from '../drivers/types';
-import { NOT_TRUNCATED, type HistoryRecorder } from '../history';
-import type { TaskTokenRegistry } from '../callback/tokens';
+import type { ParsedResource } from '../../../asl/src/types';
+import { PAYLOAD_LIMIT, VARIABLE_NAME_MAX_LENGTH, VARIABLES_LIMIT } from '../../../asl/src/quotas';
+import { NOT_TRUNCATED, type HistoryEventType, type StateEventDetails } from '../history';
 import { Aborted, Failure } from './errors';
-import { checkSize, PAYLOAD_LIMIT, safeStringify } from './evaluate';
-import { STATE_HANDLERS } from './states/index';
-
-/** A JSON object as found in a definition. */
-export type Def = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-/** `$$.Map.Item` inside a Map iteration. */
-export interface MapItem {
-  Index: number;
-  Value: unknown;
-  Key?: string;
-  Source?: string;
-}
-
-/** One thread of control: the machine, a Parallel branch or a Map iteration. */
-export interface Frame {
-  /** variables visible here (a copy of the outer scope's plus this scope's own) */
-  vars: Record<string, unknown>;
-  /** id of the last event recorded by this thread (the next event's previousEventId) */
-  prev: number;
-  /** aborted when this thread must stop (execution stopped/timed out, sibling failed) */
-  signal: AbortSignal;
-  history: HistoryRecorder;
-  item?: MapItem;
-  /** UTF-8 sizes of the variables this scope assigned itself (the 10 MiB execution total, DG-VAR) */
-  varSizes?: Map<string, number>;
-  /** the last state output of this thread and its JSON text (the next state's input text) */
-  lastValue?: unknown;
-  lastText?: string;
-}
-
-/** What a state handler produces. `next: null` ends the scope; undefined = the state's Next. */
-export interface StepOut {
-  output: unknown;
-  next?: string | null;
-  /** evaluated Assign values, committed after the state exits (DG-VAR) */
-  assign?: unknown;
-}
-
-/** Everything a state handler needs. */
-export interface StateCtx {
-  rt: Runtime;
-  name: string;
-  def: Def;
-  input: unknown;
-  frame: Frame;
-  ql: QueryLanguage;
-  /** epoch ms when the state was entered ($$.State.EnteredTime) */
-  enteredMs: number;
-  contextCache?: Record<string, unknown>;
-}
-
-const TYPE_EVENTS: Record<string, { entered: string; exited: string }> = {};
-for (const t of ['Pass', 'Task', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map']) TYPE_EVENTS[t] = { entered: `${t}StateEntered`, exited: `${t}StateExited` };
-
-/** Execution-wide settings and services shared by every frame. */
-export interface RuntimeOptions {
-  executionArn: string;
-  executionName: string;
-  stateMachineArn: string;
-  stateMachineName: string;
-  roleArn: string;
-  region: string;
-  startTime: string;
-  input: unknown;
-  clock: Clock;
-  drivers: TaskDriver[];
-  /** checked before `drivers`: answers for the states its test case lists */
-  mock?: TaskDriver & { handlesState(stateName: string): boolean };
-  config: LocalRunConfig;
-  baseDir?: string;
-  tokens: TaskTokenRegistry;
-  /** lazily started callback endpoint for real drivers */
-  callback?: () => Promise<CallbackEndpointInfo | undefined>;
-  log(line: string, source?: string): void;
-  parseResource(arn: string): ParsedResource;
-  /** machine type: EXPRESS machines reject .sync / .waitForTaskToken at validation time */
-  machineType: 'STANDARD' | 'EXPRESS';
-}
+import { checkSize, safeStringify } from './evaluate';
+import type { RunnableScope, RunnableState } from './machine';
+import type { ExecutionRuntime, Frame, RuntimeOptions, StateCtx, StateHandler, StateHandlers, StepOut } from './types';
 
 /** Shared execution state. */
-export class Runtime {
+export class Runtime implements ExecutionRuntime {
   readonly pending = new Set<Promise<unknown>>();
   /** invocation signals whose driver work has not settled yet (aborted when the execution ends) */
   readonly openInvocations = new Set<AbortController>();
@@ -102,12 +24,13 @@ export class Runtime {
   private readonly resources = new Map<string, ParsedResource>();
   readonly ctxExecution: Record<string, unknown>;
   readonly ctxMachine: Record<string, unknown>;
-  /** the machine's QueryLanguage: the default of every state in every scope */
-  machineQl: QueryLanguage = 'JSONPath';
   /** bytes of all variables currently stored by the live scopes of this execution */
   private varBytes = 0;
 
-  constructor(readonly opts: RuntimeOptions) {
+  constructor(
+    readonly opts: RuntimeOptions,
+    private readonly handlers: StateHandlers,
+  ) {
     this.ctxExecution = {
       Id: opts.executionArn,
       Input: opts.input,
@@ -120,17 +43,16 @@ export class Runtime {
   }
 
   /** Parses a Task resource once per execution. */
-  resource(arn: unknown): ParsedResource {
-    const key = typeof arn === 'string' ? arn : String(arn);
-    let r = this.resources.get(key);
+  resource(arn: string): ParsedResource {
+    let r = this.resources.get(arn);
     if (!r) {
-      r = this.opts.parseResource(key);
-      this.resources.set(key, r);
+      r = this.opts.parseResource(arn);
+      this.resources.set(arn, r);
     }
     return r;
   }
 
-  /** The context object (`$$`, `$states.context`) for a state attempt (DG-CTX). */
+  /** The context object (`$$`, `$states.context`) for a state attempt (https://docs.aws.amazon.com/step-functions/latest/dg/input-output-contextobject.html). */
   context(ctx: StateCtx, retryCount = 0, token?: string): Record<string, unknown> {
     const ms = ctx.enteredMs;
     const c: Record<string, unknown> = {
@@ -156,7 +78,7 @@ export class Runtime {
   }
 
   /** Records an event in the frame's chain. */
-  event(frame: Frame, type: string, details?: Record<string, unknown>): void {
+  event(frame: Frame, type: HistoryEventType, details?: Record<string, unknown>): void {
     frame.prev = frame.history.record(type, frame.prev, details);
   }
 
@@ -164,19 +86,19 @@ export class Runtime {
    * Runs the states of one scope (machine, branch, iteration) from StartAt to a terminal
    * state; resolves to the scope's output or throws a Failure / Aborted.
    */
-  async runScope(scope: Def, input: unknown, frame: Frame, parentQl: QueryLanguage): Promise<unknown> {
-    const ql: QueryLanguage = scope.QueryLanguage === 'JSONata' || scope.QueryLanguage === 'JSONPath' ? scope.QueryLanguage : parentQl;
-    const states = scope.States as Def;
-    let name = scope.StartAt as string;
+  async runScope(scope: RunnableScope, input: unknown, frame: Frame): Promise<unknown> {
+    // the next state, or its name while it is still to be looked up
+    let target: RunnableState | string | undefined = scope.startAt;
     let value = input;
     for (;;) {
       if (frame.signal.aborted) throw new Aborted();
-      const def = states?.[name] as Def | undefined;
-      if (!def || typeof def !== 'object') throw new Failure('States.Runtime', `The state '${name}' does not exist in this scope.`);
-      let r = this.step(name, def, value, frame, ql);
+      const state: RunnableState | undefined = typeof target === 'object' ? target : target === undefined ? undefined : scope.states.get(target);
+      if (!state) throw missingState(scope, target as string | undefined);
+      let r = this.step(state, value, frame);
       if (r instanceof Promise) r = await r;
-      if (r.next === null) return r.output;
-      name = r.next as string;
+      const next: RunnableState | string | null = r.next === undefined ? state.following : r.next;
+      if (next === null) return r.output;
+      target = next;
       value = r.output;
       // let timers, callbacks and stop requests through during long synchronous runs
       if (++this.sinceYield >= 2000) {
@@ -187,39 +109,34 @@ export class Runtime {
   }
 
   /** Enters a state, runs its handler and records the exit (or lets the failure escape). */
-  step(name: string, def: Def, input: unknown, frame: Frame, scopeQl: QueryLanguage): StepOut | Promise<StepOut> {
-    const type = def.Type as string;
-    const handler = STATE_HANDLERS[type];
-    if (!handler) throw new Failure('States.Runtime', `The state '${name}' has an unknown Type '${String(type)}'.`);
+  private step(state: RunnableState, input: unknown, frame: Frame): StepOut | Promise<StepOut> {
     const now = this.opts.clock.now();
     const inputText = frame.lastText !== undefined && frame.lastValue === input ? frame.lastText : safeStringify(input);
-    frame.prev = frame.history.record(TYPE_EVENTS[type]!.entered, frame.prev, { name, input: inputText, inputDetails: NOT_TRUNCATED }, 'stateEnteredEventDetails');
-    const ql: QueryLanguage = def.QueryLanguage === 'JSONata' || def.QueryLanguage === 'JSONPath' ? def.QueryLanguage : scopeQl;
-    const ctx: StateCtx = { rt: this, name, def, input, frame, ql, enteredMs: now };
-    const r = handler(ctx);
+    const name = state.name;
+    frame.prev = frame.history.recordState(state.entered, frame.prev, { name, input: inputText, inputDetails: NOT_TRUNCATED }, now);
+    const ctx: StateCtx = { rt: this, state, def: state.def, name, input, frame, ql: state.ql, enteredMs: now };
+    const r = (this.handlers[state.type] as StateHandler)(ctx);
     if (r instanceof Promise) return r.then((out) => this.exit(ctx, out));
     return this.exit(ctx, r);
   }
 
   private exit(ctx: StateCtx, out: StepOut): StepOut {
-    const { def, frame } = ctx;
+    const { state, frame } = ctx;
     const output = safeStringify(out.output);
-    checkSize(output, `state output of '${ctx.name}'`);
-    const details: Record<string, unknown> = { name: ctx.name, output, outputDetails: NOT_TRUNCATED };
+    checkSize(output, 'state output of', ctx.name);
+    const details: StateEventDetails = { name: ctx.name, output, outputDetails: NOT_TRUNCATED };
     if (out.assign !== undefined && out.assign !== null && typeof out.assign === 'object') {
       details.assignedVariables = this.assign(ctx, out.assign as Record<string, unknown>);
       details.assignedVariablesDetails = NOT_TRUNCATED;
     }
-    if (def.Type !== 'Fail') frame.prev = frame.history.record(TYPE_EVENTS[def.Type]!.exited, frame.prev, details, 'stateExitedEventDetails');
+    if (state.exited) frame.prev = frame.history.recordState(state.exited, frame.prev, details, this.opts.clock.now());
     frame.lastValue = out.output;
     frame.lastText = output;
-    let next = out.next;
-    if (next === undefined) next = def.End === true || typeof def.Next !== 'string' ? null : def.Next;
-    return { output: out.output, next };
+    return out;
   }
 
   /**
-   * Checks and commits the variables of one Assign block (reference §6.5, DG-VAR): valid
+   * Checks and commits the variables of one Assign block (https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html): valid
    * names, 256 KiB per variable, 256 KiB per block, 10 MiB of variables per execution (all
    * States.DataLimitExceeded, like the payload limit). Nothing is committed when a check fails.
    * Returns the serialized values for `assignedVariables`.
@@ -237,11 +154,11 @@ export class Runtime {
         throw new Failure(
           'States.Runtime',
           `The state '${ctx.name}' assigns the variable '${k}', which is not a valid variable name: ` +
-            'a name starts with a Unicode ID_Start character, continues with ID_Continue characters and has at most 80 characters.',
+            `a name starts with a Unicode ID_Start character, continues with ID_Continue characters and has at most ${VARIABLE_NAME_MAX_LENGTH} characters.`,
         );
       }
       const text = safeStringify(values[k]);
-      checkSize(text, `value assigned to the variable '${k}'`);
+      checkSize(text, 'value assigned to the variable', k);
       const n = text.length < 128 ? utf8Small(text) : Buffer.byteLength(text, 'utf8');
       bytes.push(n);
       block += n;
@@ -283,16 +200,13 @@ export class Runtime {
   }
 }
 
-/** 10 MiB of variables per execution (reference §6.5, DG-VAR). */
-export const VARIABLES_LIMIT = 10 * 1024 * 1024;
-
 const VARIABLE_NAME = /^\p{ID_Start}\p{ID_Continue}*$/u;
 const validNames = new Set<string>();
 
-/** Variable names: Unicode ID_Start, then ID_Continue, at most 80 characters (reference §6.5). */
+/** Variable names: Unicode ID_Start, then ID_Continue, at most VARIABLE_NAME_MAX_LENGTH characters (https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html). */
 export function isVariableName(k: string): boolean {
   if (validNames.has(k)) return true;
-  if (!VARIABLE_NAME.test(k) || [...k].length > 80) return false;
+  if (!VARIABLE_NAME.test(k) || [...k].length > VARIABLE_NAME_MAX_LENGTH) return false;
   if (validNames.size < 10000) validNames.add(k);
   return true;
 }
@@ -308,16 +222,10 @@ function utf8Small(s: string): number {
   return n;
 }
 
-/** An AbortController aborted with `parent`; `release()` detaches it. */
-export function childAbort(parent: AbortSignal): { controller: AbortController; release(): void } {
-  const controller = new AbortController();
-  // many concurrent children (Map iterations, task attempts) listen to one signal
-  setMaxListeners(0, controller.signal);
-  if (parent.aborted) {
-    controller.abort();
-    return { controller, release() {} };
+/** The failure of a transition to a state the scope does not have (or cannot run). */
+function missingState(scope: RunnableScope, name: string | undefined): Failure {
+  if (name !== undefined && scope.unknownTypes.has(name)) {
+    return new Failure('States.Runtime', `The state '${name}' has an unknown Type '${String(scope.unknownTypes.get(name))}'.`);
   }
-  const on = (): void => controller.abort();
-  parent.addEventListener('abort', on, { once: true });
-  return { controller, release: () => parent.removeEventListener('abort', on) };
+  return new Failure('States.Runtime', `The state '${String(name)}' does not exist in this scope.`);
 }

@@ -279,7 +279,9 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
       open.delete(res);
       if (!res.writableEnded) res.end();
     };
-    const timer = setTimeout(end, Number(q.get('timeoutSeconds') ?? 1800) * 1000);
+    // a watch ends after the client's timeoutSeconds, as the API server ends it
+    const watchSeconds = Number(q.get('timeoutSeconds') ?? 1800);
+    const timer = setTimeout(end, watchSeconds * 1000);
     res.on('close', end);
   }
 

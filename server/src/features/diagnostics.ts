@@ -3,44 +3,10 @@
  * document (coalesced per uri), clears them on close. The work itself is the pure
  * `validateModel` (rules/index.ts), shared with the CLI.
  */
-import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver/node';
-import type { ParsedDocument } from '../../../asl/src/types';
-import { DiagnosticsComputedNotification, ValidateTextRequest } from '../protocol';
-import { analyze } from '../core';
-import { ruleHref, validateModel } from '../rules';
-import type { AslDiagnostic, Severity } from '../rules/types';
-import { describeError, guard } from '../safe';
+import { DiagnosticsComputedNotification } from '../protocol';
+import { describeError } from '../safe';
 import type { FeatureContext } from './index';
-
-const SEVERITY: Record<Severity, DiagnosticSeverity> = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  info: DiagnosticSeverity.Information,
-  hint: DiagnosticSeverity.Hint,
-};
-
-/** Converts a rule diagnostic to an LSP Diagnostic (range, code, href, data, related info). */
-export function toLspDiagnostic(d: AslDiagnostic, doc: ParsedDocument, uri: string): Diagnostic {
-  const out: Diagnostic = {
-    range: doc.rangeOf(d.offset, d.length),
-    severity: SEVERITY[d.severity],
-    code: d.code,
-    codeDescription: { href: ruleHref(d.code) },
-    source: 'asl-workbench',
-    message: d.message,
-  };
-  if (d.data !== undefined) out.data = d.data;
-  if (d.tags?.length) {
-    out.tags = d.tags.map((t) => (t === 'unnecessary' ? DiagnosticTag.Unnecessary : DiagnosticTag.Deprecated));
-  }
-  if (d.relatedOffsets?.length) {
-    out.relatedInformation = d.relatedOffsets.map((r) => ({
-      location: { uri, range: doc.rangeOf(r.offset, r.length) },
-      message: r.message,
-    }));
-  }
-  return out;
-}
+import { toLspDiagnostic } from './shared/lspDiagnostic';
 
 /** Registers the diagnostics feature. */
 export function diagnostics(ctx: FeatureContext): void {
@@ -54,7 +20,9 @@ export function diagnostics(ctx: FeatureContext): void {
     try {
       entry = documents.get(uri);
       if (!entry) return;
-      const diags = entry.diagnostics();
+      // an empty file is a new machine about to be written (the client offers the templates
+      // there), not a broken one; `validate` on the command line still reports it
+      const diags = entry.doc.text.trim() ? entry.diagnostics() : [];
       const lsp = diags.map((d) => toLspDiagnostic(d, entry!.doc, uri));
       const elapsedMs = performance.now() - start;
       void connection.sendDiagnostics({ uri, version: entry.version, diagnostics: lsp });
@@ -63,6 +31,7 @@ export function diagnostics(ctx: FeatureContext): void {
         version: entry.version,
         count: lsp.length,
         elapsedMs,
+        sinceStartMs: performance.now(),
       });
     } catch (err) {
       connection.console.error(`[diagnostics] ${uri}: ${describeError(err)}`);
@@ -95,23 +64,4 @@ export function diagnostics(ctx: FeatureContext): void {
     documents.invalidateDiagnostics();
     for (const uri of documents.uris()) schedule(uri);
   });
-
-  connection.onRequest(
-    ValidateTextRequest,
-    guard(connection, 'validateText', { diagnostics: [] }, (params) => {
-      const { model } = analyze(String(params.text ?? ''), params.format === 'yaml' ? 'yaml' : 'json');
-      const diags = validateModel(model, {
-        machineType: params.machineType === 'EXPRESS' ? 'EXPRESS' : ctx.settings().machineType,
-      });
-      return {
-        diagnostics: diags.map(({ code, severity, message, offset, length }) => ({
-          code,
-          severity,
-          message,
-          offset,
-          length,
-        })),
-      };
-    }),
-  );
 }

@@ -11,17 +11,18 @@ import type { AstNode, MachineModel, ParsedDocument, QueryLanguage, StateInfo } 
 import { guard } from '../safe';
 import type { ServerSettings } from '../settings';
 import type { FeatureContext } from './index';
-import { payloadContext } from './completion/parameters';
-import { CONTEXT_PATHS, JSONATA_FUNCTIONS, STATES_MEMBERS } from './completion/pathData';
-import { variableSources } from './completion/producers';
-import { resourceMarkdown } from './iam/resourceDoc';
-import { deepestNodeAt, enclosingState, keyOf, modelIndex, pathOf, refsTo, relativePath, type PathSegment } from './navigation/treeUtil';
+import { payloadContext } from './shared/payload';
+import { CONTEXT_PATHS, JSONATA_FUNCTIONS, STATES_MEMBERS } from './shared/pathData';
+import { resourceMarkdown } from './shared/resourceDoc';
+import { variableSources } from './shared/variables';
+import { isKeyNode, keyOf, nodeAtOffset, nodePath, type TreePathSegment } from '../../../asl/src/parse/tree';
+import { enclosingState, modelIndex, referencesTo, relativePath } from '../../../asl/src/model';
 
 const REF_LABEL: Record<string, string> = { StartAt: 'StartAt', Next: 'Next', Default: 'Default', ChoiceNext: 'Choices Next', CatchNext: 'Catch Next' };
 
 /** Markdown describing a state: its type and where it is referenced. */
 export function stateMarkdown(model: MachineModel, s: StateInfo): string {
-  const refs = refsTo(model, s.name, s.scope);
+  const refs = referencesTo(model, s.name, s.scope);
   const lines = [`**${s.type ?? 'State'}** state \`${s.name}\`${s.scope.kind === 'root' ? '' : ` (in ${s.scope.id})`}`];
   const comment = s.node.type === 'object' ? (s.node.children ?? []).find((p) => keyOf(p) === 'Comment')?.children?.[1]?.value : undefined;
   if (typeof comment === 'string') lines.push('', comment);
@@ -38,7 +39,7 @@ export function stateMarkdown(model: MachineModel, s: StateInfo): string {
   return lines.join('\n');
 }
 
-function schemaDocAt(model: MachineModel, full: PathSegment[], state: StateInfo | undefined, rel: PathSegment[], ql: QueryLanguage): string | undefined {
+function schemaDocAt(model: MachineModel, full: TreePathSegment[], state: StateInfo | undefined, rel: TreePathSegment[], ql: QueryLanguage): string | undefined {
   const payload = payloadContext(state, rel);
   if (payload) {
     const r = resolveSubschema(payload.integration.parametersSchemaId, payload.sub);
@@ -51,7 +52,7 @@ function schemaDocAt(model: MachineModel, full: PathSegment[], state: StateInfo 
   return r ? `**${r.title}**\n\n${describe(r.schema, r.required)}` : undefined;
 }
 
-function enumValueDoc(state: StateInfo | undefined, rel: PathSegment[], full: PathSegment[], model: MachineModel, value: string, ql: QueryLanguage): string | undefined {
+function enumValueDoc(state: StateInfo | undefined, rel: TreePathSegment[], full: TreePathSegment[], model: MachineModel, value: string, ql: QueryLanguage): string | undefined {
   const payload = payloadContext(state, rel);
   const views = payload
     ? schemaViews(payload.integration.parametersSchemaId, payload.sub)
@@ -104,7 +105,7 @@ function expressionDoc(token: string, followedByParen: boolean): string | undefi
 
 /** Hover at `offset`; undefined when there is nothing to say. */
 export function hoverAt(doc: ParsedDocument, model: MachineModel, offset: number, settings?: ServerSettings): Hover | undefined {
-  const n = deepestNodeAt(doc.root, offset);
+  const n = nodeAtOffset(doc.root, offset, true);
   if (!n) return undefined;
   const idx = modelIndex(model);
   const range = (node: AstNode) => doc.rangeOf(node.offset, node.length);
@@ -118,10 +119,10 @@ export function hoverAt(doc: ParsedDocument, model: MachineModel, offset: number
     return md(target ? stateMarkdown(model, target) : `No state named \`${ref.target}\` in this ${ref.scope.kind === 'root' ? 'machine' : 'scope'}.`, n);
   }
   const prop = n.parent?.type === 'property' ? n.parent : undefined;
-  const isKey = !!prop && prop.children?.[0] === n;
+  const isKey = isKeyNode(n);
   const owner = isKey ? prop!.parent : n.parent;
   if (!owner) return undefined;
-  const full: PathSegment[] = isKey ? [...pathOf(owner), String(n.value)] : pathOf(n);
+  const full: TreePathSegment[] = nodePath(n);
   const state = enclosingState(model, isKey ? owner : n);
   const rel = relativePath(full, state);
   const ql = state?.queryLanguage ?? model.queryLanguage;
@@ -144,7 +145,7 @@ export function hoverAt(doc: ParsedDocument, model: MachineModel, offset: number
     const v = /^\$([A-Za-z_][A-Za-z0-9_]*)/.exec(tok.text);
     if (v && !tok.text.startsWith('$$') && v[1] !== 'states') {
       const from = variableSources(model, v[1]);
-      if (from.length) return md(`Variable \`$${v[1]}\`, set by \`Assign\` in ${from.map((x) => `\`${x}\``).join(', ')} (reference §6.5: a value assigned by a state is visible from the next state on).`, n);
+      if (from.length) return md(`Variable \`$${v[1]}\`, set by \`Assign\` in ${from.map((x) => `\`${x}\``).join(', ')}; a value assigned by a state is visible from the next state on ([Workflow variables](https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html)).`, n);
     }
   }
   const enumDoc = enumValueDoc(state, rel, full, model, n.value, ql);

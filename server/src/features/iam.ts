@@ -1,22 +1,17 @@
 /**
- * IAM surfaces (reference §5): a code lens on each ECS/EKS Task listing the IAM actions it
+ * IAM surfaces (https://docs.aws.amazon.com/step-functions/latest/dg/connect-ecs.html, https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html): a code lens on each ECS/EKS Task listing the IAM actions it
  * needs (runJob/call: the Kubernetes RBAC note instead), and the `aslWorkbench/iamPolicy`
  * request answering the policy JSON for a machine or one state, with region/account from
  * the settings (placeholders otherwise).
  */
 import type { CodeLens } from 'vscode-languageserver/node';
-import { kubernetesRbacNote, iamActionsForState, policyForMachine, policyForState, policyNotes, type IamPolicy } from '../../../asl/src/iam';
-import type { MachineModel, ParsedDocument, StateInfo } from '../../../asl/src/types';
+import { kubernetesRbacNote, iamActionsForState, inferredStatementsNote, policyForMachine, policyForState, policyNotes, type IamPolicy } from '../../../asl/src/iam';
+import type { MachineModel, ParsedDocument } from '../../../asl/src/types';
 import { IamPolicyRequest, SHOW_STATE_IAM_POLICY_COMMAND, type IamPolicyResult } from '../protocol';
 import { guard } from '../safe';
 import type { ServerSettings } from '../settings';
 import type { FeatureContext } from './index';
-import { iamSettings } from './iam/resourceDoc';
-
-/** Whether a state is a Task calling an ECS/EKS optimized integration. */
-export function isEcsEksTask(s: StateInfo): boolean {
-  return s.type === 'Task' && s.resource?.kind === 'optimized' && (s.resource.service === 'ecs' || s.resource.service === 'eks');
-}
+import { iamSettings, isEcsEksTask } from './shared/resourceDoc';
 
 /** One code lens per ECS/EKS Task state, on its name. */
 export function iamCodeLenses(doc: ParsedDocument, model: MachineModel, uri: string): CodeLens[] {
@@ -48,6 +43,8 @@ export function iamPolicyResult(model: MachineModel, settings: ServerSettings, s
     policy = policyForState(s, ctx);
     notes = notes.filter((n) => n.states.includes(stateName)).map((n) => ({ ...n, states: [stateName] }));
   } else policy = policyForMachine(model, ctx);
+  const inferred = inferredStatementsNote(policy.Statement);
+  if (inferred) notes = [{ key: 'iam', states: [], note: inferred }, ...notes];
   return { policy, json: JSON.stringify(policy, null, 2) + '\n', notes, region: settings.iam.region, account: settings.iam.account };
 }
 

@@ -7,7 +7,7 @@ import { DocumentHighlightKind, type DocumentHighlight, type Location } from 'vs
 import type { MachineModel, ParsedDocument } from '../../../asl/src/types';
 import { guard } from '../safe';
 import type { FeatureContext } from './index';
-import { refsTo, stateTargetAt } from './navigation/treeUtil';
+import { referencesTo, stateTargetAt } from '../../../asl/src/model';
 
 /** Location of the state declared/referenced at `offset` (its key), if it exists. */
 export function definitionAt(doc: ParsedDocument, model: MachineModel, uri: string, offset: number): Location | undefined {
@@ -22,7 +22,7 @@ export function referencesAt(doc: ParsedDocument, model: MachineModel, uri: stri
   if (!t) return [];
   const out: Location[] = [];
   if (includeDeclaration && t.state) out.push({ uri, range: doc.rangeOf(t.state.keyNode.offset, t.state.keyNode.length) });
-  for (const r of refsTo(model, t.name, t.scope)) out.push({ uri, range: doc.rangeOf(r.node.offset, r.node.length) });
+  for (const r of referencesTo(model, t.name, t.scope)) out.push({ uri, range: doc.rangeOf(r.node.offset, r.node.length) });
   return out;
 }
 
@@ -32,7 +32,7 @@ export function highlightsAt(doc: ParsedDocument, model: MachineModel, offset: n
   if (!t) return [];
   const out: DocumentHighlight[] = [];
   if (t.state) out.push({ range: doc.rangeOf(t.state.keyNode.offset, t.state.keyNode.length), kind: DocumentHighlightKind.Write });
-  for (const r of refsTo(model, t.name, t.scope)) out.push({ range: doc.rangeOf(r.node.offset, r.node.length), kind: DocumentHighlightKind.Read });
+  for (const r of referencesTo(model, t.name, t.scope)) out.push({ range: doc.rangeOf(r.node.offset, r.node.length), kind: DocumentHighlightKind.Read });
   return out;
 }
 

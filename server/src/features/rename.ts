@@ -1,35 +1,16 @@
 /**
  * Rename a state: its key and every reference in its scope, in one WorkspaceEdit. Refuses
- * (ResponseError) an empty name, a name over 80 characters (reference §6.11) and a name
+ * (ResponseError) an empty name, a name over 80 characters (https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html) and a name
  * already used anywhere in the machine (state names are unique machine-wide).
  */
 import { ErrorCodes, ResponseError, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
+import { referencesTo, stateTargetAt } from '../../../asl/src/model';
+import { innerRange } from '../../../asl/src/parse/tree';
+import { quoteLike } from '../../../asl/src/text/emit';
 import type { AstNode, MachineModel, ParsedDocument } from '../../../asl/src/types';
+import { MAX_STATE_NAME } from '../../../asl/src/rules/names';
 import { guard } from '../safe';
 import type { FeatureContext } from './index';
-import { innerRange, refsTo, stateTargetAt } from './navigation/treeUtil';
-
-/** Longest state name Step Functions accepts (reference §6.11). */
-export const MAX_STATE_NAME = 80;
-
-/** The source text of a string node for `value`, keeping the node's quoting style. */
-export function quoteLike(doc: ParsedDocument, node: AstNode, value: string): string {
-  if (doc.format === 'json') return JSON.stringify(value);
-  const q = doc.text[node.offset];
-  if (q === '"') return JSON.stringify(value);
-  if (q === "'") return `'${value.replace(/'/g, "''")}'`;
-  return yamlPlainOk(value) ? value : JSON.stringify(value);
-}
-
-/** Whether `s` can be written as a YAML plain scalar and read back as the same string. */
-export function yamlPlainOk(s: string): boolean {
-  if (!s || s !== s.trim()) return false;
-  if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(s)) return false;
-  if (/: |:$| #|[\n\t]/.test(s)) return false;
-  if (/^(true|false|yes|no|on|off|null|~|y|n)$/i.test(s)) return false;
-  if (/^[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(s) || /^0[xo]/i.test(s) || /^[-+]?\.(inf|nan)$/i.test(s)) return false;
-  return true;
-}
 
 /** The editable range of the state name at `offset` (without quotes), for prepareRename. */
 export function prepareRenameAt(doc: ParsedDocument, model: MachineModel, offset: number): { range: Range; placeholder: string } | undefined {
@@ -55,7 +36,7 @@ export function renameAt(doc: ParsedDocument, model: MachineModel, uri: string, 
   }
   const nodes: AstNode[] = [];
   if (t.state) nodes.push(t.state.keyNode);
-  for (const r of refsTo(model, t.name, t.scope)) nodes.push(r.node);
+  for (const r of referencesTo(model, t.name, t.scope)) nodes.push(r.node);
   const edits: TextEdit[] = nodes.map((n) => ({ range: doc.rangeOf(n.offset, n.length), newText: quoteLike(doc, n, newName) }));
   return { changes: { [uri]: edits } };
 }

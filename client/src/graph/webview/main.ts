@@ -6,7 +6,7 @@
  * messages back. No data ever goes through HTML: it arrives by postMessage only.
  */
 import { fastLayout } from '../../../../asl/src/graph/fastLayout';
-import { ELK_FAST_SETTINGS_NODES, ELK_MAX_NODES, layoutGraph } from '../../../../asl/src/graph/layout';
+import { ELK_MAX_NODES, layoutGraph } from '../../../../asl/src/graph/layout';
 import { ariaLabel, counterText, renderSvg } from '../../../../asl/src/graph/svg';
 import {
   OVERLAY_STATUSES,
@@ -134,10 +134,12 @@ async function show(msg: GraphMessage): Promise<void> {
     });
     return;
   }
-  // big graphs: the linear-time layout first (on the first show only, so edits do not flip
-  // between two layouts), refined with elkjs in the worker; huge ones: the linear-time one only
+  // every graph: the linear-time layout first, drawn at once (elkjs's worker takes about a
+  // second to start, and long on big graphs), refined with elkjs in the worker; once elkjs has
+  // drawn a document its edits stay with elkjs, so they do not flip between two layouts; huge
+  // graphs: the linear-time one only
   const count = msg.graph.nodes.length;
-  const big = count > ELK_MAX_NODES || (count > ELK_FAST_SETTINGS_NODES && !(sameDoc && shownEngine === 'elk'));
+  const big = count > ELK_MAX_NODES || !(sameDoc && shownEngine === 'elk');
   const t0 = performance.now();
   let layout: GraphLayout;
   try {
@@ -178,7 +180,9 @@ async function refine(): Promise<void> {
       }
       if (!shown || shown.uri !== msg.uri || shown.version !== msg.version || queued || busy) continue;
       const t1 = performance.now();
-      draw(msg, layout, false);
+      // the first view was fitted to the quick layout: fit the refined one too, unless the user
+      // has zoomed or panned since
+      draw(msg, layout, viewport.untouched);
       shownEngine = 'elk';
       const nodes = msg.graph.nodes.filter((n) => n.kind === 'state').length;
       status.textContent = `${nodes} state${nodes === 1 ? '' : 's'}`;

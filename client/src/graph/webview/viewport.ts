@@ -20,6 +20,8 @@ const READABLE_ZOOM = 0.35;
 /** Owns the transform of one container's SVG; survives re-renders (keeps the viewport). */
 export class Viewport {
   transform: Transform = { x: MARGIN, y: MARGIN, k: 1 };
+  /** true from the first view of a graph until the user (or a reveal) moves it */
+  untouched = false;
   private svg: SVGSVGElement | undefined;
   private layout: GraphLayout | undefined;
   private drag: { x: number; y: number; tx: number; ty: number; id: number } | undefined;
@@ -55,6 +57,7 @@ export class Viewport {
       x: (w - this.layout.width * k) / 2,
       y: Math.max(MARGIN * k, (h - this.layout.height * k) / 2),
     };
+    this.untouched = false;
     this.apply();
   }
 
@@ -67,14 +70,14 @@ export class Viewport {
     const w = Math.max(1, this.host.clientWidth);
     const h = Math.max(1, this.host.clientHeight);
     const fitK = Math.min(w / (this.layout.width + 2 * MARGIN), h / (this.layout.height + 2 * MARGIN));
-    if (fitK >= READABLE_ZOOM) {
-      this.fit();
-      return;
+    if (fitK >= READABLE_ZOOM) this.fit();
+    else {
+      const k = 0.8;
+      const gw = this.layout.width * k;
+      this.transform = { k, x: gw < w ? (w - gw) / 2 : MARGIN, y: MARGIN };
+      this.apply();
     }
-    const k = 0.8;
-    const gw = this.layout.width * k;
-    this.transform = { k, x: gw < w ? (w - gw) / 2 : MARGIN, y: MARGIN };
-    this.apply();
+    this.untouched = true;
   }
 
   /** Zooms by `factor` around a point of the host (default: its centre). */
@@ -83,6 +86,7 @@ export class Viewport {
     const k = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, t.k * factor));
     const f = k / t.k;
     this.transform = { k, x: cx - (cx - t.x) * f, y: cy - (cy - t.y) * f };
+    this.untouched = false;
     this.apply();
   }
 
@@ -105,6 +109,7 @@ export class Viewport {
     if (top + dy < MARGIN) dy = MARGIN - top;
     if (dx || dy) {
       this.transform = { ...t, x: t.x + dx, y: t.y + dy };
+      this.untouched = false;
       this.apply();
     }
   }
@@ -122,6 +127,7 @@ export class Viewport {
       this.zoom(Math.exp(-e.deltaY * 0.0015), e.clientX - rect.left, e.clientY - rect.top);
     else {
       this.transform = { ...this.transform, x: this.transform.x - e.deltaX, y: this.transform.y - e.deltaY };
+      this.untouched = false;
       this.apply();
     }
   }
@@ -140,6 +146,7 @@ export class Viewport {
       x: this.drag.tx + e.clientX - this.drag.x,
       y: this.drag.ty + e.clientY - this.drag.y,
     };
+    this.untouched = false;
     this.apply();
   }
 

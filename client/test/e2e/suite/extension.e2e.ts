@@ -7,18 +7,16 @@ import * as vscode from 'vscode';
 import type { AslWorkbenchApi } from '../../../src/extension';
 import {
   EXTENSION_ID,
-  eventually,
   hoverText,
   labelOf,
   metric,
   open,
   positionOf,
   problems,
-  skipBecause,
   waitForDiagnostics,
-  waitForEvent,
   wsFile,
 } from './helpers';
+import { waitFor } from '../../../../scripts/test-helpers/wait.mjs';
 
 describe('ASL Workbench in a real VS Code', function () {
   let api: AslWorkbenchApi;
@@ -60,7 +58,9 @@ describe('ASL Workbench in a real VS Code', function () {
     const doc = await open('ecs-mistake.asl.json');
     const key = positionOf(doc, '"taskDefinition"', 1);
     const onKey = (d: vscode.Diagnostic) => d.range.contains(key) || d.range.start.line === key.line;
-    const found = await waitForDiagnostics(doc.uri, (d) => problems(d).some(onKey), 'a diagnostic on "taskDefinition"');
+    const found = await waitForDiagnostics(doc.uri, (d) => problems(d).some(onKey), {
+      message: 'a diagnostic on "taskDefinition"',
+    });
     metric('open ECS mistake -> diagnostic shown', performance.now() - t0);
     const diag = problems(found).find(onKey)!;
     console.log(
@@ -78,20 +78,25 @@ describe('ASL Workbench in a real VS Code', function () {
     assert.ok(await vscode.workspace.applyEdit(fix.edit!), 'edit applied');
     if (fix.command) await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
     assert.match(doc.getText(), /"TaskDefinition": "nightly-report:3"/);
-    await waitForDiagnostics(doc.uri, (d) => problems(d).length === 0, 'the diagnostics to clear after the fix');
+    await waitForDiagnostics(doc.uri, (d) => problems(d).length === 0, {
+      message: 'the diagnostics to clear after the fix',
+    });
   });
 
   it('completes TaskDefinition inside RunTask Parameters', async () => {
     const doc = await open('completion.asl.json');
     const pos = positionOf(doc, '"LaunchType": "FARGATE",\n', '"LaunchType": "FARGATE",\n'.length).translate(0, 8);
-    const list = await eventually(async () => {
-      const l = await vscode.commands.executeCommand<vscode.CompletionList>(
-        'vscode.executeCompletionItemProvider',
-        doc.uri,
-        pos,
-      );
-      return l.items.some((i) => labelOf(i).replace(/"/g, '') === 'TaskDefinition') && l;
-    }, 'TaskDefinition in the completion list');
+    const list = await waitFor(
+      async () => {
+        const l = await vscode.commands.executeCommand<vscode.CompletionList>(
+          'vscode.executeCompletionItemProvider',
+          doc.uri,
+          pos,
+        );
+        return l.items.some((i) => labelOf(i).replace(/"/g, '') === 'TaskDefinition') && l;
+      },
+      { message: 'TaskDefinition in the completion list' },
+    );
     const names = list.items.map(labelOf);
     assert.ok(
       !names.some((n) => n.replace(/"/g, '') === 'LaunchType'),
@@ -102,29 +107,55 @@ describe('ASL Workbench in a real VS Code', function () {
   it('shows the parameter docs on hover', async () => {
     const doc = await open('ecs-run-task.asl.json');
     const pos = positionOf(doc, '"TaskDefinition"', 3);
-    const text = await eventually(async () => {
-      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos);
-      const t = hoverText(hovers);
-      return t.trim().length > 0 && t;
-    }, 'a hover on TaskDefinition');
+    const text = await waitFor(
+      async () => {
+        const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+          'vscode.executeHoverProvider',
+          doc.uri,
+          pos,
+        );
+        const t = hoverText(hovers);
+        return t.trim().length > 0 && t;
+      },
+      { message: 'a hover on TaskDefinition' },
+    );
     console.log(`    hover: ${text.split('\n').slice(0, 3).join(' / ')}`);
-    assert.match(text, /task definition/i);
+    assert.match(text, /Task definition to run: a family \(`my-job`, latest ACTIVE revision\)/);
   });
 
-  it('opens the IAM policy of the machine in a new JSON editor', async () => {
+  it('shows the IAM policy in one document per machine, with the notes, and saves it as <machine>.iam.json', async () => {
+    const generate = (uri: vscode.Uri) =>
+      vscode.commands.executeCommand<vscode.TextDocument | undefined>('aslWorkbench.generateIamPolicy', uri.toString());
+    const withoutComments = (text: string) => text.replace(/^\s*\/\/.*$/gm, '');
     const doc = await open('ecs-run-task.asl.json');
-    const policyDoc = await vscode.commands.executeCommand<vscode.TextDocument | undefined>(
-      'aslWorkbench.generateIamPolicy',
-      doc.uri.toString(),
-    );
+    const policyDoc = await generate(doc.uri);
     assert.ok(policyDoc, 'the command returned the policy document');
-    assert.equal(policyDoc.languageId, 'json');
-    assert.equal(policyDoc.isUntitled, true);
-    const policy = JSON.parse(policyDoc.getText()) as { Version?: string; Statement?: { Action: string | string[] }[] };
+    assert.equal(policyDoc.uri.scheme, 'asl-iam');
+    assert.equal(policyDoc.uri.path.split('/').pop(), 'ecs-run-task.iam.json');
+    assert.equal(policyDoc.languageId, 'jsonc');
+    const policy = JSON.parse(withoutComments(policyDoc.getText())) as {
+      Version?: string;
+      Statement?: { Action: string | string[] }[];
+    };
     assert.equal(policy.Version, '2012-10-17');
     const actions = (policy.Statement ?? []).flatMap((s) => s.Action);
     assert.ok(actions.includes('ecs:RunTask'), `ecs:RunTask in ${actions.join(', ')}`);
-    assert.equal(vscode.window.activeTextEditor?.document, policyDoc, 'the policy editor is shown');
+    assert.equal(
+      vscode.window.activeTextEditor?.document.uri.toString(),
+      policyDoc.uri.toString(),
+      'the policy editor is shown',
+    );
+    // running it again shows the same document, not a new one
+    const open1 = vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'asl-iam' || d.isUntitled).length;
+    const again = await generate(doc.uri);
+    assert.equal(again?.uri.toString(), policyDoc.uri.toString());
+    assert.equal(
+      vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'asl-iam' || d.isUntitled).length,
+      open1,
+    );
+    // a state that needs no IAM statement (eks:runJob: Kubernetes RBAC) is explained in the document
+    const eks = await generate(wsFile('eks-run-job.asl.yaml'));
+    assert.match(eks?.getText() ?? '', /^\/\/ note \(eks:runJob[^\n]*\n\/\/ No IAM statements/m);
     // the per-state variant that code lenses and quick fixes carry
     const stateDoc = await vscode.commands.executeCommand<vscode.TextDocument | undefined>(
       'aslWorkbench.showStateIamPolicy',
@@ -132,6 +163,15 @@ describe('ASL Workbench in a real VS Code', function () {
       'Run report task',
     );
     assert.ok(stateDoc && /ecs:RunTask/.test(stateDoc.getText()), 'the state policy mentions ecs:RunTask');
+    assert.equal(stateDoc.uri.path.split('/').pop(), 'ecs-run-task (Run report task).iam.json');
+    // saved on request: the policy alone, next to the machine
+    const saved = await vscode.commands.executeCommand<vscode.Uri | undefined>(
+      'aslWorkbench.saveIamPolicy',
+      policyDoc.uri,
+    );
+    assert.equal(saved?.toString(), wsFile('ecs-run-task.iam.json').toString());
+    const file = new TextDecoder().decode(await vscode.workspace.fs.readFile(saved));
+    assert.deepEqual(JSON.parse(file), policy);
   });
 
   it('offers the snippets in JSON and YAML', async () => {
@@ -143,8 +183,8 @@ describe('ASL Workbench in a real VS Code', function () {
       const doc = await open(file);
       const pos = positionOf(doc, needle, needle.length).translate(0, 2);
       let seen = '';
-      // the workbench loads a language's snippet file on first use: ask until it has answered
-      await eventually(
+      // the snippets come from the language server: ask until it has the document
+      await waitFor(
         async () => {
           const list = await vscode.commands.executeCommand<vscode.CompletionList>(
             'vscode.executeCompletionItemProvider',
@@ -153,9 +193,10 @@ describe('ASL Workbench in a real VS Code', function () {
           );
           const snippets = list.items.filter((i) => i.kind === vscode.CompletionItemKind.Snippet).map(labelOf);
           seen = `snippets: ${snippets.slice(0, 30).join(', ')}; first items: ${list.items.slice(0, 10).map(labelOf).join(', ')}`;
-          return wanted.every((p) => snippets.includes(p));
+          // each listed once: the extension contributes no snippets of its own next to the server's
+          return wanted.every((p) => snippets.includes(p)) && new Set(snippets).size === snippets.length;
         },
-        `${file}: the snippets ${wanted.join(', ')}`,
+        { message: `${file}: the snippets ${wanted.join(', ')}, each once` },
       ).catch((err: Error) => {
         throw new Error(`${err.message} (${seen})`);
       });
@@ -177,11 +218,10 @@ describe('ASL Workbench in a real VS Code', function () {
       created = doc.uri;
       assert.equal(doc.languageId, 'asl-yaml');
       assert.match(doc.getText(), /Resource: arn:aws:states:::ecs:runTask\.sync/);
-      await waitForEvent(
-        api.onDiagnosticsPublished,
-        () => published.has(created!.toString()),
-        'diagnostics for the new document',
-      );
+      await waitFor(() => published.has(created!.toString()), {
+        recheckOn: api.onDiagnosticsPublished,
+        message: 'diagnostics for the new document',
+      });
       assert.deepEqual(
         problems(vscode.languages.getDiagnostics(doc.uri)).map((d) => d.message),
         [],
@@ -191,12 +231,55 @@ describe('ASL Workbench in a real VS Code', function () {
     }
   });
 
+  it('offers the templates on an empty machine file (a lens, no error, no Run Locally) and fills that file', async () => {
+    const uri = wsFile('empty-new.asl.yaml');
+    await vscode.workspace.fs.writeFile(uri, new Uint8Array());
+    const published = new Set<string>();
+    const sub = api.onDiagnosticsPublished((u) => published.add(u.toString()));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    await waitFor(() => published.has(uri.toString()), {
+      recheckOn: api.onDiagnosticsPublished,
+      message: 'the server to publish for the empty file',
+    }).finally(() => sub.dispose());
+    assert.deepEqual(vscode.languages.getDiagnostics(uri), [], 'no diagnostics on an empty file');
+    const titles = async () =>
+      (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)).map(
+        (l) => l.command?.title ?? '',
+      );
+    const lenses = await waitFor(
+      async () => {
+        const t = await titles();
+        return t.some((x) => /New State Machine/.test(x)) && t;
+      },
+      { message: 'the New State Machine lens' },
+    );
+    assert.ok(
+      !lenses.some((t) => /Run Locally/.test(t)),
+      `no Run Locally lens on an empty file: ${lenses.join(' | ')}`,
+    );
+    const lens = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)).find(
+      (l) => /New State Machine/.test(l.command?.title ?? ''),
+    )!;
+    // the lens runs the command on this file; the template is given here instead of picked
+    const filled = await vscode.commands.executeCommand<vscode.TextDocument | undefined>(
+      lens.command!.command,
+      'eks-run-job-sync',
+      ...(lens.command!.arguments ?? []).slice(1),
+    );
+    assert.equal(filled?.uri.toString(), uri.toString(), 'the same file, not a new untitled one');
+    assert.match(doc.getText(), /Resource: arn:aws:states:::eks:runJob\.sync/);
+    await waitFor(async () => (await titles()).some((t) => /Run Locally/.test(t)), {
+      message: 'the Run Locally lens once the file holds a machine',
+    });
+  });
+
   it('restarts the language server on command and keeps serving', async function () {
     const ext = vscode.extensions.getExtension<AslWorkbenchApi>(EXTENSION_ID)!;
-    if (!ext.isActive) skipBecause(this, 'extension not active');
+    assert.ok(ext.isActive, 'the extension is active');
     const { client } = ext.exports;
     await vscode.commands.executeCommand('aslWorkbench.restartServer');
-    await eventually(async () => client.isRunning(), 'the client to run again');
+    await waitFor(async () => client.isRunning(), { message: 'the client to run again' });
     const doc = await open('ecs-mistake.asl.json');
     // introduce an unknown state reference and wait for the restarted server to report it
     const edit = new vscode.WorkspaceEdit();
@@ -206,27 +289,24 @@ describe('ASL Workbench in a real VS Code', function () {
       '"Next": "Nowhere"',
     );
     assert.ok(await vscode.workspace.applyEdit(edit));
-    await waitForDiagnostics(
-      doc.uri,
-      (d) => problems(d).some((x) => /Nowhere/.test(x.message)),
-      'a diagnostic from the restarted server',
-    );
+    await waitForDiagnostics(doc.uri, (d) => problems(d).some((x) => /Nowhere/.test(x.message)), {
+      message: 'a diagnostic from the restarted server',
+    });
   });
 
   it('restarts the language server by itself when its process dies', async function () {
     const { client } = vscode.extensions.getExtension<AslWorkbenchApi>(EXTENSION_ID)!.exports;
     const pid = (client as unknown as { _serverProcess?: { pid?: number } })._serverProcess?.pid;
-    if (!pid) skipBecause(this, 'the server process id is not reachable in this vscode-languageclient version');
+    assert.ok(pid, 'the language client exposes the server process id');
     const states: number[] = [];
     const sub = client.onDidChangeState((e) => states.push(e.newState));
     try {
       process.kill(pid, 'SIGKILL');
       // Running(2) -> Starting(3) -> Running(2) again, driven by the client's close handler
-      await waitForEvent(
-        client.onDidChangeState,
-        () => states.includes(3) && client.isRunning(),
-        'the client to restart the server',
-      );
+      await waitFor(() => states.includes(3) && client.isRunning(), {
+        recheckOn: client.onDidChangeState,
+        message: 'the client to restart the server',
+      });
     } finally {
       sub.dispose();
     }
@@ -236,11 +316,9 @@ describe('ASL Workbench in a real VS Code', function () {
     const edit = new vscode.WorkspaceEdit();
     edit.insert(doc.uri, positionOf(doc, '"Resource"'), '"Bogus": 1, ');
     assert.ok(await vscode.workspace.applyEdit(edit));
-    await waitForDiagnostics(
-      doc.uri,
-      (d) => problems(d).some((x) => /Bogus/.test(x.message)),
-      'diagnostics from the restarted server',
-    );
+    await waitForDiagnostics(doc.uri, (d) => problems(d).some((x) => /Bogus/.test(x.message)), {
+      message: 'diagnostics from the restarted server',
+    });
   });
 
   it('stops restarting after repeated crashes, and the restart command brings it back', async function () {
@@ -251,11 +329,10 @@ describe('ASL Workbench in a real VS Code', function () {
     const sub = api.onServerGaveUp((n) => (gaveUpAfter = n));
     try {
       for (let i = 0; i < 6 && gaveUpAfter === undefined; i++) {
-        const pid = await eventually(async () => client.isRunning() && serverPid(), 'a running server');
-        const restartedOrGaveUp = waitForEvent(
-          client.onDidChangeState,
+        const pid = await waitFor(async () => client.isRunning() && serverPid(), { message: 'a running server' });
+        const restartedOrGaveUp = waitFor(
           () => gaveUpAfter !== undefined || (client.isRunning() && serverPid() !== pid),
-          `crash ${i + 1} to be handled`,
+          { recheckOn: client.onDidChangeState, message: `crash ${i + 1} to be handled` },
         );
         process.kill(pid, 'SIGKILL');
         await restartedOrGaveUp;
@@ -266,15 +343,13 @@ describe('ASL Workbench in a real VS Code', function () {
     assert.equal(gaveUpAfter, 5, 'the client gives up at the fifth crash within three minutes');
     assert.equal(client.isRunning(), false, 'and leaves the server stopped (the user sees an error message)');
     await vscode.commands.executeCommand('aslWorkbench.restartServer');
-    await eventually(async () => client.isRunning(), 'the server to run again after Restart Language Server');
+    await waitFor(async () => client.isRunning(), { message: 'the server to run again after Restart Language Server' });
     const doc = await open('ecs-mistake.asl.json');
     const edit = new vscode.WorkspaceEdit();
     edit.insert(doc.uri, positionOf(doc, '"Resource"'), '"Again": 1, ');
     assert.ok(await vscode.workspace.applyEdit(edit));
-    await waitForDiagnostics(
-      doc.uri,
-      (d) => problems(d).some((x) => /Again/.test(x.message)),
-      'diagnostics after the manual restart',
-    );
+    await waitForDiagnostics(doc.uri, (d) => problems(d).some((x) => /Again/.test(x.message)), {
+      message: 'diagnostics after the manual restart',
+    });
   });
 });

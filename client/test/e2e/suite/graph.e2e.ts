@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { AslWorkbenchApi } from '../../../src/extension';
 import type { DescriptionMessage } from '../../../src/graph/messages';
-import { eventually, EXTENSION_ID, metric, open, waitForEvent, wsFile } from './helpers';
+import { EXTENSION_ID, metric, open, wsFile } from './helpers';
+import { waitFor } from '../../../../scripts/test-helpers/wait.mjs';
 
 const MACHINE = {
   Comment: 'graph preview e2e',
@@ -45,23 +46,20 @@ describe('Graph preview in a real VS Code', function () {
   let doc: vscode.TextDocument;
 
   const rendered = (target: vscode.Uri, version: number, what: string) =>
-    waitForEvent(
-      api.graphPreview.onDidRender,
+    waitFor(
       () => {
         const r = api.graphPreview.lastRendered(target);
         return r && r.version >= version ? r : undefined;
       },
-      what,
-      60_000,
+      { recheckOn: api.graphPreview.onDidRender, message: what, deadlineMs: 60_000 },
     );
   const described = (what: string, accept: (d: DescriptionMessage) => boolean) =>
-    eventually(
+    waitFor(
       async () => {
         const d = await api.graphPreview.describe(uri);
         return d && accept(d) ? d : undefined;
       },
-      what,
-      30_000,
+      { message: what, deadlineMs: 30_000 },
     );
 
   before(async () => {
@@ -74,12 +72,26 @@ describe('Graph preview in a real VS Code', function () {
     await api.ready;
   });
 
-  it('opens beside the editor from the command and draws every state', async () => {
+  it('opens beside the editor from the command, draws at once and refines the layout with elkjs', async () => {
     const t0 = performance.now();
-    await vscode.commands.executeCommand('aslWorkbench.showGraphPreview');
-    const r = await rendered(uri, doc.version, 'the first graph');
-    metric('graph preview: command -> first render', performance.now() - t0);
-    assert.equal(r.engine, 'elk');
+    const engines: string[] = [];
+    const sub = api.graphPreview.onDidRender((e) => {
+      if (e.uri === uri.toString()) engines.push(e.message.engine);
+    });
+    try {
+      await vscode.commands.executeCommand('aslWorkbench.showGraphPreview');
+      await rendered(uri, doc.version, 'the first graph');
+      metric('graph preview: command -> first render', performance.now() - t0);
+      await waitFor(() => engines.includes('elk'), {
+        recheckOn: api.graphPreview.onDidRender,
+        message: 'the elkjs layout',
+        deadlineMs: 60_000,
+      });
+      metric('graph preview: command -> elkjs layout', performance.now() - t0);
+    } finally {
+      sub.dispose();
+    }
+    assert.equal(engines[0], 'fast', 'the first picture comes from the quick layout');
     const panel = api.graphPreview.panelFor(uri);
     assert.ok(panel, 'a panel for the document');
     assert.notEqual(panel.viewColumn, vscode.window.activeTextEditor?.viewColumn, 'beside the editor');
@@ -143,10 +155,13 @@ describe('Graph preview in a real VS Code', function () {
     await vscode.commands.executeCommand('aslWorkbench.showGraphPreview', yaml.uri);
     const r = await rendered(yaml.uri, yaml.version, 'the YAML graph');
     assert.ok(r.nodes >= 3, 'start marker, state, end marker');
-    const d = await eventually(async () => {
-      const x = await api.graphPreview.describe(yaml.uri);
-      return x && x.nodes.length ? x : undefined;
-    }, 'the YAML nodes');
+    const d = await waitFor(
+      async () => {
+        const x = await api.graphPreview.describe(yaml.uri);
+        return x && x.nodes.length ? x : undefined;
+      },
+      { message: 'the YAML nodes' },
+    );
     assert.deepEqual(
       d.nodes.map((n) => n.id),
       ['Run job'],

@@ -1,23 +1,14 @@
-/** Helpers of the e2e suite: event-driven waits (never fixed sleeps), fixtures, metrics. */
+/** Helpers of the e2e suite: workspace files, positions, diagnostics, metrics. */
 import * as vscode from 'vscode';
+import { waitFor, type WaitOptions } from '../../../../scripts/test-helpers/wait.mjs';
 
 export const EXTENSION_ID = 'asl-workbench.asl-workbench';
 
 /** Figures printed by the runner (and written to the results file). */
 export const metrics: Record<string, string> = {};
-/** Tests skipped on purpose, with the reason. */
-export const skips: string[] = [];
-
 /** Records a figure. */
 export function metric(name: string, value: number | string, unit = 'ms'): void {
   metrics[name] = typeof value === 'number' ? `${value.toFixed(1)} ${unit}` : value;
-}
-
-/** Skips the current test with a reason that ends up in the report. */
-export function skipBecause(ctx: Mocha.Context, reason: string): never {
-  skips.push(`${ctx.test?.fullTitle() ?? '?'}: ${reason}`);
-  console.log(`    skipped: ${reason}`);
-  ctx.skip();
 }
 
 /** The workspace folder's file `name`. */
@@ -34,72 +25,19 @@ export async function open(name: string): Promise<vscode.TextDocument> {
   return doc;
 }
 
-/**
- * Resolves with `probe()` once it is truthy, re-checking whenever `event` fires; rejects
- * with `what` after `timeoutMs`.
- */
-export function waitForEvent<T, E>(
-  event: vscode.Event<E>,
-  probe: () => T | undefined | false,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const first = probe();
-    if (first) return resolve(first);
-    const timer = setTimeout(() => {
-      sub.dispose();
-      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
-    }, timeoutMs);
-    const sub = event(() => {
-      const v = probe();
-      if (!v) return;
-      clearTimeout(timer);
-      sub.dispose();
-      resolve(v);
-    });
-  });
-}
-
-/** Waits until the diagnostics of `uri` satisfy `accept`. */
+/** Waits until the diagnostics of `uri` satisfy `accept`, re-checking whenever diagnostics change. */
 export function waitForDiagnostics(
   uri: vscode.Uri,
   accept: (d: vscode.Diagnostic[]) => boolean,
-  what: string,
-  timeoutMs = 20_000,
+  options: WaitOptions,
 ): Promise<vscode.Diagnostic[]> {
-  return waitForEvent(
-    vscode.languages.onDidChangeDiagnostics,
+  return waitFor(
     () => {
       const d = vscode.languages.getDiagnostics(uri);
       return accept(d) ? d : undefined;
     },
-    what,
-    timeoutMs,
+    { recheckOn: vscode.languages.onDidChangeDiagnostics, ...options },
   );
-}
-
-/** Polls a condition that has no event (e.g. a provider answering once the server is up). */
-export async function eventually<T>(
-  probe: () => Promise<T | undefined | false>,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`,
-      );
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /** Position of the `nth` occurrence of `needle` in `doc` (plus `delta` characters). */

@@ -1,12 +1,12 @@
 /**
  * Test runner module loaded by the extension host (extensionTestsPath): runs the mocha suite
- * and writes `{passed, failed, skipped, failures, skips, metrics}` to $E2E_RESULTS_FILE.
+ * and writes `{passed, failed, skipped, failures, metrics}` to $E2E_RESULTS_FILE.
  * Used by e2e/run-ext-tests.mjs (code-server) and e2e/run-electron.mjs (@vscode/test-electron);
  * both bundle it with esbuild together with every *.e2e.ts file of this folder.
  */
 import fs from 'node:fs';
 import Mocha from 'mocha';
-import { metrics, skips } from './helpers';
+import { metrics } from './helpers';
 
 export interface SuiteOptions {
   /** only tests whose full title matches (or, with invert, does not match) */
@@ -34,7 +34,7 @@ export async function runSuite(load: () => Promise<void>, options: SuiteOptions)
       failures.push(`${test.fullTitle()}: ${String(err?.message ?? err).split('\n')[0]}`),
     );
   });
-  const results = { ...counts, failures, skips, metrics };
+  const results = { ...counts, failures, metrics };
   console.log(`suite: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
   for (const [k, v] of Object.entries(metrics)) console.log(`metric ${k}: ${v}`);
   const file = process.env.E2E_RESULTS_FILE;

@@ -11,7 +11,8 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { AslWorkbenchApi } from '../../../src/extension';
 import type { ExecutionRecord } from '../../../src/run/controller';
-import { EXTENSION_ID, eventually, metric, skipBecause, waitForEvent } from './helpers';
+import { EXTENSION_ID, metric } from './helpers';
+import { waitFor } from '../../../../scripts/test-helpers/wait.mjs';
 
 const IMAGE = 'asl-workbench/busybox:latest';
 const SYNC_STATE = 'Run an ECS Task and wait for it to complete';
@@ -44,16 +45,6 @@ function copyExample(root: string, name: string): string {
   return dest;
 }
 
-function waitForRecord(
-  api: AslWorkbenchApi,
-  rec: ExecutionRecord,
-  ok: (r: ExecutionRecord) => boolean,
-  what: string,
-  ms = 60_000,
-): Promise<ExecutionRecord> {
-  return waitForEvent(api.runLocally.controller.onDidChange, () => (ok(rec) ? rec : undefined), what, ms);
-}
-
 describe('Run Locally with containers', function () {
   this.timeout(120_000);
   let api: AslWorkbenchApi;
@@ -63,10 +54,13 @@ describe('Run Locally with containers', function () {
 
   before(async function () {
     const r = repoRoot();
-    if (!r) skipBecause(this, 'the examples folder was not found next to the e2e run directory');
+    assert.ok(r, 'the examples folder is found above the e2e run directory');
     root = r;
-    if (docker(['image', 'inspect', IMAGE]) === undefined)
-      skipBecause(this, `no Docker engine or no ${IMAGE} image (run bash scripts/setup-docker.sh)`);
+    // the test set-up (scripts/setup-docker.sh) starts the engine and builds the image
+    assert.ok(
+      docker(['image', 'inspect', IMAGE]) !== undefined,
+      `a Docker engine with the ${IMAGE} image (run bash scripts/setup-docker.sh)`,
+    );
     const ext = vscode.extensions.getExtension<AslWorkbenchApi>(EXTENSION_ID)!;
     api = await ext.activate();
     await api.ready;
@@ -91,10 +85,13 @@ describe('Run Locally with containers', function () {
     syncUri = vscode.Uri.file(path.join(copyExample(root, 'ecs-run-task-sync'), 'state-machine.asl.json'));
     const doc = await vscode.workspace.openTextDocument(syncUri);
     await vscode.window.showTextDocument(doc);
-    const lenses = await eventually(async () => {
-      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', syncUri);
-      return l?.some((x) => x.command?.command === 'aslWorkbench.runLocally') ? l : undefined;
-    }, 'the Run Locally code lens');
+    const lenses = await waitFor(
+      async () => {
+        const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', syncUri);
+        return l?.some((x) => x.command?.command === 'aslWorkbench.runLocally') ? l : undefined;
+      },
+      { message: 'the Run Locally code lens' },
+    );
     assert.ok(lenses.find((x) => x.command?.title.includes('Run Locally')));
   });
 
@@ -112,10 +109,11 @@ describe('Run Locally with containers', function () {
     assert.ok(started, 'the command returns the started execution');
     syncRun = api.runLocally.controller.find(started.executionId)!;
     assert.ok(syncRun);
-    const outcome = await Promise.race([
-      syncRun.done,
-      new Promise<never>((_, rej) => setTimeout(() => rej(new Error('the run did not end in 90 s')), 90_000)),
-    ]);
+    const outcome = await waitFor(() => syncRun.outcome, {
+      recheckOn: api.runLocally.controller.onDidChange,
+      deadlineMs: 90_000,
+      message: 'the run to end',
+    });
     metric('run locally: ecs-run-task-sync end to end', performance.now() - t0);
     assert.equal(outcome.status, 'SUCCEEDED', `${outcome.error ?? ''} ${outcome.cause ?? ''}`);
     const out = outcome.output as {
@@ -166,12 +164,12 @@ describe('Run Locally with containers', function () {
       id: syncRun.id,
       eventId: exited.id,
     });
-    const shown = await eventually(
+    const shown = await waitFor(
       async () =>
         vscode.window.visibleTextEditors.find(
           (e) => e.document.uri.scheme === 'asl-exec' && e.document.uri.path.includes(`/${exited.id}/`),
         ),
-      'the asl-exec: document beside the machine',
+      { message: 'the asl-exec: document beside the machine' },
     );
     const doc = JSON.parse(shown.document.getText());
     assert.equal(doc.state, SYNC_STATE);
@@ -185,10 +183,13 @@ describe('Run Locally with containers', function () {
 
   it('colours the graph preview with the final overlay', async () => {
     assert.ok(api.graphPreview.panelFor(syncUri), 'the graph preview opened beside the machine');
-    const overlay = await eventually(async () => {
-      const o = api.runLocally.controller.lastOverlay(syncUri);
-      return o?.states[SYNC_STATE]?.status === 'succeeded' ? o : undefined;
-    }, 'the succeeded overlay');
+    const overlay = await waitFor(
+      async () => {
+        const o = api.runLocally.controller.lastOverlay(syncUri);
+        return o?.states[SYNC_STATE]?.status === 'succeeded' ? o : undefined;
+      },
+      { message: 'the succeeded overlay' },
+    );
     assert.deepEqual(overlay.states, { [SYNC_STATE]: { status: 'succeeded' } });
   });
 
@@ -205,23 +206,20 @@ describe('Run Locally with containers', function () {
       { uri, input: {}, testCase: null },
     );
     const rec = api.runLocally.controller.find(started!.executionId)!;
-    await waitForRecord(
-      api,
-      rec,
-      (r) => r.events.some((e) => e.type === 'TaskSubmitted') || r.status !== 'RUNNING',
-      'TaskSubmitted',
-    );
+    await waitFor(() => rec.events.some((e) => e.type === 'TaskSubmitted') || rec.status !== 'RUNNING', {
+      recheckOn: api.runLocally.controller.onDidChange,
+      deadlineMs: 60_000,
+      message: 'TaskSubmitted',
+    });
     assert.equal(rec.status, 'RUNNING');
     const label = `label=dev.asl-workbench.execution=${rec.executionArn}`;
-    const running = await eventually(
-      async () => docker(['ps', '-q', '--filter', label])?.trim() || undefined,
-      'the task container to run',
-    );
+    const running = await waitFor(async () => docker(['ps', '-q', '--filter', label])?.trim() || undefined, {
+      message: 'the task container to run',
+    });
     assert.ok(running);
-    await eventually(
-      async () => api.runLocally.controller.lastOverlay(uri)?.states[TOKEN_STATE]?.status === 'running',
-      'the running overlay',
-    );
+    await waitFor(async () => api.runLocally.controller.lastOverlay(uri)?.states[TOKEN_STATE]?.status === 'running', {
+      message: 'the running overlay',
+    });
     const t0 = performance.now();
     await vscode.commands.executeCommand('aslWorkbench.stopExecution', rec.id);
     const outcome = await rec.done;
@@ -230,10 +228,9 @@ describe('Run Locally with containers', function () {
     assert.equal(rec.events.at(-1)?.type, 'ExecutionAborted');
     assert.equal(docker(['ps', '-a', '-q', '--filter', label])?.trim(), '', 'no container of the execution remains');
     assert.equal(docker(['network', 'ls', '-q', '--filter', label])?.trim(), '', 'no network of the execution remains');
-    await eventually(
-      async () => api.runLocally.controller.lastOverlay(uri)?.states[TOKEN_STATE]?.status === 'aborted',
-      'the aborted overlay',
-    );
+    await waitFor(async () => api.runLocally.controller.lastOverlay(uri)?.states[TOKEN_STATE]?.status === 'aborted', {
+      message: 'the aborted overlay',
+    });
     assert.match(api.runLocally.controller.outputText(), new RegExp(`execution ${rec.id} ABORTED`));
   });
 });

@@ -10,8 +10,7 @@ import http from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import { engineHelp, resolveEndpoint, type EngineEndpoint, type EndpointOptions } from './endpoint';
 import { LogDemuxer, type LogStreamName } from './logStream';
-
-export { resolveEndpoint, type EngineEndpoint, type EndpointOptions } from './endpoint';
+import { ProblemError } from '../../problems';
 
 /** The engine could not be reached (no socket, connection refused, permission denied). */
 export class EngineUnavailableError extends Error {
@@ -23,6 +22,14 @@ export class EngineUnavailableError extends Error {
   ) {
     super(`${reason}. ${engineHelp(endpoint)}`);
     this.name = 'EngineUnavailableError';
+  }
+
+  /** The task failure a driver raises for it: AslWorkbench.EngineUnavailable, with the typed problem. */
+  toStatesError(): ProblemError {
+    return new ProblemError(EngineUnavailableError.errorName, this.message, {
+      kind: 'engineUnavailable',
+      endpoint: this.endpoint.label,
+    });
   }
 }
 
@@ -384,14 +391,25 @@ export class ContainerEngine {
   }
 }
 
-/** True when an engine answers /_ping at the endpoint the options resolve to (never throws). */
-export async function engineReachable(opts: EndpointOptions = {}, timeoutMs = 1500): Promise<boolean> {
+/** The outcome of `probeEngine`: where the engine was looked for and whether it answered. */
+export interface EngineProbe {
+  endpoint: EngineEndpoint;
+  reachable: boolean;
+  /** why it is not reachable, with how to fix it */
+  reason?: string;
+}
+
+/**
+ * Whether an engine answers /_ping at the endpoint the options resolve to (the endpoint the
+ * drivers would use). Never throws.
+ */
+export async function probeEngine(opts: EndpointOptions = {}, timeoutMs = 1500): Promise<EngineProbe> {
   const engine = new ContainerEngine(opts);
   try {
     await engine.ping(timeoutMs);
-    return true;
-  } catch {
-    return false;
+    return { endpoint: engine.endpoint, reachable: true };
+  } catch (e) {
+    return { endpoint: engine.endpoint, reachable: false, reason: (e as Error).message };
   } finally {
     engine.close();
   }

@@ -2,27 +2,37 @@
  * The `docker-ecs` task driver: emulates `arn:aws:states:::ecs:runTask` (request-response,
  * `.sync`, `.waitForTaskToken`) with real containers on Docker or Podman.
  *
- * Choices where AWS is silent (reference §8), documented here and in the examples' READMEs:
- * - `.sync` fails with `States.TaskFailed` (cause = the stopped task JSON) when an essential
- *   container exits non-zero, like the observed TaskFailedToStart failure (§3.2, §8.1).
+ * Choices where AWS is silent, documented here, in docs/ecs-local-runs.md and in the examples'
+ * READMEs:
+ * - `.sync` fails with `States.TaskFailed` (cause = the stopped task JSON) when the task failed
+ *   to start or a container stopped as `SYNC_FAILS_ON_CONTAINER` says.
  * - `.sync` with `Count` > 1 waits for every task and returns the first task object; any
- *   failed task fails the state with that task as cause (§8.2).
+ *   failed task fails the state with that task as cause.
  * - On abort (stop, TimeoutSeconds, heartbeat timeout, failing sibling) every pattern's
  *   containers are removed; request-response and callback containers otherwise stay until
- *   the execution ends (§8.4).
+ *   the execution ends.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { StatesError, type ParsedResource } from '../../../../asl/src/types';
+import { engineOptions } from '../docker/endpoint';
 import { ContainerEngine, EngineUnavailableError } from '../docker/engine';
 import { LABELS } from '../docker/labels';
 import { removeManaged, runnerLabels } from '../docker/leftovers';
 import type { DriverResult, LocalRunConfig, TaskDriver, TaskInvocation } from '../types';
-import { echoOverrides, runTaskResponse, taskJson, type TaskRecord } from './shapes';
+import { echoOverrides, runTaskResponse, taskJson, type ContainerRecord, type TaskRecord } from './shapes';
 import { EcsTask, type ContainerOverride } from './task';
 import { resolveTaskDefinition, type ResolvedTaskDefinition } from './taskDefinitions';
 
-/** Error name raised when no container engine can be reached. */
-export const ENGINE_UNAVAILABLE = EngineUnavailableError.errorName;
+/**
+ * Which stopped container fails a `.sync` state with `States.TaskFailed`. AWS does not document
+ * it; this is the local rule. Any container of the task, essential or not, that exits non-zero:
+ * a public production workflow's `.sync` state failed with `States.TaskFailed` when its
+ * non-essential log-router sidecar was SIGKILLed (exit 137) at the task's shutdown while the
+ * essential app container exited 0 (StopCode `EssentialContainerExited`). A container that never
+ * ran fails the state only when it is essential.
+ */
+export const SYNC_FAILS_ON_CONTAINER = (c: ContainerRecord): boolean =>
+  c.exitCode === undefined ? c.essential : c.exitCode !== 0;
 
 export interface EcsDriverOptions {
   /** use this engine instead of the one the config / DOCKER_HOST points at */
@@ -51,7 +61,7 @@ export class EcsDockerDriver implements TaskDriver {
     const key = JSON.stringify(config.engine ?? {});
     let e = this.engines.get(key);
     if (!e) {
-      e = new ContainerEngine({ kind: config.engine?.kind, host: config.engine?.host });
+      e = new ContainerEngine(engineOptions(config));
       this.engines.set(key, e);
     }
     return e;
@@ -59,7 +69,7 @@ export class EcsDockerDriver implements TaskDriver {
 
   async invoke(inv: TaskInvocation): Promise<DriverResult> {
     if (inv.signal.aborted) throw abortError(inv.signal);
-    const [, , , region = 'us-east-1', account = '123456789012'] = inv.executionArn.split(':');
+    const { region, accountId: account } = inv;
     const params = (inv.parameters && typeof inv.parameters === 'object' ? inv.parameters : {}) as Record<
       string,
       unknown
@@ -78,7 +88,7 @@ export class EcsDockerDriver implements TaskDriver {
       if (!this.swept.has(engine.endpoint.label)) await engine.ping();
       await this.sweepOnce(engine, inv);
     } catch (e) {
-      if (e instanceof EngineUnavailableError) throw new StatesError(ENGINE_UNAVAILABLE, e.message);
+      if (e instanceof EngineUnavailableError) throw e.toStatesError();
       throw e;
     }
 
@@ -89,17 +99,25 @@ export class EcsDockerDriver implements TaskDriver {
     const engineCfg = inv.config.engine ?? {};
     const pullMode = engineCfg.pull;
     // .waitForTaskToken containers get the callback endpoint; .sync ones only when the state
-    // passes them the token (SendTaskSuccess ends a .sync task early, §3.2)
+    // passes them the token (SendTaskSuccess ends a .sync task early, https://docs.aws.amazon.com/step-functions/latest/dg/connect-ecs.html)
     const wantsCallback =
-      pattern === 'waitForTaskToken' ||
-      (pattern === 'sync' && !!inv.taskToken && JSON.stringify(params).includes(inv.taskToken));
+      !!inv.taskToken &&
+      (pattern === 'waitForTaskToken' || (pattern === 'sync' && JSON.stringify(params).includes(inv.taskToken)));
     const injectedEnv = inv.callback && wantsCallback ? (gw: string) => callbackEnv(inv, gw) : undefined;
 
     const tasks: EcsTask[] = [];
     for (let i = 0; i < count; i++) {
       const taskId = randomBytes(16).toString('hex');
       const taskArn = `arn:aws:ecs:${region}:${account}:task/${clusterName}/${taskId}`;
-      const record = newRecord(taskId, taskArn, clusterArn, td, params, overrides.echo, pattern === 'sync');
+      const record = newRecord(
+        taskId,
+        taskArn,
+        { clusterArn, clusterName, region, account },
+        td,
+        params,
+        overrides.echo,
+        pattern === 'sync',
+      );
       const task = new EcsTask({
         engine,
         record,
@@ -115,7 +133,7 @@ export class EcsDockerDriver implements TaskDriver {
         injectedEnv,
         log: inv.log,
         pullMissing: pullMode !== 'never',
-        taskNetwork: engineCfg.taskNetwork === 'auto' ? 'auto' : 'always',
+        taskNetwork: engineCfg.taskNetwork === 'always' ? 'always' : 'auto',
         stopTimeoutSeconds: this.opts.stopTimeoutSeconds,
       });
       tasks.push(task);
@@ -136,7 +154,7 @@ export class EcsDockerDriver implements TaskDriver {
       inv.signal.removeEventListener('abort', onAbort);
       await destroyAll('provisioning failed');
       if (inv.signal.aborted) throw abortError(inv.signal);
-      if (e instanceof EngineUnavailableError) throw new StatesError(ENGINE_UNAVAILABLE, e.message);
+      if (e instanceof EngineUnavailableError) throw e.toStatesError();
       throw new StatesError(
         'ECS.AmazonECSException',
         `asl-workbench could not create the task's containers: ${(e as Error).message}`,
@@ -147,11 +165,12 @@ export class EcsDockerDriver implements TaskDriver {
       throw abortError(inv.signal);
     }
     const response = runTaskResponse(tasks.map((t) => t.record));
-    inv.log(
-      `started ${count} task(s) of ${td.family}:${td.revision}: ${tasks.map((t) => t.record.taskId).join(', ')}`,
-      'ecs',
-    );
     const runs = tasks.map((t) => t.run());
+    // only the tasks whose containers did start (a task that failed to start says so itself)
+    void Promise.all(tasks.map((t) => t.started)).then((started) => {
+      const ids = tasks.filter((_, i) => started[i]).map((t) => t.record.taskId);
+      if (ids.length) inv.log(`started ${ids.length} task(s) of ${td.family}:${td.revision}: ${ids.join(', ')}`, 'ecs');
+    });
 
     if (pattern === 'sync') {
       const completion = this.syncCompletion(inv, tasks, runs, onAbort);
@@ -213,8 +232,7 @@ export class EcsDockerDriver implements TaskDriver {
         (records) => {
           if (inv.signal.aborted) return;
           inv.signal.removeEventListener('abort', aborted);
-          // §3.2/§8.1: TaskFailedToStart or a non-zero essential exit fails the state.
-          const failed = tasks.find((t) => t.failedToStart || t.essentialFailed());
+          const failed = tasks.find((t) => t.failedToStart || t.record.containers.some(SYNC_FAILS_ON_CONTAINER));
           const out = taskJson((failed ?? tasks[0]).record);
           this.trackPending(inv.executionArn, Promise.all(tasks.map((t) => t.destroy())));
           for (const r of records)
@@ -269,17 +287,28 @@ function abortError(signal: AbortSignal): Error {
   return new StatesError('States.Aborted', typeof r === 'string' ? r : 'task aborted');
 }
 
-/** Environment that points unmodified AWS SDKs/CLIs in the container at the local callback endpoint (§4). */
-async function callbackEnv(inv: TaskInvocation, gatewayIp: string): Promise<Record<string, string>> {
+/**
+ * Environment that points unmodified AWS SDKs/CLIs in the container at the local callback
+ * endpoint (https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html): the task network's gateway listener, which accepts this attempt's token only
+ * and closes when the task releases it with its network.
+ */
+async function callbackEnv(
+  inv: TaskInvocation,
+  gatewayIp: string,
+): Promise<{ env: Record<string, string>; release(): Promise<void> }> {
   const cb = inv.callback!;
-  const url = await cb.exposeTo(gatewayIp);
+  const exposure = await cb.exposeTo(gatewayIp, inv.taskToken!);
+  const url = exposure.url;
   return {
-    AWS_ENDPOINT_URL_SFN: url,
-    AWS_ENDPOINT_URL: url,
-    AWS_REGION: cb.region,
-    AWS_DEFAULT_REGION: cb.region,
-    AWS_ACCESS_KEY_ID: cb.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: cb.secretAccessKey,
+    env: {
+      AWS_ENDPOINT_URL_SFN: url,
+      AWS_ENDPOINT_URL: url,
+      AWS_REGION: cb.region,
+      AWS_DEFAULT_REGION: cb.region,
+      AWS_ACCESS_KEY_ID: cb.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: cb.secretAccessKey,
+    },
+    release: () => exposure.close(),
   };
 }
 
@@ -292,7 +321,7 @@ function parseOverrides(
   if (!raw || typeof raw !== 'object')
     throw new StatesError('ECS.InvalidParameterException', 'Overrides must be an object.');
   if (JSON.stringify(raw).length > 8192) {
-    // §2.1: ECS rejects overrides over 8192 characters
+    // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html: ECS rejects overrides over 8192 characters
     throw new StatesError('ECS.InvalidParameterException', 'Container Overrides length must be at most 8192.');
   }
   const list = (raw as { ContainerOverrides?: unknown }).ContainerOverrides;
@@ -320,14 +349,14 @@ function parseOverrides(
 function newRecord(
   taskId: string,
   taskArn: string,
-  clusterArn: string,
+  where: { clusterArn: string; clusterName: string; region: string; account: string },
   td: ResolvedTaskDefinition,
   params: Record<string, unknown>,
   overridesEcho: Record<string, unknown>,
   sync: boolean,
 ): TaskRecord {
   const o = (params.Overrides ?? {}) as { Cpu?: string; Memory?: string; ContainerOverrides?: ContainerOverride[] };
-  const [, , , region] = clusterArn.split(':');
+  const { clusterArn, clusterName, region, account } = where;
   const cap = Array.isArray(params.CapacityProviderStrategy)
     ? (params.CapacityProviderStrategy[0] as { CapacityProvider?: string })?.CapacityProvider
     : undefined;
@@ -341,7 +370,7 @@ function newRecord(
     launchType,
     capacityProviderName: cap,
     group: typeof params.Group === 'string' ? params.Group : `family:${td.family}`,
-    // §2.1: Step Functions sets StartedBy for .sync only
+    // Step Functions sets StartedBy for .sync only (recorded on AWS: LocalStack's tests/aws/services/stepfunctions/v2/services/test_ecs_task_service.snapshot.json)
     startedBy: typeof params.StartedBy === 'string' ? params.StartedBy : sync ? 'AWS Step Functions' : undefined,
     overrides: overridesEcho,
     tags: Array.isArray(params.Tags) ? params.Tags : [],
@@ -352,7 +381,7 @@ function newRecord(
           ? '1.4.0'
           : undefined,
     enableExecuteCommand: params.EnableExecuteCommand === true,
-    availabilityZone: `${region || 'us-east-1'}a`,
+    availabilityZone: `${region}a`,
     cpu: o.Cpu ?? td.definition.cpu,
     memory: o.Memory ?? td.definition.memory,
     lastStatus: 'PROVISIONING',
@@ -364,7 +393,7 @@ function newRecord(
       return {
         name: c.name,
         image: c.image,
-        containerArn: `arn:aws:ecs:${region}:${clusterArn.split(':')[4]}:container/${clusterArn.split('/').pop()}/${taskId}/${randomUUID()}`,
+        containerArn: `arn:aws:ecs:${region}:${account}:container/${clusterName}/${taskId}/${randomUUID()}`,
         lastStatus: 'PENDING' as const,
         essential: c.essential !== false,
         cpu: ov?.Cpu ?? c.cpu,

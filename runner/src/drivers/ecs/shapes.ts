@@ -1,8 +1,10 @@
 /**
  * The JSON Step Functions returns for ecs:runTask: the RunTask response (request-response,
- * and TaskSubmitted of .sync / .waitForTaskToken, reference §3.1) and the stopped task in
- * DescribeTasks shape (.sync output and failure cause, §3.2). PascalCase keys, timestamps
- * as epoch milliseconds.
+ * and TaskSubmitted of .sync / .waitForTaskToken) and the stopped task in DescribeTasks shape
+ * (.sync output and failure cause). PascalCase keys, timestamps as epoch milliseconds. AWS's
+ * pages show no output; these shapes follow execution histories recorded on AWS
+ * (LocalStack's tests/aws/services/stepfunctions/v2/services/test_ecs_task_service.snapshot.json)
+ * and a user-posted real output (umccr/elsa-data-aws-copy-out, fargate-run-task-construct.ts).
  */
 import { randomUUID } from 'node:crypto';
 
@@ -56,7 +58,7 @@ export interface TaskRecord {
   containers: ContainerRecord[];
 }
 
-/** Overrides as ECS echoes them: each container override gets its empty arrays (§3.2). */
+/** Overrides as ECS echoes them: each container override gets its empty arrays (https://docs.aws.amazon.com/step-functions/latest/dg/connect-ecs.html). */
 export function echoOverrides(overrides: unknown): Record<string, unknown> {
   const o = overrides && typeof overrides === 'object' ? (overrides as Record<string, unknown>) : {};
   const containerOverrides = Array.isArray(o.ContainerOverrides) ? o.ContainerOverrides : [];
@@ -138,7 +140,7 @@ export function taskJson(t: TaskRecord): Record<string, unknown> {
 
 /**
  * The RunTask response as the optimized integration returns it: Tasks, Failures, plus the
- * SDK metadata Step Functions adds (§3.1).
+ * SDK metadata Step Functions adds (https://docs.aws.amazon.com/step-functions/latest/dg/connect-ecs.html).
  */
 export function runTaskResponse(tasks: TaskRecord[]): Record<string, unknown> {
   const requestId = randomUUID();

@@ -1,6 +1,6 @@
 /**
- * One emulated ECS task on a container engine: a network, one container per container
- * definition, dependsOn ordering, essential-container semantics, logs, teardown.
+ * One emulated ECS task on a container engine: its own network when it needs one, one container
+ * per container definition, dependsOn ordering, essential-container semantics, logs, teardown.
  */
 import type { ContainerCreateBody, ContainerEngine } from '../docker/engine';
 import { EngineError } from '../docker/engine';
@@ -8,7 +8,7 @@ import { LABELS, taskContainerName, taskNetworkName } from '../docker/labels';
 import type { ContainerRecord, TaskRecord } from './shapes';
 import type { EcsContainerDefinition, EcsTaskDefinition } from './taskDefinitions';
 
-/** ContainerOverride of RunTask (PascalCase, reference §2.1). */
+/** ContainerOverride of RunTask (PascalCase, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html). */
 export interface ContainerOverride {
   Name: string;
   Command?: string[];
@@ -25,12 +25,15 @@ export interface EcsTaskOptions {
   overrides: Map<string, ContainerOverride>;
   /** labels put on the network and every container */
   labels: Record<string, string>;
-  /** variables every container gets before its own (callback endpoint, region, credentials) */
-  injectedEnv?: (gatewayIp: string) => Promise<Record<string, string>>;
+  /**
+   * variables every container gets before its own (callback endpoint, region, credentials);
+   * `release` is called once the task's containers and network are removed
+   */
+  injectedEnv?: (gatewayIp: string) => Promise<{ env: Record<string, string>; release(): Promise<void> }>;
   log(line: string, source?: string): void;
   /** try one registry pull for a missing image (default true) */
   pullMissing?: boolean;
-  /** "always" (default, issue 7: one network per task); "auto": own network only for multi-container tasks */
+  /** "auto" (default): own network only where a task needs one (see `provision`); "always": one per task */
   taskNetwork?: 'auto' | 'always';
   /** SIGTERM → SIGKILL grace when an essential container exited (default 2 s; ECS uses stopTimeout or 30 s) */
   stopTimeoutSeconds?: number;
@@ -55,6 +58,8 @@ export class EcsTask {
   private destroyed?: Promise<void>;
   private readonly removed = new Set<string>();
   private readonly stopping = new AbortController();
+  private readonly startedOnce = deferred<boolean>();
+  private releaseEnv?: () => Promise<void>;
 
   constructor(private readonly o: EcsTaskOptions) {
     this.record = o.record;
@@ -64,19 +69,26 @@ export class EcsTask {
     return this.record.stopCode === 'TaskFailedToStart';
   }
 
+  /** Settles during `run()`: true once every essential container has started, false when one never does. */
+  get started(): Promise<boolean> {
+    return this.startedOnce.promise;
+  }
+
   /**
    * Check images (one pull attempt each when missing), create the network and the
    * containers. A missing image is not thrown: the task is marked stopped the way ECS
-   * reports it (TaskFailedToStart, CannotPullContainerError, §3.2).
+   * reports it (TaskFailedToStart, CannotPullContainerError, https://docs.aws.amazon.com/step-functions/latest/dg/connect-ecs.html).
    */
   async provision(): Promise<void> {
     const { engine, record, definition } = this.o;
     record.pullStartedAt = Date.now();
-    // Every task gets its own network (containers reach each other by name), as issue 7 asks.
-    // taskNetwork "auto" lets a single-container task join the default bridge instead:
-    // creating a network costs 100-250 ms on Docker 20.10, more than starting the container
-    // (scripts/bench/ecs.mjs prints both figures).
-    const own = this.o.taskNetwork !== 'auto' || definition.containerDefinitions.length > 1;
+    // A task's own network is where its containers reach each other by name, and the network on
+    // whose gateway the callback endpoint is exposed to that one task, for the network's lifetime.
+    // A single-container task without the callback needs neither, so "auto" puts it on the
+    // engine's default bridge: creating a network costs 100-250 ms on Docker 20.10, more than
+    // starting the container (scripts/bench/ecs.mjs prints both figures).
+    const own =
+      this.o.taskNetwork === 'always' || definition.containerDefinitions.length > 1 || this.o.injectedEnv !== undefined;
     const netName = own ? taskNetworkName(record.taskId) : 'bridge';
     // the network is created while the images are checked (both are on the critical path)
     const network = own
@@ -95,7 +107,9 @@ export class EcsTask {
     record.pullStoppedAt = Date.now();
     let env: Record<string, string> = {};
     if (this.o.injectedEnv) {
-      env = await this.o.injectedEnv(await this.gatewayOf(networkId));
+      const injected = await this.o.injectedEnv(await this.gatewayOf(networkId));
+      env = injected.env;
+      this.releaseEnv = injected.release;
     }
     await Promise.all(
       definition.containerDefinitions.map(async (c, i) => {
@@ -114,7 +128,10 @@ export class EcsTask {
    */
   async run(): Promise<TaskRecord> {
     const { record, definition } = this.o;
-    if (this.failedToStart) return record;
+    if (this.failedToStart) {
+      this.startedOnce.resolve(false);
+      return record;
+    }
     record.lastStatus = 'PENDING';
     const started = new Map<string, Deferred<boolean>>();
     const finished = new Map<string, Deferred<number | undefined>>();
@@ -163,15 +180,19 @@ export class EcsTask {
         if (c.essential !== false && !this.destroyed && !record.stopCode) {
           record.stopCode = 'TaskFailedToStart';
           record.stoppedReason = rec.reason;
+          this.o.log(`task ${record.taskId} failed to start: ${rec.reason}`, 'ecs');
         }
         started.get(c.name)!.resolve(false);
         fin.resolve(undefined);
       }
     };
     const all = definition.containerDefinitions.map((c, i) => runOne(c, record.containers[i]));
-    const essentials = definition.containerDefinitions
-      .filter((c) => c.essential !== false)
-      .map((c) => finished.get(c.name)!.promise);
+    const essential = definition.containerDefinitions.filter((c) => c.essential !== false);
+    // each essential container's start settles: true, or false when it could not start or the task stopped first
+    void Promise.all(essential.map((c) => started.get(c.name)!.promise)).then((s) =>
+      this.startedOnce.resolve(s.every(Boolean)),
+    );
+    const essentials = essential.map((c) => finished.get(c.name)!.promise);
     await Promise.race([Promise.race(essentials), this.whenStopping()]);
     record.stoppingAt = Date.now();
     record.desiredStatus = 'STOPPED';
@@ -198,11 +219,6 @@ export class EcsTask {
     return record;
   }
 
-  /** True when an essential container stopped with a non-zero exit code or never ran. */
-  essentialFailed(): boolean {
-    return this.record.containers.some((c) => c.essential && c.exitCode !== 0);
-  }
-
   /** Remove the containers (forced) and the network. Safe to call repeatedly and concurrently. */
   destroy(reason?: string): Promise<void> {
     if (!this.destroyed && reason && !this.record.stopCode) {
@@ -214,10 +230,13 @@ export class EcsTask {
     const ids = [...this.ids.values()].filter((id) => !this.removed.has(id));
     const network = this.networkId && !this.removed.has(this.networkId) ? this.networkId : undefined;
     for (const id of [...ids, network ?? '']) if (id) this.removed.add(id);
+    const release = this.releaseEnv;
+    this.releaseEnv = undefined;
     const previous = this.destroyed ?? Promise.resolve();
     this.destroyed = previous.then(async () => {
       await Promise.all(ids.map((id) => this.o.engine.removeContainer(id, true).catch(() => undefined)));
       if (network) await this.o.engine.removeNetwork(network).catch(() => undefined);
+      await release?.().catch(() => undefined);
     });
     return this.destroyed;
   }
@@ -254,15 +273,12 @@ export class EcsTask {
     return false;
   }
 
-  /** The host's address on a network (where the callback endpoint listens for containers). */
+  /** The host's address on the task's own network (where the callback endpoint listens for its containers). */
   private async gatewayOf(network: string): Promise<string> {
-    // Podman names its default network "podman"; Docker's default bridge is 172.17.0.1
-    for (const name of network === 'bridge' ? ['bridge', 'podman'] : [network]) {
-      const net = await this.o.engine.inspectNetwork(name).catch(() => undefined);
-      const gw = net?.IPAM?.Config?.find((c) => c.Gateway)?.Gateway;
-      if (gw) return gw;
-    }
-    return '172.17.0.1';
+    const net = await this.o.engine.inspectNetwork(network);
+    const gw = net.IPAM?.Config?.find((c) => c.Gateway)?.Gateway;
+    if (!gw) throw new Error(`network ${network} has no gateway address to expose the callback endpoint on`);
+    return gw;
   }
 
   private async ensureImage(image: string): Promise<string | undefined> {

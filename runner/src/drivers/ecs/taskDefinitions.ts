@@ -1,12 +1,13 @@
 /**
  * Task definitions of the local run config: `taskDefinitions` maps what a state passes as
- * `TaskDefinition` (family, family:revision or ARN, reference §2.1) to an ECS task definition
+ * `TaskDefinition` (family, family:revision or ARN, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html) to an ECS task definition
  * in ECS's own JSON shape (register-task-definition input or describe-task-definition output),
  * inline or as a file path relative to the run config.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { StatesError } from '../../../../asl/src/types';
+import { ProblemError, type RunProblem } from '../../problems';
 import type { LocalRunConfig } from '../types';
 
 /** dependsOn conditions of ECS container definitions. */
@@ -66,18 +67,18 @@ export function parseTaskDefinitionRef(ref: string): Ref {
   return { arn: arn ? ref : undefined, family: m ? m[1] : body, revision: m ? Number(m[2]) : undefined };
 }
 
-/** The cause AWS gives for an unknown task definition, plus the local fix. */
-function unmappedCause(ref: string, configPath: string | undefined, known: string[]): string {
+/** What ECS answers for an unknown task definition, with the local fix as cause text and as the typed problem. */
+function unmappedError(ref: string, configPath: string | undefined, known: string[]): ProblemError {
   const { family } = parseTaskDefinitionRef(ref);
-  const snippet = JSON.stringify({
-    taskDefinitions: { [ref]: `./${family || 'task-definition'}.task-definition.json` },
-  });
-  return (
+  const add = { taskDefinitions: { [ref]: `./${family || 'task-definition'}.task-definition.json` } };
+  const cause =
     'TaskDefinition not found. (Service: AmazonECS; Status Code: 400; Error Code: InvalidParameterException; Request ID: local; Proxy: null) — ' +
-    `asl-workbench: no task definition is mapped for "${ref}". Add ${snippet} to ${configPath ?? 'asl-workbench.run.json next to the state machine'} ` +
+    `asl-workbench: no task definition is mapped for "${ref}". Add ${JSON.stringify(add)} to ${configPath ?? 'asl-workbench.run.json next to the state machine'} ` +
     '(the file is an ECS task definition JSON: {"family", "containerDefinitions": [{"name", "image", ...}]}; an inline object works too).' +
-    (known.length ? ` Mapped now: ${known.join(', ')}.` : '')
-  );
+    (known.length ? ` Mapped now: ${known.join(', ')}.` : '');
+  const problem: RunProblem = { kind: 'taskDefinitionNotMapped', taskDefinition: ref, add };
+  if (configPath) problem.runConfig = configPath;
+  return new ProblemError('ECS.InvalidParameterException', cause, problem);
 }
 
 /** Directory relative task-definition paths resolve against. */
@@ -124,12 +125,7 @@ export function resolveTaskDefinition(
           .sort((a, b) => b.revision! - a.revision!)[0]?.key
       : undefined);
   const configPath = (config as { configPath?: unknown }).configPath;
-  if (hit === undefined) {
-    throw new StatesError(
-      'ECS.InvalidParameterException',
-      unmappedCause(ref, typeof configPath === 'string' ? configPath : undefined, keys),
-    );
-  }
+  if (hit === undefined) throw unmappedError(ref, typeof configPath === 'string' ? configPath : undefined, keys);
   const definition = loadDefinition(map[hit], hit, configDir(config, ctx.baseDir));
   const family = definition.family || want.family;
   const hitRef = parseTaskDefinitionRef(hit);

@@ -1,29 +1,30 @@
 /**
  * Every choice asl-workbench makes where AWS does not document the EKS integration's behaviour
- * (reference §8 items 5-10), plus the local defaults, in one place so they are easy to change.
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html leaves them open), plus the local defaults, in one place so they are easy to change.
  * docs/eks-local.md explains each one.
  */
 
-/** Kubernetes namespace when the state gives none (§2.2: default `default`). */
+/** Kubernetes namespace when the state gives none (https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html: default `default`). */
 export const DEFAULT_NAMESPACE = 'default';
 
 /**
- * [§8.6] Error name when a `.sync` Job ends with the Failed condition. AWS does not document it;
- * we follow the ECS `.sync` failure (`States.TaskFailed`, §7) with the Job JSON (status and, when
- * requested, logs) as cause.
+ * Error name when a `.sync` Job ends with the Failed condition. AWS does not document it;
+ * we follow the ECS `.sync` failure (`States.TaskFailed`, recorded on AWS in LocalStack's
+ * tests/aws/services/stepfunctions/v2/services/test_ecs_task_service.snapshot.json) with the Job
+ * JSON (status and, when requested, logs) as cause.
  */
 export const JOB_FAILED_ERROR = 'States.TaskFailed';
 
-/** Prefix of Kubernetes API errors (§3.4: `EKS.<HTTP status>`, cause {ResponseBody, StatusCode, StatusText}). */
+/** Prefix of Kubernetes API errors (https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html: `EKS.<HTTP status>`, cause {ResponseBody, StatusCode, StatusText}). */
 export const K8S_ERROR_PREFIX = 'EKS.';
 
 /**
- * [§8.7] On stop / TimeoutSeconds / a failing sibling, the Job of a running `.sync` state is
+ * On stop / TimeoutSeconds / a failing sibling, the Job of a running `.sync` state is
  * deleted with this propagation policy (so its pods go too). AWS does not say what it does.
  */
 export const ABORT_DELETE_PROPAGATION = 'Foreground';
 
-/** [§8.7] Also delete the Job of a request-response runJob when the execution is stopped? No: it was handed over. */
+/** Also delete the Job of a request-response runJob when the execution is stopped? No: it was handed over. */
 export const DELETE_RR_JOB_ON_ABORT = false;
 
 /** Error when eks:call (or a kubernetes-mode runJob) has no reachable cluster. */
@@ -52,7 +53,7 @@ export const KIND_MISSING_HINT =
  */
 export const WATCH_TIMEOUT_SECONDS = 60;
 
-/** Poll interval when the watch API is not available (AWS polls about once a minute, §3.4; locally faster). */
+/** Poll interval when the watch API is not available (AWS polls about once a minute, https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html; locally faster). */
 export const POLL_INTERVAL_MS = 1000;
 
 /** How long to wait for the API server when probing whether a context is reachable. */
@@ -68,7 +69,7 @@ export const DEFAULT_BACKOFF_LIMIT = 6;
 export const K8S_JOB_KIND = 'k8s-job';
 
 /**
- * [§8.8] Control-plane APIs on kind: `.sync` and request-response both return the final
+ * Control-plane APIs on kind (AWS does not document how their `.sync` fails): `.sync` and request-response both return the final
  * shape (kind creates synchronously); node groups and Fargate profiles are simulated.
  */
 export const CLUSTER_ACTIVE = 'ACTIVE';

@@ -1,5 +1,5 @@
 /**
- * EKS control-plane APIs locally (reference §2.3, §3.6): clusters are kind clusters; node
+ * EKS control-plane APIs locally (https://docs.aws.amazon.com/eks/latest/APIReference/Welcome.html, https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html): clusters are kind clusters; node
  * groups and Fargate profiles are simulated (EKS response shapes, no work done).
  */
 import { parse as parseYaml } from 'yaml';
@@ -16,11 +16,6 @@ const str = (p: Params, k: string): string | undefined =>
 function need(p: Params, ...keys: string[]): void {
   for (const k of keys)
     if (!str(p, k)) throw new StatesError('EKS.InvalidParameterException', `${k} is required (a non-empty string).`);
-}
-
-function regionAccount(inv: TaskInvocation): { region: string; account: string } {
-  const [, , , region = 'us-east-1', account = '123456789012'] = inv.executionArn.split(':');
-  return { region: region || 'us-east-1', account: account || '123456789012' };
 }
 
 /** Endpoint and CA data of a kind cluster, from `kind get kubeconfig --name`. */
@@ -41,14 +36,14 @@ async function kubeconfigOf(
   }
 }
 
-/** DescribeCluster-shaped object (PascalCase, §3.6); timestamps in epoch milliseconds. */
+/** DescribeCluster-shaped object (PascalCase, https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html); timestamps in epoch milliseconds. */
 function clusterShape(
   inv: TaskInvocation,
   p: Params,
   status: string,
   kc: { endpoint: string; caData: string },
 ): Record<string, unknown> {
-  const { region, account } = regionAccount(inv);
+  const { region, accountId: account } = inv;
   const name = str(p, 'Name')!;
   return {
     Name: name,
@@ -103,7 +98,7 @@ export async function deleteCluster(inv: TaskInvocation, p: Params, kind: Kind):
 /** createNodegroup / deleteNodegroup: simulated (kind's nodes are fixed at creation). */
 export function nodegroup(inv: TaskInvocation, p: Params, deleting: boolean): unknown {
   need(p, 'ClusterName', 'NodegroupName');
-  const { region, account } = regionAccount(inv);
+  const { region, accountId: account } = inv;
   const cluster = str(p, 'ClusterName')!;
   const name = str(p, 'NodegroupName')!;
   const now = Date.now();
@@ -136,7 +131,7 @@ export function nodegroup(inv: TaskInvocation, p: Params, deleting: boolean): un
 /** createFargateProfile / deleteFargateProfile: simulated. */
 export function fargateProfile(inv: TaskInvocation, p: Params, deleting: boolean): unknown {
   need(p, 'ClusterName', 'FargateProfileName');
-  const { region, account } = regionAccount(inv);
+  const { region, accountId: account } = inv;
   const cluster = str(p, 'ClusterName')!;
   const name = str(p, 'FargateProfileName')!;
   return {

@@ -7,6 +7,7 @@
  * Choices where AWS is silent live in ./constants.ts (docs/eks-local.md).
  */
 import { StatesError, type ParsedResource } from '../../../../asl/src/types';
+import { engineOptions } from '../docker/endpoint';
 import { ContainerEngine } from '../docker/engine';
 import { removeManaged } from '../docker/leftovers';
 import { type ContainerJobsState, newContainerJobsState, runJobOnContainers } from '../jobs-on-containers/run';
@@ -14,11 +15,19 @@ import { callCluster } from '../kubernetes/call';
 import { KubeUnreachableError } from '../kubernetes/client';
 import { runJobOnCluster } from '../kubernetes/runJob';
 import { abortError, jobImages, parseRunJobParams } from '../kubernetes/shapes';
+import { ProblemError, type RunProblem } from '../../problems';
 import type { DriverResult, LocalRunConfig, TaskDriver, TaskInvocation } from '../types';
 import { NO_CLUSTER_ERROR, POINT_AT_CLUSTER_HINT } from './constants';
 import { createCluster, deleteCluster, fargateProfile, nodegroup } from './controlPlane';
 import { Kind } from './kind';
 import { ClusterResolver, type ClusterTarget } from './resolve';
+
+/** AslWorkbench.NoCluster: `reason`, how to point at a cluster, and the state's ClusterName as the typed problem. */
+function noCluster(clusterName: unknown, reason: string): ProblemError {
+  const problem: RunProblem =
+    typeof clusterName === 'string' && clusterName ? { kind: 'noCluster', clusterName } : { kind: 'noCluster' };
+  return new ProblemError(NO_CLUSTER_ERROR, `${reason}; ${POINT_AT_CLUSTER_HINT}`, problem);
+}
 
 /** Options (tests inject an engine, a kubeconfig and a PATH). */
 export interface EksDriverOptions {
@@ -76,8 +85,7 @@ export class EksDriver implements TaskDriver {
       }
     } catch (e) {
       if (inv.signal.aborted) throw abortError(inv.signal);
-      if (e instanceof KubeUnreachableError)
-        throw new StatesError(NO_CLUSTER_ERROR, `${e.message}; ${POINT_AT_CLUSTER_HINT}`);
+      if (e instanceof KubeUnreachableError) throw noCluster(params.ClusterName, e.message);
       throw e;
     }
   }
@@ -111,8 +119,7 @@ export class EksDriver implements TaskDriver {
         await this.loadIntoKind(inv, target.kindCluster, jobImages(params.job));
       return runJobOnCluster(target.client, inv, params, { track: (p) => this.track(inv.executionArn, p) });
     }
-    if (target.mode === 'none' && target.explicit)
-      throw new StatesError(NO_CLUSTER_ERROR, `${target.reason}; ${POINT_AT_CLUSTER_HINT}`);
+    if (target.mode === 'none' && target.explicit) throw noCluster(params.clusterName, target.reason);
     inv.log(
       `no cluster for ${params.clusterName || '(no ClusterName)'} (${target.reason}): running the Job on the container engine`,
       'eks',
@@ -126,9 +133,9 @@ export class EksDriver implements TaskDriver {
     const name = typeof params.ClusterName === 'string' ? params.ClusterName : '';
     const target = await this.target(inv, name, typeof params.Endpoint === 'string' ? params.Endpoint : undefined);
     if (target.mode !== 'kubernetes') {
-      throw new StatesError(
-        NO_CLUSTER_ERROR,
-        `eks:call needs a Kubernetes cluster and none is reachable for ${name || '(no ClusterName)'} (${target.reason}); ${POINT_AT_CLUSTER_HINT}`,
+      throw noCluster(
+        name,
+        `eks:call needs a Kubernetes cluster and none is reachable for ${name || '(no ClusterName)'} (${target.reason})`,
       );
     }
     return callCluster(target.client, params, inv.signal);
@@ -164,7 +171,7 @@ export class EksDriver implements TaskDriver {
     if (this.opts.engine) return this.opts.engine;
     const key = JSON.stringify(config.engine ?? {});
     let e = this.engines.get(key);
-    if (!e) this.engines.set(key, (e = new ContainerEngine({ kind: config.engine?.kind, host: config.engine?.host })));
+    if (!e) this.engines.set(key, (e = new ContainerEngine(engineOptions(config))));
     return e;
   }
 

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { StatesError } from '../../../../asl/src/types';
+import { ProblemError } from '../../problems';
 import type { LocalRunConfig } from '../types';
 import { KIND_ERROR, KIND_MISSING_HINT } from './constants';
 
@@ -57,7 +58,10 @@ export function runKind(
   });
 }
 
-/** A kind runner bound to a config: throws AslWorkbench.KindFailed naming the setting when kind is absent. */
+/**
+ * A kind runner bound to a config: throws AslWorkbench.KindFailed naming the setting, with the
+ * `kindMissing` problem, when kind is absent or cannot be started.
+ */
 export class Kind {
   readonly path: string;
 
@@ -68,12 +72,9 @@ export class Kind {
     const p = locateKind(config, env);
     if (!p) {
       const configured = config.kubernetes?.kindPath;
-      throw new StatesError(
-        KIND_ERROR,
-        configured
-          ? `kind was not found at ${configured} (aslWorkbench.kind.path / kubernetes.kindPath)`
-          : KIND_MISSING_HINT,
-      );
+      if (!configured) throw new ProblemError(KIND_ERROR, KIND_MISSING_HINT, { kind: 'kindMissing' });
+      const cause = `kind was not found at ${configured} (aslWorkbench.kind.path / kubernetes.kindPath)`;
+      throw new ProblemError(KIND_ERROR, cause, { kind: 'kindMissing', kindPath: configured });
     }
     this.path = p;
   }
@@ -84,7 +85,10 @@ export class Kind {
     try {
       r = await runKind(this.path, args, { signal, env: this.env });
     } catch (e) {
-      throw new StatesError(KIND_ERROR, `could not run ${this.path}: ${(e as Error).message}`);
+      throw new ProblemError(KIND_ERROR, `could not run ${this.path}: ${(e as Error).message}`, {
+        kind: 'kindMissing',
+        kindPath: this.path,
+      });
     }
     if (r.code !== 0)
       throw new StatesError(

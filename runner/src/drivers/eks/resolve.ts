@@ -1,5 +1,5 @@
 /**
- * Cluster resolution (issue 8 item 1): which kubeconfig context an EKS ClusterName / Endpoint
+ * Cluster resolution: which kubeconfig context an EKS ClusterName / Endpoint
  * stands for locally, or "containers" when no cluster is configured or reachable. The
  * definition's CertificateAuthority and Endpoint are never used to connect: local clusters have
  * their own (the kubeconfig's).

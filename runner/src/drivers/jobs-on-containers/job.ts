@@ -1,5 +1,5 @@
 /**
- * A Kubernetes Job's semantics on the container engine (issue 8 item 3): completions,
+ * A Kubernetes Job's semantics on the container engine: completions,
  * parallelism, backoffLimit (a new pod after each failure; OnFailure restarts count too),
  * activeDeadlineSeconds (→ Failed, DeadlineExceeded), and the batch/v1 Job object with status
  * as the API server would report it. Kubernetes' exponential back-off delay between failed pods
@@ -160,7 +160,7 @@ export class ContainerJob {
         const next = await Promise.race([...active.values(), woken]);
         if (this.destroyed) break;
         if (deadlineHit) {
-          // §3.4 / Kubernetes: the Job fails with DeadlineExceeded and its running pods are terminated
+          // Kubernetes (https://kubernetes.io/docs/concepts/workloads/controllers/job/): the Job fails with DeadlineExceeded and its running pods are terminated
           for (const pod of active.keys()) await pod.destroy();
           failed += active.size;
           active.clear();
@@ -235,7 +235,7 @@ export class ContainerJob {
               },
             ]
           : [];
-    // completionTime is only set for a Job that completed (§3.4)
+    // completionTime is only set for a Job that completed (https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/job-v1/)
     this.status = {
       ...this.status,
       conditions: conds.length ? conds : undefined,

@@ -1,7 +1,7 @@
 /**
  * eks:runJob(.sync) with no cluster: the Job runs on the container engine (ContainerJob) and
  * the state sees what a cluster would give: the created Job object, then (.sync) the final Job
- * with status and `logs.pods.<pod>.containers.<container>` (reference §3.4).
+ * with status and `logs.pods.<pod>.containers.<container>` (https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html).
  */
 import { StatesError } from '../../../../asl/src/types';
 import { EngineUnavailableError, type ContainerEngine } from '../docker/engine';
@@ -50,7 +50,7 @@ export async function runJobOnContainers(
   try {
     await engine.ping();
   } catch (e) {
-    if (e instanceof EngineUnavailableError) throw new StatesError(EngineUnavailableError.errorName, e.message);
+    if (e instanceof EngineUnavailableError) throw e.toStatesError();
     throw e;
   }
   await ensureImages(engine, jobImages(params.job), inv);

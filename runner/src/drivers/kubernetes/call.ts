@@ -1,5 +1,5 @@
 /**
- * eks:call against a Kubernetes API server (reference §3.5): sends Method, Path,
+ * eks:call against a Kubernetes API server (https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html): sends Method, Path,
  * QueryParameters and RequestBody with the context's credentials.
  */
 import { StatesError } from '../../../../asl/src/types';
@@ -11,7 +11,7 @@ const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'PATCH'];
 
 /**
  * Returns `{ResponseBody, StatusCode, StatusText, Headers}` (Headers: lower-case name → list of
- * values, our choice, §8.6); a non-2xx answer throws `EKS.<status>` with the first three as cause.
+ * values; AWS documents only `ResponseBody`, the rest is our choice); a non-2xx answer throws `EKS.<status>` with the first three as cause.
  */
 export async function callCluster(
   client: KubeClient,

@@ -1,6 +1,6 @@
 /**
  * eks:runJob and eks:runJob.sync against a real Kubernetes API server (kind or any kubeconfig
- * context), reference §3.4: create the Job, watch it to Complete/Failed, read the pods' logs.
+ * context), https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html: create the Job, watch it to Complete/Failed, read the pods' logs.
  */
 import { StatesError } from '../../../../asl/src/types';
 import type { DriverResult, TaskInvocation } from '../types';
@@ -30,7 +30,7 @@ export interface ClusterJobHooks {
 /**
  * Creates the Job; request-response returns the created object, `.sync` returns it as the
  * submitted output with a completion that settles when the Job ends (or rejects on abort after
- * deleting the Job with propagationPolicy Foreground — our choice for §8.7).
+ * deleting the Job with propagationPolicy Foreground — our choice: AWS does not document it).
  */
 export async function runJobOnCluster(
   client: KubeClient,
@@ -165,7 +165,7 @@ async function waitForJob(
 
 /**
  * Reads every container log of every pod of the Job (pods by the `job-name` label), best
- * effort (§3.4): a log that cannot be read gets `error`/`cause` instead of `log`.
+ * effort (https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html): a log that cannot be read gets `error`/`cause` instead of `log`.
  */
 export async function readJobLogs(
   client: KubeClient,

@@ -1,6 +1,6 @@
 /**
  * Shapes shared by the Kubernetes driver and Jobs on containers: the runJob parameters, the
- * `logs` object of `.sync` output (reference §3.4), Job conditions, and EKS.<status> errors.
+ * `logs` object of `.sync` output (https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html), Job conditions, and EKS.<status> errors.
  */
 import { parse as parseYaml } from 'yaml';
 import { StatesError } from '../../../../asl/src/types';
@@ -49,7 +49,7 @@ export interface ContainerSpec {
   [k: string]: unknown;
 }
 
-/** `LogOptions` of runJob.sync (§2.2). */
+/** `LogOptions` of runJob.sync (https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html). */
 export interface LogOptions {
   RetrieveLogs: boolean;
   RawLogs: boolean;
@@ -70,7 +70,7 @@ export interface RunJobParams {
 export function parseRunJobParams(raw: unknown): RunJobParams {
   const p = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   let job: unknown = p.Job;
-  // §2.2: Job is "JSON or string"; a string holds the manifest as JSON (YAML accepted too)
+  // https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html: Job is "JSON or string"; a string holds the manifest as JSON (YAML accepted too)
   if (typeof job === 'string') {
     try {
       job = parseYaml(job);
@@ -100,7 +100,7 @@ export function parseRunJobParams(raw: unknown): RunJobParams {
   };
 }
 
-/** One entry of `logs.pods.<pod>.containers.<container>`: `log`, or `error` + `cause` (§3.4). */
+/** One entry of `logs.pods.<pod>.containers.<container>`: `log`, or `error` + `cause` (https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html). */
 export type ContainerLogEntry = { log: unknown } | { error: string; cause: string };
 
 /** The `logs` key of runJob.sync output. */
@@ -109,7 +109,7 @@ export interface JobLogs {
 }
 
 /**
- * The log value: JSON-parsed unless RawLogs (§3.4). A log that is not one JSON text is kept
+ * The log value: JSON-parsed unless RawLogs (https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html). A log that is not one JSON text is kept
  * as the raw string (AWS does not document this case; see docs/eks-local.md).
  */
 export function logValue(text: string, raw: boolean): unknown {
@@ -140,7 +140,7 @@ export function applyLogParameters(text: string, params: Record<string, string[]
   return out;
 }
 
-/** The terminal condition of a Job status, if any (§3.4: Complete or Failed with status True). */
+/** The terminal condition of a Job status, if any (https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html: Complete or Failed with status True). */
 export function terminalCondition(
   job: unknown,
 ): { type: 'Complete' | 'Failed'; reason?: string; message?: string } | undefined {
@@ -157,12 +157,12 @@ export function terminalCondition(
   return undefined;
 }
 
-/** The eks:call / error-cause object of a response (§3.4, §3.5). */
+/** The eks:call / error-cause object of a response (https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html). */
 export function responseObject(r: KubeResponse): { ResponseBody: unknown; StatusCode: number; StatusText: string } {
   return { ResponseBody: r.body, StatusCode: r.statusCode, StatusText: r.statusText };
 }
 
-/** `EKS.<status>` with cause {ResponseBody, StatusCode, StatusText} (§3.4). */
+/** `EKS.<status>` with cause {ResponseBody, StatusCode, StatusText} (https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html). */
 export function k8sError(r: KubeResponse): StatesError {
   return new StatesError(`${K8S_ERROR_PREFIX}${r.statusCode}`, JSON.stringify(responseObject(r)));
 }
@@ -170,7 +170,7 @@ export function k8sError(r: KubeResponse): StatesError {
 /**
  * The `EKS.<code>` error the API server's answer would produce when it refuses a Job itself
  * (Kubernetes `Status` object as ResponseBody) — for the Jobs-on-containers driver, which has
- * no API server but must fail the same way (§3.4).
+ * no API server but must fail the same way (https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html).
  */
 export function jobStatusError(
   code: number,

@@ -5,10 +5,11 @@
  * task result directly, also for `.sync` and `.waitForTaskToken` resources.
  */
 import { StatesError } from '../../../../asl/src/types';
+import { ProblemError } from '../../problems';
 import type { DriverResult, TaskDriver, TaskInvocation } from '../types';
 import { responseFor, testCase, type MockConfig } from './mockConfig';
 
-export { checkMockConfig, testCasesOf, type MockConfig } from './mockConfig';
+export type { MockConfig } from './mockConfig';
 
 export class MockDriver implements TaskDriver {
   readonly name = 'mock';
@@ -41,9 +42,16 @@ export class MockDriver implements TaskDriver {
     perState.set(inv.stateName, n + 1);
     const r = responseFor(this.config, responseName, n);
     if (!r) {
-      throw new StatesError(
+      throw new ProblemError(
         'AslWorkbench.MockMissing',
         `The mocked response '${responseName}' (test case '${this.testCaseName}', state '${inv.stateName}') has no entry for invocation ${n}; add a key "${n}" or a range such as "${n}-${n + 9}".`,
+        {
+          kind: 'mockMissing',
+          stateName: inv.stateName,
+          testCase: this.testCaseName,
+          response: responseName,
+          invocation: n,
+        },
       );
     }
     inv.log(`mock: ${responseName}[${n}] → ${'Return' in r ? 'Return' : 'Throw'}`, 'mock');

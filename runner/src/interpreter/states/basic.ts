@@ -1,28 +1,30 @@
-/** Pass, Choice, Wait, Succeed and Fail (DG state pages; reference §6.2). */
+/** Pass, Choice, Wait, Succeed and Fail (the state pages linked from https://docs.aws.amazon.com/step-functions/latest/dg/workflow-states.html). */
 import { Aborted, Failure } from '../errors';
 import { evaluateRule, parseTimestamp } from '../choice';
-import { applyPath, lookupRequired, payload } from '../evaluate';
+import { applyPath, lookupRequired, payload, payloadPlan } from '../evaluate';
 import { bindings, effectiveInput, evalField, jpScope, jsonataFinish, jsonPathFinish, jsonataNumber, queryError } from '../io';
-import type { Def, StateCtx, StepOut } from '../runtime';
+import type { ChoiceRule } from '../../../../asl/src/states';
+import type { StateCtx, StepOut } from '../types';
 
 /** Pass: Result / Parameters are the result (JSONPath); Output (JSONata, default = input). */
-export function pass(ctx: StateCtx): StepOut | Promise<StepOut> {
+export function pass(ctx: StateCtx<'Pass'>): StepOut | Promise<StepOut> {
   const { def } = ctx;
   if (ctx.ql === 'JSONata') {
     if (def.Output === undefined && def.Assign === undefined) return { output: ctx.input };
-    return jsonataFinish(ctx, bindings(ctx, ctx.rt.baseContext(ctx)), ctx.input);
+    return jsonataFinish(ctx, bindings(ctx, ctx.rt.baseContext(ctx)), ctx.input, def.Output, def.Assign);
   }
   const context = undefined;
   const effective = effectiveInput(ctx, context);
   let result: unknown;
-  if ('Result' in def) result = def.Result;
-  else if (def.Parameters !== undefined) result = payload(def.Parameters, jpScope(ctx, effective, context));
+  // a copy: the definition is shared by every execution of the machine
+  if ('Result' in def) result = typeof def.Result === 'object' && def.Result !== null ? structuredClone(def.Result) : def.Result;
+  else if (ctx.state.payloads.Parameters) result = payloadPlan(ctx.state.payloads.Parameters, jpScope(ctx, effective, context));
   else result = effective;
-  return jsonPathFinish(ctx, context, result, false);
+  return jsonPathFinish(ctx, context, result, undefined);
 }
 
 /** Succeed: InputPath → OutputPath, or JSONata Output. */
-export function succeed(ctx: StateCtx): StepOut | Promise<StepOut> {
+export function succeed(ctx: StateCtx<'Succeed'>): StepOut | Promise<StepOut> {
   const context = undefined;
   if (ctx.ql === 'JSONata') {
     if (ctx.def.Output === undefined) return { output: ctx.input, next: null };
@@ -34,7 +36,7 @@ export function succeed(ctx: StateCtx): StepOut | Promise<StepOut> {
 }
 
 /** Fail: Error/Cause, ErrorPath/CausePath (path or intrinsic), or JSONata expressions. */
-export function fail(ctx: StateCtx): StepOut | Promise<StepOut> {
+export function fail(ctx: StateCtx<'Fail'>): StepOut | Promise<StepOut> {
   const { def, input } = ctx;
   const context = ctx.rt.context(ctx);
   if (ctx.ql === 'JSONata') {
@@ -59,9 +61,9 @@ function asText(v: unknown, field: string): string | undefined {
 }
 
 /** Choice: first matching rule wins; no match and no Default → States.NoChoiceMatched. */
-export function choice(ctx: StateCtx): StepOut | Promise<StepOut> {
+export function choice(ctx: StateCtx<'Choice'>): StepOut | Promise<StepOut> {
   const { def } = ctx;
-  const rules: Def[] = Array.isArray(def.Choices) ? def.Choices : [];
+  const rules: ChoiceRule[] = Array.isArray(def.Choices) ? def.Choices : [];
   if (ctx.ql === 'JSONata') return choiceJsonata(ctx, rules, ctx.rt.baseContext(ctx));
   const context = undefined;
   const effective = effectiveInput(ctx, context);
@@ -79,13 +81,14 @@ export function choice(ctx: StateCtx): StepOut | Promise<StepOut> {
     if (typeof def.Default !== 'string') throw new Failure('States.NoChoiceMatched', 'No Matches!');
     next = def.Default;
   }
-  // the state-level Assign applies whichever rule matched; the rule's own Assign adds to it (DG-CHOICE)
-  const assign = mergeAssign(def.Assign !== undefined ? payload(def.Assign, scope) : undefined, ruleAssign !== undefined ? payload(ruleAssign, scope) : undefined);
+  // the state-level Assign applies whichever rule matched; the rule's own Assign adds to it (https://docs.aws.amazon.com/step-functions/latest/dg/state-choice.html)
+  const assignPlan = ctx.state.payloads.Assign;
+  const assign = mergeAssign(assignPlan ? payloadPlan(assignPlan, scope) : undefined, ruleAssign !== undefined ? payload(ruleAssign, scope) : undefined);
   const out = def.OutputPath === undefined ? effective : applyPath(effective, def.OutputPath, jpScope(ctx, effective, context));
   return { output: out, next, assign };
 }
 
-async function choiceJsonata(ctx: StateCtx, rules: Def[], context: unknown): Promise<StepOut> {
+async function choiceJsonata(ctx: StateCtx<'Choice'>, rules: ChoiceRule[], context: unknown): Promise<StepOut> {
   const { def } = ctx;
   const b = bindings(ctx, context);
   for (const rule of rules) {
@@ -100,7 +103,7 @@ async function choiceJsonata(ctx: StateCtx, rules: Def[], context: unknown): Pro
     }
   }
   if (typeof def.Default !== 'string') throw new Failure('States.NoChoiceMatched', 'No Matches!');
-  const o = await jsonataFinish(ctx, b, ctx.input);
+  const o = await jsonataFinish(ctx, b, ctx.input, def.Output, def.Assign);
   return { ...o, next: def.Default };
 }
 
@@ -111,7 +114,7 @@ function mergeAssign(a: unknown, b: unknown): unknown {
 }
 
 /** Wait: Seconds / Timestamp / SecondsPath / TimestampPath (scaled by the clock). */
-export async function wait(ctx: StateCtx): Promise<StepOut> {
+export async function wait(ctx: StateCtx<'Wait'>): Promise<StepOut> {
   const { def, rt } = ctx;
   const context = rt.context(ctx);
   let seconds: number | undefined;
@@ -124,7 +127,7 @@ export async function wait(ctx: StateCtx): Promise<StepOut> {
   } else {
     effective = effectiveInput(ctx, context);
     const scope = jpScope(ctx, effective, context);
-    if (def.Seconds !== undefined) seconds = def.Seconds;
+    if (def.Seconds !== undefined) seconds = Number(def.Seconds);
     else if (typeof def.SecondsPath === 'string') {
       const v = lookupRequired(def.SecondsPath, scope, 'SecondsPath');
       if (typeof v !== 'number' || v < 0) throw new Failure('States.Runtime', `The SecondsPath '${def.SecondsPath}' must select a non-negative number.`);
@@ -143,9 +146,10 @@ export async function wait(ctx: StateCtx): Promise<StepOut> {
     rt.event(ctx.frame, 'WaitStateAborted');
     throw new Aborted();
   }
-  if (ctx.ql === 'JSONata') return jsonataFinish(ctx, bindings(ctx, context), ctx.input);
+  if (ctx.ql === 'JSONata') return jsonataFinish(ctx, bindings(ctx, context), ctx.input, def.Output, def.Assign);
   const scope = jpScope(ctx, effective, context);
-  const assign = def.Assign !== undefined ? payload(def.Assign, scope) : undefined;
+  const assignPlan = ctx.state.payloads.Assign;
+  const assign = assignPlan ? payloadPlan(assignPlan, scope) : undefined;
   const out = def.OutputPath === undefined ? effective : applyPath(effective, def.OutputPath, scope);
   return { output: out, assign };
 }

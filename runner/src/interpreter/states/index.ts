@@ -1,13 +1,11 @@
-/** State type → handler. */
-import type { StateCtx, StepOut } from '../runtime';
+/** State type → handler (handed to the runtime by execution.ts). */
+import type { StateHandlers } from '../types';
 import { choice, fail, pass, succeed, wait } from './basic';
 import { task } from './task';
 import { map } from './map';
 import { parallel } from './parallel';
 
-export type StateHandler = (ctx: StateCtx) => StepOut | Promise<StepOut>;
-
-export const STATE_HANDLERS: Record<string, StateHandler> = {
+export const STATE_HANDLERS: StateHandlers = {
   Pass: pass,
   Succeed: succeed,
   Fail: fail,

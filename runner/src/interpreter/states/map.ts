@@ -1,5 +1,5 @@
 /**
- * Map state, inline and distributed over items in the input (DG-MAP, reference §6.2):
+ * Map state, inline and distributed over items in the input (https://docs.aws.amazon.com/step-functions/latest/dg/state-map-inline.html, https://docs.aws.amazon.com/step-functions/latest/dg/workflow-states.html):
  * ItemsPath/Items, ItemSelector (or the older Parameters), ItemBatcher, MaxConcurrency(Path),
  * ToleratedFailureCount/Percentage(Path). Without a tolerance the first failing iteration
  * aborts the others and the Map fails with its error; over a configured tolerance the Map
@@ -7,20 +7,31 @@
  */
 import { HistoryRecorder } from '../../history';
 import { Aborted, Failure, toFailure } from '../errors';
-import { applyPath, lookupRequired, payload, safeStringify } from '../evaluate';
+import { applyPath, lookupRequired, payload, payloadPlan, safeStringify } from '../evaluate';
 import { bindings, effectiveInput, evalField, jpScope, jsonataFinish, jsonPathFinish, queryError } from '../io';
 import { withRetry } from '../retry';
-import { childAbort, type Def, type Frame, type StateCtx, type StepOut } from '../runtime';
+import type { ItemBatcher, MapState } from '../../../../asl/src/states';
+import { childAbort } from '../abort';
+import type { Frame, StateCtx, StepOut } from '../types';
 
-export function map(ctx: StateCtx): Promise<StepOut> {
+export function map(ctx: StateCtx<'Map'>): Promise<StepOut> {
   return withRetry(ctx, (retryCount) => attempt(ctx, retryCount));
 }
 
+type NumberField = 'MaxConcurrency' | 'ToleratedFailureCount' | 'ToleratedFailurePercentage' | 'MaxItemsPerBatch' | 'MaxInputBytesPerBatch';
+
 /** Reads a number field given directly, by `<field>Path` (JSONPath) or as JSONata. */
-async function numberField(ctx: StateCtx, holder: Def, field: string, scopeInput: unknown, context: unknown): Promise<number | undefined> {
+async function numberField<F extends NumberField>(
+  ctx: StateCtx<'Map'>,
+  holder: Partial<Record<F | `${F}Path`, unknown>>,
+  field: F,
+  scopeInput: unknown,
+  context: unknown,
+): Promise<number | undefined> {
   let v: unknown = holder[field];
+  const pathText = holder[`${field}Path`];
   if (ctx.ql === 'JSONata') v = await evalField(ctx, field, v, bindings(ctx, context));
-  else if (typeof holder[field + 'Path'] === 'string') v = lookupRequired(holder[field + 'Path'], jpScope(ctx, scopeInput, context), field + 'Path');
+  else if (typeof pathText === 'string') v = lookupRequired(pathText, jpScope(ctx, scopeInput, context), field + 'Path');
   if (v === undefined) return undefined;
   if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
     const cause = `The field '${field}' must be a non-negative number, got ${JSON.stringify(v)}.`;
@@ -29,7 +40,7 @@ async function numberField(ctx: StateCtx, holder: Def, field: string, scopeInput
   return v;
 }
 
-async function attempt(ctx: StateCtx, retryCount: number): Promise<StepOut> {
+async function attempt(ctx: StateCtx<'Map'>, retryCount: number): Promise<StepOut> {
   const { def, rt, frame, name } = ctx;
   const context = rt.context(ctx, retryCount);
   const jsonataMode = ctx.ql === 'JSONata';
@@ -46,20 +57,24 @@ async function attempt(ctx: StateCtx, retryCount: number): Promise<StepOut> {
   const toleratedCount = await numberField(ctx, def, 'ToleratedFailureCount', effective, context);
   const toleratedPct = await numberField(ctx, def, 'ToleratedFailurePercentage', effective, context);
   const tolerance = toleratedCount !== undefined || toleratedPct !== undefined;
-  const processor: Def = def.ItemProcessor ?? def.Iterator ?? {};
-  const distributed = processor.ProcessorConfig?.Mode === 'DISTRIBUTED';
-  const selector = def.ItemSelector ?? (jsonataMode ? undefined : def.Parameters);
+  const processor = ctx.state.scopes[0]!;
+  const distributed = processor.distributed;
+  // ItemSelector (JSONata), or the planned ItemSelector / Parameters (JSONPath)
+  const jsonataSelector = jsonataMode ? def.ItemSelector : undefined;
+  const selectorPlan = jsonataMode ? undefined : ctx.state.payloads.Parameters;
 
   // the input of each iteration: ItemSelector per item, then ItemBatcher grouping
   const select = (index: number, value: unknown): unknown => {
-    if (selector === undefined) return value;
-    const c = { ...context, Map: { Item: { Index: index, Value: value } } };
-    if (jsonataMode) return evalField(ctx, 'ItemSelector', selector, bindings(ctx, c));
-    return payload(selector, jpScope(ctx, effective, c));
+    if (jsonataSelector === undefined && selectorPlan === undefined) return value;
+    // assigned, not spread: V8 makes a spread copy that gains a property much slower
+    const c: Record<string, unknown> = Object.assign({}, context);
+    c.Map = { Item: { Index: index, Value: value } };
+    if (selectorPlan === undefined) return evalField(ctx, 'ItemSelector', jsonataSelector, bindings(ctx, c));
+    return payloadPlan(selectorPlan, jpScope(ctx, effective, c));
   };
   let inputs: { value: unknown; item: unknown }[] | undefined;
   if (def.ItemBatcher && typeof def.ItemBatcher === 'object') {
-    inputs = await batches(ctx, def.ItemBatcher as Def, items, select, effective, context);
+    inputs = await batches(ctx, def.ItemBatcher, items, select, effective, context);
   }
   const count = inputs ? inputs.length : items.length;
 
@@ -90,7 +105,7 @@ async function attempt(ctx: StateCtx, retryCount: number): Promise<StepOut> {
     try {
       let input = inputs ? inputs[index]!.value : select(index, rawItem);
       if (input instanceof Promise) input = await input;
-      results[index] = await rt.runScope(processor, input, f, rt.machineQl);
+      results[index] = await rt.runScope(processor, input, f);
       if (!distributed) rt.event(f, 'MapIterationSucceeded', it);
     } catch (e) {
       if (e instanceof Aborted || controller.signal.aborted) {
@@ -109,7 +124,7 @@ async function attempt(ctx: StateCtx, retryCount: number): Promise<StepOut> {
         controller.abort();
       }
     } finally {
-      // the iteration's scope is gone: its variables no longer count (DG-VAR)
+      // the iteration's scope is gone: its variables no longer count (https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html)
       rt.releaseVariables(f);
     }
   };
@@ -139,16 +154,16 @@ async function attempt(ctx: StateCtx, retryCount: number): Promise<StepOut> {
   }
   rt.event(frame, distributed ? 'MapRunSucceeded' : 'MapStateSucceeded');
   if (def.ResultWriter !== undefined) rt.opts.log(`Map state '${name}': ResultWriter is ignored locally; the results are the state's result.`, name);
-  if (jsonataMode) return jsonataFinish(ctx, bindings(ctx, context, { result: results }), results);
-  return jsonPathFinish(ctx, context, results, true);
+  if (jsonataMode) return jsonataFinish(ctx, bindings(ctx, context, { result: results }), results, def.Output, def.Assign);
+  return jsonPathFinish(ctx, context, results, ctx.state.payloads.ResultSelector);
 }
 
 /**
  * The cause of States.ItemReaderFailed: local runs read no S3 objects or listings, so the
  * message says what does work (items already in the input, ItemsPath / Items).
  */
-export function itemReaderCause(name: string, reader: unknown): string {
-  const resource = reader && typeof reader === 'object' && typeof (reader as Def).Resource === 'string' ? ` (${(reader as Def).Resource as string})` : '';
+export function itemReaderCause(name: string, reader: MapState['ItemReader']): string {
+  const resource = reader && typeof reader === 'object' && typeof reader.Resource === 'string' ? ` (${reader.Resource})` : '';
   return (
     `The Map state '${name}' reads its items with an ItemReader${resource}, which local runs do not support. ` +
     'Locally a Map (inline or distributed) iterates over an array that is already in the state input: ' +
@@ -158,8 +173,8 @@ export function itemReaderCause(name: string, reader: unknown): string {
 
 /** Groups the selected items into `{Items: [...], BatchInput?}` inputs (ItemBatcher). */
 async function batches(
-  ctx: StateCtx,
-  b: Def,
+  ctx: StateCtx<'Map'>,
+  b: ItemBatcher,
   items: unknown[],
   select: (i: number, v: unknown) => unknown,
   effective: unknown,

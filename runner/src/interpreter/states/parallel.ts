@@ -1,19 +1,22 @@
 /**
  * Parallel state: every branch gets the same input; the output is the array of branch
  * outputs in order. A failing branch aborts its siblings and the Parallel fails with that
- * branch's error (matchable by the Parallel's own Retry/Catch) — DG-ERR, reference §3.2.
+ * branch's error (matchable by the Parallel's own Retry/Catch) —
+ * https://docs.aws.amazon.com/step-functions/latest/dg/state-parallel.html; aborted `.sync` work gets a best-effort cancel
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html).
  */
 import { Aborted, Failure } from '../errors';
-import { payload } from '../evaluate';
+import { payloadPlan } from '../evaluate';
 import { bindings, effectiveInput, evalField, jpScope, jsonataFinish, jsonPathFinish } from '../io';
 import { withRetry } from '../retry';
-import { childAbort, type Def, type Frame, type StateCtx, type StepOut } from '../runtime';
+import { childAbort } from '../abort';
+import type { Frame, StateCtx, StepOut } from '../types';
 
-export function parallel(ctx: StateCtx): Promise<StepOut> {
+export function parallel(ctx: StateCtx<'Parallel'>): Promise<StepOut> {
   return withRetry(ctx, (retryCount) => attempt(ctx, retryCount));
 }
 
-async function attempt(ctx: StateCtx, retryCount: number): Promise<StepOut> {
+async function attempt(ctx: StateCtx<'Parallel'>, retryCount: number): Promise<StepOut> {
   const { def, rt, frame } = ctx;
   const context = rt.context(ctx, retryCount);
   let branchInput: unknown;
@@ -22,17 +25,17 @@ async function attempt(ctx: StateCtx, retryCount: number): Promise<StepOut> {
     branchInput = def.Arguments !== undefined ? await evalField(ctx, 'Arguments', def.Arguments, bindings(ctx, context)) : ctx.input;
   } else {
     const effective = effectiveInput(ctx, context);
-    branchInput = def.Parameters !== undefined ? payload(def.Parameters, jpScope(ctx, effective, context)) : effective;
+    const parameters = ctx.state.payloads.Parameters;
+    branchInput = parameters ? payloadPlan(parameters, jpScope(ctx, effective, context)) : effective;
   }
-  const branches: Def[] = Array.isArray(def.Branches) ? def.Branches : [];
   rt.event(frame, 'ParallelStateStarted');
   const { controller, release } = childAbort(frame.signal);
   let failure: unknown;
   const startId = frame.prev;
   const settled = await Promise.all(
-    branches.map((branch) => {
+    ctx.state.scopes.map((branch) => {
       const f: Frame = { vars: { ...frame.vars }, prev: startId, signal: controller.signal, history: frame.history };
-      return rt.runScope(branch, branchInput, f, rt.machineQl).then(
+      return rt.runScope(branch, branchInput, f).then(
         (v) => {
           rt.releaseVariables(f);
           return { ok: true as const, v };
@@ -60,6 +63,6 @@ async function attempt(ctx: StateCtx, retryCount: number): Promise<StepOut> {
   }
   rt.event(frame, 'ParallelStateSucceeded');
   const result = settled.map((s) => s.v);
-  if (ctx.ql === 'JSONata') return jsonataFinish(ctx, bindings(ctx, context, { result }), result);
-  return jsonPathFinish(ctx, context, result, true);
+  if (ctx.ql === 'JSONata') return jsonataFinish(ctx, bindings(ctx, context, { result }), result, def.Output, def.Assign);
+  return jsonPathFinish(ctx, context, result, ctx.state.payloads.ResultSelector);
 }

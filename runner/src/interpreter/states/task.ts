@@ -1,19 +1,22 @@
 /**
- * Task state (DG-TASK, reference §3, §7): one attempt = TaskScheduled → TaskStarted →
+ * Task state (https://docs.aws.amazon.com/step-functions/latest/dg/state-task.html, https://docs.aws.amazon.com/step-functions/latest/dg/connect-ecs.html, https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html, https://docs.aws.amazon.com/step-functions/latest/apireference/API_HistoryEvent.html): one attempt = TaskScheduled → TaskStarted →
  * driver (→ TaskSubmitted) → TaskSucceeded / TaskFailed / TaskTimedOut, with
  * TimeoutSeconds counted from TaskStarted, HeartbeatSeconds reset by SendTaskHeartbeat, a
  * new task token per attempt for `.waitForTaskToken` and `.sync`, and Retry/Catch around it.
  */
 import { NOT_TRUNCATED } from '../../history';
+import type { TaskState } from '../../../../asl/src/states';
 import type { ParsedResource } from '../../../../asl/src/types';
 import type { TaskDriver, TaskInvocation } from '../../drivers/types';
+import type { StateMock } from '../../problems';
 import type { TokenHandlers } from '../../callback/tokens';
 import { resolveDriver } from '../../drivers/registry';
 import { Aborted, Failure, toFailure } from '../errors';
-import { checkSize, lookupRequired, payload, safeStringify } from '../evaluate';
+import { checkSize, lookupRequired, payload, payloadPlan, safeStringify } from '../evaluate';
 import { bindings, effectiveInput, evalField, jpScope, jsonataFinish, jsonataNumber, jsonPathFinish } from '../io';
 import { withRetry } from '../retry';
-import { childAbort, type Def, type StateCtx, type StepOut } from '../runtime';
+import { childAbort } from '../abort';
+import type { StateCtx, StepOut } from '../types';
 
 /** History `resourceType` / `resource` of a Resource; `style` names non-Task event families. */
 export interface HistoryResource {
@@ -22,7 +25,7 @@ export interface HistoryResource {
   style?: 'LambdaFunction' | 'Activity';
 }
 
-/** History `resourceType` / `resource` for a Resource ARN (reference §7). */
+/** History `resourceType` / `resource` for a Resource ARN (https://docs.aws.amazon.com/step-functions/latest/apireference/API_HistoryEvent.html). */
 export function historyResource(raw: string): HistoryResource {
   const m = /^arn:[^:]+:states:::(.+)$/.exec(raw);
   if (m) {
@@ -39,17 +42,26 @@ export function historyResource(raw: string): HistoryResource {
   return { resourceType: 'unknown', resource: raw };
 }
 
-/** The cause of AslWorkbench.NoDriver: names the resource and shows how to mock the state. */
-export function noDriverCause(stateName: string, machineName: string, raw: string): string {
-  const snippet = {
+/** AslWorkbench.NoDriver: names the resource and shows how to mock the state. */
+function noDriverFailure(stateName: string, machineName: string, raw: string): Failure {
+  const mock: StateMock = {
     StateMachines: { [machineName]: { TestCases: { HappyPath: { [stateName]: 'MockedSuccess' } } } },
     MockedResponses: { MockedSuccess: { '0': { Return: {} } } },
   };
-  return (
+  const cause =
     `No local driver can run the resource '${raw}' of state '${stateName}'. ` +
     `Configure a driver for it (asl-workbench.run.json) or mock the state with a Step Functions Local mock config ` +
-    `(--mock-config <file> --test-case HappyPath, or mock-config.json next to the machine), e.g. ${JSON.stringify(snippet)}`
-  );
+    `(--mock-config <file> --test-case HappyPath, or mock-config.json next to the machine), e.g. ${JSON.stringify(mock)}`;
+  return new Failure('AslWorkbench.NoDriver', cause, false, { kind: 'noDriver', stateName, resource: raw, mock });
+}
+
+/** The details of a task's failure event: AWS's error and cause, and asl-workbench's `problem` when there is one. */
+function failedDetails(f: Failure): Record<string, unknown> {
+  const d: Record<string, unknown> = {};
+  if (f.error !== undefined) d.error = f.error;
+  if (f.causeText !== undefined) d.cause = f.causeText;
+  if (f.problem) d.problem = f.problem;
+  return d;
 }
 
 type TokenBox = { handlers?: TokenHandlers };
@@ -59,9 +71,9 @@ type TaskEventKind = 'Scheduled' | 'Started' | 'Submitted' | 'Succeeded' | 'Fail
 /**
  * Records a task event in the style AWS uses for the resource: `Task*` for service
  * integrations, `LambdaFunction*` for a bare Lambda ARN, `Activity*` for an activity ARN
- * (API-SFN HistoryEventType). `d` holds the Task-style details.
+ * (https://docs.aws.amazon.com/step-functions/latest/apireference/API_HistoryEvent.html HistoryEventType). `d` holds the Task-style details.
  */
-function taskEvent(ctx: StateCtx, kind: TaskEventKind, hr: HistoryResource, d: Record<string, unknown> = {}): void {
+function taskEvent(ctx: StateCtx<'Task'>, kind: TaskEventKind, hr: HistoryResource, d: Record<string, unknown> = {}): void {
   const { rt, frame } = ctx;
   const prefix = hr.style;
   if (!prefix) {
@@ -81,11 +93,11 @@ function taskEvent(ctx: StateCtx, kind: TaskEventKind, hr: HistoryResource, d: R
   rt.event(frame, `${prefix}${kind}`, details);
 }
 
-export function task(ctx: StateCtx): Promise<StepOut> {
+export function task(ctx: StateCtx<'Task'>): Promise<StepOut> {
   return withRetry(ctx, (retryCount) => attempt(ctx, retryCount));
 }
 
-async function attempt(ctx: StateCtx, retryCount: number): Promise<StepOut> {
+async function attempt(ctx: StateCtx<'Task'>, retryCount: number): Promise<StepOut> {
   const { def, rt, name } = ctx;
   const raw = typeof def.Resource === 'string' ? def.Resource : '';
   const resource = rt.resource(raw);
@@ -115,13 +127,15 @@ async function attempt(ctx: StateCtx, retryCount: number): Promise<StepOut> {
     } else {
       effective = effectiveInput(ctx, context);
       const scope = jpScope(ctx, effective, context);
-      params = def.Parameters !== undefined ? payload(def.Parameters, scope) : effective;
-      timeout = typeof def.TimeoutSecondsPath === 'string' ? positive(lookupRequired(def.TimeoutSecondsPath, scope, 'TimeoutSecondsPath'), 'TimeoutSecondsPath') : def.TimeoutSeconds;
+      params = ctx.state.payloads.Parameters ? payloadPlan(ctx.state.payloads.Parameters, scope) : effective;
+      timeout = typeof def.TimeoutSecondsPath === 'string' ? positive(lookupRequired(def.TimeoutSecondsPath, scope, 'TimeoutSecondsPath'), 'TimeoutSecondsPath') : numberOrUndefined(def.TimeoutSeconds);
       heartbeat =
-        typeof def.HeartbeatSecondsPath === 'string' ? positive(lookupRequired(def.HeartbeatSecondsPath, scope, 'HeartbeatSecondsPath'), 'HeartbeatSecondsPath') : def.HeartbeatSeconds;
+        typeof def.HeartbeatSecondsPath === 'string'
+          ? positive(lookupRequired(def.HeartbeatSecondsPath, scope, 'HeartbeatSecondsPath'), 'HeartbeatSecondsPath')
+          : numberOrUndefined(def.HeartbeatSeconds);
     }
     const paramsJson = safeStringify(params);
-    checkSize(paramsJson, `input to the task '${name}'`);
+    checkSize(paramsJson, 'input to the task', name);
     const scheduled: Record<string, unknown> = { ...hr, region: rt.opts.region, parameters: paramsJson };
     if (typeof timeout === 'number') scheduled.timeoutInSeconds = timeout;
     if (typeof heartbeat === 'number') scheduled.heartbeatInSeconds = heartbeat;
@@ -131,26 +145,30 @@ async function attempt(ctx: StateCtx, retryCount: number): Promise<StepOut> {
     taskEvent(ctx, 'Started', hr);
     const driver = pickDriver(ctx, resource);
     if (!driver) {
-      const f = new Failure('AslWorkbench.NoDriver', noDriverCause(name, rt.opts.stateMachineName, raw));
-      taskEvent(ctx, 'Failed', hr, { error: f.error, cause: f.causeText });
+      const f = noDriverFailure(name, rt.opts.stateMachineName, raw);
+      taskEvent(ctx, 'Failed', hr, failedDetails(f));
       throw f;
     }
     const result = await invoke(ctx, driver, resource, hr, params, retryCount, token, tokenBox, timeout, heartbeat);
-    if (ctx.ql === 'JSONata') return await jsonataFinish(ctx, bindings(ctx, context, { result }), result);
-    return jsonPathFinish(ctx, context, result, true);
+    if (ctx.ql === 'JSONata') return await jsonataFinish(ctx, bindings(ctx, context, { result }), result, def.Output, def.Assign);
+    return jsonPathFinish(ctx, context, result, ctx.state.payloads.ResultSelector);
   } finally {
     if (token) rt.opts.tokens.close(token, 'done');
   }
 }
 
 /** Credentials.RoleArn (constant, `RoleArn.$` path/intrinsic, or JSONata) echoed in TaskScheduled. */
-async function credentialsRole(ctx: StateCtx, creds: unknown, effective: unknown, context: unknown): Promise<string | undefined> {
+async function credentialsRole(ctx: StateCtx<'Task'>, creds: TaskState['Credentials'], effective: unknown, context: unknown): Promise<string | undefined> {
   if (!creds || typeof creds !== 'object') return undefined;
-  const c = creds as Def;
   let v: unknown;
-  if (ctx.ql === 'JSONata') v = c.RoleArn !== undefined ? await evalField(ctx, 'Credentials', c.RoleArn, bindings(ctx, context)) : undefined;
-  else v = (payload(c, jpScope(ctx, effective, context)) as Def).RoleArn;
+  if (ctx.ql === 'JSONata') v = creds.RoleArn !== undefined ? await evalField(ctx, 'Credentials', creds.RoleArn, bindings(ctx, context)) : undefined;
+  else v = (payload(creds, jpScope(ctx, effective, context)) as { RoleArn?: unknown }).RoleArn;
   return typeof v === 'string' ? v : undefined;
+}
+
+/** A JSONPath state's seconds field: a number, else none (a JSONata expression means nothing here). */
+function numberOrUndefined(v: unknown): number | undefined {
+  return typeof v === 'number' ? v : undefined;
 }
 
 function positive(v: unknown, field: string): number {
@@ -160,7 +178,7 @@ function positive(v: unknown, field: string): number {
   return v;
 }
 
-function pickDriver(ctx: StateCtx, resource: ParsedResource): TaskDriver | undefined {
+function pickDriver(ctx: StateCtx<'Task'>, resource: ParsedResource): TaskDriver | undefined {
   const { mock, drivers, config } = ctx.rt.opts;
   if (mock && mock.handlesState(ctx.name)) return mock;
   return resolveDriver(drivers, resource, config);
@@ -168,7 +186,7 @@ function pickDriver(ctx: StateCtx, resource: ParsedResource): TaskDriver | undef
 
 /** Races the driver, the callback token, the timers and the abort signal. */
 async function invoke(
-  ctx: StateCtx,
+  ctx: StateCtx<'Task'>,
   driver: TaskDriver,
   resource: ParsedResource,
   hr: HistoryResource,
@@ -181,11 +199,17 @@ async function invoke(
 ): Promise<unknown> {
   const { rt, frame, name } = ctx;
   const { controller, release } = childAbort(frame.signal);
-  const callback = driver === rt.opts.mock ? undefined : await rt.opts.callback?.();
+  // the callback endpoint (started, and announced in the log, on first use) only for tasks that
+  // can call it: .waitForTaskToken, or a task whose parameters pass its token on
+  const canCallBack =
+    !!token && (resource.pattern === 'waitForTaskToken' || (JSON.stringify(params) ?? '').includes(token));
+  const callback = driver === rt.opts.mock || !canCallBack ? undefined : await rt.opts.callback?.();
   const inv: TaskInvocation = {
     executionArn: rt.opts.executionArn,
     executionName: rt.opts.executionName,
     stateMachineName: rt.opts.stateMachineName,
+    region: rt.opts.region,
+    accountId: rt.opts.accountId,
     stateName: name,
     attempt: retryCount + 1,
     resource,
@@ -222,7 +246,7 @@ async function invoke(
       finish(() => {
         const text = outputText ?? safeStringify(output);
         try {
-          checkSize(text, `output of the task '${name}'`);
+          checkSize(text, 'output of the task', name);
         } catch (e) {
           taskEvent(ctx, 'Failed', hr, { error: 'States.DataLimitExceeded', cause: (e as Error).message });
           reject(toFailure(e));
@@ -233,17 +257,14 @@ async function invoke(
       });
     const failed = (f: Failure): void =>
       finish(() => {
-        const d: Record<string, unknown> = {};
-        if (f.error !== undefined) d.error = f.error;
-        if (f.causeText !== undefined) d.cause = f.causeText;
-        taskEvent(ctx, 'Failed', hr, d);
+        taskEvent(ctx, 'Failed', hr, failedDetails(f));
         reject(f);
       });
     const timedOut = (isHeartbeat: boolean): void =>
       finish(() => {
         controller.abort();
         if (token) rt.opts.tokens.close(token, 'timedout');
-        // heartbeat expiry is reported as States.Timeout too (reference §3.3)
+        // heartbeat expiry is reported as States.Timeout too (https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html)
         taskEvent(ctx, 'TimedOut', hr, { error: 'States.Timeout' });
         reject(new Failure('States.Timeout', undefined, isHeartbeat));
       });
@@ -296,5 +317,3 @@ async function invoke(
     rt.track(call);
   });
 }
-
-export type { Def };

@@ -5,14 +5,12 @@
  * the region it changes (never the whole text), so a fix costs work proportional to that
  * region; `toTextEdit` turns it into one minimal TextEdit.
  */
-import YAML from 'yaml';
 import type { TextEdit } from 'vscode-languageserver/node';
+import { emitYaml, quoteLike, yamlString, type Emittable, type YamlContext } from '../../../../asl/src/text/emit';
 import type { AstNode, ParsedDocument } from '../../../../asl/src/types';
-import { quoteLike, yamlPlainOk } from '../rename';
-import { jsonAppendItem, jsonInsertProperties, jsonRemoveMember, type LocalEdit } from './jsonEdits';
+import { jsonAppendItem, jsonInsertProperties, jsonRemoveMember, type LocalEdit } from '../shared/jsonEdits';
 
-export type { LocalEdit } from './jsonEdits';
-export { jsonStyle } from './jsonEdits';
+export type { LocalEdit } from '../shared/jsonEdits';
 
 /**
  * One minimal TextEdit for a local edit (the common prefix/suffix of the replaced text and
@@ -58,8 +56,8 @@ function column(doc: ParsedDocument, offset: number): number {
 }
 
 /** A YAML scalar/flow text for a value. */
-function yamlScalar(v: unknown): string {
-  if (typeof v === 'string') return yamlPlainOk(v) ? v : JSON.stringify(v);
+function yamlScalar(v: unknown, context: YamlContext = 'block'): string {
+  if (typeof v === 'string') return yamlString(v, context);
   if (v === null) return 'null';
   if (typeof v !== 'object') return String(v);
   return JSON.stringify(v);
@@ -69,7 +67,7 @@ function yamlScalar(v: unknown): string {
 function yamlEntry(key: string, value: unknown, indent: string): string {
   const k = yamlScalar(key);
   if (value && typeof value === 'object' && (Array.isArray(value) ? value.length : Object.keys(value).length)) {
-    const body = YAML.stringify(value, { indent: 2, lineWidth: 0 }).replace(/\n$/, '');
+    const body = emitYaml(value as Emittable);
     return `${k}:\n` + body.split('\n').map((l) => indent + '  ' + l).join('\n');
   }
   return `${k}: ${yamlScalar(value)}`;
@@ -134,7 +132,7 @@ export function insertProperties(doc: ParsedDocument, obj: AstNode, entries: [st
     // flow mapping (or empty `{}`): insert before the closing brace
     const close = obj.offset + obj.length - 1;
     if (text[close] !== '}') return undefined;
-    const inner = entries.map(([k, v]) => `${yamlScalar(k)}: ${yamlScalar(v)}`).join(', ');
+    const inner = entries.map(([k, v]) => `${yamlScalar(k, 'flow')}: ${yamlScalar(v, 'flow')}`).join(', ');
     const sep = props.length ? ', ' : '';
     const from = trimBack(text, close, obj.offset);
     return { offset: from, length: close - from, text: sep + inner };
@@ -161,7 +159,7 @@ export function appendArrayItem(doc: ParsedDocument, arr: AstNode, value: unknow
     return { offset: from, length: close - from, text: (items.length ? ', ' : '') + JSON.stringify(value) };
   }
   const indent = ' '.repeat(Math.max(0, column(doc, items[0].offset) - 2));
-  const body = YAML.stringify([value], { indent: 2, lineWidth: 0 }).replace(/\n$/, '');
+  const body = emitYaml([value as Emittable]);
   const at = afterLastLine(text, items[items.length - 1]);
   const needsNl = at === text.length && !text.endsWith('\n');
   return { offset: at, length: 0, text: (needsNl ? '\n' : '') + body.split('\n').map((l) => indent + l).join('\n') + '\n' };

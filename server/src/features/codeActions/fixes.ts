@@ -1,13 +1,16 @@
 /**
  * Quick fixes for the diagnostics, from their code and fix hints (`data`, rules/types.ts):
  * replace with a suggestion, remove a field, add missing fields with placeholders, add or
- * remove `.$`, add "End": true / a Next, move the States.ALL retrier/catcher last, pass the
- * task token of a .waitForTaskToken task (ECS container Environment / EKS container env).
+ * remove `.$`, add "End": true / a Next, move the States.ALL retrier/catcher last, quote an
+ * unquoted filter word, pass the task token of an ecs:runTask.waitForTaskToken task
+ * (container Environment). EKS has no token fix: Step Functions does not support callbacks
+ * for EKS (EKS502 offers `.sync`).
  */
 import { CodeActionKind, type CodeAction, type Diagnostic } from 'vscode-languageserver/node';
 import type { AstNode, MachineModel, ParsedDocument, StateInfo } from '../../../../asl/src/types';
-import { payloadContext } from '../completion/parameters';
-import { childValue, deepestNodeAt, enclosingState, keyOf, pathOf, propOf, relativePath } from '../navigation/treeUtil';
+import { payloadContext } from '../shared/payload';
+import { getProperty, getValue, isKeyNode, keyOf, nodeAtOffset, nodePath } from '../../../../asl/src/parse/tree';
+import { enclosingState, relativePath } from '../../../../asl/src/model';
 import { appendArrayItem, insertProperties, moveItemLast, removeArrayItem, removeProperty, renameKey, replaceNodeText, toTextEdit, type LocalEdit } from './edits';
 import { placeholderFor } from './placeholders';
 
@@ -19,11 +22,13 @@ interface FixData {
   renameKeyTo?: string;
   target?: string;
   value?: unknown;
+  /** ASL212: the unquoted filter word the diagnostic range covers */
+  quoteWord?: string;
 }
 
 /** The node a diagnostic range designates: exact match first, else the deepest container. */
 export function nodeForRange(doc: ParsedDocument, offset: number, length: number): AstNode | undefined {
-  const deepest = deepestNodeAt(doc.root, offset);
+  const deepest = nodeAtOffset(doc.root, offset, true);
   let container: AstNode | undefined;
   for (let n = deepest; n; n = n.parent) {
     if (n.offset === offset && n.length === length) return n;
@@ -31,8 +36,6 @@ export function nodeForRange(doc: ParsedDocument, offset: number, length: number
   }
   return container ?? deepest;
 }
-
-const isKey = (n: AstNode) => n.parent?.type === 'property' && n.parent.children?.[0] === n;
 
 function action(doc: ParsedDocument, uri: string, title: string, change: LocalEdit | undefined, diag: Diagnostic, preferred = false): CodeAction | undefined {
   const edit = change && toTextEdit(doc, change);
@@ -43,7 +46,7 @@ function action(doc: ParsedDocument, uri: string, title: string, change: LocalEd
 /** The object a `missing` hint refers to (the object a key holds, else the key's owner). */
 function ownerObject(n: AstNode): AstNode | undefined {
   if (n.type === 'object') return n;
-  if (isKey(n)) {
+  if (isKeyNode(n)) {
     const v = n.parent!.children?.[1];
     if (v?.type === 'object') return v;
     return n.parent!.parent;
@@ -53,18 +56,18 @@ function ownerObject(n: AstNode): AstNode | undefined {
 }
 
 function stringHolder(n: AstNode): AstNode | undefined {
-  for (let p: AstNode | undefined = n; p; p = p.parent) if (p.type === 'string' && !isKey(p)) return p;
+  for (let p: AstNode | undefined = n; p; p = p.parent) if (p.type === 'string' && !isKeyNode(p)) return p;
   return undefined;
 }
 
 function replaceFixes(doc: ParsedDocument, uri: string, n: AstNode, data: FixData, diag: Diagnostic): CodeAction[] {
   const candidates = [...new Set([data.replaceWith, ...(data.suggestions ?? [])].filter((x): x is string => typeof x === 'string'))].slice(0, 6);
   const out: CodeAction[] = [];
-  const target = data.target === 'value' || (!isKey(n) && n.type !== 'number' && n.type !== 'string') ? (stringHolder(n) ?? n) : n;
+  const target = data.target === 'value' || (!isKeyNode(n) && n.type !== 'number' && n.type !== 'string') ? (stringHolder(n) ?? n) : n;
   const old = String(target.value ?? '');
   for (const [i, c] of candidates.entries()) {
     let value: string | number = c;
-    if (isKey(target) && old.endsWith('.$') && !c.endsWith('.$')) value = c + '.$';
+    if (isKeyNode(target) && old.endsWith('.$') && !c.endsWith('.$')) value = c + '.$';
     if (target.type === 'number' && /^-?\d+(\.\d+)?$/.test(c)) value = Number(c);
     const next = replaceNodeText(doc, target, value);
     const a = action(doc, uri, `Change '${old}' to '${value}'`, next, diag, i === 0 && !!data.replaceWith);
@@ -77,15 +80,15 @@ function missingFixes(doc: ParsedDocument, model: MachineModel, uri: string, n: 
   const obj = ownerObject(n);
   if (!obj || obj.type !== 'object') return [];
   const out0: CodeAction[] = [];
-  const endValue = childValue(obj, 'End');
+  const endValue = getValue(obj, 'End');
   if (data.missing?.includes('End') && endValue?.type === 'boolean' && endValue.value === false) {
     // "End": false counts as missing: flip it rather than adding a duplicate key
     const a = action(doc, uri, 'Set "End": true', replaceNodeText(doc, endValue, true), diag, true);
     if (a) out0.push(a);
   }
-  const names = (data.missing ?? []).filter((m) => !propOf(obj, m));
+  const names = (data.missing ?? []).filter((m) => !getProperty(obj, m));
   const state = enclosingState(model, obj);
-  const payload = payloadContext(state, relativePath(pathOf(obj), state));
+  const payload = payloadContext(state, relativePath(nodePath(obj), state));
   const value = (name: string) =>
     placeholderFor(name, { state: state?.node === obj ? state : undefined, schemaId: payload?.integration.parametersSchemaId, path: payload?.sub, value: names.length === 1 ? data.value : undefined });
   if (names.includes('Next') && (names.includes('End') || out0.length)) {
@@ -112,7 +115,7 @@ function missingFixes(doc: ParsedDocument, model: MachineModel, uri: string, n: 
 }
 
 function removeFixes(doc: ParsedDocument, uri: string, n: AstNode, diag: Diagnostic): CodeAction[] {
-  if (isKey(n)) {
+  if (isKeyNode(n)) {
     const a = action(doc, uri, `Remove '${String(n.value)}'`, removeProperty(doc, n.parent!), diag, true);
     return a ? [a] : [];
   }
@@ -123,20 +126,20 @@ function removeFixes(doc: ParsedDocument, uri: string, n: AstNode, diag: Diagnos
   return [];
 }
 
-/** The container of a task whose env receives the task token (reference §2.1, §4.1). */
+/** The container of a task whose env receives the task token (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html, https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html). */
 function tokenFix(doc: ParsedDocument, uri: string, state: StateInfo, diag: Diagnostic): CodeAction | undefined {
   const jsonata = state.queryLanguage === 'JSONata';
-  const payload = childValue(state.node, jsonata ? 'Arguments' : 'Parameters');
+  const payload = getValue(state.node, jsonata ? 'Arguments' : 'Parameters');
   if (!payload || payload.type !== 'object') return undefined;
   const key = state.resource?.key;
   if (key === 'ecs:runTask') {
     const entry = jsonata ? { Name: 'TASK_TOKEN', Value: '{% $states.context.Task.Token %}' } : { Name: 'TASK_TOKEN', 'Value.$': '$$.Task.Token' };
     const title = 'Pass the task token to the container (Environment TASK_TOKEN)';
-    const overrides = childValue(payload, 'Overrides');
-    const cos = childValue(overrides, 'ContainerOverrides');
+    const overrides = getValue(payload, 'Overrides');
+    const cos = getValue(overrides, 'ContainerOverrides');
     const first = cos?.type === 'array' ? cos.children?.[0] : undefined;
     if (first?.type === 'object') {
-      const env = childValue(first, 'Environment');
+      const env = getValue(first, 'Environment');
       if (env?.type === 'array') return action(doc, uri, title, appendArrayItem(doc, env, entry), diag, true);
       return action(doc, uri, title, insertProperties(doc, first, [['Environment', [entry]]]), diag, true);
     }
@@ -145,17 +148,6 @@ function tokenFix(doc: ParsedDocument, uri: string, state: StateInfo, diag: Diag
     }
     if (!overrides) return action(doc, uri, title, insertProperties(doc, payload, [['Overrides', { ContainerOverrides: [{ Name: 'app', Environment: [entry] }] }]]), diag, true);
     return undefined;
-  }
-  if (key === 'eks:runJob') {
-    const spec = childValue(childValue(childValue(childValue(payload, 'Job'), 'spec'), 'template'), 'spec');
-    const containers = childValue(spec, 'containers');
-    const first = containers?.type === 'array' ? containers.children?.[0] : undefined;
-    if (first?.type !== 'object') return undefined;
-    const entry = jsonata ? { name: 'TASK_TOKEN', value: '{% $states.context.Task.Token %}' } : { name: 'TASK_TOKEN', 'value.$': '$$.Task.Token' };
-    const title = 'Pass the task token to the Job container (env TASK_TOKEN)';
-    const env = childValue(first, 'env');
-    if (env?.type === 'array') return action(doc, uri, title, appendArrayItem(doc, env, entry), diag, true);
-    return action(doc, uri, title, insertProperties(doc, first, [['env', [entry]]]), diag, true);
   }
   return undefined;
 }
@@ -180,8 +172,16 @@ export function fixesFor(doc: ParsedDocument, model: MachineModel, uri: string, 
     const a = state ? tokenFix(doc, uri, state, diag) : undefined;
     if (a) out.push(a);
   }
-  if (code === 'ASL206' && isKey(n)) {
-    const plain = propOf(n.parent!.parent, String(n.value).replace(/\.\$$/, ''));
+  if (code === 'ASL212' && typeof data.quoteWord === 'string') {
+    // inside a single-quoted YAML scalar a ' would end it; a " is literal there
+    const holder = stringHolder(n);
+    const q = doc.format === 'yaml' && holder && doc.text[holder.offset] === "'" ? '"' : "'";
+    const word = doc.text.slice(offset, offset + length);
+    const a = action(doc, uri, `Quote ${q}${data.quoteWord}${q} in the filter`, { offset, length, text: q + word + q }, diag, true);
+    if (a) out.push(a);
+  }
+  if (code === 'ASL206' && isKeyNode(n)) {
+    const plain = getProperty(n.parent!.parent, String(n.value).replace(/\.\$$/, ''));
     out.push(...removeFixes(doc, uri, n, diag));
     const a = plain ? action(doc, uri, `Remove '${keyOf(plain)}'`, removeProperty(doc, plain), diag) : undefined;
     if (a) out.push(a);
@@ -195,7 +195,7 @@ export function fixesFor(doc: ParsedDocument, model: MachineModel, uri: string, 
     if (a) out.push(a);
   }
   // a type error on a path-like string whose key lacks `.$`: the author meant a path
-  if (n.type === 'string' && !isKey(n) && typeof n.value === 'string' && /^(\$|States\.)/.test(n.value) && n.parent?.type === 'property') {
+  if (n.type === 'string' && !isKeyNode(n) && typeof n.value === 'string' && /^(\$|States\.)/.test(n.value) && n.parent?.type === 'property') {
     const key = n.parent.children![0];
     const name = String(key.value);
     const state = enclosingState(model, n);

@@ -7,7 +7,7 @@ import type { StateInfo } from '../../../../asl/src/types';
 
 const ROLE = 'arn:aws:iam::123456789012:role/REPLACE_ME';
 
-/** A minimal valid batch/v1 Job manifest (reference §2.2, K8S-JOB). */
+/** A minimal valid batch/v1 Job manifest (https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html, https://kubernetes.io/docs/concepts/workloads/controllers/job/). */
 export const JOB_PLACEHOLDER = {
   apiVersion: 'batch/v1',
   kind: 'Job',

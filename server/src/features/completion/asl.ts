@@ -1,6 +1,6 @@
 /**
  * Structural ASL completion: state types, the fields valid for the state type and query
- * language (reference §6.2), scope/branch/processor fields, Retry/Catch/Choice rule fields,
+ * language (https://docs.aws.amazon.com/step-functions/latest/dg/workflow-states.html), scope/branch/processor fields, Retry/Catch/Choice rule fields,
  * enum values, and state names for StartAt/Next/Default/Catch Next scoped to the branch.
  */
 import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver/node';
@@ -10,12 +10,14 @@ import {
   CHOICE_OPERATORS,
   CHOICE_RULE_FIELDS,
   CREDENTIALS_FIELDS,
+  EXCLUSIVE_FIELD_GROUPS,
   EXECUTION_TYPES,
   FIELDS_BY_STATE_TYPE,
   ITEM_BATCHER_FIELDS,
   ITEM_READER_FIELDS,
   PROCESSOR_CONFIG_FIELDS,
   PROCESSOR_FIELDS,
+  PATH_FIELDS,
   PROCESSOR_MODES,
   REQUIRED_FIELDS_BY_STATE_TYPE,
   RESULT_WRITER_FIELDS,
@@ -25,9 +27,11 @@ import {
   type StateTypeName,
 } from '../../../../asl/src/schemas/fields';
 import type { Scope } from '../../../../asl/src/types';
-import { enclosingScope, keyOf } from '../navigation/treeUtil';
+import { keyOf } from '../../../../asl/src/parse/tree';
+import { enclosingScope } from '../../../../asl/src/model';
 import { fieldDoc, STATES_ERRORS, integrationErrors } from './docs';
 import type { CompletionEnv } from './env';
+import { payloadContext } from '../shared/payload';
 import { keyItem, valueItem, type Shape } from './items';
 
 /** The value shape of each ASL field (decides the inserted snippet). */
@@ -70,6 +74,27 @@ function shapeFor(name: string, env: CompletionEnv): Shape {
   return FIELD_SHAPES[name] ?? 'any';
 }
 
+/** Fields whose value is a block of keys (or items) the server completes. */
+const STRUCTURED_FIELDS = new Set(['States', 'Retry', 'Catch', 'ErrorEquals', 'Choices', 'And', 'Or', 'Not', 'Branches', 'ItemProcessor', 'Iterator', 'ProcessorConfig', 'ItemReader', 'ItemBatcher', 'ResultWriter', 'Credentials']);
+
+/** Whether the value of field `name` has completions (then the list opens again once the key is in). */
+function valueCompletes(name: string, env: CompletionEnv): boolean {
+  if (STRUCTURED_FIELDS.has(name)) return true;
+  if (name === 'StartAt') return (env.scope?.stateList.length ?? 0) > 0;
+  if (name === 'Next' || name === 'Default') return !!env.state && env.state.scope.stateList.some((s) => s !== env.state);
+  if (name === 'Resource') return env.state?.type === 'Task' && env.rel.length === 0;
+  if ((name === 'Parameters' || name === 'Arguments') && env.rel.length === 0) return !!payloadContext(env.state, [name]);
+  if (env.queryLanguage !== 'JSONPath' || !env.state) return false;
+  return PATH_FIELDS.includes(name) || (env.rel[0] === 'Choices' && (name === 'Variable' || name.endsWith('Path')));
+}
+
+/** Fields not offered because a field present already excludes them (a state takes one of each group). */
+function excludedFields(existing: Set<string>): Set<string> {
+  const out = new Set<string>();
+  for (const group of EXCLUSIVE_FIELD_GROUPS) if (group.some((f) => existing.has(f))) for (const f of group) out.add(f);
+  return out;
+}
+
 function keyItems(env: CompletionEnv, names: readonly string[], context: string, required: readonly string[] = []): CompletionItem[] {
   const out: CompletionItem[] = [];
   for (const name of names) {
@@ -80,6 +105,7 @@ function keyItems(env: CompletionEnv, names: readonly string[], context: string,
         detail: `${context}${req ? ' (required)' : ''}`,
         documentation: fieldDoc(name, context, env.queryLanguage),
         sortText: (req ? '0' : '1') + name,
+        retrigger: valueCompletes(name, env),
       }),
     );
   }
@@ -99,12 +125,12 @@ export function aslKeyCompletions(env: CompletionEnv): CompletionItem[] | undefi
   }
   if (rel.length === 0) {
     if (!state.type || !(STATE_TYPES as readonly string[]).includes(state.type)) {
-      return keyItems(env, ['Type', 'Comment', 'QueryLanguage', 'Next', 'End'], 'State', ['Type']);
+      const excluded = excludedFields(env.cur.existing);
+      return keyItems(env, ['Type', 'Comment', 'QueryLanguage', 'Next', 'End'].filter((f) => !excluded.has(f)), 'State', ['Type']);
     }
     const t = state.type as StateTypeName;
-    const fields = FIELDS_BY_STATE_TYPE[t][ql];
-    const hasTransition = env.cur.existing.has('Next') || env.cur.existing.has('End');
-    const shown = hasTransition ? fields.filter((f) => f !== 'Next' && f !== 'End') : fields;
+    const excluded = excludedFields(env.cur.existing);
+    const shown = FIELDS_BY_STATE_TYPE[t][ql].filter((f) => !excluded.has(f));
     return keyItems(env, shown, `${t} state (${ql})`, REQUIRED_FIELDS_BY_STATE_TYPE[t]);
   }
   const [head, second] = rel;
@@ -177,9 +203,11 @@ export function aslValueCompletions(env: CompletionEnv): CompletionItem[] | unde
     if (rel.length === 1 && key === 'End') return [valueItem(env.doc, cur, true, { detail: 'ends the execution (or the branch)' })];
     if (rel[0] === 'Retry' || rel[0] === 'Catch') {
       if (rel[2] === 'ErrorEquals' && (typeof last === 'number' || key === 'ErrorEquals')) {
-        const errs = [...STATES_ERRORS, ...integrationErrors(state.resource?.key, state.resource?.service, state.resource?.kind)];
+        // an integration may describe a Step Functions error more precisely: its text wins, the place stays
+        const byName = new Map<string, { name: string; when: string }>();
+        for (const e of [...STATES_ERRORS, ...integrationErrors(state.resource?.key, state.resource?.service, state.resource?.kind)]) byName.set(e.name, e);
         const present = new Set((cur.array?.children ?? []).map((c) => c.value));
-        return errs
+        return [...byName.values()]
           .filter((e) => !present.has(e.name) || cur.valueNode?.value === e.name)
           .map((e, i) => valueItem(env.doc, cur, e.name, { kind: CompletionItemKind.EnumMember, detail: e.when, sortText: String(i).padStart(3, '0') }));
       }

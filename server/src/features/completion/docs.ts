@@ -1,6 +1,6 @@
 /**
  * Documentation texts for completion and hover, from the schemas' `markdownDescription`
- * (one source of text, ARCHITECTURE "schemas/"), plus the error names of reference §6.6.
+ * (one source of text, ARCHITECTURE "schemas/"), plus the error names of https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html.
  */
 import aslJsonata from '../../../../schemas/asl-jsonata.schema.json';
 import aslJsonpath from '../../../../schemas/asl-jsonpath.schema.json';
@@ -88,7 +88,7 @@ export function fieldDoc(name: string, context: string, ql: QueryLanguage): stri
   return undefined;
 }
 
-/** Step Functions' own error names (reference §6.6), for ErrorEquals. */
+/** Step Functions' own error names (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html), for ErrorEquals. */
 export const STATES_ERRORS: { name: string; when: string }[] = [
   { name: 'States.ALL', when: 'any error except States.Runtime and States.DataLimitExceeded; alone and last' },
   { name: 'States.TaskFailed', when: 'any task failure except States.Timeout' },

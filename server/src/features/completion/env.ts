@@ -3,7 +3,8 @@
  * scope, query language, path relative to the state), computed once per request.
  */
 import type { MachineModel, ParsedDocument, QueryLanguage, Scope, StateInfo } from '../../../../asl/src/types';
-import { deepestNodeAt, enclosingScope, enclosingState, relativePath, type PathSegment } from '../navigation/treeUtil';
+import { nodeAtOffset, type TreePathSegment } from '../../../../asl/src/parse/tree';
+import { enclosingScope, enclosingState, relativePath } from '../../../../asl/src/model';
 import type { Cursor } from './cursor';
 
 export interface CompletionEnv {
@@ -13,7 +14,7 @@ export interface CompletionEnv {
   /** innermost state containing the cursor */
   state?: StateInfo;
   /** path from the state's value node to the cursor (see Cursor.path) */
-  rel: PathSegment[];
+  rel: TreePathSegment[];
   /** innermost scope (machine / branch / processor) containing the cursor */
   scope?: Scope;
   queryLanguage: QueryLanguage;
@@ -26,7 +27,7 @@ export interface CompletionEnv {
 /** Builds the environment for a cursor. */
 export function makeEnv(doc: ParsedDocument, model: MachineModel, cur: Cursor, inputSample?: unknown): CompletionEnv {
   // the node nearest to the cursor that exists in the tree
-  const anchor = cur.anchor ?? cur.object ?? cur.property ?? cur.valueNode ?? cur.array ?? deepestNodeAt(doc.root, cur.replace.offset);
+  const anchor = cur.anchor ?? cur.object ?? cur.property ?? cur.valueNode ?? cur.array ?? nodeAtOffset(doc.root, cur.replace.offset, true);
   // a property anchor (YAML: the key owning a value still being typed) starts at its value
   const start = anchor?.type === 'property' ? (anchor.children?.[1] ?? anchor) : anchor;
   const state = enclosingState(model, start);

@@ -5,20 +5,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CompletionItem, CompletionList } from 'vscode-languageserver/node';
+import { CompletionTriggerKind, type CompletionItem, type CompletionList } from 'vscode-languageserver/node';
 import type { MachineModel, ParsedDocument } from '../../../../asl/src/types';
 import { guard } from '../../safe';
 import type { FeatureContext } from '../index';
-import { keyOf } from '../navigation/treeUtil';
+import { keyOf } from '../../../../asl/src/parse/tree';
 import { aslKeyCompletions, aslValueCompletions } from './asl';
-import { cursorAt, type Cursor } from './cursor';
+import { blankDocumentCursor, cursorAt, lineStartOf, type Cursor } from './cursor';
 import { makeEnv, type CompletionEnv } from './env';
-import { keyItem } from './items';
 import { parameterKeyCompletions, parameterValueCompletions, resourceCompletions } from './parameters';
 import { jsonataCompletions, jsonataStarters, pathCompletions } from './paths';
 import { snippetCompletions, stateSnippets, type Snippet } from './snippets';
-
-const PAYLOAD_TEMPLATES = new Set(['Parameters', 'ResultSelector', 'ItemSelector', 'Assign', 'Credentials']);
 
 function isErrorEqualsItem(env: CompletionEnv): boolean {
   const r = env.rel;
@@ -40,13 +37,6 @@ function keyCompletions(env: CompletionEnv, snippets: Snippet[]): CompletionItem
       out.push(...snippetCompletions(env.doc, cur, snippets.filter((s) => s.name.includes(svc)), group));
     }
   }
-  // in a JSONPath payload template, a typed key can become its `.$` form (`Value` -> `Value.$`)
-  if (env.state && env.queryLanguage === 'JSONPath' && PAYLOAD_TEMPLATES.has(String(env.rel[0])) && env.rel.length >= 1) {
-    const word = cur.prefix.replace(/^"/, '').replace(/"$/, '');
-    if (word && !word.endsWith('.$') && /^[A-Za-z_][\w-]*$/.test(word) && !out.some((i) => i.label === `${word}.$`)) {
-      out.push(keyItem(env.doc, cur, `${word}.$`, 'string', { detail: `${word} from a path, context path or intrinsic`, sortText: '2' + word }));
-    }
-  }
   return out;
 }
 
@@ -64,14 +54,28 @@ function valueCompletions(env: CompletionEnv): CompletionItem[] {
   return jsonataStarters(env) ?? [];
 }
 
+/**
+ * Whether a completion the editor asked for because a trigger character was typed is
+ * wanted there. A space opens the list only where a value starts (after `key:`, or a YAML
+ * `- ` item marker): spaces typed as indentation or inside text open nothing.
+ */
+export function triggerFits(text: string, offset: number, trigger: string | undefined): boolean {
+  if (trigger !== ' ') return true;
+  const before = text.slice(Math.max(lineStartOf(text, offset), offset - 200), offset);
+  return /:\s$/.test(before) || /^\s*(- +)+$/.test(before);
+}
+
 /** The completion list at `offset` of a parsed document. Never throws. */
-export function completeAt(doc: ParsedDocument, model: MachineModel, offset: number, opts: { inputSample?: unknown; snippets?: Snippet[] } = {}): CompletionList {
+export function completeAt(doc: ParsedDocument, model: MachineModel, offset: number, opts: { inputSample?: unknown; snippets?: Snippet[]; trigger?: string } = {}): CompletionList {
+  if (!triggerFits(doc.text, offset, opts.trigger)) return { isIncomplete: false, items: [] };
+  const blank = blankDocumentCursor(doc, offset);
+  const machines = blank ? snippetCompletions(doc, blank, opts.snippets ?? [], 'Machine') : [];
   const cur: Cursor | undefined = cursorAt(doc, offset);
-  if (!cur) return { isIncomplete: false, items: [] };
+  if (!cur) return { isIncomplete: false, items: machines };
   let env = makeEnv(doc, model, cur, opts.inputSample);
   if (cur.kind === 'key' && isErrorEqualsItem(env)) env = { ...env, cur: { ...cur, kind: 'value' } };
   const items = env.cur.kind === 'key' ? keyCompletions(env, opts.snippets ?? []) : valueCompletions(env);
-  return { isIncomplete: !!env.incomplete, items };
+  return { isIncomplete: !!env.incomplete, items: [...machines, ...items] };
 }
 
 const inputCache = new Map<string, { mtimeMs: number; value: unknown }>();
@@ -104,6 +108,7 @@ export function completion(ctx: FeatureContext): void {
       return completeAt(e.doc, e.model, e.doc.offsetAt(p.position), {
         inputSample: inputSampleFor(p.textDocument.uri),
         snippets: stateSnippets(e.doc.format),
+        trigger: p.context?.triggerKind === CompletionTriggerKind.TriggerCharacter ? p.context.triggerCharacter : undefined,
       });
     }),
   );

@@ -4,8 +4,9 @@
  * quoted as the document format needs.
  */
 import { CompletionItemKind, InsertTextFormat, InsertTextMode, type CompletionItem, type MarkupContent, type TextEdit } from 'vscode-languageserver/node';
+import { yamlString } from '../../../../asl/src/text/emit';
 import type { ParsedDocument } from '../../../../asl/src/types';
-import { yamlPlainOk } from '../rename';
+import { jsonStyle } from '../shared/jsonEdits';
 import type { Cursor } from './cursor';
 
 /** The type of value a key expects, deciding the inserted snippet. */
@@ -16,15 +17,21 @@ export function esc(s: string): string {
   return s.replace(/[\\$}]/g, (c) => '\\' + c);
 }
 
-function choice(values: string[]): string {
-  return values.map((v) => v.replace(/[\\,|$}]/g, (c) => '\\' + c)).join(',');
+/** The values of an enumerable shape (an enum of the schema, or known state names). */
+function valuesOf(shape: Shape): string[] | undefined {
+  return typeof shape === 'object' ? ('enum' in shape ? shape.enum : shape.choice) : undefined;
+}
+
+/** The one value a key can have (a single-value enum), written at once. */
+function onlyValue(shape: Shape): string | undefined {
+  return typeof shape === 'object' && 'enum' in shape && shape.enum.length === 1 ? shape.enum[0] : undefined;
 }
 
 function jsonValueSnippet(shape: Shape): string {
-  if (typeof shape === 'object') {
-    const vals = 'enum' in shape ? shape.enum : shape.choice;
-    return vals.length ? `"\${1|${choice(vals)}|}"` : '"$1"';
-  }
+  const only = onlyValue(shape);
+  if (only !== undefined) return esc(JSON.stringify(only));
+  // the values are offered by the suggest list opened again after the insert (`retriggers`)
+  if (valuesOf(shape)) return '"$1"';
   switch (shape) {
     case 'object':
       return '{$1}';
@@ -45,17 +52,18 @@ function jsonValueSnippet(shape: Shape): string {
   }
 }
 
-function yamlValueSnippet(shape: Shape, indent: string): string {
-  if (typeof shape === 'object') {
-    const vals = 'enum' in shape ? shape.enum : shape.choice;
-    return vals.length ? ` \${1|${choice(vals.map((v) => (yamlPlainOk(v) ? v : JSON.stringify(v))))}|}` : ' $1';
-  }
+/** YAML value after `key:`; nested blocks start on the next line, one `unit` deeper than `column`. */
+function yamlValueSnippet(shape: Shape, column: number, unit: string): string {
+  const only = onlyValue(shape);
+  if (only !== undefined) return ` ${esc(yamlString(only))}`;
+  if (valuesOf(shape)) return ' $1';
+  const nested = ' '.repeat(column) + unit;
   switch (shape) {
     case 'object':
-      return `\n${indent}  $1`;
+      return `\n${nested}$1`;
     case 'array':
     case 'arrayOfObjects':
-      return `\n${indent}  - $1`;
+      return `\n${nested}- $1`;
     case 'number':
       return ' ${1:0}';
     case 'boolean':
@@ -67,6 +75,28 @@ function yamlValueSnippet(shape: Shape, indent: string): string {
   }
 }
 
+/**
+ * Whether the suggest list should open again right after a key is inserted: its value has
+ * several known values, or the producer knows that what goes there can be completed
+ * (`retrigger`). Never where nothing would be offered: an editor shows "No suggestions" then.
+ * A JSON object or array of objects is not reopened: its members go on lines of their own.
+ */
+function retriggers(doc: ParsedDocument, shape: Shape, asked: boolean | undefined): boolean {
+  if (onlyValue(shape) !== undefined) return false;
+  if (valuesOf(shape)) return true;
+  if (doc.format === 'json' && (shape === 'object' || shape === 'arrayOfObjects')) return false;
+  return !!asked;
+}
+
+/** The editor command that opens the suggest list (VS Code's; other clients ignore it). */
+const TRIGGER_SUGGEST = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
+
+/** One indentation level of a YAML document: the document's own, else two spaces. */
+export function yamlUnit(doc: ParsedDocument): string {
+  const unit = jsonStyle(doc).unit;
+  return unit.startsWith(' ') ? unit : '  ';
+}
+
 export interface ItemOptions {
   detail?: string;
   documentation?: string;
@@ -74,6 +104,8 @@ export interface ItemOptions {
   sortText?: string;
   /** extra text VS Code filters on */
   filterText?: string;
+  /** the value of this key has completions: open the suggest list again after inserting it */
+  retrigger?: boolean;
 }
 
 function docs(md: string | undefined): MarkupContent | undefined {
@@ -89,13 +121,14 @@ export function commaEdit(doc: ParsedDocument, cur: Cursor): TextEdit[] | undefi
 /** A completion item inserting the key `name` (and a value snippet unless one exists). */
 export function keyItem(doc: ParsedDocument, cur: Cursor, name: string, shape: Shape, o: ItemOptions = {}): CompletionItem {
   const range = doc.rangeOf(cur.replace.offset, cur.replace.length);
+  const json = doc.format === 'json';
+  const key = esc(json ? JSON.stringify(name) : yamlString(name));
   let newText: string;
-  if (doc.format === 'json') {
-    const key = esc(JSON.stringify(name));
-    newText = cur.hasValue ? key : `${key}: ${jsonValueSnippet(shape)}${cur.needsComma ? ',' : ''}`;
-  } else {
-    const key = esc(yamlPlainOk(name) ? name : JSON.stringify(name));
-    newText = cur.hasValue ? key : `${key}:${yamlValueSnippet(shape, ' '.repeat(cur.column))}`;
+  if (cur.hasValue) newText = key;
+  else {
+    newText = json ? `${key}: ${jsonValueSnippet(shape)}` : `${key}:${yamlValueSnippet(shape, cur.column, yamlUnit(doc))}`;
+    if (cur.beforeKey) newText = cur.beforeKey.lead + newText + (json ? ',' : '') + cur.beforeKey.after;
+    else if (json && cur.needsComma) newText += ',';
   }
   return {
     label: name,
@@ -106,26 +139,31 @@ export function keyItem(doc: ParsedDocument, cur: Cursor, name: string, shape: S
     sortText: o.sortText,
     filterText: o.filterText ?? (cur.quoted ? JSON.stringify(name) : name),
     insertTextFormat: InsertTextFormat.Snippet,
-    // YAML blocks carry their absolute indentation: the editor must not re-indent them
-    insertTextMode: doc.format === 'yaml' && newText.includes('\n') ? InsertTextMode.asIs : undefined,
+    // multi-line inserts carry their absolute indentation: the editor must not re-indent them
+    insertTextMode: newText.includes('\n') ? InsertTextMode.asIs : undefined,
     textEdit: { range, newText },
+    command: !cur.hasValue && retriggers(doc, shape, o.retrigger) ? TRIGGER_SUGGEST : undefined,
   };
 }
 
-/** YAML: a value typed right after `key:` needs a space before it. */
-function yamlGap(doc: ParsedDocument, cur: Cursor): string {
-  return doc.format === 'yaml' && !cur.hasValue && doc.text[cur.replace.offset - 1] === ':' ? ' ' : '';
+/** The space a value typed right after `key:` needs before it. */
+function valueGap(doc: ParsedDocument, cur: Cursor): string {
+  return !cur.hasValue && doc.text[cur.replace.offset - 1] === ':' ? ' ' : '';
+}
+
+/** JSON: the comma a value needs when another member follows it. */
+function valueComma(doc: ParsedDocument, cur: Cursor): string {
+  return doc.format === 'json' && cur.needsComma ? ',' : '';
 }
 
 /** A completion item replacing the value under the cursor with `value` (a string or raw literal). */
 export function valueItem(doc: ParsedDocument, cur: Cursor, value: string | boolean | number, o: ItemOptions = {}): CompletionItem {
   const range = doc.rangeOf(cur.replace.offset, cur.replace.length);
-  let newText: string;
-  if (typeof value !== 'string') newText = String(value);
-  else if (doc.format === 'json') newText = JSON.stringify(value);
-  else if (cur.quoted && doc.text[cur.replace.offset] === "'") newText = `'${value.replace(/'/g, "''")}'`;
-  else newText = yamlPlainOk(value) && !cur.quoted ? value : JSON.stringify(value);
-  newText = yamlGap(doc, cur) + newText;
+  let text: string;
+  if (typeof value !== 'string') text = String(value);
+  else if (doc.format === 'json') text = JSON.stringify(value);
+  else if (cur.quoted && doc.text[cur.replace.offset] === "'") text = `'${value.replace(/'/g, "''")}'`;
+  else text = cur.quoted ? JSON.stringify(value) : yamlString(value);
   const label = String(value);
   return {
     label,
@@ -133,8 +171,8 @@ export function valueItem(doc: ParsedDocument, cur: Cursor, value: string | bool
     detail: o.detail,
     documentation: docs(o.documentation),
     sortText: o.sortText,
-    filterText: o.filterText ?? (cur.quoted || (doc.format === 'json' && typeof value === 'string') ? newText : label),
-    textEdit: { range, newText },
+    filterText: o.filterText ?? (cur.quoted || (doc.format === 'json' && typeof value === 'string') ? text : label),
+    textEdit: { range, newText: valueGap(doc, cur) + text + valueComma(doc, cur) },
   };
 }
 
@@ -142,7 +180,7 @@ export function valueItem(doc: ParsedDocument, cur: Cursor, value: string | bool
 export function snippetValueItem(doc: ParsedDocument, cur: Cursor, label: string, snippet: string, o: ItemOptions = {}): CompletionItem {
   const range = doc.rangeOf(cur.replace.offset, cur.replace.length);
   const quote = doc.format === 'json' || cur.quoted || /^[{[*&!|>'"%@`#]/.test(label) || label.includes(': ') || label.includes(' #');
-  const newText = yamlGap(doc, cur) + (quote ? `"${snippet.replace(/"/g, '\\"')}"` : snippet);
+  const newText = valueGap(doc, cur) + (quote ? `"${snippet.replace(/"/g, '\\"')}"` : snippet) + valueComma(doc, cur);
   return {
     label,
     kind: o.kind ?? CompletionItemKind.Function,

@@ -1,35 +1,19 @@
 /**
  * Completion inside `Parameters` (JSONPath) / `Arguments` (JSONata) of ECS/EKS Task states,
- * driven by the integration's parameter schema (reference §2): names at the nested path
+ * driven by the integration's parameter schema (https://docs.aws.amazon.com/step-functions/latest/dg/connect-ecs.html, https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html): names at the nested path
  * (Overrides → ContainerOverrides[] → …, NetworkConfiguration → AwsvpcConfiguration, the
  * Kubernetes Job under `Job`), enum values, names already present left out, and the
  * `Name.$` variant of each field in JSONPath states. Also the `Resource` values.
  */
 import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver/node';
-import { findIntegration, listIntegrations } from '../../../../asl/src/integrations';
+import { listIntegrations } from '../../../../asl/src/integrations';
 import { patternSuffix } from '../../../../asl/src/resource';
 import { describe, propertiesOf, schemaViews, type JsonSchema } from '../../../../asl/src/schemas';
-import type { IntegrationAction, IntegrationPattern, StateInfo } from '../../../../asl/src/types';
-import { keyOf, type PathSegment } from '../navigation/treeUtil';
+import type { IntegrationAction, IntegrationPattern } from '../../../../asl/src/types';
+import { keyOf } from '../../../../asl/src/parse/tree';
+import { payloadContext } from '../shared/payload';
 import type { CompletionEnv } from './env';
 import { keyItem, valueItem, type Shape } from './items';
-
-/** The integration and the path inside its parameters, when the cursor is in an ECS/EKS payload. */
-export function payloadContext(state: StateInfo | undefined, rel: PathSegment[]): { integration: IntegrationAction; sub: PathSegment[] } | undefined {
-  if (!state || state.type !== 'Task' || !state.resource?.key) return undefined;
-  const field = state.queryLanguage === 'JSONata' ? 'Arguments' : 'Parameters';
-  if (rel[0] !== field) return undefined;
-  const integration = safeFind(state.resource.key);
-  return integration ? { integration, sub: rel.slice(1) } : undefined;
-}
-
-function safeFind(key: string): IntegrationAction | undefined {
-  try {
-    return findIntegration(key) ?? undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** The snippet shape for a schema node (first view with a type wins). */
 export function shapeOfSchema(views: JsonSchema[]): Shape {
@@ -61,17 +45,28 @@ export function parameterKeyCompletions(env: CompletionEnv): CompletionItem[] | 
   const props = propertiesOf(integration.parametersSchemaId, sub);
   const jsonPath = env.queryLanguage === 'JSONPath';
   const present = (n: string) => env.cur.existing.has(n) || env.cur.existing.has(`${n}.$`);
+  // a parameter the request cannot carry next to one already there is left out
+  const excluded = new Set<string>();
+  if (sub.length === 0) {
+    for (const [a, b] of integration.exclusiveParameters ?? []) {
+      if (present(a)) excluded.add(b);
+      if (present(b)) excluded.add(a);
+    }
+  }
   const out: CompletionItem[] = [];
   for (const p of props) {
-    if (present(p.name)) continue;
+    if (present(p.name) || excluded.has(p.name)) continue;
     const views = schemaViews(integration.parametersSchemaId, [...sub, p.name]);
     const shape = shapeOfSchema(views);
     const doc = describe(p.schema, p.required);
+    // a YAML block whose first line can be completed: the list opens again on that line
+    const nested = shape === 'object' ? views : shape === 'arrayOfObjects' ? schemaViews(integration.parametersSchemaId, [...sub, p.name, 0]) : [];
     out.push(
       keyItem(env.doc, env.cur, p.name, shape, {
         detail: `${integration.key} parameter${p.required ? ' (required)' : ''}`,
         documentation: doc,
         sortText: (p.required ? '0' : '1') + p.name,
+        retrigger: nested.some((v) => v.properties && Object.keys(v.properties).length > 0),
       }),
     );
     if (jsonPath) {
@@ -80,6 +75,7 @@ export function parameterKeyCompletions(env: CompletionEnv): CompletionItem[] | 
           detail: `${p.name} from a path, context path or intrinsic`,
           documentation: doc,
           sortText: (p.required ? '0' : '1') + p.name + '~',
+          retrigger: true,
         }),
       );
     }
@@ -117,7 +113,7 @@ const PATTERN_DETAIL: Record<IntegrationPattern, string> = {
   waitForTaskToken: 'Callback (.waitForTaskToken): waits for SendTaskSuccess/SendTaskFailure with the task token',
 };
 
-/** `Resource` values: every ECS/EKS resource with each supported pattern (reference §1.1). */
+/** `Resource` values: every ECS/EKS resource with each supported pattern (https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html). */
 export function resourceCompletions(env: CompletionEnv): CompletionItem[] {
   const current = typeof env.cur.valueNode?.value === 'string' ? env.cur.valueNode.value : '';
   const partition = /^arn:(aws-cn|aws-us-gov):/.exec(current)?.[1] ?? 'aws';
@@ -127,16 +123,19 @@ export function resourceCompletions(env: CompletionEnv): CompletionItem[] {
   } catch {
     list = [];
   }
+  // what was typed (an action like `runJob`, or the start of an ARN) ranks the resources naming it first
+  const typed = env.cur.prefix.replace(/^["']/, '').toLowerCase();
   const out: CompletionItem[] = [];
   for (const a of list) {
     for (const p of a.patterns) {
       const arn = `arn:${partition}:states:::${a.key}${patternSuffix(p)}`;
+      const fits = !typed || arn.toLowerCase().includes(typed);
       out.push(
         valueItem(env.doc, env.cur, arn, {
           kind: CompletionItemKind.Module,
           detail: `${a.key}${patternSuffix(p)} — ${PATTERN_DETAIL[p]}`,
           documentation: `${a.summary}\n\n${a.patternDocs[p] ?? ''}`,
-          sortText: `${a.service === 'ecs' ? 0 : 1}${a.key}${p === 'sync' ? 0 : p === 'requestResponse' ? 1 : 2}`,
+          sortText: `${fits ? 0 : 1}${a.service === 'ecs' ? 0 : 1}${a.key}${p === 'sync' ? 0 : p === 'requestResponse' ? 1 : 2}`,
         }),
       );
     }

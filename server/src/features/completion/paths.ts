@@ -7,10 +7,10 @@ import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver/n
 import { PATH_FIELDS } from '../../../../asl/src/schemas/fields';
 import { INTRINSICS } from '../../../../asl/src/paths';
 import type { AstNode } from '../../../../asl/src/types';
-import { keyOf } from '../navigation/treeUtil';
+import { keyOf } from '../../../../asl/src/parse/tree';
 import type { CompletionEnv } from './env';
 import { esc, snippetValueItem, tokenItem, valueItem } from './items';
-import { CONTEXT_PATHS, JSONATA_FUNCTIONS, STATES_MEMBERS } from './pathData';
+import { CONTEXT_PATHS, JSONATA_FUNCTIONS, STATES_MEMBERS } from '../shared/pathData';
 import { assignedVariables, knownInputPaths } from './producers';
 
 /** Whether the value at the cursor wants a JSONPath (a `.$` key or a path field). */
@@ -67,7 +67,7 @@ export function pathCompletions(env: CompletionEnv): CompletionItem[] | undefine
   }
   for (const p of knownInputPaths(env)) push(p.path, p.source, CompletionItemKind.Field, '1' + p.path);
   for (const v of assignedVariables(env)) push('$' + v.name, `variable (Assign in ${v.source})`, CompletionItemKind.Variable, '0' + v.name);
-  // intrinsic functions belong in payload templates (`.$` keys), not in *Path fields (§6.9)
+  // intrinsic functions belong in payload templates (`.$` keys), not in *Path fields (https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html)
   if (key.endsWith('.$') && !inside) {
     for (const [name, info] of Object.entries(INTRINSICS)) {
       const snippet = intrinsicSnippet(name, info.signature, info.argKinds);

@@ -2,10 +2,11 @@
  * What the machine is known to produce for a state's input: keys written by upstream Pass
  * states (Result / Parameters) placed at their ResultPath, ResultPath targets and
  * ResultSelector keys of upstream tasks, the sample input.json next to the file, and the
- * variables set by `Assign` in the state's scope chain (reference §6.5).
+ * variables set by `Assign` in the state's scope chain (https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html).
  */
 import type { AstNode, MachineModel, Scope, StateInfo } from '../../../../asl/src/types';
-import { childValue, keysOf, stringProp } from '../navigation/treeUtil';
+import { getString, getValue, keysOf } from '../../../../asl/src/parse/tree';
+import { assignBlocks } from '../shared/variables';
 import type { CompletionEnv } from './env';
 
 export interface KnownPath {
@@ -14,14 +15,14 @@ export interface KnownPath {
 }
 
 /**
- * Result fields of the integrations (reference §3.1-§3.6), as paths below the result. Only
+ * Result fields of the integrations (https://docs.aws.amazon.com/step-functions/latest/dg/connect-ecs.html, https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html, https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html), as paths below the result. Only
  * documented/observed fields; `.sync` outputs differ from request-response ones.
  */
 const OUTPUT_FIELDS: Record<string, string[]> = {
   'ecs:runTask': ['.Tasks', '.Tasks[0].TaskArn', '.Failures'],
   'ecs:runTask.sync': ['.TaskArn', '.LastStatus', '.StopCode', '.StoppedReason', '.Containers', '.Containers[0].ExitCode', '.ClusterArn', '.Group', '.StartedBy', '.CreatedAt', '.StoppedAt'],
   'eks:runJob.sync': ['.status', '.status.succeeded', '.status.failed', '.logs', '.metadata.name'],
-  'eks:call': ['.ResponseBody', '.StatusCode', '.StatusText'],
+  'eks:call': ['.ResponseBody'],
   'eks:createCluster.sync': ['.Cluster.Name', '.Cluster.Arn', '.Cluster.Endpoint', '.Cluster.CertificateAuthority.Data', '.Cluster.Status'],
   'eks:createNodegroup.sync': ['.Nodegroup.NodegroupName', '.Nodegroup.Status'],
   'eks:createFargateProfile.sync': ['.FargateProfile.FargateProfileName', '.FargateProfile.Status'],
@@ -63,7 +64,7 @@ function objectKeyPaths(base: string, node: AstNode | undefined, out: string[], 
     const seg = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? `.${name}` : `['${name}']`;
     const path = (base === '$' ? '$' : base) + seg;
     out.push(path);
-    if (!k.endsWith('.$')) objectKeyPaths(path, childValue(node, k), out, depth + 1);
+    if (!k.endsWith('.$')) objectKeyPaths(path, getValue(node, k), out, depth + 1);
   }
 }
 
@@ -92,15 +93,15 @@ export function knownInputPaths(env: CompletionEnv, limit = 200): KnownPath[] {
     if (visited.has(p)) continue;
     visited.add(p);
     if (p.queryLanguage === 'JSONPath' && p.node.type === 'object') {
-      const rp = stringProp(p.node, 'ResultPath');
+      const rp = getString(p.node, 'ResultPath');
       const base = rp && rp.startsWith('$') ? rp : '$';
       if (base !== '$') add(base, `ResultPath of ${p.name}`);
       const paths: string[] = [];
       if (p.type === 'Pass') {
-        objectKeyPaths(base, childValue(p.node, 'Result'), paths);
-        objectKeyPaths(base, childValue(p.node, 'Parameters'), paths);
+        objectKeyPaths(base, getValue(p.node, 'Result'), paths);
+        objectKeyPaths(base, getValue(p.node, 'Parameters'), paths);
       } else if (p.type === 'Task' || p.type === 'Parallel' || p.type === 'Map') {
-        const selector = childValue(p.node, 'ResultSelector');
+        const selector = getValue(p.node, 'ResultSelector');
         objectKeyPaths(base, selector, paths);
         const r = p.resource;
         const fields = !selector && r?.key ? OUTPUT_FIELDS[`${r.key}${r.pattern === 'sync' ? '.sync' : ''}`] : undefined;
@@ -113,7 +114,7 @@ export function knownInputPaths(env: CompletionEnv, limit = 200): KnownPath[] {
   return out;
 }
 
-/** Variables assigned in the scope chain of the cursor (outer scopes are readable, §6.5). */
+/** Variables assigned in the scope chain of the cursor (outer scopes are readable, https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html). */
 export function assignedVariables(env: CompletionEnv, limit = 200): { name: string; source: string }[] {
   const scopes: Scope[] = [];
   for (let s: Scope | undefined = env.state?.scope ?? env.scope; s; s = s.parentState?.scope) scopes.push(s);
@@ -121,13 +122,7 @@ export function assignedVariables(env: CompletionEnv, limit = 200): { name: stri
   const seen = new Set<string>();
   for (const sc of scopes) {
     for (const st of sc.stateList) {
-      const assign = childValue(st.node, 'Assign');
-      const holders = [assign];
-      for (const listName of ['Choices', 'Catch']) {
-        const list = childValue(st.node, listName);
-        for (const item of list?.type === 'array' ? (list.children ?? []) : []) holders.push(childValue(item, 'Assign'));
-      }
-      for (const h of holders) {
+      for (const h of assignBlocks(st)) {
         for (const k of keysOf(h)) {
           const name = k.endsWith('.$') ? k.slice(0, -2) : k;
           if (!seen.has(name) && out.length < limit) {
@@ -137,21 +132,6 @@ export function assignedVariables(env: CompletionEnv, limit = 200): { name: stri
         }
       }
     }
-  }
-  return out;
-}
-
-/** The states whose Assign (top level, Choice rules, Catch) sets variable `name` (hover). */
-export function variableSources(model: MachineModel, name: string, limit = 20): string[] {
-  const out: string[] = [];
-  for (const st of model.states) {
-    const holders = [childValue(st.node, 'Assign')];
-    for (const listName of ['Choices', 'Catch']) {
-      const list = childValue(st.node, listName);
-      for (const item of list?.type === 'array' ? (list.children ?? []) : []) holders.push(childValue(item, 'Assign'));
-    }
-    if (holders.some((h) => keysOf(h).some((k) => k === name || k === `${name}.$`))) out.push(st.name);
-    if (out.length >= limit) break;
   }
   return out;
 }

@@ -1,0 +1,57 @@
+/**
+ * `asl-workbench` CLI entry point (dist/cli.js). Each subcommand lives in cli/<name>.ts and
+ * exports `main(argv): Promise<number>` returning the exit code:
+ * 0 success, 1 failure found (validation errors / execution not SUCCEEDED), 2 usage or I/O error.
+ */
+import { main as validate } from './validate';
+import { main as run } from './run';
+import { main as serve } from './serve';
+import { main as graph } from './graph';
+import { main as iam } from './iam';
+import { main as clean } from './clean';
+
+type Command = (argv: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; summary: string }> = {
+  validate: { run: validate, summary: 'validate state machines (text, json or sarif output)' },
+  run: { run: run, summary: 'execute a state machine locally (containers, Kubernetes or mocks)' },
+  serve: { run: serve, summary: 'serve a local Step Functions endpoint (AWS JSON 1.0 protocol)' },
+  graph: { run: graph, summary: 'export the state graph as svg, json, dot or mermaid' },
+  iam: { run: iam, summary: 'print the IAM policy Step Functions would generate' },
+  clean: { run: clean, summary: 'remove containers, networks and Jobs left by earlier local runs' },
+};
+
+export function usage(): string {
+  const lines = ['usage: asl-workbench <command> [options]', '', 'commands:'];
+  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(10)} ${c.summary}`);
+  lines.push('', 'Run `asl-workbench <command> --help` for the options of one command.');
+  return lines.join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage() + '\n');
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`${process.env.ASL_WORKBENCH_VERSION ?? '0.1.0'}\n`);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`asl-workbench: unknown command "${name}"\n\n${usage()}\n`);
+    return 2;
+  }
+  return command.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`asl-workbench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,180 @@
+/**
+ * `asl-workbench run <machine> [--input <json or file>] [--mock-config f --test-case c]
+ * [--time-scale n] [--json] [--history] [--name n] [--config f] [--machine-type t]`
+ *
+ * Refuses a machine with errors before anything else (the list every entry point gives, exit
+ * 2), runs it with the default drivers (or mocks), prints progress on stderr and the output on
+ * stdout.
+ * Exit 0 SUCCEEDED, 1 any other status, 2 usage / definition / IO errors.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { analyze, enforceValidation } from '../../asl/src/analyze';
+import { formatOf } from '../../asl/src/parse/format';
+import { substitutionsFor } from '../../asl/src/runConfig';
+import { InvalidDefinitionError } from '../../asl/src/validation';
+import { startExecution, type RunOptions } from '../../runner/src/api';
+import { findMockConfig, loadMockConfig, loadRunConfig } from '../../runner/src/config';
+import { defaultDrivers } from '../../runner/src/drivers/defaults';
+import { engineOptions } from '../../runner/src/drivers/docker/endpoint';
+import { probeEngine } from '../../runner/src/drivers/docker/engine';
+import type { HistoryEvent } from '../../runner/src/history';
+import { parseArgs } from './args';
+
+const USAGE = `usage: asl-workbench run <machine.asl.json|yaml> [options]
+  --input <json|file>     execution input (default {})
+  --mock-config <file>    Step Functions Local mock config (also SFN_MOCK_CONFIG)
+  --test-case <name>      test case of the mock config (default: the first)
+  --time-scale <n>        1 real time, 0 skip Wait/Retry delays, 0.5 half
+  --name <name>           state machine name (mock config key; default: file base name)
+  --config <file>         local run config (default: asl-workbench.run.json nearby)
+  --machine-type <t>      STANDARD (default) or EXPRESS
+  --json                  print {"status","output","error","cause","problem"} on stdout
+  --history               with --json: include the execution history`;
+
+/** Base name of a machine file without .asl.json / .asl.yaml / .json / .yaml. */
+export function machineName(file: string): string {
+  return path.basename(file).replace(/(\.asl)?\.(json|ya?ml)$/i, '');
+}
+
+function readInput(arg: string | undefined): unknown {
+  if (arg === undefined) return {};
+  try {
+    return JSON.parse(arg);
+  } catch {
+    if (fs.existsSync(arg)) return JSON.parse(fs.readFileSync(arg, 'utf8'));
+    throw new Error(`--input is neither JSON nor a readable file: ${arg}`);
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, ['input', 'mock-config', 'test-case', 'time-scale', 'name', 'config', 'machine-type'], ['json', 'history', 'help']);
+  const err = (s: string): boolean => process.stderr.write(s + '\n');
+  if (args.flags.has('help')) {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  if (args.errors.length || args.positionals.length !== 1) {
+    err(args.errors.concat(args.positionals.length ? [] : ['missing <machine>']).join('\n') + '\n' + USAGE);
+    return 2;
+  }
+  const file = path.resolve(args.positionals[0]!);
+  const o = args.options;
+  const machineType = (o['machine-type'] ?? 'STANDARD').toUpperCase();
+  if (machineType !== 'STANDARD' && machineType !== 'EXPRESS') return err('--machine-type must be STANDARD or EXPRESS'), 2;
+  const timeScale = o['time-scale'] !== undefined ? Number(o['time-scale']) : 1;
+  if (!Number.isFinite(timeScale) || timeScale < 0) return err('--time-scale must be a number >= 0'), 2;
+
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    return err(`cannot read ${file}: ${(e as Error).message}`), 2;
+  }
+  const subs = substitutionsFor(file, { fs, path }, o.config);
+  const analysis = analyze(text, formatOf(file), {
+    machineType,
+    substitutions: subs?.values,
+    substitutionsSource: subs && path.basename(subs.file),
+  });
+  // refused before the input, the configs and the engine are looked at
+  try {
+    enforceValidation(analysis, 'refuse');
+  } catch (e) {
+    if (!(e instanceof InvalidDefinitionError)) throw e;
+    return err(`run: ${path.relative(process.cwd(), file)} is invalid; not running it\n${e.message}`), 2;
+  }
+
+  const options: RunOptions = {
+    // the analysis just checked: the run neither parses nor validates the text again
+    definition: analysis,
+    validation: 'refuse',
+    stateMachineName: o.name ?? machineName(file),
+    timeScale,
+    machineType,
+    baseDir: path.dirname(file),
+  };
+  try {
+    options.input = readInput(o.input);
+    const cfg = loadRunConfig(file, o.config);
+    if (!cfg.ok) return err(cfg.error), 2;
+    options.config = cfg.value;
+    const mock = findMockConfig(file, o['mock-config']);
+    let useMock = !!mock && !mock.implicit;
+    if (mock?.implicit) {
+      const engine = await probeEngine(engineOptions(options.config));
+      useMock = !engine.reachable;
+      if (useMock) err(`run: no container engine is reachable at ${engine.endpoint.label}; using the mocks of ${path.relative(process.cwd(), mock.file) || mock.file}`);
+    }
+    if (mock && useMock) {
+      const m = loadMockConfig(mock.file);
+      if (!m.ok) return err(m.error), 2;
+      options.mockConfig = m.value;
+      options.testCase = o['test-case'];
+    } else if (o['test-case']) return err('--test-case needs a mock config (--mock-config or SFN_MOCK_CONFIG)'), 2;
+  } catch (e) {
+    return err(`run: ${(e as Error).message}`), 2;
+  }
+  options.drivers = defaultDrivers().create();
+  options.onLog = (line, source) => err(`  [${source ?? 'log'}] ${line}`);
+  options.onEvent = progress(err);
+  const controller = new AbortController();
+  options.signal = controller.signal;
+  // first Ctrl-C / SIGTERM: stop like StopExecution (ABORTED, containers and networks removed);
+  // the handler is `once`, so a second Ctrl-C kills at once (`clean` removes what is left)
+  const onSignal = (signal: NodeJS.Signals): void => {
+    err(`run: ${signal}: stopping the execution and removing its containers (press Ctrl-C again to quit at once)`);
+    controller.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let started;
+  try {
+    started = startExecution(options);
+  } catch (e) {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    return err(`run: ${(e as Error).message}`), 2;
+  }
+  const r = await started.result;
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  if (args.flags.has('json')) {
+    const out: Record<string, unknown> = { status: r.status };
+    if (r.output !== undefined) out.output = r.output;
+    if (r.error !== undefined) out.error = r.error;
+    if (r.cause !== undefined) out.cause = r.cause;
+    if (r.problem) out.problem = r.problem;
+    if (args.flags.has('history')) out.history = r.history;
+    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+  } else if (r.status === 'SUCCEEDED') {
+    process.stdout.write(JSON.stringify(r.output, null, 2) + '\n');
+  } else {
+    err(`${r.status}${r.error ? `: ${r.error}` : ''}${r.cause ? `\n${r.cause}` : ''}`);
+  }
+  return r.status === 'SUCCEEDED' ? 0 : 1;
+}
+
+/** Progress lines on stderr: state entered/exited with durations, task and execution events. */
+function progress(err: (s: string) => void): (e: HistoryEvent) => void {
+  const entered = new Map<string, number>();
+  const depthOf = new Map<number, number>();
+  return (e) => {
+    const d = (e[Object.keys(e).find((k) => k.endsWith('EventDetails')) ?? ''] ?? {}) as Record<string, unknown>;
+    const t = e.timestamp.getTime();
+    const depth = depthOf.get(e.previousEventId) ?? 0;
+    let nextDepth = depth;
+    const pad = '  '.repeat(depth);
+    if (e.type.endsWith('StateEntered')) {
+      entered.set(String(d.name), t);
+      err(`${pad}▶ ${String(d.name)} (${e.type.slice(0, -'StateEntered'.length)})`);
+    } else if (e.type.endsWith('StateExited')) {
+      const start = entered.get(String(d.name));
+      err(`${pad}✔ ${String(d.name)}${start !== undefined ? ` ${t - start} ms` : ''}`);
+    } else if (e.type === 'MapIterationStarted' || e.type === 'ParallelStateStarted') nextDepth = depth + 1;
+    else if (e.type === 'TaskFailed' || e.type === 'TaskTimedOut' || e.type === 'ExecutionFailed') err(`${pad}✘ ${e.type}: ${String(d.error ?? '')} ${String(d.cause ?? '').slice(0, 300)}`);
+    else if (e.type === 'MapIterationSucceeded' || e.type === 'MapIterationFailed') nextDepth = Math.max(0, depth - 1);
+    depthOf.set(e.id, nextDepth);
+    if (depthOf.size > 50000) depthOf.clear();
+  };
+}
