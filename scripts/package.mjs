@@ -85,10 +85,18 @@ for (let attempt = 1; ; attempt++) {
   const before = distState();
   fs.rmSync(out, { force: true });
   // README.md links screenshots under docs/images/, which are not shipped: point relative links
-// at the repository so the extension's details page still finds them.
+  // at the repository so the extension's details page still finds them.
   const repo = String(manifest.repository?.url ?? manifest.repository ?? '').replace(/\.git$/, '');
   const linkArgs = repo ? ['--baseContentUrl', `${repo}/blob/main`, '--baseImagesUrl', `${repo}/raw/main`] : [];
-  run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', ...linkArgs, '--out', out]);
+  run(process.execPath, [
+    vsce,
+    'package',
+    '--no-dependencies',
+    '--allow-missing-repository',
+    ...linkArgs,
+    '--out',
+    out,
+  ]);
   const after = distState();
   const stable = JSON.stringify(before) === JSON.stringify(after);
   const unminified = after.filter((d) => !d.minified).map((d) => d.f);

@@ -33,7 +33,9 @@ const testRunId = `${process.pid}-${Date.now()}`;
 const runStartedAt = Date.now();
 let containerTestsRan = false;
 const add = (r, layer) => {
-  totals.passed += r.passed; totals.failed += r.failed; totals.skipped += r.skipped ?? 0;
+  totals.passed += r.passed;
+  totals.failed += r.failed;
+  totals.skipped += r.skipped ?? 0;
   for (const f of r.failures ?? []) totals.failures.push(`[${layer}] ${f}`);
 };
 
@@ -49,26 +51,42 @@ function check(name, cmd, cmdArgs) {
 
 const npx = path.join(root, 'node_modules/.bin');
 if (args.includes('--checks')) {
-  for (const p of ['asl', 'server', 'runner', 'cli', 'client']) check(`typecheck ${p}`, path.join(npx, 'tsc'), ['-p', p]);
+  for (const p of ['asl', 'server', 'runner', 'cli', 'client'])
+    check(`typecheck ${p}`, path.join(npx, 'tsc'), ['-p', p]);
   // the same command as `npm run lint`: ESLint (layers included) and Prettier
   check('lint', 'npm', ['run', '--silent', 'lint']);
 }
 
 if (only !== 'e2e') {
-  let files = ['asl/test', 'server/test', 'runner/test', 'cli/test', 'client/test', 'scripts/test-helpers'].flatMap((d) => walk(path.join(root, d)));
+  let files = ['asl/test', 'server/test', 'runner/test', 'cli/test', 'client/test', 'scripts/test-helpers'].flatMap(
+    (d) => walk(path.join(root, d)),
+  );
   if (filters.length) files = files.filter((f) => filters.some((x) => f.includes(x)));
   files.sort();
   if (files.length) {
     const summaryFile = path.join(os.tmpdir(), `asl-test-summary-${process.pid}.json`);
-    const r = spawnSync(process.execPath, [
-      '--import', 'tsx', '--test', '--test-concurrency=2',
-      '--test-reporter=spec', '--test-reporter-destination=stdout',
-      `--test-reporter=${path.join(root, 'scripts/summary-reporter.mjs')}`, `--test-reporter-destination=${summaryFile}`,
-      ...files,
-    ], { cwd: root, stdio: 'inherit', env: { ...process.env, ASL_REPO_ROOT: root, ASL_TEST_RUN_ID: testRunId } });
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--test',
+        '--test-concurrency=2',
+        '--test-reporter=spec',
+        '--test-reporter-destination=stdout',
+        `--test-reporter=${path.join(root, 'scripts/summary-reporter.mjs')}`,
+        `--test-reporter-destination=${summaryFile}`,
+        ...files,
+      ],
+      { cwd: root, stdio: 'inherit', env: { ...process.env, ASL_REPO_ROOT: root, ASL_TEST_RUN_ID: testRunId } },
+    );
     containerTestsRan = files.some((f) => f.endsWith('.docker.test.ts'));
     let s = { passed: 0, failed: 1, failures: [`node --test exited ${r.status} without a summary`] };
-    try { s = JSON.parse(fs.readFileSync(summaryFile, 'utf8')); } catch { /* keep failure */ }
+    try {
+      s = JSON.parse(fs.readFileSync(summaryFile, 'utf8'));
+    } catch {
+      /* keep failure */
+    }
     if (r.status !== 0 && s.failed === 0) s = { ...s, failed: 1, failures: [`node --test exited ${r.status}`] };
     fs.rmSync(summaryFile, { force: true });
     add(s, 'node:test');
@@ -76,13 +94,26 @@ if (only !== 'e2e') {
 }
 
 if (only !== 'unit' && !filters.length) {
-  for (const runner of ['e2e/run-ext-tests.mjs', 'e2e/run-ui-tests.mjs', 'e2e/run-ui-run-locally.mjs', 'e2e/run-ui-typing.mjs']) {
+  for (const runner of [
+    'e2e/run-ext-tests.mjs',
+    'e2e/run-ui-tests.mjs',
+    'e2e/run-ui-run-locally.mjs',
+    'e2e/run-ui-typing.mjs',
+  ]) {
     const resultFile = path.join(os.tmpdir(), `asl-e2e-${path.basename(runner)}-${process.pid}.json`);
     console.log(`\n=== ${runner} ===`);
-    const r = spawnSync(process.execPath, [runner, '--results', resultFile], { cwd: root, stdio: 'inherit', env: { ...process.env, ASL_TEST_RUN_ID: testRunId } });
+    const r = spawnSync(process.execPath, [runner, '--results', resultFile], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, ASL_TEST_RUN_ID: testRunId },
+    });
     containerTestsRan = true;
     let s = { passed: 0, failed: 1, failures: [`${runner} exited ${r.status} without results`] };
-    try { s = JSON.parse(fs.readFileSync(resultFile, 'utf8')); } catch { /* keep failure */ }
+    try {
+      s = JSON.parse(fs.readFileSync(resultFile, 'utf8'));
+    } catch {
+      /* keep failure */
+    }
     if (r.status !== 0 && s.failed === 0) s = { ...s, failed: 1, failures: [`${runner} exited ${r.status}`] };
     fs.rmSync(resultFile, { force: true });
     add(s, path.basename(runner));
@@ -112,15 +143,22 @@ function leftoverCheck() {
     if (!ids.length) return [];
     const r = docker([kind, 'inspect', '--format', '{{json .}}', ...ids]);
     // an object removed between the listing and the inspection is simply gone
-    return r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    return r.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
   };
   const ids = (argv) => docker(argv).stdout.split('\n').filter(Boolean);
   const objects = [
     ...inspect('container', ids(['ps', '-aq', '--no-trunc', '--filter', label])).map((c) => ({
-      what: `container ${c.Name.replace(/^\//, '')}`, created: c.Created, labels: c.Config?.Labels ?? {},
+      what: `container ${c.Name.replace(/^\//, '')}`,
+      created: c.Created,
+      labels: c.Config?.Labels ?? {},
     })),
     ...inspect('network', ids(['network', 'ls', '-q', '--no-trunc', '--filter', label])).map((n) => ({
-      what: `network ${n.Name}`, created: n.Created, labels: n.Labels ?? {},
+      what: `network ${n.Name}`,
+      created: n.Created,
+      labels: n.Labels ?? {},
     })),
   ];
   const foreignAndAlive = (labels) => {
@@ -146,9 +184,17 @@ function leftoverCheck() {
     }
   };
   const left = objects.filter((o) => Date.parse(o.created) >= runStartedAt - 2000 && !foreignAndAlive(o.labels));
-  for (const o of left) console.log(`  left: ${o.what} (execution ${o.labels['dev.asl-workbench.execution'] ?? '?'}, runner pid ${o.labels['dev.asl-workbench.runner-pid'] ?? '?'})`);
+  for (const o of left)
+    console.log(
+      `  left: ${o.what} (execution ${o.labels['dev.asl-workbench.execution'] ?? '?'}, runner pid ${o.labels['dev.asl-workbench.runner-pid'] ?? '?'})`,
+    );
   console.log(`${left.length ? '✖' : '✔'} check ${name}`);
-  add(left.length ? { passed: 0, failed: 1, failures: [`${name}: ${left.map((o) => o.what).join(', ')}`] } : { passed: 1, failed: 0 }, 'check');
+  add(
+    left.length
+      ? { passed: 0, failed: 1, failures: [`${name}: ${left.map((o) => o.what).join(', ')}`] }
+      : { passed: 1, failed: 0 },
+    'check',
+  );
 }
 if (containerTestsRan) leftoverCheck();
 

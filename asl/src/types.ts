@@ -68,7 +68,16 @@ export interface ParsedDocument {
 
 export type QueryLanguage = 'JSONPath' | 'JSONata';
 export type StateType = 'Task' | 'Pass' | 'Choice' | 'Wait' | 'Succeed' | 'Fail' | 'Parallel' | 'Map';
-export const STATE_TYPES: readonly StateType[] = ['Task', 'Pass', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map'];
+export const STATE_TYPES: readonly StateType[] = [
+  'Task',
+  'Pass',
+  'Choice',
+  'Wait',
+  'Succeed',
+  'Fail',
+  'Parallel',
+  'Map',
+];
 
 export type RefKind = 'StartAt' | 'Next' | 'Default' | 'ChoiceNext' | 'CatchNext';
 
@@ -208,7 +217,12 @@ export type PathSegment =
   | { kind: 'recursive'; name?: string; offset: number }
   | { kind: 'slice'; start?: number; end?: number; step?: number; offset: number }
   | { kind: 'union'; items: (string | number)[]; offset: number }
-  | { kind: 'filter'; expression: string; offset: number; /** where `expression` starts in the path text */ expressionOffset: number };
+  | {
+      kind: 'filter';
+      expression: string;
+      offset: number;
+      /** where `expression` starts in the path text */ expressionOffset: number;
+    };
 
 export interface JsonPath {
   /** '$' (input), '$$' (context object) or a variable name ('$x' -> 'x') */
@@ -232,7 +246,13 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; error: PathError }
 
 /** An intrinsic function call or argument. */
 export type IntrinsicArg =
-  | { kind: 'string'; value: string; offset: number; length: number; /** source between the quotes, escapes kept (States.Format needs `\{`) */ raw?: string }
+  | {
+      kind: 'string';
+      value: string;
+      offset: number;
+      length: number;
+      /** source between the quotes, escapes kept (States.Format needs `\{`) */ raw?: string;
+    }
   | { kind: 'number'; value: number; offset: number; length: number }
   | { kind: 'boolean'; value: boolean; offset: number; length: number }
   | { kind: 'null'; offset: number; length: number }

@@ -11,7 +11,12 @@ const fixtures = join(__dirname, 'fixtures', 'intrinsics');
 const load = (name: string) => JSON.parse(readFileSync(join(fixtures, name), 'utf8'));
 const host = testHost();
 
-function run(expression: string, input: unknown, extra: { context?: unknown; variables?: Record<string, unknown> } = {}, h = host): unknown {
+function run(
+  expression: string,
+  input: unknown,
+  extra: { context?: unknown; variables?: Record<string, unknown> } = {},
+  h = host,
+): unknown {
   const c = parseIntrinsic(expression);
   assert.ok(c.ok, c.ok ? '' : `${c.error.message} at ${c.error.offset}`);
   return evaluateIntrinsic(c.value, { input, context: extra.context ?? {}, variables: extra.variables }, h);
@@ -22,9 +27,24 @@ describe('intrinsic catalogue', () => {
     const names = Object.keys(INTRINSICS).sort();
     assert.equal(names.length, 18);
     assert.deepEqual(names, [
-      'States.Array', 'States.ArrayContains', 'States.ArrayGetItem', 'States.ArrayLength', 'States.ArrayPartition', 'States.ArrayRange', 'States.ArrayUnique',
-      'States.Base64Decode', 'States.Base64Encode', 'States.Format', 'States.Hash', 'States.JsonMerge', 'States.JsonToString', 'States.MathAdd', 'States.MathRandom',
-      'States.StringSplit', 'States.StringToJson', 'States.UUID',
+      'States.Array',
+      'States.ArrayContains',
+      'States.ArrayGetItem',
+      'States.ArrayLength',
+      'States.ArrayPartition',
+      'States.ArrayRange',
+      'States.ArrayUnique',
+      'States.Base64Decode',
+      'States.Base64Encode',
+      'States.Format',
+      'States.Hash',
+      'States.JsonMerge',
+      'States.JsonToString',
+      'States.MathAdd',
+      'States.MathRandom',
+      'States.StringSplit',
+      'States.StringToJson',
+      'States.UUID',
     ]);
     for (const n of names) {
       assert.ok(INTRINSICS[n].description.length > 40, n);
@@ -35,7 +55,15 @@ describe('intrinsic catalogue', () => {
 
 describe('evaluateIntrinsic (fixtures)', () => {
   const { cases } = load('cases.json');
-  for (const c of cases as { expression: string; input: unknown; context?: unknown; variables?: Record<string, unknown>; expected?: unknown; expectedLength?: number; error?: string }[]) {
+  for (const c of cases as {
+    expression: string;
+    input: unknown;
+    context?: unknown;
+    variables?: Record<string, unknown>;
+    expected?: unknown;
+    expectedLength?: number;
+    error?: string;
+  }[]) {
     it(`${c.expression} ${c.error ? 'fails with ' + c.error : ''}`, () => {
       if (c.error) {
         assert.throws(
@@ -57,7 +85,10 @@ describe('evaluateIntrinsic (limits and randomness)', () => {
     const tooLong = 'a'.repeat(10_001);
     assert.equal(typeof run('States.Base64Encode($.s)', { s: ok }), 'string');
     for (const f of ['States.Base64Encode($.s)', 'States.Base64Decode($.s)', "States.Hash($.s, 'SHA-256')"]) {
-      assert.throws(() => run(f, { s: tooLong }), (e: unknown) => e instanceof StatesError && e.error === 'States.IntrinsicFailure' && /10000/.test(e.cause));
+      assert.throws(
+        () => run(f, { s: tooLong }),
+        (e: unknown) => e instanceof StatesError && e.error === 'States.IntrinsicFailure' && /10000/.test(e.cause),
+      );
     }
   });
   it('MathRandom stays in [start, end) and uses the host without a seed', () => {
@@ -84,7 +115,14 @@ describe('evaluateIntrinsic (limits and randomness)', () => {
   });
 });
 
-interface ArgExpect { kind: string; value?: unknown; text?: string; name?: string; offset: number; length: number }
+interface ArgExpect {
+  kind: string;
+  value?: unknown;
+  text?: string;
+  name?: string;
+  offset: number;
+  length: number;
+}
 
 describe('parseIntrinsic', () => {
   const p = load('parse.json');
@@ -136,7 +174,30 @@ describe('validateIntrinsic', () => {
 });
 
 describe('intrinsic robustness (property-based)', () => {
-  const pieces = fc.constantFrom('States.', 'Format', 'Array', 'MathAdd', '(', ')', ',', ' ', "'", "\\'", '\\{', '{}', '$.a', '$$', '$v', '1', '-2.5', 'true', 'null', 'x', '[', ']');
+  const pieces = fc.constantFrom(
+    'States.',
+    'Format',
+    'Array',
+    'MathAdd',
+    '(',
+    ')',
+    ',',
+    ' ',
+    "'",
+    "\\'",
+    '\\{',
+    '{}',
+    '$.a',
+    '$$',
+    '$v',
+    '1',
+    '-2.5',
+    'true',
+    'null',
+    'x',
+    '[',
+    ']',
+  );
   const text = fc.array(pieces, { maxLength: 20 }).map((a) => a.join(''));
   it('parseIntrinsic / validateIntrinsic / evaluateIntrinsic only fail with StatesError', () => {
     fc.assert(

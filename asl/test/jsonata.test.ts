@@ -46,7 +46,10 @@ describe('parseJsonataExpression', () => {
       }
       if (c.offset !== undefined) assert.equal(r.error.offset, c.offset, r.error.message);
       if (c.length !== undefined) assert.equal(r.error.length, c.length);
-      assert.ok(r.error.offset >= 0 && r.error.offset + r.error.length <= c.text.length, 'error range lies inside the string');
+      assert.ok(
+        r.error.offset >= 0 && r.error.offset + r.error.length <= c.text.length,
+        'error range lies inside the string',
+      );
       if (c.message) assert.ok(r.error.message.toLowerCase().includes(c.message.toLowerCase()), r.error.message);
     });
   }

@@ -17,9 +17,22 @@ const fixtures = join(__dirname, 'fixtures', 'paths');
 const load = (name: string) => JSON.parse(readFileSync(join(fixtures, name), 'utf8'));
 
 interface ParseFixture {
-  valid: { text: string; root: unknown; segments: Record<string, unknown>[]; isReference: boolean; isDefinite: boolean }[];
+  valid: {
+    text: string;
+    root: unknown;
+    segments: Record<string, unknown>[];
+    isReference: boolean;
+    isDefinite: boolean;
+  }[];
   invalid: { text: string; offset: number; length?: number; message: string }[];
-  reference: { text: string; ok: boolean; options?: ReferencePathOptions; offset?: number; length?: number; message?: string }[];
+  reference: {
+    text: string;
+    ok: boolean;
+    options?: ReferencePathOptions;
+    offset?: number;
+    length?: number;
+    message?: string;
+  }[];
   classify: { text: string; kind: string }[];
 }
 
@@ -69,7 +82,10 @@ describe('parseJsonPath', () => {
     const r = parseJsonPath('$.Labels[?(@.Name==Receipt)]');
     assert.ok(r.ok);
     const f = r.value.segments[1];
-    assert.equal(f.kind === 'filter' && r.value.text.slice(f.expressionOffset, f.expressionOffset + f.expression.length), '@.Name==Receipt');
+    assert.equal(
+      f.kind === 'filter' && r.value.text.slice(f.expressionOffset, f.expressionOffset + f.expression.length),
+      '@.Name==Receipt',
+    );
   });
   it('reads an unquoted word compared in a filter as a string, and lists it with its offset in the path', () => {
     const r = parseJsonPath("$[?(@.TargetLanguageCode==es && @.Kind=='x' && @.On==true)].TranslatedText");
@@ -86,7 +102,20 @@ describe('parseJsonPath', () => {
     );
   });
   it('never throws on arbitrary input', () => {
-    for (const t of ['$[', '$.[', "$['", '$[?(', '$[?()]', '$..', '$$$', '$.a[1:2:3:4]', '$[-]', '$[?(@.a && )]', '$[?((@.a)]', '$\u00e9t\u00e9.x']) {
+    for (const t of [
+      '$[',
+      '$.[',
+      "$['",
+      '$[?(',
+      '$[?()]',
+      '$..',
+      '$$$',
+      '$.a[1:2:3:4]',
+      '$[-]',
+      '$[?(@.a && )]',
+      '$[?((@.a)]',
+      '$\u00e9t\u00e9.x',
+    ]) {
       const r = parseJsonPath(t);
       assert.equal(typeof r.ok, 'boolean');
     }

@@ -2,7 +2,13 @@
 import { createHash } from 'node:crypto';
 import type { IntrinsicHost } from '../src/types';
 
-const ALG: Record<string, string> = { MD5: 'md5', 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
+const ALG: Record<string, string> = {
+  MD5: 'md5',
+  'SHA-1': 'sha1',
+  'SHA-256': 'sha256',
+  'SHA-384': 'sha384',
+  'SHA-512': 'sha512',
+};
 
 export function testHost(random = 0.25): IntrinsicHost {
   return {

@@ -21,7 +21,9 @@ interface Step {
   cause?: string;
 }
 
-const { steps } = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'paths', 'walkthrough.json'), 'utf8')) as { steps: Step[] };
+const { steps } = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'paths', 'walkthrough.json'), 'utf8')) as {
+  steps: Step[];
+};
 const host = testHost();
 
 function runStep(s: Step): unknown {
@@ -61,11 +63,18 @@ describe('data-flow walkthrough (InputPath → Parameters → ResultSelector →
 
 describe('payload templates', () => {
   it('drops the .$ suffix only on evaluated keys and keeps key order', () => {
-    const out = evaluatePayloadTemplate({ 'a.$': '$.x', b: 1, 'c.$': '$.y' }, { input: { x: 1, y: 2 }, context: {} }, host);
+    const out = evaluatePayloadTemplate(
+      { 'a.$': '$.x', b: 1, 'c.$': '$.y' },
+      { input: { x: 1, y: 2 }, context: {} },
+      host,
+    );
     assert.deepEqual(Object.keys(out as object), ['a', 'b', 'c']);
   });
   it('reports a non-string .$ value as States.Runtime', () => {
-    assert.throws(() => evaluatePayloadTemplate({ 'a.$': 5 }, { input: {}, context: {} }, host), (e: unknown) => e instanceof StatesError && e.error === 'States.Runtime');
+    assert.throws(
+      () => evaluatePayloadTemplate({ 'a.$': 5 }, { input: {}, context: {} }, host),
+      (e: unknown) => e instanceof StatesError && e.error === 'States.Runtime',
+    );
   });
   it('reports a malformed path as States.Runtime naming the field', () => {
     assert.throws(
@@ -76,25 +85,44 @@ describe('payload templates', () => {
   it('names the field when an intrinsic argument path is missing', () => {
     assert.throws(
       () => evaluatePayloadTemplate({ nested: { 'id.$': 'States.Format($.gone)' } }, { input: {}, context: {} }, host),
-      (e: unknown) => e instanceof StatesError && e.error === 'States.ParameterPathFailure' && e.cause.includes("'id.$'") && e.cause.includes('$.gone'),
+      (e: unknown) =>
+        e instanceof StatesError &&
+        e.error === 'States.ParameterPathFailure' &&
+        e.cause.includes("'id.$'") &&
+        e.cause.includes('$.gone'),
     );
   });
   it('evaluates variables missing from scope as a path failure', () => {
-    assert.throws(() => evaluatePayloadTemplate({ 'v.$': '$nope' }, { input: {}, context: {}, variables: {} }, host), (e: unknown) => e instanceof StatesError && e.error === 'States.ParameterPathFailure');
+    assert.throws(
+      () => evaluatePayloadTemplate({ 'v.$': '$nope' }, { input: {}, context: {}, variables: {} }, host),
+      (e: unknown) => e instanceof StatesError && e.error === 'States.ParameterPathFailure',
+    );
   });
   it('passes scalars and arrays of templates through', () => {
     assert.equal(evaluatePayloadTemplate('plain', { input: {}, context: {} }, host), 'plain');
-    assert.deepEqual(evaluatePayloadTemplate([{ 'a.$': '$.x' }, 2], { input: { x: 'y' }, context: {} }, host), [{ a: 'y' }, 2]);
+    assert.deepEqual(evaluatePayloadTemplate([{ 'a.$': '$.x' }, 2], { input: { x: 'y' }, context: {} }, host), [
+      { a: 'y' },
+      2,
+    ]);
   });
 });
 
 describe('applyResultPath and selectPath edge cases', () => {
   it('rejects a ResultPath that is not a reference path', () => {
-    assert.throws(() => applyResultPath({}, '$.a[*]', 1), (e: unknown) => e instanceof StatesError && e.error === 'States.Runtime');
+    assert.throws(
+      () => applyResultPath({}, '$.a[*]', 1),
+      (e: unknown) => e instanceof StatesError && e.error === 'States.Runtime',
+    );
   });
   it('rejects variables and context in ResultPath', () => {
-    assert.throws(() => applyResultPath({}, '$v.a', 1), (e: unknown) => e instanceof StatesError);
-    assert.throws(() => applyResultPath({}, '$$.a', 1), (e: unknown) => e instanceof StatesError);
+    assert.throws(
+      () => applyResultPath({}, '$v.a', 1),
+      (e: unknown) => e instanceof StatesError,
+    );
+    assert.throws(
+      () => applyResultPath({}, '$$.a', 1),
+      (e: unknown) => e instanceof StatesError,
+    );
   });
   it('selectPath reads variables from the scope', () => {
     assert.deepEqual(selectPath({}, '$cfg.x', { variables: { cfg: { x: [1] } } }), [1]);

@@ -74,7 +74,11 @@ test('lambdaArnProblem names what is wrong with a Lambda function ARN, with its 
   assert.equal(lambdaArnProblem('arn:aws:states:::lambda:invoke'), undefined);
   assert.equal(lambdaArnProblem(`${base}:\${Alias}`), undefined);
   const empty = lambdaArnProblem(`${base}:`);
-  assert.deepEqual(empty && { offset: empty.offset, length: empty.length, fix: empty.fix }, { offset: base.length, length: 1, fix: base });
+  assert.deepEqual(empty && { offset: empty.offset, length: empty.length, fix: empty.fix }, {
+    offset: base.length,
+    length: 1,
+    fix: base,
+  });
   const dotted = lambdaArnProblem(`${base}:v1.2`);
   assert.equal(dotted && `${base}:v1.2`.slice(dotted.offset, dotted.offset + dotted.length), 'v1.2');
   assert.equal(dotted?.fix, undefined);

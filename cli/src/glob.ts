@@ -124,7 +124,8 @@ export function expandArgs(args: string[], cwd = process.cwd()): { files: string
     const baseAbs = path.resolve(cwd, base);
     const found: string[] = [];
     walk(baseAbs, (rel) => {
-      if (re.test(rel)) found.push(base === '.' && !posix.startsWith('./main') ? rel : `${base.replace(/\/$/, '')}/${rel}`);
+      if (re.test(rel))
+        found.push(base === '.' && !posix.startsWith('./main') ? rel : `${base.replace(/\/$/, '')}/${rel}`);
     });
     found.sort().forEach(add);
     if (!found.length) unmatched.push(arg);

@@ -35,8 +35,10 @@ export async function main(argv: string[]): Promise<number> {
   }
   const problems = [...args.errors];
   if (args.positionals.length !== 1) problems.push(args.positionals.length ? 'give exactly one file' : 'no file given');
-  if (args.options.account !== undefined && !/^\d{12}$/.test(args.options.account)) problems.push(`--account must be a 12-digit account id, not '${args.options.account}'`);
-  if (args.options.partition !== undefined && !['aws', 'aws-cn', 'aws-us-gov'].includes(args.options.partition)) problems.push(`unknown --partition '${args.options.partition}'`);
+  if (args.options.account !== undefined && !/^\d{12}$/.test(args.options.account))
+    problems.push(`--account must be a 12-digit account id, not '${args.options.account}'`);
+  if (args.options.partition !== undefined && !['aws', 'aws-cn', 'aws-us-gov'].includes(args.options.partition))
+    problems.push(`unknown --partition '${args.options.partition}'`);
   if (problems.length) {
     process.stderr.write(problems.map((p) => `asl-workbench iam: ${p}`).join('\n') + `\n\n${USAGE}\n`);
     return 2;
@@ -48,7 +50,9 @@ export async function main(argv: string[]): Promise<number> {
   const syntax = doc.problems.filter((p) => p.severity === 'error');
   if (!model.root || syntax.length) {
     const first = syntax[0];
-    const where = first ? `:${doc.positionAt(first.offset).line + 1}:${doc.positionAt(first.offset).character + 1} ${first.message}` : ': not a state machine object';
+    const where = first
+      ? `:${doc.positionAt(first.offset).line + 1}:${doc.positionAt(first.offset).character + 1} ${first.message}`
+      : ': not a state machine object';
     process.stderr.write(`asl-workbench iam: ${file}${where}\n`);
     return 1;
   }

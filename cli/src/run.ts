@@ -48,7 +48,11 @@ function readInput(arg: string | undefined): unknown {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['input', 'mock-config', 'test-case', 'time-scale', 'name', 'config', 'machine-type'], ['json', 'history', 'help']);
+  const args = parseArgs(
+    argv,
+    ['input', 'mock-config', 'test-case', 'time-scale', 'name', 'config', 'machine-type'],
+    ['json', 'history', 'help'],
+  );
   const err = (s: string): boolean => process.stderr.write(s + '\n');
   if (args.flags.has('help')) {
     process.stdout.write(USAGE + '\n');
@@ -61,15 +65,16 @@ export async function main(argv: string[]): Promise<number> {
   const file = path.resolve(args.positionals[0]!);
   const o = args.options;
   const machineType = (o['machine-type'] ?? 'STANDARD').toUpperCase();
-  if (machineType !== 'STANDARD' && machineType !== 'EXPRESS') return err('--machine-type must be STANDARD or EXPRESS'), 2;
+  if (machineType !== 'STANDARD' && machineType !== 'EXPRESS')
+    return (err('--machine-type must be STANDARD or EXPRESS'), 2);
   const timeScale = o['time-scale'] !== undefined ? Number(o['time-scale']) : 1;
-  if (!Number.isFinite(timeScale) || timeScale < 0) return err('--time-scale must be a number >= 0'), 2;
+  if (!Number.isFinite(timeScale) || timeScale < 0) return (err('--time-scale must be a number >= 0'), 2);
 
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    return err(`cannot read ${file}: ${(e as Error).message}`), 2;
+    return (err(`cannot read ${file}: ${(e as Error).message}`), 2);
   }
   const subs = substitutionsFor(file, { fs, path }, o.config);
   const analysis = analyze(text, formatOf(file), {
@@ -82,7 +87,7 @@ export async function main(argv: string[]): Promise<number> {
     enforceValidation(analysis, 'refuse');
   } catch (e) {
     if (!(e instanceof InvalidDefinitionError)) throw e;
-    return err(`run: ${path.relative(process.cwd(), file)} is invalid; not running it\n${e.message}`), 2;
+    return (err(`run: ${path.relative(process.cwd(), file)} is invalid; not running it\n${e.message}`), 2);
   }
 
   const options: RunOptions = {
@@ -97,23 +102,26 @@ export async function main(argv: string[]): Promise<number> {
   try {
     options.input = readInput(o.input);
     const cfg = loadRunConfig(file, o.config);
-    if (!cfg.ok) return err(cfg.error), 2;
+    if (!cfg.ok) return (err(cfg.error), 2);
     options.config = cfg.value;
     const mock = findMockConfig(file, o['mock-config']);
     let useMock = !!mock && !mock.implicit;
     if (mock?.implicit) {
       const engine = await probeEngine(engineOptions(options.config));
       useMock = !engine.reachable;
-      if (useMock) err(`run: no container engine is reachable at ${engine.endpoint.label}; using the mocks of ${path.relative(process.cwd(), mock.file) || mock.file}`);
+      if (useMock)
+        err(
+          `run: no container engine is reachable at ${engine.endpoint.label}; using the mocks of ${path.relative(process.cwd(), mock.file) || mock.file}`,
+        );
     }
     if (mock && useMock) {
       const m = loadMockConfig(mock.file);
-      if (!m.ok) return err(m.error), 2;
+      if (!m.ok) return (err(m.error), 2);
       options.mockConfig = m.value;
       options.testCase = o['test-case'];
-    } else if (o['test-case']) return err('--test-case needs a mock config (--mock-config or SFN_MOCK_CONFIG)'), 2;
+    } else if (o['test-case']) return (err('--test-case needs a mock config (--mock-config or SFN_MOCK_CONFIG)'), 2);
   } catch (e) {
-    return err(`run: ${(e as Error).message}`), 2;
+    return (err(`run: ${(e as Error).message}`), 2);
   }
   options.drivers = defaultDrivers().create();
   options.onLog = (line, source) => err(`  [${source ?? 'log'}] ${line}`);
@@ -134,7 +142,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    return err(`run: ${(e as Error).message}`), 2;
+    return (err(`run: ${(e as Error).message}`), 2);
   }
   const r = await started.result;
   process.off('SIGINT', onSignal);
@@ -172,7 +180,8 @@ function progress(err: (s: string) => void): (e: HistoryEvent) => void {
       const start = entered.get(String(d.name));
       err(`${pad}✔ ${String(d.name)}${start !== undefined ? ` ${t - start} ms` : ''}`);
     } else if (e.type === 'MapIterationStarted' || e.type === 'ParallelStateStarted') nextDepth = depth + 1;
-    else if (e.type === 'TaskFailed' || e.type === 'TaskTimedOut' || e.type === 'ExecutionFailed') err(`${pad}✘ ${e.type}: ${String(d.error ?? '')} ${String(d.cause ?? '').slice(0, 300)}`);
+    else if (e.type === 'TaskFailed' || e.type === 'TaskTimedOut' || e.type === 'ExecutionFailed')
+      err(`${pad}✘ ${e.type}: ${String(d.error ?? '')} ${String(d.cause ?? '').slice(0, 300)}`);
     else if (e.type === 'MapIterationSucceeded' || e.type === 'MapIterationFailed') nextDepth = Math.max(0, depth - 1);
     depthOf.set(e.id, nextDepth);
     if (depthOf.size > 50000) depthOf.clear();

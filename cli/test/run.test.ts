@@ -13,25 +13,54 @@ const fx = (f: string): string => path.join(import.meta.dirname, 'fixtures', 'ru
 const VALIDATION = path.join(root, 'asl/test/fixtures/validation');
 const INVALID_MESSAGE = fs.readFileSync(path.join(VALIDATION, 'invalid.message.txt'), 'utf8').trimEnd();
 
-function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', path.join(root, 'cli/src/main.ts'), 'run', ...args], { cwd: root, env: { ...process.env, ...env } }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', path.join(root, 'cli/src/main.ts'), 'run', ...args],
+      { cwd: root, env: { ...process.env, ...env } },
+      (err, stdout, stderr) =>
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
     );
   });
 }
 
 describe('asl-workbench run', () => {
   it('runs with an explicit mock config and test case; --json prints exactly status and output', async () => {
-    const r = await run([fx('hello.asl.json'), '--input', '{"who":"Ann"}', '--mock-config', fx('mock-config.json'), '--test-case', 'Success', '--json']);
+    const r = await run([
+      fx('hello.asl.json'),
+      '--input',
+      '{"who":"Ann"}',
+      '--mock-config',
+      fx('mock-config.json'),
+      '--test-case',
+      'Success',
+      '--json',
+    ]);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(JSON.parse(r.stdout), { status: 'SUCCEEDED', output: { greeting: 'Hello, Ann!', job: { stop: 'EssentialContainerExited' } } });
+    assert.deepEqual(JSON.parse(r.stdout), {
+      status: 'SUCCEEDED',
+      output: { greeting: 'Hello, Ann!', job: { stop: 'EssentialContainerExited' } },
+    });
     assert.match(r.stderr, /Greet/);
     assert.match(r.stderr, /Run job/);
   });
 
   it('exits 1 with error and cause for a failing test case, and --history adds the events', async () => {
-    const r = await run([fx('hello.asl.json'), '--input', fx('input.json'), '--mock-config', fx('mock-config.json'), '--test-case', 'Failure', '--json', '--history']);
+    const r = await run([
+      fx('hello.asl.json'),
+      '--input',
+      fx('input.json'),
+      '--mock-config',
+      fx('mock-config.json'),
+      '--test-case',
+      'Failure',
+      '--json',
+      '--history',
+    ]);
     assert.equal(r.code, 1);
     const out = JSON.parse(r.stdout);
     assert.equal(out.status, 'FAILED');
@@ -41,9 +70,14 @@ describe('asl-workbench run', () => {
   });
 
   it('uses mock-config.json next to the machine when no container engine is reachable, with a note', async () => {
-    const r = await run([fx('hello.asl.json'), '--input', '{"who":"B"}'], { DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+    const r = await run([fx('hello.asl.json'), '--input', '{"who":"B"}'], {
+      DOCKER_HOST: 'unix:///nonexistent/docker.sock',
+    });
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /no container engine is reachable at unix:\/\/\/nonexistent\/docker\.sock; using the mocks of/);
+    assert.match(
+      r.stderr,
+      /no container engine is reachable at unix:\/\/\/nonexistent\/docker\.sock; using the mocks of/,
+    );
     assert.deepEqual(JSON.parse(r.stdout), { greeting: 'Hello, B!', job: { stop: 'EssentialContainerExited' } });
   });
 
@@ -59,13 +93,26 @@ describe('asl-workbench run', () => {
     await new Promise<void>((resolve) => engine.listen(socket, resolve));
     try {
       for (const f of ['hello.asl.json', 'mock-config.json']) fs.copyFileSync(fx(f), path.join(dir, f));
-      fs.writeFileSync(path.join(dir, 'asl-workbench.run.json'), JSON.stringify({ engine: { host: `unix://${socket}` } }));
-      const r = await run([path.join(dir, 'hello.asl.json'), '--input', '{"who":"C"}', '--json'], { DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+      fs.writeFileSync(
+        path.join(dir, 'asl-workbench.run.json'),
+        JSON.stringify({ engine: { host: `unix://${socket}` } }),
+      );
+      const r = await run([path.join(dir, 'hello.asl.json'), '--input', '{"who":"C"}', '--json'], {
+        DOCKER_HOST: 'unix:///nonexistent/docker.sock',
+      });
       assert.doesNotMatch(r.stderr, /using the mocks/);
       assert.ok(requests.includes('/_ping'), requests.join(' '));
       // a real run: the ECS driver asks for the task definition, which this config does not map
       assert.equal(r.code, 1, r.stderr);
-      assert.equal(JSON.parse(r.stdout).error, 'ECS.InvalidParameterException');
+      const out = JSON.parse(r.stdout);
+      assert.equal(out.error, 'ECS.InvalidParameterException');
+      // --json carries the typed problem the editor acts on, with the JSON to add to the run config
+      assert.deepEqual(out.problem, {
+        kind: 'taskDefinitionNotMapped',
+        taskDefinition: 'hello-job',
+        runConfig: path.join(dir, 'asl-workbench.run.json'),
+        add: { taskDefinitions: { 'hello-job': './hello-job.task-definition.json' } },
+      });
     } finally {
       engine.close();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -75,7 +122,10 @@ describe('asl-workbench run', () => {
   it('refuses an invalid machine with the list of its errors every entry point gives (exit 2)', async () => {
     const r = await run([path.join(VALIDATION, 'invalid.asl.json')]);
     assert.equal(r.code, 2);
-    assert.equal(r.stderr, `run: asl/test/fixtures/validation/invalid.asl.json is invalid; not running it\n${INVALID_MESSAGE}\n`);
+    assert.equal(
+      r.stderr,
+      `run: asl/test/fixtures/validation/invalid.asl.json is invalid; not running it\n${INVALID_MESSAGE}\n`,
+    );
     assert.equal(r.stdout, '');
   });
 

@@ -129,7 +129,10 @@ describe('asl-workbench validate', () => {
       fs.writeFileSync(path.join(dir, 'm.asl.json'), JSON.stringify(machine, null, 2));
       let r = run(['m.asl.json'], dir);
       assert.equal(r.status, 0, r.stderr);
-      assert.match(r.stdout, /^m\.asl\.json:6:18 info ASL114 '\$\{Delay\}' is a placeholder for the substitution 'Delay'/);
+      assert.match(
+        r.stdout,
+        /^m\.asl\.json:6:18 info ASL114 '\$\{Delay\}' is a placeholder for the substitution 'Delay'/,
+      );
       fs.writeFileSync(path.join(dir, 'asl-workbench.run.json'), JSON.stringify({ substitutions: { Delay: 'later' } }));
       r = run(['m.asl.json'], dir);
       assert.equal(r.status, 1);

@@ -130,7 +130,14 @@ describe('the warning before running a machine with errors', () => {
     // what the language server publishes: a code with its documentation link, an LSP range
     const published = analysis.diagnostics
       .filter((d) => d.severity === 'error')
-      .map((d) => ({ code: { value: d.code, target: `https://asl-workbench.dev/rules/${d.code}` }, message: d.message, range: analysis.doc.rangeOf(d.offset, d.length) }));
-    assert.equal(invalidMachineDetail(published), fs.readFileSync(path.join(dir, 'invalid.message.txt'), 'utf8').trimEnd());
+      .map((d) => ({
+        code: { value: d.code, target: `https://asl-workbench.dev/rules/${d.code}` },
+        message: d.message,
+        range: analysis.doc.rangeOf(d.offset, d.length),
+      }));
+    assert.equal(
+      invalidMachineDetail(published),
+      fs.readFileSync(path.join(dir, 'invalid.message.txt'), 'utf8').trimEnd(),
+    );
   });
 });

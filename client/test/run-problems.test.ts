@@ -1,15 +1,17 @@
 /**
- * Run Locally's "something is missing" detection (client/src/run/problems.ts) on the errors
- * the real drivers raise, and the run-config edits its actions write (runConfigEdit.ts).
+ * Run Locally's "something is missing" detection (client/src/run/problems.ts) on the typed
+ * problems the real drivers raise, and the run-config edits its actions write (runConfigEdit.ts).
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { StatesError } from '../../asl/src/types';
+import { runExecution } from '../../runner/src/api';
 import { ContainerEngine, EngineUnavailableError } from '../../runner/src/drivers/docker/engine';
 import { resolveTaskDefinition } from '../../runner/src/drivers/ecs/taskDefinitions';
-import { classifyError, clusterNamesIn, kubeContextNames, problemOf } from '../src/run/problems';
+import { Kind } from '../../runner/src/drivers/eks/kind';
+import { ProblemError, type RunProblem } from '../../runner/src/problems';
+import { clusterNamesIn, kubeContextNames, problemOf } from '../src/run/problems';
 import {
   relativeRef,
   taskDefinitionTemplate,
@@ -19,47 +21,57 @@ import {
 } from '../src/run/runConfigEdit';
 import { inputFilesNextTo, machineNameOf } from '../src/run/inputs';
 
+/** The error `fn` throws, which must be a driver's ProblemError. */
+function raised(fn: () => unknown): ProblemError {
+  try {
+    fn();
+  } catch (e) {
+    assert.ok(e instanceof ProblemError, String(e));
+    return e;
+  }
+  assert.fail('nothing was thrown');
+}
+
+/** A TaskFailed event as the worker forwards it. */
+function taskFailed(id: number, details: Record<string, unknown>) {
+  return { id, previousEventId: id - 1, type: 'TaskFailed', taskFailedEventDetails: details };
+}
+
 describe('run problems', () => {
-  it("recognises an unmapped TaskDefinition from the ECS driver's own error", () => {
+  it("recognises an unmapped TaskDefinition from the ECS driver's own error, with the JSON to add", () => {
     // the error the driver raises before any container starts (no engine needed here)
-    let failure: StatesError | undefined;
-    try {
-      resolveTaskDefinition('billing-job:3', {}, { region: 'us-east-1', account: '123456789012' });
-    } catch (e) {
-      failure = e as StatesError;
-    }
-    assert.ok(failure instanceof StatesError);
-    const p = problemOf({ error: failure.error, cause: failure.cause }, []);
-    assert.equal(p?.kind, 'taskDefinitionNotMapped');
-    assert.equal(p.kind === 'taskDefinitionNotMapped' && p.taskDefinition, 'billing-job:3');
+    const failure = raised(() =>
+      resolveTaskDefinition('billing-job:3', {}, { region: 'us-east-1', account: '123456789012' }),
+    );
+    assert.deepEqual(problemOf({ problem: failure.problem, cause: failure.cause }, []), {
+      kind: 'taskDefinitionNotMapped',
+      taskDefinition: 'billing-job:3',
+      add: { taskDefinitions: { 'billing-job:3': './billing-job.task-definition.json' } },
+      message: failure.cause,
+    });
   });
 
-  it('recognises engine, cluster, kind and driver errors by name', () => {
-    assert.equal(
-      classifyError({ error: 'AslWorkbench.EngineUnavailable', cause: 'no engine at unix:///x' })?.kind,
-      'engineUnavailable',
-    );
-    assert.deepEqual(
-      classifyError({
-        error: 'AslWorkbench.NoCluster',
-        cause: 'eks:call needs a Kubernetes cluster and none is reachable for demo (no context); point at…',
+  it('classifies by the typed problem: a reworded cause changes nothing, a familiar cause without a problem is no problem', () => {
+    const problems: RunProblem[] = [
+      { kind: 'engineUnavailable', endpoint: 'unix:///var/run/docker.sock' },
+      { kind: 'taskDefinitionNotMapped', taskDefinition: 'job', add: { taskDefinitions: { job: './job.json' } } },
+      { kind: 'noCluster', clusterName: 'demo' },
+      { kind: 'kindMissing' },
+      { kind: 'mockMissing', stateName: 'Charge', testCase: 'Happy', response: 'Ok', invocation: 1 },
+    ];
+    for (const problem of problems) {
+      const found = problemOf({ problem, cause: 'Reworded: something else entirely.' }, []);
+      assert.deepEqual(found, { ...problem, message: 'Reworded: something else entirely.' });
+    }
+    // the text the drivers used to be recognised by, without a typed problem
+    const events = [
+      taskFailed(4, {
+        error: 'ECS.InvalidParameterException',
+        cause: 'TaskDefinition not found. — asl-workbench: no task definition is mapped for "job".',
       }),
-      {
-        kind: 'noCluster',
-        clusterName: 'demo',
-        message: 'eks:call needs a Kubernetes cluster and none is reachable for demo (no context); point at…',
-      },
-    );
-    assert.equal(
-      classifyError({ error: 'AslWorkbench.KindFailed', cause: 'kind was not found on PATH; install it' })?.kind,
-      'kindMissing',
-    );
-    assert.equal(
-      classifyError({ error: 'AslWorkbench.KindFailed', cause: 'kind create cluster exited with 1: boom' }),
-      undefined,
-    );
-    assert.equal(classifyError({ error: 'AslWorkbench.NoDriver', cause: 'no driver' })?.kind, 'noDriver');
-    assert.equal(classifyError({ error: 'States.TaskFailed', cause: '{}' }), undefined);
+      taskFailed(5, { error: 'AslWorkbench.NoCluster', cause: 'none is reachable for demo (no context)' }),
+    ];
+    assert.equal(problemOf({ cause: 'no task definition is mapped for "job"' }, events), undefined);
   });
 
   it('tells a user of the installed extension how to get an engine, without repository scripts', async () => {
@@ -71,8 +83,10 @@ describe('run problems', () => {
     );
     engine.close();
     assert.ok(failure instanceof EngineUnavailableError);
-    const p = classifyError({ error: EngineUnavailableError.errorName, cause: failure.message });
+    const raisedByDriver = failure.toStatesError();
+    const p = problemOf({ problem: raisedByDriver.problem, cause: raisedByDriver.cause }, []);
     assert.equal(p?.kind, 'engineUnavailable');
+    assert.equal(p.kind === 'engineUnavailable' && p.endpoint, 'unix:///nonexistent/docker.sock');
     assert.match(p.message, /No container engine answered at unix:\/\/\/nonexistent\/docker\.sock/);
     assert.match(p.message, /Install Docker or Podman and start it/);
     assert.match(p.message, /DOCKER_HOST/);
@@ -80,17 +94,56 @@ describe('run problems', () => {
     assert.doesNotMatch(p.message, /scripts\/|setup-docker/);
   });
 
+  it('recognises an absent kind from the error the EKS driver raises', () => {
+    const failure = raised(() => new Kind({}, { PATH: '' }));
+    assert.deepEqual(problemOf({ problem: failure.problem, cause: failure.cause }, []), {
+      kind: 'kindMissing',
+      message: failure.cause,
+    });
+  });
+
   it('finds a problem a Catch turned into another error', () => {
     const events = [
-      {
-        id: 5,
-        previousEventId: 4,
-        type: 'TaskFailed',
-        taskFailedEventDetails: { error: 'AslWorkbench.EngineUnavailable', cause: 'x' },
-      },
+      taskFailed(5, {
+        error: 'AslWorkbench.EngineUnavailable',
+        cause: 'x',
+        problem: { kind: 'engineUnavailable', endpoint: 'unix:///x' },
+      }),
       { id: 6, previousEventId: 5, type: 'FailStateEntered', stateEnteredEventDetails: { name: 'F' } },
     ];
-    assert.equal(problemOf({ error: 'Custom', cause: 'y' }, events)?.kind, 'engineUnavailable');
+    assert.deepEqual(problemOf({ cause: 'y' }, events), {
+      kind: 'engineUnavailable',
+      endpoint: 'unix:///x',
+      message: 'x',
+    });
+  });
+
+  it('a Task no driver runs is a noDriver problem, from the runner to the UI', async () => {
+    const r = await runExecution({
+      definition: {
+        StartAt: 'Send',
+        States: { Send: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', End: true } },
+      },
+      stateMachineName: 'Notify',
+      drivers: [],
+      timeScale: 0,
+    });
+    const p = problemOf(r, r.history);
+    assert.equal(p?.kind, 'noDriver');
+    assert.equal(p.kind === 'noDriver' && p.stateName, 'Send');
+    assert.deepEqual(p.kind === 'noDriver' && p.mock.StateMachines, {
+      Notify: { TestCases: { HappyPath: { Send: 'MockedSuccess' } } },
+    });
+    assert.match(p.message, /^No local driver can run the resource 'arn:aws:states:::sqs:sendMessage' of state 'Send'/);
+  });
+
+  it('ignores a problem field it does not know (bad input from the worker)', () => {
+    const events = [
+      taskFailed(3, { error: 'E', cause: 'c', problem: { kind: 'somethingNew' } }),
+      taskFailed(4, { error: 'E', cause: 'c', problem: 'engineUnavailable' }),
+      taskFailed(5, { error: 'E', cause: 'c', problem: null }),
+    ];
+    assert.equal(problemOf({ problem: { kind: 'toString' } as unknown as RunProblem }, events), undefined);
   });
 
   it('lists the EKS cluster names of a definition', () => {
@@ -156,33 +209,5 @@ describe('kubeconfig contexts', () => {
     assert.deepEqual(kubeContextNames(yamlText), ['kind-dev', 'staging']);
     assert.deepEqual(kubeContextNames(JSON.stringify({ contexts: [{ name: 'a', context: {} }] })), ['a']);
     assert.deepEqual(kubeContextNames('apiVersion: v1\n'), []);
-  });
-});
-
-describe('no cluster', () => {
-  it('takes the ClusterName from the scheduled EKS task when the error does not name it', () => {
-    const events = [
-      {
-        id: 3,
-        previousEventId: 2,
-        type: 'TaskScheduled',
-        taskScheduledEventDetails: {
-          resourceType: 'eks',
-          resource: 'runJob.sync',
-          parameters: '{"ClusterName":"pi-cluster","Job":{}}',
-        },
-      },
-      {
-        id: 4,
-        previousEventId: 3,
-        type: 'TaskFailed',
-        taskFailedEventDetails: {
-          error: 'AslWorkbench.NoCluster',
-          cause: 'the kubeconfig could not be read; point at a cluster…',
-        },
-      },
-    ];
-    const p = problemOf({ error: 'AslWorkbench.NoCluster', cause: 'the kubeconfig could not be read' }, events);
-    assert.equal(p?.kind === 'noCluster' && p.clusterName, 'pi-cluster');
   });
 });

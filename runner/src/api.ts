@@ -163,7 +163,10 @@ export function startExecution(options: RunOptions): StartedExecution {
   // an analysis is checked before it is compiled: its syntax errors are in the list too
   let warning = given && enforceValidation(given, policy);
   // `${Name}` placeholders take the run config's values, as the deployment would put them in
-  const { machine, model } = machineOf(given ? given.model : (options.definition as DefinitionSource), options.config?.substitutions);
+  const { machine, model } = machineOf(
+    given ? given.model : (options.definition as DefinitionSource),
+    options.config?.substitutions,
+  );
   if (!given) {
     const configPath = options.config?.configPath;
     warning = enforceValidation(
@@ -182,7 +185,8 @@ export function startExecution(options: RunOptions): StartedExecution {
   const name = options.name ?? randomUUID();
   const stateMachineArn = `arn:aws:states:${region}:${account}:stateMachine:${machineName}`;
   const executionArn = `arn:aws:states:${region}:${account}:execution:${machineName}:${name}`;
-  const mock = options.mockConfig !== undefined ? mockDriverFor(options.mockConfig, machineName, options.testCase) : undefined;
+  const mock =
+    options.mockConfig !== undefined ? mockDriverFor(options.mockConfig, machineName, options.testCase) : undefined;
   const clock = options.clock ?? realClock(options.timeScale ?? 1);
   const tokens = options.callback?.tokens ?? new TaskTokenRegistry();
   let own: Promise<LocalEndpoint> | undefined;
@@ -191,7 +195,11 @@ export function startExecution(options: RunOptions): StartedExecution {
     if (!own) {
       own = LocalEndpoint.start(callbackOperations(tokens));
       void own.then(
-        (ep) => log(`callback endpoint ${ep.hostUrl} (e.g. aws stepfunctions send-task-success --endpoint-url ${ep.hostUrl} --task-token <token> --task-output '{}')`, 'runner'),
+        (ep) =>
+          log(
+            `callback endpoint ${ep.hostUrl} (e.g. aws stepfunctions send-task-success --endpoint-url ${ep.hostUrl} --task-token <token> --task-output '{}')`,
+            'runner',
+          ),
         () => undefined,
       );
     }
@@ -248,7 +256,9 @@ export async function runExecution(options: RunOptions): Promise<ExecutionResult
 }
 
 /** Starts a callback endpoint on 127.0.0.1 with its own token registry (close it when done). */
-export async function startCallbackHub(port = 0): Promise<CallbackHub & { endpoint: LocalEndpoint; close(): Promise<void>; url: string }> {
+export async function startCallbackHub(
+  port = 0,
+): Promise<CallbackHub & { endpoint: LocalEndpoint; close(): Promise<void>; url: string }> {
   const tokens = new TaskTokenRegistry();
   const endpoint = await LocalEndpoint.start(callbackOperations(tokens), port);
   return { endpoint, tokens, url: endpoint.hostUrl, close: () => endpoint.close() };

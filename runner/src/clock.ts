@@ -37,10 +37,13 @@ export function realClock(timeScale = 1): Clock {
           clearTimeout(t);
           resolve(false);
         };
-        const t = setTimeout(() => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve(true);
-        }, Math.min(wait, 2 ** 31 - 1));
+        const t = setTimeout(
+          () => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve(true);
+          },
+          Math.min(wait, 2 ** 31 - 1),
+        );
         signal?.addEventListener('abort', onAbort, { once: true });
       });
     },

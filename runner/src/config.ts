@@ -33,13 +33,18 @@ export function loadRunConfig(machineFile: string, explicit?: string): Loaded<Lo
   if (!file) return { ok: true, value: {} };
   const r = readJson(file);
   if (!r.ok) return r;
-  if (!r.value || typeof r.value !== 'object' || Array.isArray(r.value)) return { ok: false, error: `${file} must hold a JSON object` };
+  if (!r.value || typeof r.value !== 'object' || Array.isArray(r.value))
+    return { ok: false, error: `${file} must hold a JSON object` };
   // configPath: relative task-definition paths resolve against the config file's directory
   return { ok: true, value: { ...(r.value as LocalRunConfig), configPath: file }, file };
 }
 
 /** Path of the mock config: explicit, SFN_MOCK_CONFIG, or mock-config.json next to the machine. */
-export function findMockConfig(machineFile: string | undefined, explicit?: string, env = process.env): { file: string; implicit: boolean } | undefined {
+export function findMockConfig(
+  machineFile: string | undefined,
+  explicit?: string,
+  env = process.env,
+): { file: string; implicit: boolean } | undefined {
   if (explicit) return { file: path.resolve(explicit), implicit: false };
   if (env.SFN_MOCK_CONFIG) return { file: path.resolve(env.SFN_MOCK_CONFIG), implicit: false };
   if (!machineFile) return undefined;

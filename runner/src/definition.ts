@@ -61,7 +61,12 @@ export function machineOf(definition: DefinitionSource, substitutions?: Substitu
   const doc = typeof definition === 'string' ? documentOf(definition) : parseDocument(key, 'json');
   checkRoot(doc);
   const model = buildModel(doc);
-  const entry: Entry = { kind, substitutions: subsKey, machine: compileMachine(withSubstitutions(model, substitutions)), model };
+  const entry: Entry = {
+    kind,
+    substitutions: subsKey,
+    machine: compileMachine(withSubstitutions(model, substitutions)),
+    model,
+  };
   remember(key, entry);
   return entry;
 }

@@ -12,9 +12,18 @@ const dir = path.join(import.meta.dirname, 'fixtures', 'config');
 
 describe('run config lookup', () => {
   it('prefers the machine directory, then the workspace root, and --config over both', () => {
-    assert.equal(findRunConfig(path.join(dir, 'machines/sub/m.asl.json'), { fs, path }), path.join(dir, 'machines/sub/asl-workbench.run.json'));
-    assert.equal(findRunConfig(path.join(dir, 'machines/top.asl.json'), { fs, path }), path.join(dir, 'asl-workbench.run.json'));
-    assert.equal(findRunConfig(path.join(dir, 'machines/top.asl.json'), { fs, path }, 'x.json'), path.resolve('x.json'));
+    assert.equal(
+      findRunConfig(path.join(dir, 'machines/sub/m.asl.json'), { fs, path }),
+      path.join(dir, 'machines/sub/asl-workbench.run.json'),
+    );
+    assert.equal(
+      findRunConfig(path.join(dir, 'machines/top.asl.json'), { fs, path }),
+      path.join(dir, 'asl-workbench.run.json'),
+    );
+    assert.equal(
+      findRunConfig(path.join(dir, 'machines/top.asl.json'), { fs, path }, 'x.json'),
+      path.resolve('x.json'),
+    );
     const r = loadRunConfig(path.join(dir, 'machines/sub/m.asl.json'));
     assert.ok(r.ok);
     assert.deepEqual(r.ok && r.value.taskDefinitions, { sub: './sub.json' });
@@ -24,8 +33,14 @@ describe('run config lookup', () => {
   it('finds the mock config: explicit, SFN_MOCK_CONFIG, then mock-config.json next to the machine (implicit)', () => {
     const machine = path.join(dir, 'mocked', 'hello.asl.json');
     assert.deepEqual(findMockConfig(machine, 'a.json', {}), { file: path.resolve('a.json'), implicit: false });
-    assert.deepEqual(findMockConfig(machine, undefined, { SFN_MOCK_CONFIG: 'b.json' }), { file: path.resolve('b.json'), implicit: false });
-    assert.deepEqual(findMockConfig(machine, undefined, {}), { file: path.join(path.dirname(machine), 'mock-config.json'), implicit: true });
+    assert.deepEqual(findMockConfig(machine, undefined, { SFN_MOCK_CONFIG: 'b.json' }), {
+      file: path.resolve('b.json'),
+      implicit: false,
+    });
+    assert.deepEqual(findMockConfig(machine, undefined, {}), {
+      file: path.join(path.dirname(machine), 'mock-config.json'),
+      implicit: true,
+    });
     assert.equal(findMockConfig(path.join(dir, 'machines/top.asl.json'), undefined, {}), undefined);
   });
 });
@@ -33,7 +48,9 @@ describe('run config lookup', () => {
 describe('mock config', () => {
   const config = {
     StateMachines: { M: { TestCases: { A: { S: 'R' }, B: {} } } },
-    MockedResponses: { R: { '0': { Return: 'zero' }, '1-3': { Throw: { Error: 'E', Cause: 'c' } }, '4': { Return: 'four' } } },
+    MockedResponses: {
+      R: { '0': { Return: 'zero' }, '1-3': { Throw: { Error: 'E', Cause: 'c' } }, '4': { Return: 'four' } },
+    },
   };
   it('selects responses by invocation number, including "N-M" ranges', () => {
     assert.deepEqual(responseFor(config, 'R', 0), { Return: 'zero' });

@@ -232,10 +232,10 @@ describe('ecs:runTask through runExecution (real containers)', () => {
   it('stopping the execution mid-task removes the containers', async () => {
     const o = options('sleep-sync');
     const started = startExecution(o);
-    await waitFor(
-      async () => (await containersOf(started.executionArn)).some((c) => c.State === 'running'),
-      { message: 'a running container', intervalMs: 100 },
-    );
+    await waitFor(async () => (await containersOf(started.executionArn)).some((c) => c.State === 'running'), {
+      message: 'a running container',
+      intervalMs: 100,
+    });
     started.stop('User.Stop', 'stopped by the test');
     const r = await started.result;
     assert.equal(r.status, 'ABORTED');

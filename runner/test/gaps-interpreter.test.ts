@@ -113,7 +113,10 @@ describe('task timeouts carry no cause', () => {
       const clock = manualClock(Date.UTC(2024, 0, 1));
       const driver = new FakeDriver((inv) => untilAborted(inv.signal));
       const run = startExecution({ definition: fx('heartbeat'), input, drivers: [driver], clock });
-      await waitFor(() => driver.invocations.length > 0 && clock.pending() > 0, { deadlineMs: 5000, message: 'the task to start' });
+      await waitFor(() => driver.invocations.length > 0 && clock.pending() > 0, {
+        deadlineMs: 5000,
+        message: 'the task to start',
+      });
       clock.advance(ms);
       const r = await run.result;
       assert.equal(r.status, 'FAILED');

@@ -22,7 +22,11 @@ export class FakeDriver implements TaskDriver {
 }
 
 /** POSTs one AWS JSON 1.0 call. */
-export async function sfnCall(url: string, op: string, body: unknown): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
+export async function sfnCall(
+  url: string,
+  op: string,
+  body: unknown,
+): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': `AWSStepFunctions.${op}` },
@@ -45,8 +49,18 @@ export function aws(url: string, args: string[]): Promise<{ code: number; stdout
     execFile(
       '/usr/bin/aws',
       ['stepfunctions', ...args, '--endpoint-url', url, '--output', 'json'],
-      { env: { PATH: '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' } },
-      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+      {
+        env: {
+          PATH: '/usr/bin:/bin',
+          HOME: process.env.HOME ?? '/tmp',
+          AWS_ACCESS_KEY_ID: 'local',
+          AWS_SECRET_ACCESS_KEY: 'local',
+          AWS_DEFAULT_REGION: 'us-east-1',
+          AWS_PAGER: '',
+        },
+      },
+      (err, stdout, stderr) =>
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -69,12 +83,23 @@ export function rawRequest(
   if (opts.host) headers.Host = opts.host;
   const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
   return new Promise((resolve, reject) => {
-    const req = http.request({ hostname: u.hostname.replace(/^\[|\]$/g, ''), port: u.port, path: '/', method: opts.method ?? 'POST', headers, agent: false, setHost: opts.host !== '' }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
-    });
+    const req = http.request(
+      {
+        hostname: u.hostname.replace(/^\[|\]$/g, ''),
+        port: u.port,
+        path: '/',
+        method: opts.method ?? 'POST',
+        headers,
+        agent: false,
+        setHost: opts.host !== '',
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });

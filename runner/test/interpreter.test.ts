@@ -23,7 +23,10 @@ interface Run {
   events?: string[];
 }
 
-for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.asl.json')).sort()) {
+for (const file of fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith('.asl.json'))
+  .sort()) {
   const name = file.replace(/\.asl\.json$/, '');
   const definition = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
   const expected = JSON.parse(fs.readFileSync(path.join(dir, `${name}.expected.json`), 'utf8')) as {
@@ -50,7 +53,11 @@ for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.asl.json')).so
         if ('output' in run) assert.deepEqual(r.output, run.output);
         if (run.error !== undefined) assert.equal(r.error, run.error);
         if (run.cause !== undefined) assert.equal(r.cause, run.cause);
-        if (run.events) assert.deepEqual(r.history.map((e) => e.type), run.events);
+        if (run.events)
+          assert.deepEqual(
+            r.history.map((e) => e.type),
+            run.events,
+          );
         r.history.forEach((e, k) => assert.equal(e.id, k + 1));
       });
     });

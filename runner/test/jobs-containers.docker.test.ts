@@ -189,7 +189,10 @@ describe('Jobs on containers (real engine)', () => {
       drivers: [new EksDriver({ engine })],
       config,
     });
-    await waitFor(async () => (await leftovers(engine, started.executionArn)).length > 0, { message: 'the pod container', intervalMs: 100 });
+    await waitFor(async () => (await leftovers(engine, started.executionArn)).length > 0, {
+      message: 'the pod container',
+      intervalMs: 100,
+    });
     started.stop('Stopped', 'test');
     const r = await started.result;
     assert.equal(r.status, 'ABORTED');

@@ -16,7 +16,8 @@ import { retryDelayMs } from '../src/interpreter/retry';
 import { FakeDriver, untilAborted } from './helpers';
 import { waitFor } from '../../scripts/test-helpers/wait.mjs';
 
-const fx = (n: string): object => JSON.parse(fs.readFileSync(path.join(import.meta.dirname, 'fixtures', 'semantics', `${n}.asl.json`), 'utf8'));
+const fx = (n: string): object =>
+  JSON.parse(fs.readFileSync(path.join(import.meta.dirname, 'fixtures', 'semantics', `${n}.asl.json`), 'utf8'));
 
 /** Real time scaled to 0, recording every sleep request. */
 function recordingClock(): Clock & { sleeps: number[] } {
@@ -36,9 +37,22 @@ describe('retry back-off', () => {
     assert.equal(r.error, 'States.TaskFailed');
     assert.deepEqual(clock.sleeps, [2000, 6000, 10000, 10000]);
     assert.equal(driver.invocations.length, 5);
-    assert.deepEqual(driver.invocations.map((i) => i.attempt), [1, 2, 3, 4, 5]);
-    const scheduled = r.history.find((e) => e.type === 'TaskScheduled')!.taskScheduledEventDetails as Record<string, unknown>;
-    assert.deepEqual(scheduled, { resourceType: 'ecs', resource: 'runTask.sync', region: 'us-east-1', parameters: '{"TaskDefinition":"t"}', timeoutInSeconds: 30, heartbeatInSeconds: 5 });
+    assert.deepEqual(
+      driver.invocations.map((i) => i.attempt),
+      [1, 2, 3, 4, 5],
+    );
+    const scheduled = r.history.find((e) => e.type === 'TaskScheduled')!.taskScheduledEventDetails as Record<
+      string,
+      unknown
+    >;
+    assert.deepEqual(scheduled, {
+      resourceType: 'ecs',
+      resource: 'runTask.sync',
+      region: 'us-east-1',
+      parameters: '{"TaskDefinition":"t"}',
+      timeoutInSeconds: 30,
+      heartbeatInSeconds: 5,
+    });
     assert.equal(driver.invocations[0]!.timeoutSeconds, 30);
     assert.equal(driver.invocations[0]!.heartbeatSeconds, 5);
   });
@@ -51,7 +65,10 @@ describe('retry back-off', () => {
     await runExecution({ definition: fx('jitter'), validation: 'warn', drivers: [driver], clock });
     assert.equal(clock.sleeps.length, 3);
     clock.sleeps.forEach((ms, n) => assert.ok(ms >= 0 && ms <= 4000 * 2 ** n, `sleep ${n} = ${ms}`));
-    assert.equal(retryDelayMs({ IntervalSeconds: 4, BackoffRate: 2, JitterStrategy: 'FULL' }, 2, () => 0.5), 8000);
+    assert.equal(
+      retryDelayMs({ IntervalSeconds: 4, BackoffRate: 2, JitterStrategy: 'FULL' }, 2, () => 0.5),
+      8000,
+    );
     assert.equal(retryDelayMs({}, 0), 1000);
   });
 
@@ -61,7 +78,18 @@ describe('retry back-off', () => {
       if (n++ < 2) throw new StatesError('States.TaskFailed', 'again');
       return { kind: 'done', output: inv.parameters };
     });
-    const def = { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::ecs:runTask', Parameters: { 'retry.$': '$$.State.RetryCount' }, Retry: [{ ErrorEquals: ['States.ALL'] }], End: true } } };
+    const def = {
+      StartAt: 'T',
+      States: {
+        T: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::ecs:runTask',
+          Parameters: { 'retry.$': '$$.State.RetryCount' },
+          Retry: [{ ErrorEquals: ['States.ALL'] }],
+          End: true,
+        },
+      },
+    };
     const r = await runExecution({ definition: def, validation: 'warn', drivers: [driver], timeScale: 0 });
     assert.deepEqual(r.output, { retry: 2 });
   });
@@ -72,8 +100,14 @@ describe('history shapes', () => {
     const r = await runExecution({ definition: fx('parallel-ids'), timeScale: 0, drivers: [] });
     const byId = new Map(r.history.map((e) => [e.id, e]));
     const started = r.history.find((e) => e.type === 'ParallelStateStarted')!;
-    const firsts = r.history.filter((e) => e.type === 'PassStateEntered' && ['A1', 'B1'].includes((e.stateEnteredEventDetails as { name: string }).name));
-    assert.deepEqual(firsts.map((e) => e.previousEventId), [started.id, started.id]);
+    const firsts = r.history.filter(
+      (e) =>
+        e.type === 'PassStateEntered' && ['A1', 'B1'].includes((e.stateEnteredEventDetails as { name: string }).name),
+    );
+    assert.deepEqual(
+      firsts.map((e) => e.previousEventId),
+      [started.id, started.id],
+    );
     const a2 = r.history.find((e) => (e.stateEnteredEventDetails as { name?: string } | undefined)?.name === 'A2')!;
     assert.equal(byId.get(a2.previousEventId)!.type, 'PassStateExited');
     assert.equal(r.history[0]!.previousEventId, 0);
@@ -83,14 +117,27 @@ describe('history shapes', () => {
 
   it('streams events to onEvent as they happen', async () => {
     const seen: string[] = [];
-    const r = await runExecution({ definition: fx('parallel-ids'), timeScale: 0, drivers: [], onEvent: (e) => seen.push(e.type) });
-    assert.deepEqual(seen, r.history.map((e) => e.type));
+    const r = await runExecution({
+      definition: fx('parallel-ids'),
+      timeScale: 0,
+      drivers: [],
+      onEvent: (e) => seen.push(e.type),
+    });
+    assert.deepEqual(
+      seen,
+      r.history.map((e) => e.type),
+    );
   });
 });
 
 describe('random intrinsics through a Pass state', () => {
   it('States.MathRandom stays in range and States.UUID is a v4 UUID', async () => {
-    const def = { StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'r.$': 'States.MathRandom(1, 10)', 'u.$': 'States.UUID()' }, End: true } } };
+    const def = {
+      StartAt: 'P',
+      States: {
+        P: { Type: 'Pass', Parameters: { 'r.$': 'States.MathRandom(1, 10)', 'u.$': 'States.UUID()' }, End: true },
+      },
+    };
     for (let i = 0; i < 20; i++) {
       const r = await runExecution({ definition: def, timeScale: 0, drivers: [] });
       const out = r.output as { r: number; u: string };
@@ -102,13 +149,33 @@ describe('random intrinsics through a Pass state', () => {
 
 describe('abort', () => {
   it('stopping during a Map aborts every running iteration and its task', async () => {
-    const driver = new FakeDriver(async (inv) => ({ kind: 'submitted', output: {}, completion: untilAborted(inv.signal) }));
+    const driver = new FakeDriver(async (inv) => ({
+      kind: 'submitted',
+      output: {},
+      completion: untilAborted(inv.signal),
+    }));
     const def = {
       StartAt: 'M',
-      States: { M: { Type: 'Map', ItemProcessor: { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::ecs:runTask.sync', End: true } } }, End: true } },
+      States: {
+        M: {
+          Type: 'Map',
+          ItemProcessor: {
+            StartAt: 'T',
+            States: { T: { Type: 'Task', Resource: 'arn:aws:states:::ecs:runTask.sync', End: true } },
+          },
+          End: true,
+        },
+      },
     };
     const controller = new AbortController();
-    const run = startExecution({ definition: def, validation: 'warn', input: [1, 2, 3], drivers: [driver], timeScale: 0, signal: controller.signal });
+    const run = startExecution({
+      definition: def,
+      validation: 'warn',
+      input: [1, 2, 3],
+      drivers: [driver],
+      timeScale: 0,
+      signal: controller.signal,
+    });
     await waitFor(() => driver.invocations.length === 3);
     controller.abort();
     const r = await run.result;
@@ -146,8 +213,15 @@ describe('time', () => {
   });
 
   it('a Task TimeoutSeconds fires on the scaled clock and the task is aborted', async () => {
-    const driver = new FakeDriver(async (inv) => ({ kind: 'submitted', output: {}, completion: new Promise((_, rej) => inv.signal.addEventListener('abort', () => rej(new Error('stopped')))) }));
-    const def = { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::ecs:runTask.sync', TimeoutSeconds: 5, End: true } } };
+    const driver = new FakeDriver(async (inv) => ({
+      kind: 'submitted',
+      output: {},
+      completion: new Promise((_, rej) => inv.signal.addEventListener('abort', () => rej(new Error('stopped')))),
+    }));
+    const def = {
+      StartAt: 'T',
+      States: { T: { Type: 'Task', Resource: 'arn:aws:states:::ecs:runTask.sync', TimeoutSeconds: 5, End: true } },
+    };
     const r = await runExecution({ definition: def, validation: 'warn', drivers: [driver], timeScale: 0.002 });
     assert.equal(r.status, 'FAILED');
     assert.equal(r.error, 'States.Timeout');

@@ -135,10 +135,10 @@ describe('serve: containers reach only their own callbacks', () => {
     let sfn: SFNClient | undefined;
     let executionArn: string | undefined;
     try {
-      const url = await waitFor(
-        () => /listening on (http:\/\/127\.0\.0\.1:(\d+))/.exec(out)?.[1],
-        { deadlineMs: 30000, message: 'serve to listen' },
-      );
+      const url = await waitFor(() => /listening on (http:\/\/127\.0\.0\.1:(\d+))/.exec(out)?.[1], {
+        deadlineMs: 30000,
+        message: 'serve to listen',
+      });
       const servePort = Number(new URL(url).port);
       assert.deepEqual(listenersOf(pid), [`127.0.0.1:${servePort}`], 'the management API listens on loopback only');
       sfn = new SFNClient({
@@ -157,7 +157,10 @@ describe('serve: containers reach only their own callbacks', () => {
         new StartExecutionCommand({ stateMachineArn: machine.stateMachineArn, input: '{}' }),
       );
       executionArn = started.executionArn!;
-      await waitFor(() => log.includes('[worker] waiting for the go'), { deadlineMs: 60000, message: 'the task container to run' });
+      await waitFor(() => log.includes('[worker] waiting for the go'), {
+        deadlineMs: 60000,
+        message: 'the task container to run',
+      });
       const [task] = await engine.listContainers([`${LABELS.execution}=${executionArn}`]);
       const inspect = (await engine.inspectContainer(task!.Id)) as unknown as {
         Config: { Env: string[] };
@@ -228,7 +231,10 @@ describe('serve: containers reach only their own callbacks', () => {
       assert.equal(done.status, 'SUCCEEDED', `${done.error}: ${done.cause}\n${log}`);
       assert.equal(done.output, '42');
       assert.match(log, /\[worker\] called back\n/, "the container's own SendTaskSuccess went through");
-      await waitFor(() => listenersOf(pid).length === 1, { deadlineMs: 20000, message: 'the gateway listener to close' });
+      await waitFor(() => listenersOf(pid).length === 1, {
+        deadlineMs: 20000,
+        message: 'the gateway listener to close',
+      });
       assert.deepEqual(listenersOf(pid), [`127.0.0.1:${servePort}`], 'no listener remains on a gateway address');
       assert.deepEqual(await engine.listContainers([`${LABELS.execution}=${executionArn}`]), []);
     } finally {
@@ -274,7 +280,10 @@ describe('serve: containers reach only their own callbacks', () => {
         baseDir: fixtures,
         onLog: (l) => logs.push(l),
       });
-      await waitFor(() => logs.includes('waiting for the go'), { deadlineMs: 60000, message: 'the task container to run' });
+      await waitFor(() => logs.includes('waiting for the go'), {
+        deadlineMs: 60000,
+        message: 'the task container to run',
+      });
       assert.equal(gatewayListeners().length, 1, 'a gateway listener while the task runs');
       stopped.stop('User.Stop', 'stopped by the test');
       assert.equal((await stopped.result).status, 'ABORTED');

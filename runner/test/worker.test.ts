@@ -22,7 +22,12 @@ function spawnWorker(env: NodeJS.ProcessEnv = process.env): ReturnType<typeof fo
 async function runInWorker(
   start: Extract<WorkerRequest, { type: 'start' }>,
   env?: NodeJS.ProcessEnv,
-): Promise<{ events: HistoryEvent[]; logs: { line: string; source?: string }[]; result: WorkerResult; code: number | null }> {
+): Promise<{
+  events: HistoryEvent[];
+  logs: { line: string; source?: string }[];
+  result: WorkerResult;
+  code: number | null;
+}> {
   const child = spawnWorker(env);
   const events: HistoryEvent[] = [];
   const logs: { line: string; source?: string }[] = [];

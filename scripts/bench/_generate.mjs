@@ -60,7 +60,12 @@ export function generateEditorMachine(n) {
       const branch = (b) => ({
         StartAt: `${name(i)}-b${b}-1`,
         States: {
-          [`${name(i)}-b${b}-1`]: { Type: 'Pass', Result: { branch: b }, ResultPath: '$.branch', Next: `${name(i)}-b${b}-2` },
+          [`${name(i)}-b${b}-1`]: {
+            Type: 'Pass',
+            Result: { branch: b },
+            ResultPath: '$.branch',
+            Next: `${name(i)}-b${b}-2`,
+          },
           [`${name(i)}-b${b}-2`]: { Type: 'Pass', End: true },
         },
       });
@@ -82,7 +87,9 @@ export function generateEditorMachine(n) {
           Cluster: 'jobs',
           TaskDefinition: 'report-job:3',
           LaunchType: 'FARGATE',
-          NetworkConfiguration: { AwsvpcConfiguration: { Subnets: ['subnet-0a1b2c3d4e5f60001'], AssignPublicIp: 'DISABLED' } },
+          NetworkConfiguration: {
+            AwsvpcConfiguration: { Subnets: ['subnet-0a1b2c3d4e5f60001'], AssignPublicIp: 'DISABLED' },
+          },
           Overrides: { ContainerOverrides: [{ Name: 'report', 'Command.$': "States.Array('report', $.day)" }] },
         },
         TimeoutSeconds: 900,

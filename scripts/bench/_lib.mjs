@@ -67,7 +67,16 @@ export function loadAsls({ install = true } = {}) {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const r = spawnSync(
     npm,
-    ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', 'amazon-states-language-service', 'vscode-languageserver-textdocument'],
+    [
+      'install',
+      '--prefix',
+      prefix,
+      '--no-save',
+      '--no-audit',
+      '--no-fund',
+      'amazon-states-language-service',
+      'vscode-languageserver-textdocument',
+    ],
     { cwd: ROOT, stdio: 'inherit' },
   );
   try {

@@ -21,7 +21,11 @@ const template = {
   'Count.$': 'States.ArrayLength($.order.items)',
 };
 const bindings = { states: { input, context }, variables: { v: 1 } };
-const jsonataTemplate = { a: '{% $states.input.order.id %}', b: 'literal', c: { d: '{% $count($states.input.order.items) + $v %}' } };
+const jsonataTemplate = {
+  a: '{% $states.input.order.id %}',
+  b: 'literal',
+  c: { d: '{% $count($states.input.order.items) + $v %}' },
+};
 
 async function measure(name, fn, isAsync = false) {
   const warm = Math.min(N, 10_000);
@@ -35,11 +39,33 @@ async function measure(name, fn, isAsync = false) {
 }
 
 const results = [
-  await measure('JSONPath template (5 keys, 2 intrinsics)', () => P.evaluatePayloadTemplate(template, { input, context }, host)),
-  await measure('InputPath + ResultPath + OutputPath', () => P.selectPath(P.applyResultPath(P.selectPath(input, '$.order'), '$.r', 1), '$.r')),
-  await measure('filter path $.items[?(@.p > 1)].id', () => P.evaluateJsonPath(P.parseJsonPathCached('$.items[?(@.p > 1)].id').value, { input: { items: [{ p: 1, id: 'a' }, { p: 2, id: 'b' }] }, context })),
-  await measure('JSONata expression', () => J.evaluateJsonata("{% $states.input.order.id & '-' & $v %}", bindings, host), true),
-  await measure('JSONata template (2 expressions)', () => J.evaluateJsonataTemplate(jsonataTemplate, bindings, host), true),
+  await measure('JSONPath template (5 keys, 2 intrinsics)', () =>
+    P.evaluatePayloadTemplate(template, { input, context }, host),
+  ),
+  await measure('InputPath + ResultPath + OutputPath', () =>
+    P.selectPath(P.applyResultPath(P.selectPath(input, '$.order'), '$.r', 1), '$.r'),
+  ),
+  await measure('filter path $.items[?(@.p > 1)].id', () =>
+    P.evaluateJsonPath(P.parseJsonPathCached('$.items[?(@.p > 1)].id').value, {
+      input: {
+        items: [
+          { p: 1, id: 'a' },
+          { p: 2, id: 'b' },
+        ],
+      },
+      context,
+    }),
+  ),
+  await measure(
+    'JSONata expression',
+    () => J.evaluateJsonata("{% $states.input.order.id & '-' & $v %}", bindings, host),
+    true,
+  ),
+  await measure(
+    'JSONata template (2 expressions)',
+    () => J.evaluateJsonataTemplate(jsonataTemplate, bindings, host),
+    true,
+  ),
 ];
 if (flag('--json')) console.log(JSON.stringify(results));
 else for (const r of results) console.log(`${r.name.padEnd(44)} ${String(r.opsPerSec).padStart(10)} ops/s`);

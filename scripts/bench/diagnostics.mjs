@@ -9,7 +9,7 @@
 // repetitions of both alternate, so a busy machine slows both alike; the figures are medians.
 // Targets: <= 20 ms at 1,000 states, <= 150 ms at 5,000; ours >= 20x theirs on the editor-scale
 // machine, from didOpen and from didChange.
-// Usage: node scripts/bench/diagnostics.mjs [--smoke] [--runs N] [--server path/to/server.js]
+// Usage: node scripts/bench/diagnostics.mjs [--smoke] [--runs N] [--server path/to/server.js] [--only chain|editor]
 import fs from 'node:fs';
 import os from 'node:os';
 import { startLspClient, positionAt, SERVER_JS } from '../test-helpers/lsp-client.mjs';
@@ -23,6 +23,8 @@ const RUNS = flag('--runs') ? Number(option('--runs')) : smoke ? 1 : 15;
 const THEIR_RUNS_LARGE = 5;
 /** Another server bundle to measure (e.g. a build of an older tree), instead of dist/server.js. */
 const serverPath = option('--server');
+/** Only the machines whose label contains this. */
+const only = option('--only');
 /** didChange repetitions per didOpen. */
 const CHANGES = 3;
 
@@ -127,7 +129,7 @@ if (!fs.existsSync(serverPath ?? SERVER_JS)) {
 const theirs = loadAsls({ install: !smoke });
 const loadBefore = load();
 const rows = [];
-for (const m of MACHINES) {
+for (const m of MACHINES.filter((x) => !only || x.label.includes(only))) {
   const machine = m.make();
   const ours = await oursFor(machine);
   const t = theirs.asls ? await theirsFor(theirs, machine) : undefined;
@@ -166,8 +168,12 @@ console.log(
   `\nDiagnostics latency: medians of ${RUNS} runs of ours (${CHANGES} changes each), ` +
     `${Math.min(RUNS, THEIR_RUNS_LARGE)}–${RUNS} of theirs, alternating`,
 );
-console.log(`ours = ${serverPath ?? 'dist/server.js'} over LSP stdio, didOpen/didChange → publishDiagnostics of that version`);
-console.log(`theirs = amazon-states-language-service ${theirs.version ?? `(${theirs.missing})`}, doValidation in-process`);
+console.log(
+  `ours = ${serverPath ?? 'dist/server.js'} over LSP stdio, didOpen/didChange → publishDiagnostics of that version`,
+);
+console.log(
+  `theirs = amazon-states-language-service ${theirs.version ?? `(${theirs.missing})`}, doValidation in-process`,
+);
 console.log(`machine load average: ${loadBefore} before, ${load()} after, on ${os.cpus().length} CPUs`);
 const header = [
   'machine',

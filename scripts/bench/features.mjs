@@ -39,7 +39,9 @@ function generate(n) {
     if (i % 50 === 25) {
       lines.push(`    "${name(i)}": {`, '      "Type": "Parallel",', '      "Branches": [');
       for (const b of [0, 1]) {
-        lines.push(`        { "StartAt": "${name(i)}b${b}", "States": { "${name(i)}b${b}": { "Type": "Pass", "End": true } } }${b === 0 ? ',' : ''}`);
+        lines.push(
+          `        { "StartAt": "${name(i)}b${b}", "States": { "${name(i)}b${b}": { "Type": "Pass", "End": true } } }${b === 0 ? ',' : ''}`,
+        );
       }
       lines.push('      ],', `      ${next}`, `    }${comma}`);
     } else if (i % 10 === 5 && i + 2 < n) {
@@ -104,7 +106,7 @@ for (const [where, pos] of Object.entries(positions)) {
     let t = performance.now();
     const res = await client.request('textDocument/completion', { textDocument: { uri }, position: pos.complete });
     c.push(performance.now() - t);
-    sampleCounts[where] = (Array.isArray(res) ? res : res?.items ?? []).length;
+    sampleCounts[where] = (Array.isArray(res) ? res : (res?.items ?? [])).length;
     t = performance.now();
     await client.request('textDocument/hover', { textDocument: { uri }, position: pos.hover });
     h.push(performance.now() - t);
@@ -127,7 +129,9 @@ for (const [where, pos] of Object.entries(positions)) {
 // code actions for one line of the same machine with a few hundred diagnostics: every 20th
 // Pass state gets a misspelled `ResultPth` (ASL102); the request sends that line's diagnostics
 {
-  const broken = text.replace(/"S(\d+)": \{ "Type": "Pass", /g, (m, i) => (Number(i) % 20 === 1 ? `${m}"ResultPth": "$.x", ` : m));
+  const broken = text.replace(/"S(\d+)": \{ "Type": "Pass", /g, (m, i) =>
+    Number(i) % 20 === 1 ? `${m}"ResultPth": "$.x", ` : m,
+  );
   const brokenUri = pathToFileURL(path.join(root, '.bench', 'features-5000-broken.asl.json')).href;
   const published = client.waitForDiagnostics(brokenUri, (p) => p.diagnostics.some((d) => d.code === 'ASL102'), {
     deadlineMs: 120_000,
@@ -142,7 +146,11 @@ for (const [where, pos] of Object.entries(positions)) {
   let fixes = 0;
   for (let i = 0; i < RUNS; i++) {
     const t = performance.now();
-    const res = await client.request('textDocument/codeAction', { textDocument: { uri: brokenUri }, range, context: { diagnostics: onLine } });
+    const res = await client.request('textDocument/codeAction', {
+      textDocument: { uri: brokenUri },
+      range,
+      context: { diagnostics: onLine },
+    });
     c.push(performance.now() - t);
     fixes = (res ?? []).length;
   }
@@ -155,7 +163,12 @@ for (const [where, pos] of Object.entries(positions)) {
   const lines = ['StartAt: S0', 'States:'];
   for (let i = 0; i < YAML_STATES; i++) {
     lines.push(`  S${i}:`, '    Type: Task', '    Resource: arn:aws:states:::ecs:runTask.sync', '    Parameters:');
-    lines.push(`      TaskDefinition: family-${i}`, '      Cluster: bench', '    TimeoutSeconds: 600', `    ${i + 1 < YAML_STATES ? `Next: S${i + 1}` : 'End: true'}`);
+    lines.push(
+      `      TaskDefinition: family-${i}`,
+      '      Cluster: bench',
+      '    TimeoutSeconds: 600',
+      `    ${i + 1 < YAML_STATES ? `Next: S${i + 1}` : 'End: true'}`,
+    );
   }
   const yamlText = lines.join('\n') + '\n';
   const at = yamlText.indexOf(`  S${YAML_STATES >> 1}:`);
@@ -174,7 +187,10 @@ for (const [where, pos] of Object.entries(positions)) {
     const times = [];
     for (let i = 0; i < RUNS; i++) {
       const t = performance.now();
-      await client.request('textDocument/completion', { textDocument: { uri: yamlUri }, position: positionAt(c.text, c.offset) });
+      await client.request('textDocument/completion', {
+        textDocument: { uri: yamlUri },
+        position: positionAt(c.text, c.offset),
+      });
       times.push(performance.now() - t);
     }
     ours[`yaml-${name}`] = { completion: median(times), chars: c.text.length };
@@ -189,7 +205,10 @@ const deps = path.join(root, '.bench/deps/asls');
 const requireDeps = createRequire(path.join(deps, 'package.json'));
 function loadAsls() {
   try {
-    return { asls: requireDeps('amazon-states-language-service'), td: requireDeps('vscode-languageserver-textdocument') };
+    return {
+      asls: requireDeps('amazon-states-language-service'),
+      td: requireDeps('vscode-languageserver-textdocument'),
+    };
   } catch (err) {
     loadError = err;
     return undefined;
@@ -201,7 +220,20 @@ if (!loaded) {
   process.stderr.write('bench: installing amazon-states-language-service into .bench/deps …\n');
   fs.mkdirSync(deps, { recursive: true });
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  spawnSync(npm, ['install', '--prefix', deps, '--no-save', '--no-audit', '--no-fund', 'amazon-states-language-service', 'vscode-languageserver-textdocument'], { cwd: root, stdio: 'inherit' });
+  spawnSync(
+    npm,
+    [
+      'install',
+      '--prefix',
+      deps,
+      '--no-save',
+      '--no-audit',
+      '--no-fund',
+      'amazon-states-language-service',
+      'vscode-languageserver-textdocument',
+    ],
+    { cwd: root, stdio: 'inherit' },
+  );
   loaded = loadAsls();
 }
 const theirs = {};
@@ -239,20 +271,52 @@ for (const where of Object.keys(positions)) {
     });
   }
 }
-rows.push({ position: 'inside Next, right after a didChange (re-parse included, info)', request: 'completion', ours: ours.afterEdit.completion, asls: undefined, ok: 'info' });
-for (const [name, label] of [['key', 'a key typed in Parameters'], ['value', 'a value after `Resource: `'], ['beforeKey', 'a word typed in front of an existing key']]) {
+rows.push({
+  position: 'inside Next, right after a didChange (re-parse included, info)',
+  request: 'completion',
+  ours: ours.afterEdit.completion,
+  asls: undefined,
+  ok: 'info',
+});
+for (const [name, label] of [
+  ['key', 'a key typed in Parameters'],
+  ['value', 'a value after `Resource: `'],
+  ['beforeKey', 'a word typed in front of an existing key'],
+]) {
   const r = ours[`yaml-${name}`];
-  rows.push({ position: `${YAML_STATES}-state YAML machine (${r.chars} chars): ${label}, target <= ${TYPING_TARGET_MS} ms`, request: 'completion', ours: r.completion, asls: undefined, ok: r.completion <= TYPING_TARGET_MS });
+  rows.push({
+    position: `${YAML_STATES}-state YAML machine (${r.chars} chars): ${label}, target <= ${TYPING_TARGET_MS} ms`,
+    request: 'completion',
+    ours: r.completion,
+    asls: undefined,
+    ok: r.completion <= TYPING_TARGET_MS,
+  });
 }
-rows.push({ position: `codeAction on a ${N_STATES}-state machine with ${ours.codeAction.diagnostics} diagnostics (one line, ${ours.codeAction.fixes} actions)`, request: 'codeAction', ours: ours.codeAction.codeAction, asls: undefined, ok: ours.codeAction.codeAction <= TARGET_MS });
+rows.push({
+  position: `codeAction on a ${N_STATES}-state machine with ${ours.codeAction.diagnostics} diagnostics (one line, ${ours.codeAction.fixes} actions)`,
+  request: 'codeAction',
+  ours: ours.codeAction.codeAction,
+  asls: undefined,
+  ok: ours.codeAction.codeAction <= TARGET_MS,
+});
 if (asJson) {
-  process.stdout.write(JSON.stringify({ states: N_STATES, runs: RUNS, targetMs: TARGET_MS, rows, items: sampleCounts }, null, 2) + '\n');
+  process.stdout.write(
+    JSON.stringify({ states: N_STATES, runs: RUNS, targetMs: TARGET_MS, rows, items: sampleCounts }, null, 2) + '\n',
+  );
 } else {
-  console.log(`features bench: ${N_STATES}-state machine (${text.length} chars), median of ${RUNS}, target <= ${TARGET_MS} ms`);
+  console.log(
+    `features bench: ${N_STATES}-state machine (${text.length} chars), median of ${RUNS}, target <= ${TARGET_MS} ms`,
+  );
   console.log(`items returned: Parameters ${sampleCounts.params}, Next ${sampleCounts.next}`);
   console.log('| position | request | asl-workbench (LSP) | amazon-states-language-service (in-process) | target |');
   console.log('|---|---|---|---|---|');
-  for (const r of rows) console.log(`| ${r.position} | ${r.request} | ${fmt(r.ours)} | ${fmt(r.asls)} | ${r.ok === 'info' ? 'info' : r.ok ? 'ok' : 'MISSED'} |`);
-  if (!loaded) console.log(`(amazon-states-language-service could not be loaded: ${String(loadError?.message ?? loadError).split('\n')[0]})`);
+  for (const r of rows)
+    console.log(
+      `| ${r.position} | ${r.request} | ${fmt(r.ours)} | ${fmt(r.asls)} | ${r.ok === 'info' ? 'info' : r.ok ? 'ok' : 'MISSED'} |`,
+    );
+  if (!loaded)
+    console.log(
+      `(amazon-states-language-service could not be loaded: ${String(loadError?.message ?? loadError).split('\n')[0]})`,
+    );
 }
 process.exit(0);

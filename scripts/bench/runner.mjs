@@ -48,7 +48,10 @@ function mapMachine() {
       Each: {
         Type: 'Map',
         ItemsPath: '$.items',
-        ItemProcessor: { StartAt: 'Item', States: { Item: { Type: 'Pass', Parameters: { 'v.$': '$.v', tag: 'x' }, End: true } } },
+        ItemProcessor: {
+          StartAt: 'Item',
+          States: { Item: { Type: 'Pass', Parameters: { 'v.$': '$.v', tag: 'x' }, End: true } },
+        },
         ResultPath: '$.out',
         End: true,
       },
@@ -58,7 +61,12 @@ function mapMachine() {
 
 const workloads = {
   chain: { def: () => chain(STEPS), input: () => ({ value: 1 }), units: STEPS, unit: 'transitions/s' },
-  map: { def: mapMachine, input: () => ({ items: Array.from({ length: ITEMS }, (_, v) => ({ v })) }), units: ITEMS, unit: 'items/s' },
+  map: {
+    def: mapMachine,
+    input: () => ({ items: Array.from({ length: ITEMS }, (_, v) => ({ v })) }),
+    units: ITEMS,
+    unit: 'items/s',
+  },
 };
 
 async function child(engine, workload) {
@@ -70,13 +78,19 @@ async function child(engine, workload) {
     runOnce = async () => {
       // the 10,000-state chain is over Step Functions' 1 MB definition quota (ASL602): it measures
       // throughput, so it runs with the validation findings as warnings instead of being refused
-      const r = await runExecution({ definition: def, input: w.input(), timeScale: 0, drivers: [], validation: 'warn' });
+      const r = await runExecution({
+        definition: def,
+        input: w.input(),
+        timeScale: 0,
+        drivers: [],
+        validation: 'warn',
+      });
       if (r.status !== 'SUCCEEDED') throw new Error(`${r.status} ${r.error} ${r.cause}`);
     };
   } else {
-    const { StateMachine } = await import(pathToFileURL(path.join(deps, 'node_modules', 'aws-local-stepfunctions', 'build', 'main.node.esm.js')).href).catch(() =>
-      import(path.join(deps, 'node_modules', 'aws-local-stepfunctions', 'build', 'main.node.cjs')),
-    );
+    const { StateMachine } = await import(
+      pathToFileURL(path.join(deps, 'node_modules', 'aws-local-stepfunctions', 'build', 'main.node.esm.js')).href
+    ).catch(() => import(path.join(deps, 'node_modules', 'aws-local-stepfunctions', 'build', 'main.node.cjs')));
     const sm = new StateMachine(def, { validationOptions: { checkPaths: false, checkArn: false } });
     runOnce = async () => {
       await sm.run(w.input()).result;
@@ -92,13 +106,29 @@ async function child(engine, workload) {
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)];
   const rssMb = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(JSON.stringify({ engine, workload, medianMs: median, rate: (w.units / median) * 1000, unit: w.unit, peakRssMb: rssMb }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      engine,
+      workload,
+      medianMs: median,
+      rate: (w.units / median) * 1000,
+      unit: w.unit,
+      peakRssMb: rssMb,
+    }) + '\n',
+  );
 }
 
 function ensureBuilt() {
   fs.mkdirSync(benchDir, { recursive: true });
   // mainFields as scripts/build.mjs has them: jsonc-parser's UMD `main` cannot be bundled
-  const r = spawnSync(process.execPath, ['-e', `require('esbuild').buildSync({entryPoints:['runner/src/api.ts'],bundle:true,platform:'node',format:'cjs',target:'node20',mainFields:['module','main'],outfile:${JSON.stringify(bundle)},logLevel:'error'})`], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(
+    process.execPath,
+    [
+      '-e',
+      `require('esbuild').buildSync({entryPoints:['runner/src/api.ts'],bundle:true,platform:'node',format:'cjs',target:'node20',mainFields:['module','main'],outfile:${JSON.stringify(bundle)},logLevel:'error'})`,
+    ],
+    { cwd: root, stdio: 'inherit' },
+  );
   if (r.status !== 0) throw new Error('bundling runner/src/api.ts failed');
 }
 
@@ -106,7 +136,10 @@ function ensureCompetitor() {
   if (fs.existsSync(path.join(deps, 'node_modules', 'aws-local-stepfunctions', 'package.json'))) return true;
   process.stderr.write('bench: installing aws-local-stepfunctions into .bench/deps …\n');
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const r = spawnSync(npm, ['install', '--prefix', deps, '--no-audit', '--no-fund', 'aws-local-stepfunctions'], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(npm, ['install', '--prefix', deps, '--no-audit', '--no-fund', 'aws-local-stepfunctions'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   return r.status === 0;
 }
 
@@ -124,7 +157,11 @@ if (args[0] === '--child') {
     for (let round = 0; round < ROUNDS; round++) {
       for (const engine of engines) {
         if (errors.has(engine)) continue;
-        const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', engine, workload, ...(smoke ? ['--smoke'] : [])], { cwd: root, encoding: 'utf8' });
+        const r = spawnSync(
+          process.execPath,
+          [fileURLToPath(import.meta.url), '--child', engine, workload, ...(smoke ? ['--smoke'] : [])],
+          { cwd: root, encoding: 'utf8' },
+        );
         if (r.status !== 0) {
           process.stderr.write(`bench: ${engine} ${workload} failed: ${r.stderr}\n`);
           errors.set(engine, r.stderr.trim().split('\n').slice(-3).join(' '));
@@ -140,7 +177,13 @@ if (args[0] === '--child') {
       }
       const rs = rounds.get(engine);
       const medianMs = median(rs.map((r) => r.medianMs));
-      results.push({ ...rs[0], medianMs, rate: (workloads[workload].units / medianMs) * 1000, peakRssMb: median(rs.map((r) => r.peakRssMb)), roundsMs: rs.map((r) => r.medianMs) });
+      results.push({
+        ...rs[0],
+        medianMs,
+        rate: (workloads[workload].units / medianMs) * 1000,
+        peakRssMb: median(rs.map((r) => r.peakRssMb)),
+        roundsMs: rs.map((r) => r.medianMs),
+      });
     }
     const ours = results.find((r) => r.workload === workload && r.engine === 'asl-workbench');
     const theirs = results.find((r) => r.workload === workload && r.engine === 'aws-local-stepfunctions');
@@ -148,14 +191,22 @@ if (args[0] === '--child') {
   }
   if (args.includes('--json')) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
   else {
-    console.log(`runner bench (${smoke ? 'smoke' : 'full'}: chain of ${STEPS} Pass states, Map over ${ITEMS} items; median of ${RUNS} runs per round, median of ${ROUNDS} rounds)`);
+    console.log(
+      `runner bench (${smoke ? 'smoke' : 'full'}: chain of ${STEPS} Pass states, Map over ${ITEMS} items; median of ${RUNS} runs per round, median of ${ROUNDS} rounds)`,
+    );
     for (const r of results) {
       if (r.error) console.log(`  ${r.workload.padEnd(6)} ${r.engine.padEnd(24)} ERROR ${r.error}`);
       else {
-        const ratio = r.timesFasterThanAwsLocalStepfunctions ? `  ${r.timesFasterThanAwsLocalStepfunctions.toFixed(2)}x aws-local-stepfunctions` : '';
-        console.log(`  ${r.workload.padEnd(6)} ${r.engine.padEnd(24)} ${Math.round(r.rate).toLocaleString('en-US').padStart(10)} ${r.unit.padEnd(14)} median ${r.medianMs.toFixed(1)} ms (rounds ${r.roundsMs.map((x) => x.toFixed(0)).join(', ')})  peak RSS ${r.peakRssMb.toFixed(0)} MB${ratio}`);
+        const ratio = r.timesFasterThanAwsLocalStepfunctions
+          ? `  ${r.timesFasterThanAwsLocalStepfunctions.toFixed(2)}x aws-local-stepfunctions`
+          : '';
+        console.log(
+          `  ${r.workload.padEnd(6)} ${r.engine.padEnd(24)} ${Math.round(r.rate).toLocaleString('en-US').padStart(10)} ${r.unit.padEnd(14)} median ${r.medianMs.toFixed(1)} ms (rounds ${r.roundsMs.map((x) => x.toFixed(0)).join(', ')})  peak RSS ${r.peakRssMb.toFixed(0)} MB${ratio}`,
+        );
       }
     }
-    console.log(`  targets: chain >= 150,000 transitions/s and >= ${CHAIN_RATIO_TARGET}x aws-local-stepfunctions, map >= 50,000 items/s`);
+    console.log(
+      `  targets: chain >= 150,000 transitions/s and >= ${CHAIN_RATIO_TARGET}x aws-local-stepfunctions, map >= 50,000 items/s`,
+    );
   }
 }

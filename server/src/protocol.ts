@@ -28,7 +28,9 @@ export interface ServerStartupTimes {
   initializeMs: number;
 }
 export const STARTUP_RESULT_KEY = 'aslWorkbenchStartup';
-export const DiagnosticsComputedNotification = new NotificationType<DiagnosticsComputedParams>('aslWorkbench/diagnosticsComputed');
+export const DiagnosticsComputedNotification = new NotificationType<DiagnosticsComputedParams>(
+  'aslWorkbench/diagnosticsComputed',
+);
 
 // ---------------------------------------------------------------- IAM (language features)
 
@@ -48,7 +50,9 @@ export interface IamPolicyResult {
   region: string;
   account: string;
 }
-export const IamPolicyRequest = new RequestType<IamPolicyParams, IamPolicyResult | null, void>('aslWorkbench/iamPolicy');
+export const IamPolicyRequest = new RequestType<IamPolicyParams, IamPolicyResult | null, void>(
+  'aslWorkbench/iamPolicy',
+);
 
 /**
  * Commands carried by the IAM code lenses / code actions. They are implemented by the CLIENT
@@ -74,4 +78,6 @@ export interface StateGraphResult {
   graph: import('../../asl/src/graph/types').StateGraph;
 }
 /** Answers null when the document is not open on the server. */
-export const StateGraphRequest = new RequestType<StateGraphParams, StateGraphResult | null, void>('aslWorkbench/stateGraph');
+export const StateGraphRequest = new RequestType<StateGraphParams, StateGraphResult | null, void>(
+  'aslWorkbench/stateGraph',
+);

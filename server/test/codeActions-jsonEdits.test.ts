@@ -85,10 +85,7 @@ describe('JSON quick-fix edits', () => {
     const arr = parseDocument('{"a": [1, 2, 3], "b": [4]}', 'json');
     const a1 = getValue(arr.root, 'a')!;
     assert.equal(apply(arr, removeArrayItem(arr, a1.children![2])), '{"a": [1, 2], "b": [4]}');
-    assert.equal(
-      apply(arr, removeArrayItem(arr, getValue(arr.root, 'b')!.children![0])),
-      '{"a": [1, 2, 3], "b": []}',
-    );
+    assert.equal(apply(arr, removeArrayItem(arr, getValue(arr.root, 'b')!.children![0])), '{"a": [1, 2, 3], "b": []}');
     assert.equal(apply(arr, appendArrayItem(arr, a1, 4)), '{"a": [1, 2, 3, 4], "b": [4]}');
   });
 

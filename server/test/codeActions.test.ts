@@ -66,7 +66,10 @@ describe('quick fixes (LSP): apply, re-validate clean', () => {
       client.open(f.uri, f.text);
       const before = (await opened).diagnostics;
       const target = before.find((d) => String(d.code) === f.expected.code);
-      assert.ok(target, `no ${f.expected.code} among ${before.map((d) => `${String(d.code)} ${d.message}`).join('\n')}`);
+      assert.ok(
+        target,
+        `no ${f.expected.code} among ${before.map((d) => `${String(d.code)} ${d.message}`).join('\n')}`,
+      );
       const caret = f.expected.caretIn ? positionOf(f.text, f.text.indexOf(f.expected.caretIn) + 1) : undefined;
       const actions = await client.request<CodeActionLike[]>('textDocument/codeAction', {
         textDocument: { uri: f.uri },

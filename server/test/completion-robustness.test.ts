@@ -19,11 +19,23 @@ import { foldingRanges } from '../src/features/folding';
 import { codeActionsFor } from '../src/features/codeActions';
 
 const root = path.join(import.meta.dirname, 'fixtures/features');
-const files = ['completion/ecs-container-override.asl.json', 'completion/ecs-container-override-yaml.asl.yaml', 'navigation/machine.asl.yaml', 'codeActions/token-ecs.asl.json', 'hover/eks-resource-yaml.asl.yaml'];
+const files = [
+  'completion/ecs-container-override.asl.json',
+  'completion/ecs-container-override-yaml.asl.yaml',
+  'navigation/machine.asl.yaml',
+  'codeActions/token-ecs.asl.json',
+  'hover/eks-resource-yaml.asl.yaml',
+];
 
 function exercise(text: string, format: 'json' | 'yaml', step: number): number {
   const { doc, model } = analyze(text, format);
-  const diags: Diagnostic[] = validateModel(model).map((d) => ({ range: doc.rangeOf(d.offset, d.length), code: d.code, message: d.message, data: d.data, source: 'asl-workbench' }));
+  const diags: Diagnostic[] = validateModel(model).map((d) => ({
+    range: doc.rangeOf(d.offset, d.length),
+    code: d.code,
+    message: d.message,
+    data: d.data,
+    source: 'asl-workbench',
+  }));
   documentSymbols(doc, model);
   foldingRanges(doc);
   let answered = 0;
@@ -33,7 +45,11 @@ function exercise(text: string, format: 'json' | 'yaml', step: number): number {
     definitionAt(doc, model, 'file:///x', o);
     prepareRenameAt(doc, model, o);
     const pos = doc.positionAt(o);
-    codeActionsFor(doc, model, { textDocument: { uri: 'file:///x' }, range: { start: pos, end: pos }, context: { diagnostics: diags } });
+    codeActionsFor(doc, model, {
+      textDocument: { uri: 'file:///x' },
+      range: { start: pos, end: pos },
+      context: { diagnostics: diags },
+    });
     answered++;
   }
   return answered;

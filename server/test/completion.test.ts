@@ -72,7 +72,10 @@ function visible(text: string, offset: number, item: Item): boolean {
 
 /** The text after accepting `item`, with every snippet placeholder at its default. */
 function accept(text: string, item: Item): string {
-  const expand = (e: TextEditLike) => ({ ...e, newText: item.insertTextFormat === SNIPPET_FORMAT ? expandSnippet(e.newText) : e.newText });
+  const expand = (e: TextEditLike) => ({
+    ...e,
+    newText: item.insertTextFormat === SNIPPET_FORMAT ? expandSnippet(e.newText) : e.newText,
+  });
   return applyTextEdits(text, [expand(item.textEdit!), ...(item.additionalTextEdits ?? [])]);
 }
 
@@ -95,7 +98,10 @@ describe('completion (LSP)', () => {
       const text = `StartAt: A\nStates:\n${unit}A:\n${unit}${unit}Type: Pass\n${unit}${unit}End: true\n${unit}`;
       const uri = `file:///snippets-${unit.length}.asl.yaml`;
       client.open(uri, text);
-      const res = await client.request<{ items: Item[] }>('textDocument/completion', { textDocument: { uri }, position: { line: 5, character: unit.length } });
+      const res = await client.request<{ items: Item[] }>('textDocument/completion', {
+        textDocument: { uri },
+        position: { line: 5, character: unit.length },
+      });
       client.close(uri);
       const states = new Map<string, unknown>();
       for (const item of res.items.filter((i) => i.kind === SNIPPET_KIND)) {
@@ -126,17 +132,30 @@ describe('completion (LSP)', () => {
         assert.ok(item, `no item ${l} in [${labels.join(', ')}]`);
         return item;
       };
-      assert.deepEqual(labels.filter((l, i) => labels.indexOf(l) !== i), [], 'labels listed twice');
+      assert.deepEqual(
+        labels.filter((l, i) => labels.indexOf(l) !== i),
+        [],
+        'labels listed twice',
+      );
       if (x.empty) assert.deepEqual(labels, []);
       for (const l of x.includes ?? []) assert.ok(labels.includes(l), `missing "${l}" in [${labels.join(', ')}]`);
       // what a test accepts or ranks must also survive the editor's filtering by the typed text
       const picked = [...(x.order ?? []), x.edit?.label, x.apply?.label].filter((l): l is string => !!l);
-      for (const l of picked) assert.ok(visible(f.text, f.offset, byLabel(l)), `"${l}" is filtered out by what was typed`);
+      for (const l of picked)
+        assert.ok(visible(f.text, f.offset, byLabel(l)), `"${l}" is filtered out by what was typed`);
       for (const l of x.excludes ?? []) assert.ok(!labels.includes(l), `unexpected "${l}"`);
-      if (x.noSnippets) assert.deepEqual(items.filter((i) => i.kind === SNIPPET_KIND).map((i) => i.label), []);
+      if (x.noSnippets)
+        assert.deepEqual(
+          items.filter((i) => i.kind === SNIPPET_KIND).map((i) => i.label),
+          [],
+        );
       if (x.order) {
         const list = ranked(items);
-        assert.deepEqual(list.filter((l) => x.order!.includes(l)), x.order, `ranked: ${list.join(', ')}`);
+        assert.deepEqual(
+          list.filter((l) => x.order!.includes(l)),
+          x.order,
+          `ranked: ${list.join(', ')}`,
+        );
       }
       for (const l of x.retrigger ?? []) assert.equal(byLabel(l).command?.command, 'editor.action.triggerSuggest', l);
       for (const l of x.noRetrigger ?? []) assert.equal(byLabel(l).command, undefined, l);

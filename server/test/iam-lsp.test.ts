@@ -9,7 +9,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { GENERATE_IAM_POLICY_COMMAND, GENERATE_IAM_POLICY_KIND, IamPolicyRequest, SHOW_STATE_IAM_POLICY_COMMAND, type IamPolicyResult } from '../src/protocol';
+import {
+  GENERATE_IAM_POLICY_COMMAND,
+  GENERATE_IAM_POLICY_KIND,
+  IamPolicyRequest,
+  SHOW_STATE_IAM_POLICY_COMMAND,
+  type IamPolicyResult,
+} from '../src/protocol';
 import { positionOf } from './helpers/caret';
 import { REPO_ROOT, startLspClient, type LspClient } from '../../scripts/test-helpers/lsp-client.mjs';
 
@@ -32,7 +38,9 @@ describe('IAM surfaces (LSP)', () => {
   });
 
   it('shows a code lens with the IAM actions on each ECS task and the RBAC note on runJob', async () => {
-    const lenses = await client.request<{ range: { start: { line: number } }; command: { title: string; command: string; arguments: unknown[] } }[]>('textDocument/codeLens', { textDocument: { uri } });
+    const lenses = await client.request<
+      { range: { start: { line: number } }; command: { title: string; command: string; arguments: unknown[] } }[]
+    >('textDocument/codeLens', { textDocument: { uri } });
     assert.equal(lenses.length, 2);
     const [run, job] = lenses;
     assert.match(run.command.title, /^IAM: .*ecs:RunTask/);
@@ -78,14 +86,20 @@ describe('IAM surfaces (LSP)', () => {
 
   it('offers the source action and the per-state action', async () => {
     const pos = positionOf(text, text.indexOf('"Cluster"'));
-    const actions = await client.request<{ title: string; kind: string; command?: { command: string; arguments: unknown[] } }[]>('textDocument/codeAction', {
+    const actions = await client.request<
+      { title: string; kind: string; command?: { command: string; arguments: unknown[] } }[]
+    >('textDocument/codeAction', {
       textDocument: { uri },
       range: { start: pos, end: pos },
       context: { diagnostics: [] },
     });
     const source = actions.find((a) => a.kind === GENERATE_IAM_POLICY_KIND);
     assert.equal(source?.title, 'Generate IAM policy for this state machine');
-    assert.deepEqual(source?.command, { title: 'Generate IAM policy for this state machine', command: GENERATE_IAM_POLICY_COMMAND, arguments: [uri] });
+    assert.deepEqual(source?.command, {
+      title: 'Generate IAM policy for this state machine',
+      command: GENERATE_IAM_POLICY_COMMAND,
+      arguments: [uri],
+    });
     const perState = actions.find((a) => a.command?.command === SHOW_STATE_IAM_POLICY_COMMAND);
     assert.deepEqual(perState?.command?.arguments, [uri, 'Run']);
   });
@@ -113,7 +127,13 @@ describe('asl-workbench iam (CLI)', () => {
     const r = run(file, '--region', 'eu-west-1', '--account', '111122223333');
     assert.equal(r.status, 0, r.stderr);
     const policy = JSON.parse(r.stdout) as { Statement: { Action: string[]; Resource: string[] }[] };
-    assert.ok(policy.Statement.some((s) => s.Action.includes('ecs:RunTask') && s.Resource.includes('arn:aws:ecs:us-east-1:123456789012:task-definition/report:7')));
+    assert.ok(
+      policy.Statement.some(
+        (s) =>
+          s.Action.includes('ecs:RunTask') &&
+          s.Resource.includes('arn:aws:ecs:us-east-1:123456789012:task-definition/report:7'),
+      ),
+    );
     assert.match(r.stderr, /eks:runJob/);
   });
 

@@ -58,6 +58,22 @@ export function propertyEntries(obj: AstNode | undefined): readonly PropertyEntr
   return fieldsOf(obj).entries;
 }
 
+/**
+ * Calls `visit` with the name, key node and value node of each property of an object node, in
+ * document order (nothing for other nodes). Unlike propertyEntries it allocates nothing, for
+ * the rules that read every property of every state of a large machine.
+ */
+export function forEachProperty(
+  obj: AstNode | undefined,
+  visit: (name: string, key: AstNode, value: AstNode | undefined) => void,
+): void {
+  if (!obj || obj.type !== 'object' || !obj.children) return;
+  for (const p of obj.children) {
+    const k = p.children?.[0];
+    if (k) visit(keyText(k), k, p.children?.[1]);
+  }
+}
+
 /** The first `property` node of `key` in an object node. */
 function propertyOf(obj: AstNode | undefined, key: string): AstNode | undefined {
   if (!obj || obj.type !== 'object' || !obj.children) return undefined;

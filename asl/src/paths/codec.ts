@@ -26,7 +26,7 @@ export function utf8Encode(s: string): number[] {
 /** Decodes UTF-8 bytes; invalid sequences become U+FFFD. */
 export function utf8Decode(b: number[]): string {
   let out = '';
-  for (let i = 0; i < b.length; ) {
+  for (let i = 0; i < b.length;) {
     const c = b[i];
     let cp = 0xfffd;
     let n = 1;
@@ -37,7 +37,13 @@ export function utf8Decode(b: number[]): string {
     } else if (c >= 0xe0 && c < 0xf0 && (b[i + 1] & 0xc0) === 0x80 && (b[i + 2] & 0xc0) === 0x80) {
       cp = ((c & 15) << 12) | ((b[i + 1] & 63) << 6) | (b[i + 2] & 63);
       n = 3;
-    } else if (c >= 0xf0 && c < 0xf5 && (b[i + 1] & 0xc0) === 0x80 && (b[i + 2] & 0xc0) === 0x80 && (b[i + 3] & 0xc0) === 0x80) {
+    } else if (
+      c >= 0xf0 &&
+      c < 0xf5 &&
+      (b[i + 1] & 0xc0) === 0x80 &&
+      (b[i + 2] & 0xc0) === 0x80 &&
+      (b[i + 3] & 0xc0) === 0x80
+    ) {
       cp = ((c & 7) << 18) | ((b[i + 1] & 63) << 12) | ((b[i + 2] & 63) << 6) | (b[i + 3] & 63);
       n = 4;
     }
@@ -109,7 +115,14 @@ export function canonicalJson(v: unknown): string {
   if (Array.isArray(v)) return '[' + v.map(canonicalJson).join(',') + ']';
   if (v !== null && typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    return '{' + Object.keys(o).sort().map((k) => JSON.stringify(k) + ':' + canonicalJson(o[k])).join(',') + '}';
+    return (
+      '{' +
+      Object.keys(o)
+        .sort()
+        .map((k) => JSON.stringify(k) + ':' + canonicalJson(o[k]))
+        .join(',') +
+      '}'
+    );
   }
   return JSON.stringify(v) ?? 'null';
 }

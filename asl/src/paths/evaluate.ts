@@ -99,7 +99,8 @@ function step(s: PathSegment, n: unknown, out: unknown[], scope: EvalScope): voi
     case 'filter': {
       const f = parseFilterCached(s.expression);
       if (!f.ok) return;
-      const resolve: PathResolver = (p, relative, current) => (relative ? evaluateFrom(p, current, scope) : evaluateJsonPath(p, scope));
+      const resolve: PathResolver = (p, relative, current) =>
+        relative ? evaluateFrom(p, current, scope) : evaluateJsonPath(p, scope);
       if (Array.isArray(n)) {
         for (const item of n) if (evalFilter(f.value, item, resolve)) out.push(item);
       } else if (isObject(n)) {
@@ -110,7 +111,13 @@ function step(s: PathSegment, n: unknown, out: unknown[], scope: EvalScope): voi
   }
 }
 
-function slice(arr: unknown[], start: number | undefined, end: number | undefined, stepBy: number | undefined, out: unknown[]): void {
+function slice(
+  arr: unknown[],
+  start: number | undefined,
+  end: number | undefined,
+  stepBy: number | undefined,
+  out: unknown[],
+): void {
   const len = arr.length;
   const st = stepBy ?? 1;
   const norm = (v: number) => (v < 0 ? Math.max(len + v, st < 0 ? -1 : 0) : Math.min(v, st < 0 ? len - 1 : len));

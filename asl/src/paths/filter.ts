@@ -16,7 +16,11 @@ export type FilterNode =
   | { t: 'or' | 'and'; l: FilterNode; r: FilterNode }
   | { t: 'not'; e: FilterNode }
   | { t: 'cmp'; op: CmpOp; l: FilterNode; r: FilterNode }
-  | { t: 'lit'; v: unknown; /** set for an unquoted word: its range in the expression */ word?: { offset: number; length: number } }
+  | {
+      t: 'lit';
+      v: unknown;
+      /** set for an unquoted word: its range in the expression */ word?: { offset: number; length: number };
+    }
   | { t: 'path'; rel: boolean; path: JsonPath };
 
 const fail = (offset: number, length: number, message: string): { ok: false; error: PathError } => ({
@@ -41,7 +45,8 @@ class FilterParser {
     const e = this.or();
     if (!e.ok) return e;
     this.ws();
-    if (this.i < this.s.length) return fail(this.i, this.s.length - this.i, `Unexpected '${this.s.slice(this.i)}' in filter expression.`);
+    if (this.i < this.s.length)
+      return fail(this.i, this.s.length - this.i, `Unexpected '${this.s.slice(this.i)}' in filter expression.`);
     return e;
   }
 
@@ -94,7 +99,8 @@ class FilterParser {
     else if (s[this.i] === '=') return fail(this.i, 1, "Use '==' to compare in a filter expression.");
     else {
       const word = /^(in|nin|subsetof|anyof|noneof|size|empty|contains)\b/.exec(s.slice(this.i));
-      if (word) return fail(this.i, word[0].length, `The filter operator '${word[0]}' is not supported; use == != < <= > >=.`);
+      if (word)
+        return fail(this.i, word[0].length, `The filter operator '${word[0]}' is not supported; use == != < <= > >=.`);
       // a word is only a string where it is compared; alone it is not a test
       if (l.value.t === 'lit' && l.value.word) return unexpectedWord(s, l.value.word.offset);
       return l;
@@ -160,7 +166,11 @@ class FilterParser {
       this.i = start + m[0].length;
       return { ok: true, value: { t: 'lit', v: Number(m[0]) } };
     }
-    for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
+    for (const [word, v] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
       const after = s[start + word.length];
       if (s.startsWith(word, start) && (after === undefined || OPERAND_STOP.has(after))) {
         this.i = start + word.length;
@@ -178,7 +188,11 @@ class FilterParser {
 function unexpectedWord(s: string, start: number): { ok: false; error: PathError } {
   let j = start;
   while (j < s.length && !OPERAND_STOP.has(s[j])) j++;
-  return fail(start, Math.max(1, j - start), `Unexpected '${s.slice(start, Math.max(j, start + 1))}' in filter expression; expected @…, $…, a number, a quoted string, true, false or null.`);
+  return fail(
+    start,
+    Math.max(1, j - start),
+    `Unexpected '${s.slice(start, Math.max(j, start + 1))}' in filter expression; expected @…, $…, a number, a quoted string, true, false or null.`,
+  );
 }
 
 /** Unquoted words compared in a filter expression (offsets relative to the expression). */
@@ -215,7 +229,11 @@ export function parseFilterCached(expression: string): Parsed<FilterNode> {
 }
 
 /** Evaluates a JSONPath (relative to `current` when rel) and reports whether it matched. */
-export type PathResolver = (path: JsonPath, relative: boolean, current: unknown) => { found: true; value: unknown } | { found: false };
+export type PathResolver = (
+  path: JsonPath,
+  relative: boolean,
+  current: unknown,
+) => { found: true; value: unknown } | { found: false };
 
 const MISSING = Symbol('missing');
 
@@ -289,6 +307,7 @@ export function jsonEquals(a: unknown, b: unknown): boolean {
 export function unquotedFilterWords(path: JsonPath): { offset: number; length: number; word: string }[] {
   const out: { offset: number; length: number; word: string }[] = [];
   for (const seg of path.segments)
-    if (seg.kind === 'filter') for (const w of filterWords(seg.expression)) out.push({ ...w, offset: seg.expressionOffset + w.offset });
+    if (seg.kind === 'filter')
+      for (const w of filterWords(seg.expression)) out.push({ ...w, offset: seg.expressionOffset + w.offset });
   return out;
 }

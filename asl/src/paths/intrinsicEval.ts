@@ -7,7 +7,13 @@ import { StatesError, type EvalScope, type IntrinsicArg, type IntrinsicCall, typ
 import { base64Decode, base64Encode, canonicalJson, seededInt } from './codec';
 import { jsonEquals } from './filter';
 import { evaluateJsonPath } from './evaluate';
-import { ARRAY_RANGE_MAX, HASH_ALGORITHMS, INTRINSICS, INTRINSIC_MAX_STRING, countPlaceholders } from './intrinsicCatalog';
+import {
+  ARRAY_RANGE_MAX,
+  HASH_ALGORITHMS,
+  INTRINSICS,
+  INTRINSIC_MAX_STRING,
+  countPlaceholders,
+} from './intrinsicCatalog';
 
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
@@ -37,7 +43,10 @@ function argValue(a: IntrinsicArg, scope: EvalScope, host: IntrinsicHost): unkno
     case 'path': {
       const r = evaluateJsonPath(a.path, scope);
       if (!r.found) {
-        throw new StatesError('States.ParameterPathFailure', `The JsonPath argument '${a.path.text}' of the intrinsic function could not be found in the input '${preview(a.path.root === '$$' ? scope.context : a.path.root === '$' ? scope.input : scope.variables)}'`);
+        throw new StatesError(
+          'States.ParameterPathFailure',
+          `The JsonPath argument '${a.path.text}' of the intrinsic function could not be found in the input '${preview(a.path.root === '$$' ? scope.context : a.path.root === '$' ? scope.input : scope.variables)}'`,
+        );
       }
       return r.value;
     }
@@ -56,18 +65,21 @@ function needString(name: string, v: unknown, what = 'argument 1'): string {
 }
 /** Integer argument: non-integers are rounded to the nearest integer (AWS input validation). */
 function needInt(name: string, v: unknown, what: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) fail(`${name}: ${what} must be a number, but it is ${typeName(v)} (${preview(v)}).`);
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    fail(`${name}: ${what} must be a number, but it is ${typeName(v)} (${preview(v)}).`);
   return Math.round(v as number);
 }
 function needObject(name: string, v: unknown, what: string): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(`${name}: ${what} must be an object, but it is ${typeName(v)} (${preview(v)}).`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    fail(`${name}: ${what} must be an object, but it is ${typeName(v)} (${preview(v)}).`);
   return v as Record<string, unknown>;
 }
 
 /** Renders the Format template: `{}` takes the next value; `\{ \} \' \\` are literal. */
 function format(raw: string, values: unknown[]): string {
   const want = countPlaceholders(raw);
-  if (want !== values.length) fail(`States.Format: the template has ${want} '{}' placeholder(s) but ${values.length} value(s) were given.`);
+  if (want !== values.length)
+    fail(`States.Format: the template has ${want} '{}' placeholder(s) but ${values.length} value(s) were given.`);
   let out = '';
   let k = 0;
   for (let i = 0; i < raw.length; i++) {
@@ -98,7 +110,8 @@ export function evaluateIntrinsic(call: IntrinsicCall, scope: EvalScope, host: I
   const info = INTRINSICS[name];
   if (!info) fail(`Unknown intrinsic function '${name}'.`);
   const n = call.args.length;
-  if (n < info.minArgs || (info.maxArgs !== undefined && n > info.maxArgs)) fail(`${name}: wrong number of arguments (${n}); expected ${info.signature}.`);
+  if (n < info.minArgs || (info.maxArgs !== undefined && n > info.maxArgs))
+    fail(`${name}: wrong number of arguments (${n}); expected ${info.signature}.`);
   const v = call.args.map((a) => argValue(a, scope, host));
   switch (name) {
     case 'States.Format': {
@@ -136,7 +149,8 @@ export function evaluateIntrinsic(call: IntrinsicCall, scope: EvalScope, host: I
       const step = needInt(name, v[2], 'step');
       if (step === 0) fail('States.ArrayRange: step cannot be 0.');
       const count = (end - start) / step >= 0 ? Math.floor((end - start) / step) + 1 : 0;
-      if (count > ARRAY_RANGE_MAX) fail(`States.ArrayRange: the range would hold ${count} items; at most ${ARRAY_RANGE_MAX} are allowed.`);
+      if (count > ARRAY_RANGE_MAX)
+        fail(`States.ArrayRange: the range would hold ${count} items; at most ${ARRAY_RANGE_MAX} are allowed.`);
       const out: number[] = [];
       for (let i = 0; i < count; i++) out.push(start + i * step);
       return out;
@@ -144,7 +158,8 @@ export function evaluateIntrinsic(call: IntrinsicCall, scope: EvalScope, host: I
     case 'States.ArrayGetItem': {
       const arr = needArray(name, v[0]);
       const idx = needInt(name, v[1], 'the index');
-      if (idx < 0 || idx >= arr.length) fail(`States.ArrayGetItem: index ${idx} is out of bounds for an array of ${arr.length} item(s).`);
+      if (idx < 0 || idx >= arr.length)
+        fail(`States.ArrayGetItem: index ${idx} is out of bounds for an array of ${arr.length} item(s).`);
       return arr[idx];
     }
     case 'States.ArrayLength':
@@ -164,28 +179,35 @@ export function evaluateIntrinsic(call: IntrinsicCall, scope: EvalScope, host: I
     }
     case 'States.Base64Encode': {
       const s = needString(name, v[0]);
-      if (s.length > INTRINSIC_MAX_STRING) fail(`States.Base64Encode: the input has ${s.length} characters; at most ${INTRINSIC_MAX_STRING} are allowed.`);
+      if (s.length > INTRINSIC_MAX_STRING)
+        fail(`States.Base64Encode: the input has ${s.length} characters; at most ${INTRINSIC_MAX_STRING} are allowed.`);
       return base64Encode(s);
     }
     case 'States.Base64Decode': {
       const s = needString(name, v[0]);
-      if (s.length > INTRINSIC_MAX_STRING) fail(`States.Base64Decode: the input has ${s.length} characters; at most ${INTRINSIC_MAX_STRING} are allowed.`);
+      if (s.length > INTRINSIC_MAX_STRING)
+        fail(`States.Base64Decode: the input has ${s.length} characters; at most ${INTRINSIC_MAX_STRING} are allowed.`);
       const out = base64Decode(s);
       if (out === undefined) fail(`States.Base64Decode: the input is not valid Base64: ${preview(s)}.`);
       return out;
     }
     case 'States.Hash': {
       const alg = needString(name, v[1], 'the algorithm');
-      if (!(HASH_ALGORITHMS as readonly string[]).includes(alg)) fail(`States.Hash: unsupported algorithm '${alg}'; use one of ${HASH_ALGORITHMS.join(', ')}.`);
+      if (!(HASH_ALGORITHMS as readonly string[]).includes(alg))
+        fail(`States.Hash: unsupported algorithm '${alg}'; use one of ${HASH_ALGORITHMS.join(', ')}.`);
       const data = typeof v[0] === 'string' ? v[0] : JSON.stringify(v[0]);
       if (data === undefined || v[0] === null) fail('States.Hash: the data to hash cannot be null.');
-      if (data.length > INTRINSIC_MAX_STRING) fail(`States.Hash: the input has ${data.length} characters; at most ${INTRINSIC_MAX_STRING} are allowed.`);
+      if (data.length > INTRINSIC_MAX_STRING)
+        fail(`States.Hash: the input has ${data.length} characters; at most ${INTRINSIC_MAX_STRING} are allowed.`);
       return host.hash(alg as (typeof HASH_ALGORITHMS)[number], data);
     }
     case 'States.JsonMerge': {
       const a = needObject(name, v[0], 'argument 1');
       const b = needObject(name, v[1], 'argument 2');
-      if (v[2] !== false) fail(`States.JsonMerge: the third argument must be false (only shallow merges are supported), got ${preview(v[2])}.`);
+      if (v[2] !== false)
+        fail(
+          `States.JsonMerge: the third argument must be false (only shallow merges are supported), got ${preview(v[2])}.`,
+        );
       return { ...a, ...b };
     }
     case 'States.MathRandom': {
@@ -226,5 +248,6 @@ export function evaluateIntrinsic(call: IntrinsicCall, scope: EvalScope, host: I
 }
 
 function checkInt32(name: string, v: number, what: string): void {
-  if (v < INT32_MIN || v > INT32_MAX) fail(`${name}: ${what} (${v}) is outside the 32-bit integer range ${INT32_MIN}..${INT32_MAX}.`);
+  if (v < INT32_MIN || v > INT32_MAX)
+    fail(`${name}: ${what} (${v}) is outside the 32-bit integer range ${INT32_MIN}..${INT32_MAX}.`);
 }

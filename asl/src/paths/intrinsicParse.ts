@@ -25,7 +25,11 @@ class IntrinsicParser {
   }
 
   ws(): void {
-    while (this.i < this.s.length && (this.s[this.i] === ' ' || this.s[this.i] === '\t' || this.s[this.i] === '\n' || this.s[this.i] === '\r')) this.i++;
+    while (
+      this.i < this.s.length &&
+      (this.s[this.i] === ' ' || this.s[this.i] === '\t' || this.s[this.i] === '\n' || this.s[this.i] === '\r')
+    )
+      this.i++;
   }
 
   call(depth: number): IntrinsicCall {
@@ -35,7 +39,11 @@ class IntrinsicParser {
     if (!m) {
       let j = start;
       while (j < s.length && /[A-Za-z0-9_.]/.test(s[j])) j++;
-      this.fail(start, j - start, `Expected an intrinsic function name starting with 'States.' (found '${s.slice(start, Math.max(j, start + 1))}').`);
+      this.fail(
+        start,
+        j - start,
+        `Expected an intrinsic function name starting with 'States.' (found '${s.slice(start, Math.max(j, start + 1))}').`,
+      );
     }
     const name = m[0];
     if (name.length === 7) this.fail(start, 7, "Expected a function name after 'States.'.");
@@ -44,7 +52,8 @@ class IntrinsicParser {
     }
     this.i = start + name.length;
     this.ws();
-    if (s[this.i] !== '(') this.fail(this.i < s.length ? this.i : start, this.i < s.length ? 1 : name.length, `Expected '(' after ${name}.`);
+    if (s[this.i] !== '(')
+      this.fail(this.i < s.length ? this.i : start, this.i < s.length ? 1 : name.length, `Expected '(' after ${name}.`);
     this.i++;
     const args: IntrinsicArg[] = [];
     this.ws();
@@ -95,7 +104,11 @@ class IntrinsicParser {
     if (c === '"') this.fail(start, 1, "Strings in intrinsic functions use single quotes ('text'), not double quotes.");
     let j = start;
     while (j < s.length && s[j] !== ',' && s[j] !== ')') j++;
-    this.fail(start, j - start, `Invalid argument '${s.slice(start, Math.max(j, start + 1)).trim()}': expected a 'string', a number, true, false, null, a path or an intrinsic function.`);
+    this.fail(
+      start,
+      j - start,
+      `Invalid argument '${s.slice(start, Math.max(j, start + 1)).trim()}': expected a 'string', a number, true, false, null, a path or an intrinsic function.`,
+    );
   }
 
   string(): IntrinsicArg {
@@ -124,7 +137,11 @@ class IntrinsicParser {
       value += c;
       j++;
     }
-    this.fail(start, s.length - start, "Unterminated string: missing closing ' (write \\' for a quote inside a string).");
+    this.fail(
+      start,
+      s.length - start,
+      "Unterminated string: missing closing ' (write \\' for a quote inside a string).",
+    );
   }
 
   path(): IntrinsicArg {
@@ -158,13 +175,15 @@ class IntrinsicParser {
  * is tolerated); every argument carries its offset inside `text`.
  */
 export function parseIntrinsic(text: string): Parsed<IntrinsicCall> {
-  if (typeof text !== 'string') return { ok: false, error: { offset: 0, length: 1, message: 'An intrinsic function must be a string.' } };
+  if (typeof text !== 'string')
+    return { ok: false, error: { offset: 0, length: 1, message: 'An intrinsic function must be a string.' } };
   const p = new IntrinsicParser(text);
   try {
     p.ws();
     const call = p.call(1);
     p.ws();
-    if (p.i < text.length) p.fail(p.i, text.length - p.i, `Unexpected text after the closing ')': '${text.slice(p.i)}'.`);
+    if (p.i < text.length)
+      p.fail(p.i, text.length - p.i, `Unexpected text after the closing ')': '${text.slice(p.i)}'.`);
     return { ok: true, value: call };
   } catch (e) {
     if (e instanceof Failure) return { ok: false, error: e.error };

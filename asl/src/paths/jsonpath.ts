@@ -9,7 +9,29 @@ import { parseFilter } from './filter';
 const ID_START = /[\p{ID_Start}_]/u;
 const ID_CONTINUE = /[\p{ID_Continue}\u200c\u200d]/u;
 /** Characters that end an unquoted dot-notation name. */
-const NAME_STOP = new Set(['.', '[', ']', '(', ')', ' ', '\t', '\n', '\r', "'", '"', ',', '*', '?', '@', '=', '<', '>', '!', '&', '|']);
+const NAME_STOP = new Set([
+  '.',
+  '[',
+  ']',
+  '(',
+  ')',
+  ' ',
+  '\t',
+  '\n',
+  '\r',
+  "'",
+  '"',
+  ',',
+  '*',
+  '?',
+  '@',
+  '=',
+  '<',
+  '>',
+  '!',
+  '&',
+  '|',
+]);
 
 type Result<T> = Parsed<T>;
 const fail = (offset: number, length: number, message: string): { ok: false; error: PathError } => ({
@@ -186,7 +208,11 @@ function parseBracket(text: string, open: number, out: PathSegment[]): Result<nu
     return { ok: true, value: j + 1 };
   }
   if (c === '(') {
-    return fail(open, Math.max(1, text.indexOf(']', open) - open + 1), 'Script expressions [( … )] are not supported by Step Functions.');
+    return fail(
+      open,
+      Math.max(1, text.indexOf(']', open) - open + 1),
+      'Script expressions [( … )] are not supported by Step Functions.',
+    );
   }
   if (c === "'" || c === '"') {
     const names: string[] = [];
@@ -202,9 +228,17 @@ function parseBracket(text: string, open: number, out: PathSegment[]): Result<nu
         continue;
       }
       if (text[j] === ']') break;
-      return fail(j < text.length ? j : open, j < text.length ? 1 : text.length - open, "Expected ',' or ']' after a quoted name.");
+      return fail(
+        j < text.length ? j : open,
+        j < text.length ? 1 : text.length - open,
+        "Expected ',' or ']' after a quoted name.",
+      );
     }
-    out.push(names.length === 1 ? { kind: 'field', name: names[0], offset: open } : { kind: 'union', items: names, offset: open });
+    out.push(
+      names.length === 1
+        ? { kind: 'field', name: names[0], offset: open }
+        : { kind: 'union', items: names, offset: open },
+    );
     return { ok: true, value: j + 1 };
   }
   // numbers: index, union of indexes, slice
@@ -234,11 +268,19 @@ function parseBracket(text: string, open: number, out: PathSegment[]): Result<nu
   const values: number[] = [];
   for (const t of items) {
     if (!INT_RE.test(t)) {
-      return fail(open, close - open + 1, `Invalid bracket expression '[${body}]': expected an index, a quoted name, '*', a slice or a filter.`);
+      return fail(
+        open,
+        close - open + 1,
+        `Invalid bracket expression '[${body}]': expected an index, a quoted name, '*', a slice or a filter.`,
+      );
     }
     values.push(Number(t));
   }
-  out.push(values.length === 1 ? { kind: 'index', index: values[0], offset: open } : { kind: 'union', items: values, offset: open });
+  out.push(
+    values.length === 1
+      ? { kind: 'index', index: values[0], offset: open }
+      : { kind: 'union', items: values, offset: open },
+  );
   return { ok: true, value: close + 1 };
 }
 
@@ -280,7 +322,11 @@ export function parseReferencePath(text: string, opts: ReferencePathOptions = {}
   if (!r.ok) return r;
   const p = r.value;
   if (typeof p.root === 'object' && opts.allowVariables === false) {
-    return fail(0, 1 + p.root.variable.length, `Variables cannot be used here ('$${p.root.variable}'); a reference path here must start with '$'.`);
+    return fail(
+      0,
+      1 + p.root.variable.length,
+      `Variables cannot be used here ('$${p.root.variable}'); a reference path here must start with '$'.`,
+    );
   }
   if (p.root === '$$' && opts.allowContext === false) {
     return fail(0, 2, "The context object ('$$') cannot be used here; the path must start with '$'.");
@@ -291,8 +337,20 @@ export function parseReferencePath(text: string, opts: ReferencePathOptions = {}
     const next = p.segments[k + 1];
     const end = next ? next.offset : text.length;
     const what =
-      s.kind === 'wildcard' ? "wildcards ('*')" : s.kind === 'filter' ? 'filters' : s.kind === 'recursive' ? "recursive descent ('..')" : s.kind === 'slice' ? 'slices' : 'unions';
-    return fail(s.offset, end - s.offset, `A reference path can only use field names and array indexes; ${what} are not allowed.`);
+      s.kind === 'wildcard'
+        ? "wildcards ('*')"
+        : s.kind === 'filter'
+          ? 'filters'
+          : s.kind === 'recursive'
+            ? "recursive descent ('..')"
+            : s.kind === 'slice'
+              ? 'slices'
+              : 'unions';
+    return fail(
+      s.offset,
+      end - s.offset,
+      `A reference path can only use field names and array indexes; ${what} are not allowed.`,
+    );
   }
   return r;
 }

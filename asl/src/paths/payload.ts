@@ -2,7 +2,15 @@
  * JSONPath-state data flow (https://docs.aws.amazon.com/step-functions/latest/dg/amazon-states-language-paths.html): payload templates (Parameters, ResultSelector,
  * ItemSelector, Assign, Credentials), ResultPath, and InputPath/OutputPath/ItemsPath selection.
  */
-import { StatesError, type EvalScope, type IntrinsicCall, type IntrinsicHost, type JsonPath, type Parsed, type PathSegment } from '../types';
+import {
+  StatesError,
+  type EvalScope,
+  type IntrinsicCall,
+  type IntrinsicHost,
+  type JsonPath,
+  type Parsed,
+  type PathSegment,
+} from '../types';
 import { evaluateJsonPath } from './evaluate';
 import { preview, evaluateIntrinsic } from './intrinsicEval';
 import { parseIntrinsic } from './intrinsicParse';
@@ -110,21 +118,36 @@ function planFor(template: unknown): Plan {
 
 /** Sets a field; "__proto__" is defined, never assigned, so it stays an ordinary key. */
 function defineField(obj: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
   else obj[key] = value;
 }
 
 function planDollar(text: unknown, field: string): Plan {
   if (typeof text !== 'string') {
-    return { k: 'bad', error: 'States.Runtime', message: `The value for the field '${field}' must be a string holding a JSONPath or an intrinsic function, got ${preview(text)}` };
+    return {
+      k: 'bad',
+      error: 'States.Runtime',
+      message: `The value for the field '${field}' must be a string holding a JSONPath or an intrinsic function, got ${preview(text)}`,
+    };
   }
   if (text.startsWith('States.')) {
     const c = parseIntrinsicCached(text);
-    if (!c.ok) return { k: 'bad', error: 'States.Runtime', message: `The value for the field '${field}' is not a valid intrinsic function call: ${c.error.message}` };
+    if (!c.ok)
+      return {
+        k: 'bad',
+        error: 'States.Runtime',
+        message: `The value for the field '${field}' is not a valid intrinsic function call: ${c.error.message}`,
+      };
     return { k: 'call', call: c.value, field };
   }
   const p = parseJsonPathCached(text);
-  if (!p.ok) return { k: 'bad', error: 'States.Runtime', message: `The value for the field '${field}' must be a valid JSONPath: ${p.error.message}` };
+  if (!p.ok)
+    return {
+      k: 'bad',
+      error: 'States.Runtime',
+      message: `The value for the field '${field}' must be a valid JSONPath: ${p.error.message}`,
+    };
   return { k: 'path', path: p.value, field };
 }
 
@@ -155,7 +178,10 @@ function run(plan: Plan, scope: EvalScope, host: IntrinsicHost): unknown {
         return evaluateIntrinsic(plan.call, scope, host);
       } catch (e) {
         if (e instanceof StatesError && e.error === 'States.ParameterPathFailure') {
-          throw new StatesError(e.error, `${e.cause.replace(/ of the intrinsic function/, '')} (field '${plan.field}')`);
+          throw new StatesError(
+            e.error,
+            `${e.cause.replace(/ of the intrinsic function/, '')} (field '${plan.field}')`,
+          );
         }
         throw e;
       }
@@ -203,7 +229,8 @@ export function applyResultPath(input: unknown, resultPath: string | null | unde
   return writeAt(input, p.value.segments, 0, result, resultPath);
 }
 
-const parseResultPath = (text: string): Parsed<JsonPath> => parseReferencePath(text, { allowVariables: false, allowContext: false });
+const parseResultPath = (text: string): Parsed<JsonPath> =>
+  parseReferencePath(text, { allowVariables: false, allowContext: false });
 
 /** A copy of `node` with `result` written at `segs[k…]` (missing objects below the first step created). */
 function writeAt(node: unknown, segs: readonly PathSegment[], k: number, result: unknown, resultPath: string): unknown {
@@ -212,18 +239,31 @@ function writeAt(node: unknown, segs: readonly PathSegment[], k: number, result:
   if (seg.kind === 'field') {
     if (node === undefined && k > 0) node = {};
     if (node === null || typeof node !== 'object' || Array.isArray(node)) {
-      throw new StatesError('States.ResultPathMatchFailure', `Unable to apply step '${seg.name}' of ResultPath '${resultPath}' to ${typeName(node)} ${preview(node)}: it is not an object`);
+      throw new StatesError(
+        'States.ResultPathMatchFailure',
+        `Unable to apply step '${seg.name}' of ResultPath '${resultPath}' to ${typeName(node)} ${preview(node)}: it is not an object`,
+      );
     }
     const obj = node as Record<string, unknown>;
-    return withField(obj, seg.name, writeAt(hasOwn.call(obj, seg.name) ? obj[seg.name] : undefined, segs, k + 1, result, resultPath));
+    return withField(
+      obj,
+      seg.name,
+      writeAt(hasOwn.call(obj, seg.name) ? obj[seg.name] : undefined, segs, k + 1, result, resultPath),
+    );
   }
   if (seg.kind === 'index') {
     if (!Array.isArray(node)) {
-      throw new StatesError('States.ResultPathMatchFailure', `Unable to apply step '[${seg.index}]' of ResultPath '${resultPath}' to ${typeName(node)} ${preview(node)}: it is not an array`);
+      throw new StatesError(
+        'States.ResultPathMatchFailure',
+        `Unable to apply step '[${seg.index}]' of ResultPath '${resultPath}' to ${typeName(node)} ${preview(node)}: it is not an array`,
+      );
     }
     const i = seg.index < 0 ? node.length + seg.index : seg.index;
     if (i < 0 || i > node.length) {
-      throw new StatesError('States.ResultPathMatchFailure', `Unable to apply step '[${seg.index}]' of ResultPath '${resultPath}': index out of bounds for an array of ${node.length} item(s)`);
+      throw new StatesError(
+        'States.ResultPathMatchFailure',
+        `Unable to apply step '[${seg.index}]' of ResultPath '${resultPath}': index out of bounds for an array of ${node.length} item(s)`,
+      );
     }
     const copy = node.slice();
     copy[i] = writeAt(copy[i], segs, k + 1, result, resultPath);
@@ -264,6 +304,10 @@ export function selectPath(data: unknown, pathText: string | null | undefined, s
   if (!p.ok) throw new StatesError('States.Runtime', `Invalid path '${pathText}': ${p.error.message}`);
   if (p.value.root === '$' && p.value.segments.length === 0) return data;
   const r = evaluateJsonPath(p.value, { input: data, context: scope?.context, variables: scope?.variables });
-  if (!r.found) throw new StatesError('States.Runtime', `Invalid path '${pathText}' : No results for path: ${normalizedPath(p.value)}`);
+  if (!r.found)
+    throw new StatesError(
+      'States.Runtime',
+      `Invalid path '${pathText}' : No results for path: ${normalizedPath(p.value)}`,
+    );
   return r.value;
 }

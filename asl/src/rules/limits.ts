@@ -3,7 +3,7 @@
  * Result, Output, ItemSelector…) over 256 KiB — Step Functions fails the state with
  * States.DataLimitExceeded; ASL602 a definition over 1 MB (CreateStateMachine rejects it).
  */
-import { propertyEntries } from '../parse/tree';
+import { forEachProperty } from '../parse/tree';
 import { PAYLOAD_LIMIT } from '../quotas';
 import type { AstNode } from '../types';
 import type { Rule } from './types';
@@ -35,7 +35,8 @@ function jsonBytes(node: AstNode): number {
     const n = stack.pop()!;
     if (n.type === 'object') {
       const values = new Map<string, AstNode | undefined>();
-      for (const p of n.children ?? []) if (p.children?.[0]) values.set(String(p.children[0].value ?? ''), p.children[1]);
+      for (const p of n.children ?? [])
+        if (p.children?.[0]) values.set(String(p.children[0].value ?? ''), p.children[1]);
       let members = 0;
       for (const [k, v] of values) {
         if (!v) continue;
@@ -74,9 +75,9 @@ export const limits: Rule = {
         });
     }
     for (const s of ctx.model.states) {
-      for (const [name, key, value] of propertyEntries(s.node)) {
+      forEachProperty(s.node, (name, key, value) => {
         // JSON text is never more than ~3x shorter than the YAML/JSON source of the same value
-        if (!value || !PAYLOAD_FIELDS.has(name) || value.length < PAYLOAD_LIMIT / 3) continue;
+        if (!value || value.length < PAYLOAD_LIMIT / 3 || !PAYLOAD_FIELDS.has(name)) return;
         const bytes = jsonBytes(value);
         if (bytes > PAYLOAD_LIMIT) {
           ctx.report({
@@ -85,7 +86,7 @@ export const limits: Rule = {
             message: `'${name}' is ${bytes} bytes as JSON; Step Functions payloads are limited to ${PAYLOAD_LIMIT} bytes (256 KiB), the state would fail with States.DataLimitExceeded.`,
           });
         }
-      }
+      });
     }
   },
 };

@@ -15,7 +15,7 @@ import {
 import type { AstNode, JsonPath, StateInfo } from '../types';
 import { valueSpan } from './stringOffsets';
 import type { Rule, RuleContext } from './types';
-import { getValue, items, propertyEntries } from '../parse/tree';
+import { forEachProperty, getValue, items, keyNode, propertyEntries } from '../parse/tree';
 import { span } from './util';
 
 type PathMode = 'any' | 'reference' | 'result' | 'stringOrIntrinsic';
@@ -71,12 +71,12 @@ export const payloadPaths: Rule = {
 
 function checkState(state: StateInfo, ctx: RuleContext): void {
   const obj = state.node;
-  for (const [name, , value] of propertyEntries(obj)) {
-    if (!value) continue;
+  forEachProperty(obj, (name, _key, value) => {
+    if (!value) return;
     const mode = STATE_PATH_FIELDS[name];
     if (mode && value.type === 'string') checkPathValue(value, mode, name, ctx);
     else if (TEMPLATE_FIELDS.includes(name)) checkTemplate(value, ctx);
-  }
+  });
   for (const sub of ['ItemReader', 'ResultWriter']) {
     const v = getValue(getValue(obj, sub), 'Parameters');
     if (v) checkTemplate(v, ctx);
@@ -175,22 +175,20 @@ function checkTemplate(root: AstNode, ctx: RuleContext): void {
   const stack: AstNode[] = [root];
   while (stack.length) {
     const n = stack.pop()!;
+    // only containers are stacked: scalars outside `.$` keys hold nothing to check
     if (n.type === 'array') {
-      for (const c of n.children ?? []) stack.push(c);
+      for (const c of n.children ?? []) if (c.children) stack.push(c);
       continue;
     }
     if (n.type !== 'object') continue;
-    const entries = propertyEntries(n);
-    let keys: Set<string> | undefined;
-    for (const [name, key, value] of entries) {
+    forEachProperty(n, (name, key, value) => {
       if (!name.endsWith('.$')) {
-        if (value) stack.push(value);
-        continue;
+        if (value?.children) stack.push(value);
+        return;
       }
-      keys ??= new Set(entries.map((e) => e[0]));
       const plain = name.slice(0, -2);
-      if (keys.has(plain)) {
-        const twin = entries.find((e) => e[0] === plain)![1];
+      const twin = keyNode(n, plain);
+      if (twin) {
         ctx.report({
           code: 'ASL206',
           ...span(key),
@@ -198,9 +196,8 @@ function checkTemplate(root: AstNode, ctx: RuleContext): void {
           relatedOffsets: [{ ...span(twin), message: `'${plain}' is here` }],
         });
       }
-      if (!value) continue;
-      checkDollarValue(value, name, ctx);
-    }
+      if (value) checkDollarValue(value, name, ctx);
+    });
   }
 }
 

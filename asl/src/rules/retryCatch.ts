@@ -9,7 +9,7 @@ import { CATCHER_FIELDS, CATCHER_REQUIRED, RETRIER_FIELDS, RETRIER_REQUIRED } fr
 import type { AstNode, QueryLanguage, StateInfo } from '../types';
 import { fieldKindMessage } from './fieldTypes';
 import type { Rule, RuleContext } from './types';
-import { getValue, hasField, items, propertyEntries } from '../parse/tree';
+import { forEachProperty, getValue, hasField, items } from '../parse/tree';
 import { didYouMean, didYouMeanText, objectAnchor, span } from './util';
 
 /** Predefined error names (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html); any other `States.` name is a custom error or a typo of one of these. */
@@ -129,11 +129,11 @@ function checkFields(item: AstNode, kind: 'Retry' | 'Catch', ql: QueryLanguage, 
   const allowed = kind === 'Retry' ? RETRIER_FIELDS : CATCHER_FIELDS[ql];
   const other = kind === 'Catch' ? CATCHER_FIELDS[ql === 'JSONPath' ? 'JSONata' : 'JSONPath'] : [];
   const what = kind === 'Retry' ? 'a retrier' : 'a catcher';
-  for (const [name, key, value] of propertyEntries(item)) {
+  forEachProperty(item, (name, key, value) => {
     if (allowed.includes(name)) {
       const msg = value && fieldKindMessage(name, value, ql);
       if (msg) ctx.report({ code: 'ASL104', severity: 'error', ...span(value!), message: msg });
-      continue;
+      return;
     }
     if (other.includes(name)) {
       ctx.report({
@@ -143,7 +143,7 @@ function checkFields(item: AstNode, kind: 'Retry' | 'Catch', ql: QueryLanguage, 
         message: `Field '${name}' is only supported in ${ql === 'JSONata' ? 'JSONPath' : 'JSONata'} states; this state uses ${ql}.`,
         data: { remove: true },
       });
-      continue;
+      return;
     }
     const suggestions = didYouMean(name, allowed);
     ctx.report({
@@ -153,7 +153,7 @@ function checkFields(item: AstNode, kind: 'Retry' | 'Catch', ql: QueryLanguage, 
       message: `Field '${name}' is not supported in ${what}.${didYouMeanText(suggestions)}`,
       data: suggestions.length ? { replaceWith: suggestions[0], suggestions } : { remove: true },
     });
-  }
+  });
   const required = kind === 'Retry' ? RETRIER_REQUIRED : CATCHER_REQUIRED;
   const missing = required.filter((f) => !hasField(item, f));
   if (missing.length)
@@ -172,8 +172,8 @@ function objectAnchorOfItem(item: AstNode): { offset: number; length: number } {
 }
 
 function checkRanges(item: AstNode, ctx: RuleContext): void {
-  for (const [name, , value] of propertyEntries(item)) {
-    if (!value) continue;
+  forEachProperty(item, (name, _key, value) => {
+    if (!value) return;
     const r = RANGES[name];
     if (r) {
       const v = value.value;
@@ -198,5 +198,5 @@ function checkRanges(item: AstNode, ctx: RuleContext): void {
         data: { suggestions: ['FULL', 'NONE'] },
       });
     }
-  }
+  });
 }

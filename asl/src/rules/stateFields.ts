@@ -23,7 +23,7 @@ import type { AstNode, QueryLanguage, Scope, StateInfo } from '../types';
 import { checkKind, FIELD_KINDS } from './fieldTypes';
 import type { Rule, RuleContext } from './types';
 import { checkSubObjects } from './subObjects';
-import { getValue, hasField, items, propertyEntries } from '../parse/tree';
+import { forEachProperty, getValue, hasField, items, propertyEntries } from '../parse/tree';
 import { didYouMean, didYouMeanText, objectAnchor, span } from './util';
 
 const ALL_STATE_FIELDS = new Set<string>();
@@ -31,9 +31,13 @@ for (const t of STATE_TYPES)
   for (const ql of ['JSONPath', 'JSONata'] as const)
     for (const f of FIELDS_BY_STATE_TYPE[t][ql]) ALL_STATE_FIELDS.add(f);
 
-const ALLOWED = new Map<string, Set<string>>();
+/** FIELDS_BY_STATE_TYPE as sets. */
+const ALLOWED = {} as Record<StateTypeName, Record<QueryLanguage, ReadonlySet<string>>>;
 for (const t of STATE_TYPES)
-  for (const ql of ['JSONPath', 'JSONata'] as const) ALLOWED.set(`${t}/${ql}`, new Set(FIELDS_BY_STATE_TYPE[t][ql]));
+  ALLOWED[t] = {
+    JSONPath: new Set(FIELDS_BY_STATE_TYPE[t].JSONPath),
+    JSONata: new Set(FIELDS_BY_STATE_TYPE[t].JSONata),
+  };
 
 /** State types that end with `Next` or `"End": true` (ASL106). */
 export const TRANSITION_TYPES: ReadonlySet<string> = new Set(['Task', 'Pass', 'Wait', 'Parallel', 'Map']);
@@ -162,9 +166,9 @@ function checkState(state: StateInfo, ctx: RuleContext): void {
   const ql: QueryLanguage = state.queryLanguage;
   const other: QueryLanguage = ql === 'JSONPath' ? 'JSONata' : 'JSONPath';
   const allowed = FIELDS_BY_STATE_TYPE[t][ql];
-  const allowedSet = ALLOWED.get(`${t}/${ql}`)!;
-  const otherSet = ALLOWED.get(`${t}/${other}`)!;
-  for (const [name, key, value] of propertyEntries(obj)) {
+  const allowedSet = ALLOWED[t][ql];
+  const otherSet = ALLOWED[t][other];
+  forEachProperty(obj, (name, key, value) => {
     if (!allowedSet.has(name)) {
       if (otherSet.has(name)) {
         const code = ql === 'JSONata' ? 'ASL208' : 'ASL209';
@@ -194,9 +198,9 @@ function checkState(state: StateInfo, ctx: RuleContext): void {
           data: suggestions.length ? { replaceWith: suggestions[0], suggestions } : { remove: true },
         });
       }
-      continue;
+      return;
     }
-    if (!value) continue;
+    if (!value) return;
     const kind = FIELD_KINDS[name];
     const msg = kind && checkKind(name, kind, value, ql);
     if (msg) ctx.report({ code: 'ASL104', ...span(value), message: msg });
@@ -208,7 +212,7 @@ function checkState(state: StateInfo, ctx: RuleContext): void {
         message: "'QueryLanguage' cannot be 'JSONPath' when the whole state machine uses JSONata.",
       });
     }
-  }
+  });
   const missing = REQUIRED_FIELDS_BY_STATE_TYPE[t].filter((f) => f !== 'Type' && !hasKey(obj, f));
   if (t === 'Map' && !hasKey(obj, 'ItemProcessor') && !hasKey(obj, 'Iterator')) missing.push('ItemProcessor');
   if (missing.length) {

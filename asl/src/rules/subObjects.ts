@@ -17,7 +17,7 @@ import {
 import type { AstNode, QueryLanguage, StateInfo } from '../types';
 import { fieldKindMessage } from './fieldTypes';
 import type { RuleContext, Severity } from './types';
-import { hasField, propertyEntries } from '../parse/tree';
+import { forEachProperty, hasField, propertyEntries } from '../parse/tree';
 import { didYouMean, didYouMeanText, objectAnchor, span } from './util';
 
 interface SubObject {
@@ -55,11 +55,11 @@ const SUB_OBJECTS: Readonly<Record<string, Readonly<Record<string, SubObject>>>>
 export function checkSubObjects(state: StateInfo, ctx: RuleContext): void {
   const specs = state.type ? SUB_OBJECTS[state.type] : undefined;
   if (!specs || state.node.type !== 'object') return;
-  for (const [name, , value] of propertyEntries(state.node)) {
+  forEachProperty(state.node, (name, _key, value) => {
     const spec = specs[name];
     // a non-object value is already reported by stateFields (FIELD_KINDS)
     if (spec && value?.type === 'object') checkObject(value, name, spec, state.queryLanguage, ctx);
-  }
+  });
 }
 
 function checkObject(obj: AstNode, where: string, spec: SubObject, ql: QueryLanguage, ctx: RuleContext): void {

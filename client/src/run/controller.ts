@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { GraphNode, GraphOverlay } from '../../../asl/src/graph/types';
-import { WorkerExecution, type ExecutionOutcome, type WorkerOptions } from './execution';
+import type { WorkerRunOptions } from '../../../runner/src/workerProtocol';
+import { WorkerExecution, type ExecutionOutcome } from './execution';
 import { clock, duration, eventLine, eventSummary, logLine, timeOf } from './format';
 import { OverlayTracker, eventDetails, type EventLike } from './overlay';
 
@@ -44,7 +45,7 @@ export interface StartRequest {
   uri: vscode.Uri;
   definition: object | string;
   input: unknown;
-  options: WorkerOptions;
+  options: WorkerRunOptions;
   testCase?: string;
   graph?: readonly GraphNode[];
   documentVersion?: number;

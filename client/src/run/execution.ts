@@ -9,32 +9,11 @@
  * `dist/cli.js clean --execution <arn>` in another process.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import type { WorkerMessage, WorkerRequest, WorkerResult, WorkerRunOptions } from '../../../runner/src/workerProtocol';
 import type { EventLike } from './overlay';
 
-/** The `options` of the worker's start message (runner/src/worker.ts WorkerRunOptions). */
-export interface WorkerOptions {
-  name?: string;
-  stateMachineName?: string;
-  mockConfig?: unknown;
-  testCase?: string;
-  config?: Record<string, unknown>;
-  baseDir?: string;
-  timeScale?: number;
-  machineType?: 'STANDARD' | 'EXPRESS';
-  region?: string;
-  accountId?: string;
-}
-
-/** What the worker sends at the end (ExecutionResult of the runner, as JSON). */
-export interface WorkerResult {
-  status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
-  output?: unknown;
-  error?: string;
-  cause?: string;
-}
-
 /** Final outcome, also for a worker that crashed or refused the start message. */
-export interface ExecutionOutcome extends WorkerResult {
+export interface ExecutionOutcome extends Omit<WorkerResult, 'executionArn'> {
   /** set when the worker itself failed (bad options, crash, killed after the stop deadline) */
   workerProblem?: string;
 }
@@ -51,7 +30,7 @@ export interface StartSpec {
   cliPath?: string;
   definition: object | string;
   input: unknown;
-  options: WorkerOptions;
+  options: WorkerRunOptions;
   /** extra environment of the worker (engine host, kubeconfig) */
   env?: NodeJS.ProcessEnv;
   /** how long a stop may take before the worker is killed (ms) */
@@ -61,17 +40,11 @@ export interface StartSpec {
 }
 
 /** The ARN the runner gives an execution (runner/src/api.ts startExecution). */
-export function executionArnOf(o: WorkerOptions): string {
+export function executionArnOf(o: WorkerRunOptions): string {
   const region = o.region ?? 'us-east-1';
   const account = o.accountId ?? '123456789012';
   return `arn:aws:states:${region}:${account}:execution:${o.stateMachineName ?? 'StateMachine'}:${o.name ?? ''}`;
 }
-
-type Message =
-  | { type: 'event'; event: EventLike }
-  | { type: 'log'; line: string; source?: string }
-  | { type: 'result'; result: WorkerResult }
-  | { type: 'error'; message: string };
 
 /** A running (then finished) worker process. */
 export class WorkerExecution {
@@ -119,7 +92,7 @@ export class WorkerExecution {
       this.stderr = (this.stderr + d).slice(-4000);
       this.lines(d, 'worker');
     });
-    child.on('message', (m: Message) => this.onMessage(m));
+    child.on('message', (m: WorkerMessage) => this.onMessage(m));
     child.on('error', (e) =>
       this.finish({ status: 'FAILED', error: 'AslWorkbench.WorkerFailed', cause: e.message, workerProblem: e.message }),
     );
@@ -136,7 +109,13 @@ export class WorkerExecution {
         workerProblem: why,
       });
     });
-    child.send({ type: 'start', definition: this.spec.definition, input: this.spec.input, options: this.spec.options });
+    const start: WorkerRequest = {
+      type: 'start',
+      definition: this.spec.definition,
+      input: this.spec.input,
+      options: this.spec.options,
+    };
+    child.send(start);
   }
 
   /** Pid of the worker (tests, logs). */
@@ -169,7 +148,7 @@ export class WorkerExecution {
         if (!this.killedAfterDeadline) resolve();
       });
       try {
-        if (child.connected) child.send({ type: 'stop', error, cause });
+        if (child.connected) child.send({ type: 'stop', error, cause } satisfies WorkerRequest);
         else child.kill('SIGTERM');
       } catch {
         child.kill('SIGTERM');
@@ -200,7 +179,7 @@ export class WorkerExecution {
     for (const line of chunk.split('\n')) if (line.trim()) this.listener.onLog?.(line, source);
   }
 
-  private onMessage(m: Message): void {
+  private onMessage(m: WorkerMessage): void {
     if (!m || typeof m !== 'object') return;
     switch (m.type) {
       case 'event':

@@ -1,15 +1,15 @@
 /**
- * "When something is missing": turns a recognised run problem (problems.ts) into a message
- * with actions — open the settings, retry, use the mock config, map the TaskDefinition in
- * the run config, run Jobs on containers or choose a kube context, locate kind.
- * Each action resolves to what the caller should do next.
+ * "When something is missing": turns the run problem the runner named (problems.ts) into a
+ * message with actions — open the settings, retry, use the mock config, map the TaskDefinition
+ * in the run config, run Jobs on containers or choose a kube context, locate kind, open the
+ * mock config. Each action resolves to what the caller should do next.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { findRunConfig, RUN_CONFIG_NAME } from '../../../asl/src/runConfig';
-import { kubeContextNames, type RunProblem } from './problems';
+import { kubeContextNames, type FoundProblem } from './problems';
 import { mockTestCases } from './prepare';
 import {
   emptyRunConfig,
@@ -114,7 +114,7 @@ function kubeContexts(): string[] {
 
 async function fixNoCluster(
   machineFile: string,
-  problem: Extract<RunProblem, { kind: 'noCluster' }>,
+  problem: Extract<FoundProblem, { kind: 'noCluster' }>,
   clusters: string[],
 ): Promise<FixOutcome> {
   const choice = await vscode.window.showErrorMessage(
@@ -179,7 +179,7 @@ async function fixKind(): Promise<FixOutcome> {
 }
 
 /** Shows the problem with its actions; resolves to the next step. */
-export async function offerFix(machineFile: string, problem: RunProblem, clusters: string[]): Promise<FixOutcome> {
+export async function offerFix(machineFile: string, problem: FoundProblem, clusters: string[]): Promise<FixOutcome> {
   switch (problem.kind) {
     case 'engineUnavailable': {
       const mocks = mockTestCases(machineFile);
@@ -218,6 +218,12 @@ export async function offerFix(machineFile: string, problem: RunProblem, cluster
         ...(mocks?.cases.length ? ['Use Mock Config'] : []),
       );
       if (choice && mocks?.cases[0]) return { next: 'retryWithMock', testCase: mocks.cases[0] };
+      return { next: 'none' };
+    }
+    case 'mockMissing': {
+      const mocks = mockTestCases(machineFile);
+      const choice = await vscode.window.showErrorMessage(problem.message, ...(mocks ? ['Open Mock Config'] : []));
+      if (choice && mocks) await vscode.window.showTextDocument(vscode.Uri.file(mocks.file), { preview: false });
       return { next: 'none' };
     }
   }

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { findMockConfig, loadMockConfig, loadRunConfig } from '../../../runner/src/config';
-import type { WorkerOptions } from './execution';
+import type { WorkerRunOptions } from '../../../runner/src/workerProtocol';
 import { inputFilesNextTo, machineNameOf } from './inputs';
 
 /** How many inputs per file the picker remembers (workspaceState). */
@@ -148,9 +148,9 @@ export function workerOptions(
   machineFile: string,
   config: Record<string, unknown>,
   testCase: string | null,
-): WorkerOptions {
+): WorkerRunOptions {
   const s = vscode.workspace.getConfiguration('aslWorkbench', vscode.Uri.file(machineFile));
-  const o: WorkerOptions = {
+  const o: WorkerRunOptions = {
     stateMachineName: machineNameOf(machineFile),
     config,
     baseDir: path.dirname(machineFile),

@@ -1,77 +1,45 @@
 /**
- * Recognises the "something is missing" failures of a local run from the runner's structured
- * errors, so the UI can offer an action instead of a stack trace. Pure (no vscode).
+ * Finds the "something is missing" failure of a local run, so the UI can offer an action
+ * instead of a stack trace. Pure (no vscode).
  *
- * Error names come from the drivers: AslWorkbench.EngineUnavailable (docker/engine.ts),
- * ECS.InvalidParameterException "TaskDefinition not found" with asl-workbench's mapping hint
- * (ecs/taskDefinitions.ts, what ECS RunTask answers for an unknown definition),
- * AslWorkbench.NoCluster and AslWorkbench.KindFailed (eks/constants.ts),
- * AslWorkbench.NoDriver (interpreter/states/task.ts), AslWorkbench.MockMissing (mock driver).
+ * The runner's drivers attach a typed problem to those failures (runner/src/problems.ts): it
+ * arrives in the worker's result and in the details of the failure event, next to the AWS
+ * error name and cause. Only its `kind` decides what the UI offers; the cause is shown as is.
  */
+import type { RunProblem, RunProblemKind, WorkerResult } from '../../../runner/src/workerProtocol';
 import { eventDetails, type EventLike } from './overlay';
 
-export type RunProblem =
-  | { kind: 'engineUnavailable'; message: string }
-  | { kind: 'taskDefinitionNotMapped'; taskDefinition: string; message: string }
-  | { kind: 'noCluster'; clusterName?: string; message: string }
-  | { kind: 'kindMissing'; message: string }
-  | { kind: 'noDriver'; message: string };
+/** A run problem and the cause text of its failure (what the message shows). */
+export type FoundProblem = RunProblem & { message: string };
 
-interface Failure {
-  error?: string;
-  cause?: string;
-}
+/** Every kind the runner raises; typed so that a kind added there must be handled here. */
+const KINDS: Record<RunProblemKind, true> = {
+  engineUnavailable: true,
+  taskDefinitionNotMapped: true,
+  noCluster: true,
+  kindMissing: true,
+  noDriver: true,
+  mockMissing: true,
+};
 
-/** Classifies one error name + cause. */
-export function classifyError(f: Failure): RunProblem | undefined {
-  const error = f.error ?? '';
-  const cause = f.cause ?? '';
-  if (error === 'AslWorkbench.EngineUnavailable') return { kind: 'engineUnavailable', message: cause };
-  if (error === 'ECS.InvalidParameterException' || error === 'ECS.ClientException') {
-    const m = /no task definition is mapped for "([^"]+)"/.exec(cause);
-    if (m) return { kind: 'taskDefinitionNotMapped', taskDefinition: m[1]!, message: cause };
-    return undefined;
-  }
-  if (error === 'AslWorkbench.NoCluster') {
-    const m = /none is reachable for (\S+) \(/.exec(cause);
-    return { kind: 'noCluster', clusterName: m && m[1] !== '(no' ? m[1] : undefined, message: cause };
-  }
-  if (error === 'AslWorkbench.KindFailed' && /not found|could not run|ENOENT/i.test(cause))
-    return { kind: 'kindMissing', message: cause };
-  if (error === 'AslWorkbench.NoDriver') return { kind: 'noDriver', message: cause };
-  return undefined;
+/** True for a problem object as the runner sends it (events come over IPC, so they are checked). */
+function isProblem(v: unknown): v is RunProblem {
+  const kind = (v as { kind?: unknown } | null | undefined)?.kind;
+  return typeof kind === 'string' && Object.hasOwn(KINDS, kind);
 }
 
 /**
- * The problem of a finished execution: the final error, else the last failure event in the
- * history (a Catch may have turned it into another error, e.g. a Fail state's).
+ * The problem of a finished execution: the result's, else that of the last failure event that
+ * carries one (a Catch may have turned it into another error, e.g. a Fail state's).
  */
-export function problemOf(result: Failure, events: readonly EventLike[]): RunProblem | undefined {
-  let found = classifyError(result);
-  for (let i = events.length - 1; i >= 0 && !found; i--) {
-    const d = eventDetails(events[i]!);
-    if (typeof d.error === 'string')
-      found = classifyError({ error: d.error, cause: typeof d.cause === 'string' ? d.cause : undefined });
-  }
-  if (found?.kind === 'noCluster' && !found.clusterName) {
-    const name = lastClusterName(events);
-    if (name) found = { ...found, clusterName: name };
-  }
-  return found;
-}
-
-/** ClusterName of the last EKS task scheduled (its effective parameters, after `.$` paths). */
-function lastClusterName(events: readonly EventLike[]): string | undefined {
+export function problemOf(
+  result: Pick<WorkerResult, 'problem' | 'cause'>,
+  events: readonly EventLike[],
+): FoundProblem | undefined {
+  if (isProblem(result.problem)) return { ...result.problem, message: result.cause ?? '' };
   for (let i = events.length - 1; i >= 0; i--) {
-    const e = events[i]!;
-    const d = eventDetails(e);
-    if (e.type !== 'TaskScheduled' || d.resourceType !== 'eks' || typeof d.parameters !== 'string') continue;
-    try {
-      const name = (JSON.parse(d.parameters) as { ClusterName?: unknown }).ClusterName;
-      if (typeof name === 'string') return name;
-    } catch {
-      // not JSON: keep looking
-    }
+    const d = eventDetails(events[i]!);
+    if (isProblem(d.problem)) return { ...d.problem, message: typeof d.cause === 'string' ? d.cause : '' };
   }
   return undefined;
 }

@@ -58,16 +58,34 @@ function historyToken(executionArn: string, reverse: boolean, offset: number): s
 function historyOffset(token: unknown, executionArn: string, reverse: boolean, length: number): number {
   let v: unknown;
   try {
-    v = typeof token === 'string' && token.length <= 1024 ? JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) : undefined;
+    v =
+      typeof token === 'string' && token.length <= 1024
+        ? JSON.parse(Buffer.from(token, 'base64url').toString('utf8'))
+        : undefined;
   } catch {
     v = undefined;
   }
-  if (Array.isArray(v) && v.length === 3 && v[0] === executionArn && v[1] === reverse && Number.isInteger(v[2]) && v[2] > 0 && v[2] <= length) return v[2] as number;
-  throw new ApiError('InvalidToken', `Invalid Token: '${String(token).slice(0, 64)}' is not a nextToken of this execution's history in this order`);
+  if (
+    Array.isArray(v) &&
+    v.length === 3 &&
+    v[0] === executionArn &&
+    v[1] === reverse &&
+    Number.isInteger(v[2]) &&
+    v[2] > 0 &&
+    v[2] <= length
+  )
+    return v[2] as number;
+  throw new ApiError(
+    'InvalidToken',
+    `Invalid Token: '${String(token).slice(0, 64)}' is not a nextToken of this execution's history in this order`,
+  );
 }
 
 /** Builds the operation table of the local service; `endpoint` is the server it runs behind. */
-export function createService(options: ServiceOptions, endpoint: () => CallbackEndpointInfo): { ops: Record<string, OpHandler>; tokens: TaskTokenRegistry; executions(): StartedExecution[] } {
+export function createService(
+  options: ServiceOptions,
+  endpoint: () => CallbackEndpointInfo,
+): { ops: Record<string, OpHandler>; tokens: TaskTokenRegistry; executions(): StartedExecution[] } {
   const region = options.region ?? 'us-east-1';
   const account = options.accountId ?? '123456789012';
   const tokens = new TaskTokenRegistry();
@@ -77,7 +95,11 @@ export function createService(options: ServiceOptions, endpoint: () => CallbackE
   const str = (b: Record<string, unknown>, key: string, required = true): string | undefined => {
     const v = b[key];
     if (v === undefined && !required) return undefined;
-    if (typeof v !== 'string' || !v) throw new ApiError('ValidationException', `1 validation error detected: Value at '${key}' failed to satisfy constraint: Member must not be null`);
+    if (typeof v !== 'string' || !v)
+      throw new ApiError(
+        'ValidationException',
+        `1 validation error detected: Value at '${key}' failed to satisfy constraint: Member must not be null`,
+      );
     return v;
   };
   const machineOf = (arn: string): Machine => {
@@ -104,27 +126,52 @@ export function createService(options: ServiceOptions, endpoint: () => CallbackE
       try {
         enforceValidation(analysis, 'refuse');
       } catch (e) {
-        if (e instanceof InvalidDefinitionError) throw new ApiError('InvalidDefinition', `Invalid State Machine Definition: '${e.message}'`);
+        if (e instanceof InvalidDefinitionError)
+          throw new ApiError('InvalidDefinition', `Invalid State Machine Definition: '${e.message}'`);
         throw e;
       }
       const arn = `arn:aws:states:${region}:${account}:stateMachine:${name}`;
       const existing = machines.get(arn);
       if (existing) {
-        if (existing.definition !== definition) throw new ApiError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
+        if (existing.definition !== definition)
+          throw new ApiError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
         return { stateMachineArn: arn, creationDate: sec(existing.creationDate) };
       }
-      const m: Machine = { arn, name, definition, analysis, roleArn: typeof b.roleArn === 'string' ? b.roleArn : `arn:aws:iam::${account}:role/StepFunctionsLocal`, type, creationDate: Date.now() };
+      const m: Machine = {
+        arn,
+        name,
+        definition,
+        analysis,
+        roleArn: typeof b.roleArn === 'string' ? b.roleArn : `arn:aws:iam::${account}:role/StepFunctionsLocal`,
+        type,
+        creationDate: Date.now(),
+      };
       machines.set(arn, m);
       return { stateMachineArn: arn, creationDate: sec(m.creationDate) };
     },
 
     DescribeStateMachine(b) {
       const m = machineOf(str(b, 'stateMachineArn')!);
-      return { stateMachineArn: m.arn, name: m.name, status: 'ACTIVE', definition: m.definition, roleArn: m.roleArn, type: m.type, creationDate: sec(m.creationDate) };
+      return {
+        stateMachineArn: m.arn,
+        name: m.name,
+        status: 'ACTIVE',
+        definition: m.definition,
+        roleArn: m.roleArn,
+        type: m.type,
+        creationDate: sec(m.creationDate),
+      };
     },
 
     ListStateMachines() {
-      return { stateMachines: [...machines.values()].map((m) => ({ stateMachineArn: m.arn, name: m.name, type: m.type, creationDate: sec(m.creationDate) })) };
+      return {
+        stateMachines: [...machines.values()].map((m) => ({
+          stateMachineArn: m.arn,
+          name: m.name,
+          type: m.type,
+          creationDate: sec(m.creationDate),
+        })),
+      };
     },
 
     DeleteStateMachine(b) {
@@ -150,12 +197,19 @@ export function createService(options: ServiceOptions, endpoint: () => CallbackE
       try {
         input = JSON.parse(inputText);
       } catch {
-        throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${inputText.slice(0, 200)}'`);
+        throw new ApiError(
+          'InvalidExecutionInput',
+          `Invalid State Machine Execution Input: '${inputText.slice(0, 200)}'`,
+        );
       }
       if (name && execs.has(`arn:aws:states:${region}:${account}:execution:${m.name}:${name}`)) {
         throw new ApiError('ExecutionAlreadyExists', `Execution Already Exists: '${name}'`);
       }
-      if (testCase !== undefined && !options.mockConfig) throw new ApiError('ValidationException', `No mock config is loaded, so the test case '${testCase}' cannot be used (start serve with --mock-config).`);
+      if (testCase !== undefined && !options.mockConfig)
+        throw new ApiError(
+          'ValidationException',
+          `No mock config is loaded, so the test case '${testCase}' cannot be used (start serve with --mock-config).`,
+        );
       let started: StartedExecution;
       try {
         started = startExecution({
@@ -246,12 +300,17 @@ export function createService(options: ServiceOptions, endpoint: () => CallbackE
       const start = b.nextToken == null ? 0 : historyOffset(b.nextToken, arn, reverse, events.length);
       const max = typeof b.maxResults === 'number' && b.maxResults > 0 ? Math.min(b.maxResults, 1000) : 1000;
       const page = events.slice(start, start + max);
-      return start + max < events.length ? { events: page, nextToken: historyToken(arn, reverse, start + max) } : { events: page };
+      return start + max < events.length
+        ? { events: page, nextToken: historyToken(arn, reverse, start + max) }
+        : { events: page };
     },
 
     StopExecution(b) {
       const e = execOf(str(b, 'executionArn')!);
-      e.started.stop(typeof b.error === 'string' ? b.error : undefined, typeof b.cause === 'string' ? b.cause : undefined);
+      e.started.stop(
+        typeof b.error === 'string' ? b.error : undefined,
+        typeof b.cause === 'string' ? b.cause : undefined,
+      );
       return { stopDate: sec(Date.now()) };
     },
 

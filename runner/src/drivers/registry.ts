@@ -37,7 +37,11 @@ export function registerDriver(registry: DriverRegistry, name: string, create: D
 }
 
 /** The first driver that handles `resource` under `config`. */
-export function resolveDriver(drivers: TaskDriver[], resource: ParsedResource, config: LocalRunConfig): TaskDriver | undefined {
+export function resolveDriver(
+  drivers: TaskDriver[],
+  resource: ParsedResource,
+  config: LocalRunConfig,
+): TaskDriver | undefined {
   return drivers.find((d) => {
     try {
       return d.canHandle(resource, config);

@@ -71,8 +71,7 @@ export interface TaskInvocation {
  *   .waitForTaskToken there is no completion: the interpreter waits for the callback.
  */
 export type DriverResult =
-  | { kind: 'done'; output: unknown }
-  | { kind: 'submitted'; output: unknown; completion?: Promise<unknown> };
+  { kind: 'done'; output: unknown } | { kind: 'submitted'; output: unknown; completion?: Promise<unknown> };
 
 export interface TaskDriver {
   /** short name used in logs and errors: "mock", "docker-ecs", "kubernetes", ... */

@@ -81,17 +81,26 @@ export function evaluateRule(rule: ChoiceRule, scope: EvalScope): boolean {
   if ('IsString' in rule) return (typeof value === 'string') === (rule.IsString === true);
   if ('IsBoolean' in rule) return (typeof value === 'boolean') === (rule.IsBoolean === true);
   if ('IsTimestamp' in rule) return (parseTimestamp(value) !== undefined) === (rule.IsTimestamp === true);
-  if ('StringMatches' in rule) return typeof value === 'string' && typeof rule.StringMatches === 'string' && stringMatches(value, rule.StringMatches);
+  if ('StringMatches' in rule)
+    return (
+      typeof value === 'string' && typeof rule.StringMatches === 'string' && stringMatches(value, rule.StringMatches)
+    );
 
   for (const key of Object.keys(rule)) {
-    const m = /^(Boolean|Numeric|String|Timestamp)(Equals|GreaterThan|GreaterThanEquals|LessThan|LessThanEquals)(Path)?$/.exec(key);
+    const m =
+      /^(Boolean|Numeric|String|Timestamp)(Equals|GreaterThan|GreaterThanEquals|LessThan|LessThanEquals)(Path)?$/.exec(
+        key,
+      );
     if (!m) continue;
     const [, kind, op, isPath] = m as unknown as [string, string, Cmp, string | undefined];
     let other: unknown = rule[key];
     if (isPath) {
       const o = resolve(other, scope);
       if (!o.found) {
-        throw new Failure('States.Runtime', `Invalid path '${String(other)}': The choice state's condition path references an invalid value.`);
+        throw new Failure(
+          'States.Runtime',
+          `Invalid path '${String(other)}': The choice state's condition path references an invalid value.`,
+        );
       }
       other = o.value;
     }

@@ -18,14 +18,21 @@ import {
   selectPath,
   type PayloadPlan,
 } from '../../../asl/src/paths/index';
-import { evaluateJsonata, evaluateJsonataTemplate, isJsonataExpression, type JsonataBindings } from '../../../asl/src/jsonata/index';
+import {
+  evaluateJsonata,
+  evaluateJsonataTemplate,
+  isJsonataExpression,
+  type JsonataBindings,
+} from '../../../asl/src/jsonata/index';
 
 export { isJsonataExpression, type JsonataBindings };
 
 /** node:crypto-backed functions the pure core needs (States.Hash, States.UUID, $random...). */
 export const nodeHost: IntrinsicHost = {
   hash(algorithm, data) {
-    const alg = { MD5: 'md5', 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' }[algorithm];
+    const alg = { MD5: 'md5', 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' }[
+      algorithm
+    ];
     return createHash(alg).update(data, 'utf8').digest('hex');
   },
   uuid: () => randomUUID(),
@@ -64,7 +71,8 @@ export function resultPath(rawInput: unknown, path: unknown, result: unknown): u
 export function lookup(text: string, scope: EvalScope): { found: true; value: unknown } | { found: false } {
   if (text.startsWith('States.')) {
     const call = parseIntrinsic(text);
-    if (!call.ok) throw new StatesError('States.Runtime', `Invalid intrinsic function '${text}': ${call.error.message}`);
+    if (!call.ok)
+      throw new StatesError('States.Runtime', `Invalid intrinsic function '${text}': ${call.error.message}`);
     return { found: true, value: evaluateIntrinsic(call.value, scope, nodeHost) };
   }
   const p = parseJsonPathCached(text);
@@ -113,6 +121,9 @@ export function checkSize(json: string, what: string, name?: string): void {
   if (json.length * 3 <= PAYLOAD_LIMIT) return;
   if (Buffer.byteLength(json, 'utf8') > PAYLOAD_LIMIT) {
     const subject = name === undefined ? what : `${what} '${name}'`;
-    throw new StatesError('States.DataLimitExceeded', `The ${subject} has a size exceeding the maximum number of bytes service limit (${PAYLOAD_LIMIT}).`);
+    throw new StatesError(
+      'States.DataLimitExceeded',
+      `The ${subject} has a size exceeding the maximum number of bytes service limit (${PAYLOAD_LIMIT}).`,
+    );
   }
 }

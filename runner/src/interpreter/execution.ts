@@ -65,7 +65,11 @@ export class Execution {
     const { machine } = init;
     const timeoutSeconds = machine.timeoutSeconds;
     const inputText = safeStringify(init.input);
-    const startDetails: Record<string, unknown> = { input: inputText, inputDetails: NOT_TRUNCATED, roleArn: init.roleArn };
+    const startDetails: Record<string, unknown> = {
+      input: inputText,
+      inputDetails: NOT_TRUNCATED,
+      roleArn: init.roleArn,
+    };
     let prev = this.history.record('ExecutionStarted', 0, startDetails);
     const onExternal = (): void => this.stop();
     if (init.signal?.aborted) this.stop();

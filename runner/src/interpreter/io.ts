@@ -56,7 +56,11 @@ export function jsonPathFinish(
 }
 
 /** JSONata bindings for a state. */
-export function bindings(ctx: StateCtx, context: unknown, extra?: { result?: unknown; errorOutput?: unknown }): JsonataBindings {
+export function bindings(
+  ctx: StateCtx,
+  context: unknown,
+  extra?: { result?: unknown; errorOutput?: unknown },
+): JsonataBindings {
   return { states: { input: ctx.input, context, ...extra }, variables: ctx.frame.vars };
 }
 
@@ -88,7 +92,12 @@ export function queryError(ctx: StateCtx, location: string, cause: string): unkn
  * Evaluates the JSONata field `location` of the state (a `{% %}` string, or an object/array
  * holding some); an evaluation failure is recorded as `EvaluationFailed` and rethrown.
  */
-export async function evalField(ctx: StateCtx, location: string, template: unknown, b: JsonataBindings): Promise<unknown> {
+export async function evalField(
+  ctx: StateCtx,
+  location: string,
+  template: unknown,
+  b: JsonataBindings,
+): Promise<unknown> {
   try {
     return await jsonataTemplate(template, b);
   } catch (e) {
@@ -97,18 +106,33 @@ export async function evalField(ctx: StateCtx, location: string, template: unkno
 }
 
 /** Output (default `fallback`) and Assign of a JSONata state, from their definitions `outputDef` and `assignDef`. */
-export async function jsonataFinish(ctx: StateCtx, b: JsonataBindings, fallback: unknown, outputDef: unknown, assignDef: unknown): Promise<StepOut> {
+export async function jsonataFinish(
+  ctx: StateCtx,
+  b: JsonataBindings,
+  fallback: unknown,
+  outputDef: unknown,
+  assignDef: unknown,
+): Promise<StepOut> {
   const output = outputDef !== undefined ? await evalField(ctx, 'Output', outputDef, b) : fallback;
   const assign = assignDef !== undefined ? await evalField(ctx, 'Assign', assignDef, b) : undefined;
   return { output, assign };
 }
 
 /** A JSONata field that must be a number (TimeoutSeconds, MaxConcurrency...). */
-export async function jsonataNumber(ctx: StateCtx, value: unknown, b: JsonataBindings, field: string): Promise<number | undefined> {
+export async function jsonataNumber(
+  ctx: StateCtx,
+  value: unknown,
+  b: JsonataBindings,
+  field: string,
+): Promise<number | undefined> {
   if (value === undefined) return undefined;
   const v = await evalField(ctx, field, value, b);
   if (typeof v !== 'number' || !Number.isFinite(v)) {
-    throw queryError(ctx, field, `The field '${field}' must evaluate to a number, got ${JSON.stringify(v) ?? 'undefined'}.`);
+    throw queryError(
+      ctx,
+      field,
+      `The field '${field}' must evaluate to a number, got ${JSON.stringify(v) ?? 'undefined'}.`,
+    );
   }
   return v;
 }

@@ -25,7 +25,10 @@ export function retryDelayMs(r: Omit<Retrier, 'ErrorEquals'>, n: number, random:
  * Runs `attempt(retryCount)` until it succeeds, the retriers give up, or a catcher takes
  * the failure. Failures nothing matches escape as Failure.
  */
-export async function withRetry(ctx: StateCtx<'Task' | 'Parallel' | 'Map'>, attempt: (retryCount: number) => Promise<StepOut>): Promise<StepOut> {
+export async function withRetry(
+  ctx: StateCtx<'Task' | 'Parallel' | 'Map'>,
+  attempt: (retryCount: number) => Promise<StepOut>,
+): Promise<StepOut> {
   const retriers: Retrier[] = Array.isArray(ctx.def.Retry) ? ctx.def.Retry : [];
   const catchers: Catcher[] = Array.isArray(ctx.def.Catch) ? ctx.def.Catch : [];
   const counts = retriers.map(() => 0);

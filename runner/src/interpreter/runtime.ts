@@ -92,7 +92,8 @@ export class Runtime implements ExecutionRuntime {
     let value = input;
     for (;;) {
       if (frame.signal.aborted) throw new Aborted();
-      const state: RunnableState | undefined = typeof target === 'object' ? target : target === undefined ? undefined : scope.states.get(target);
+      const state: RunnableState | undefined =
+        typeof target === 'object' ? target : target === undefined ? undefined : scope.states.get(target);
       if (!state) throw missingState(scope, target as string | undefined);
       let r = this.step(state, value, frame);
       if (r instanceof Promise) r = await r;
@@ -113,7 +114,12 @@ export class Runtime implements ExecutionRuntime {
     const now = this.opts.clock.now();
     const inputText = frame.lastText !== undefined && frame.lastValue === input ? frame.lastText : safeStringify(input);
     const name = state.name;
-    frame.prev = frame.history.recordState(state.entered, frame.prev, { name, input: inputText, inputDetails: NOT_TRUNCATED }, now);
+    frame.prev = frame.history.recordState(
+      state.entered,
+      frame.prev,
+      { name, input: inputText, inputDetails: NOT_TRUNCATED },
+      now,
+    );
     const ctx: StateCtx = { rt: this, state, def: state.def, name, input, frame, ql: state.ql, enteredMs: now };
     const r = (this.handlers[state.type] as StateHandler)(ctx);
     if (r instanceof Promise) return r.then((out) => this.exit(ctx, out));
@@ -166,7 +172,10 @@ export class Runtime implements ExecutionRuntime {
       assigned[k] = text;
     }
     if (block > PAYLOAD_LIMIT) {
-      throw new Failure('States.DataLimitExceeded', `The variables assigned by the state '${ctx.name}' have a combined size exceeding the maximum number of bytes service limit (${PAYLOAD_LIMIT}).`);
+      throw new Failure(
+        'States.DataLimitExceeded',
+        `The variables assigned by the state '${ctx.name}' have a combined size exceeding the maximum number of bytes service limit (${PAYLOAD_LIMIT}).`,
+      );
     }
     if (this.varBytes + delta > VARIABLES_LIMIT) {
       throw new Failure(
@@ -225,7 +234,10 @@ function utf8Small(s: string): number {
 /** The failure of a transition to a state the scope does not have (or cannot run). */
 function missingState(scope: RunnableScope, name: string | undefined): Failure {
   if (name !== undefined && scope.unknownTypes.has(name)) {
-    return new Failure('States.Runtime', `The state '${name}' has an unknown Type '${String(scope.unknownTypes.get(name))}'.`);
+    return new Failure(
+      'States.Runtime',
+      `The state '${name}' has an unknown Type '${String(scope.unknownTypes.get(name))}'.`,
+    );
   }
   return new Failure('States.Runtime', `The state '${String(name)}' does not exist in this scope.`);
 }

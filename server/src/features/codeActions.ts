@@ -24,7 +24,12 @@ function wants(only: string[] | undefined, kind: string): boolean {
  * range get fixes (a client may send more), and each fix edits only the region it changes, so
  * a request costs per-diagnostic work for those diagnostics, not passes over the document.
  */
-export function codeActionsFor(doc: ParsedDocument, model: MachineModel, p: CodeActionParams, own?: () => AslDiagnostic[]): CodeAction[] {
+export function codeActionsFor(
+  doc: ParsedDocument,
+  model: MachineModel,
+  p: CodeActionParams,
+  own?: () => AslDiagnostic[],
+): CodeAction[] {
   const uri = p.textDocument.uri;
   const only = p.context.only;
   const out: CodeAction[] = [];
@@ -37,11 +42,18 @@ export function codeActionsFor(doc: ParsedDocument, model: MachineModel, p: Code
     // a caret on a key also gets the fixes of its scalar value, where a type error is reported;
     // the editor sends only the diagnostics under the caret, so they come from the server's own
     const at = nodeAtOffset(doc.root, from, true);
-    const prop = at?.parent?.type === 'property' && at.parent.children?.[0] === at && to <= at.offset + at.length ? at.parent : undefined;
+    const prop =
+      at?.parent?.type === 'property' && at.parent.children?.[0] === at && to <= at.offset + at.length
+        ? at.parent
+        : undefined;
     const value = prop?.children?.[1];
     if (own && value && value.type !== 'object' && value.type !== 'array') {
       for (const d of own()) {
-        if (d.offset === value.offset && d.length === value.length && !diagnostics.some((x) => x.code === d.code && doc.offsetAt(x.range.start) === d.offset)) {
+        if (
+          d.offset === value.offset &&
+          d.length === value.length &&
+          !diagnostics.some((x) => x.code === d.code && doc.offsetAt(x.range.start) === d.offset)
+        ) {
           diagnostics.push(toLspDiagnostic(d, doc, uri));
         }
       }
@@ -59,7 +71,11 @@ export function codeActionsFor(doc: ParsedDocument, model: MachineModel, p: Code
       out.push({
         title: `Show IAM policy for state '${state.name}'`,
         kind: CodeActionKind.QuickFix,
-        command: { title: 'Show IAM policy for this state', command: SHOW_STATE_IAM_POLICY_COMMAND, arguments: [uri, state.name] },
+        command: {
+          title: 'Show IAM policy for this state',
+          command: SHOW_STATE_IAM_POLICY_COMMAND,
+          arguments: [uri, state.name],
+        },
       });
     }
   }
@@ -67,7 +83,11 @@ export function codeActionsFor(doc: ParsedDocument, model: MachineModel, p: Code
     out.push({
       title: 'Generate IAM policy for this state machine',
       kind: GENERATE_IAM_POLICY_KIND,
-      command: { title: 'Generate IAM policy for this state machine', command: GENERATE_IAM_POLICY_COMMAND, arguments: [uri] },
+      command: {
+        title: 'Generate IAM policy for this state machine',
+        command: GENERATE_IAM_POLICY_COMMAND,
+        arguments: [uri],
+      },
     });
   }
   return out;

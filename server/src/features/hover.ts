@@ -18,13 +18,22 @@ import { variableSources } from './shared/variables';
 import { isKeyNode, keyOf, nodeAtOffset, nodePath, type TreePathSegment } from '../../../asl/src/parse/tree';
 import { enclosingState, modelIndex, referencesTo, relativePath } from '../../../asl/src/model';
 
-const REF_LABEL: Record<string, string> = { StartAt: 'StartAt', Next: 'Next', Default: 'Default', ChoiceNext: 'Choices Next', CatchNext: 'Catch Next' };
+const REF_LABEL: Record<string, string> = {
+  StartAt: 'StartAt',
+  Next: 'Next',
+  Default: 'Default',
+  ChoiceNext: 'Choices Next',
+  CatchNext: 'Catch Next',
+};
 
 /** Markdown describing a state: its type and where it is referenced. */
 export function stateMarkdown(model: MachineModel, s: StateInfo): string {
   const refs = referencesTo(model, s.name, s.scope);
   const lines = [`**${s.type ?? 'State'}** state \`${s.name}\`${s.scope.kind === 'root' ? '' : ` (in ${s.scope.id})`}`];
-  const comment = s.node.type === 'object' ? (s.node.children ?? []).find((p) => keyOf(p) === 'Comment')?.children?.[1]?.value : undefined;
+  const comment =
+    s.node.type === 'object'
+      ? (s.node.children ?? []).find((p) => keyOf(p) === 'Comment')?.children?.[1]?.value
+      : undefined;
   if (typeof comment === 'string') lines.push('', comment);
   if (s.resource) lines.push('', `Resource: \`${s.resource.raw}\``);
   if (refs.length === 0) lines.push('', 'Not referenced by any state.');
@@ -39,20 +48,34 @@ export function stateMarkdown(model: MachineModel, s: StateInfo): string {
   return lines.join('\n');
 }
 
-function schemaDocAt(model: MachineModel, full: TreePathSegment[], state: StateInfo | undefined, rel: TreePathSegment[], ql: QueryLanguage): string | undefined {
+function schemaDocAt(
+  model: MachineModel,
+  full: TreePathSegment[],
+  state: StateInfo | undefined,
+  rel: TreePathSegment[],
+  ql: QueryLanguage,
+): string | undefined {
   const payload = payloadContext(state, rel);
   if (payload) {
     const r = resolveSubschema(payload.integration.parametersSchemaId, payload.sub);
     if (r) return `**${r.title}** — \`${payload.integration.key}\` parameter\n\n${describe(r.schema, r.required)}`;
     return undefined;
   }
-  const r = state && state.type
-    ? resolveSubschema(stateSchemaId(ql, state.type), rel)
-    : resolveSubschema(model.queryLanguage === 'JSONata' ? 'asl-jsonata' : 'asl-jsonpath', full);
+  const r =
+    state && state.type
+      ? resolveSubschema(stateSchemaId(ql, state.type), rel)
+      : resolveSubschema(model.queryLanguage === 'JSONata' ? 'asl-jsonata' : 'asl-jsonpath', full);
   return r ? `**${r.title}**\n\n${describe(r.schema, r.required)}` : undefined;
 }
 
-function enumValueDoc(state: StateInfo | undefined, rel: TreePathSegment[], full: TreePathSegment[], model: MachineModel, value: string, ql: QueryLanguage): string | undefined {
+function enumValueDoc(
+  state: StateInfo | undefined,
+  rel: TreePathSegment[],
+  full: TreePathSegment[],
+  model: MachineModel,
+  value: string,
+  ql: QueryLanguage,
+): string | undefined {
   const payload = payloadContext(state, rel);
   const views = payload
     ? schemaViews(payload.integration.parametersSchemaId, payload.sub)
@@ -60,7 +83,8 @@ function enumValueDoc(state: StateInfo | undefined, rel: TreePathSegment[], full
       ? schemaViews(stateSchemaId(ql, state.type), rel)
       : schemaViews(model.queryLanguage === 'JSONata' ? 'asl-jsonata' : 'asl-jsonpath', full);
   // a state's own definition pins Type to a const; the generic state definition lists them all
-  if (state && rel.length === 1 && rel[0] === 'Type') views.push(...schemaViews(`${ql === 'JSONata' ? 'asl-jsonata' : 'asl-jsonpath'}#/definitions/state`, ['Type']));
+  if (state && rel.length === 1 && rel[0] === 'Type')
+    views.push(...schemaViews(`${ql === 'JSONata' ? 'asl-jsonata' : 'asl-jsonpath'}#/definitions/state`, ['Type']));
   for (const v of views) {
     if (Array.isArray(v.enum)) {
       const i = v.enum.indexOf(value);
@@ -92,10 +116,13 @@ function expressionDoc(token: string, followedByParen: boolean): string | undefi
   if (ctx) return `\`${ctx.path}\` — ${ctx.doc}`;
   if (clean.startsWith('$$.')) {
     const under = CONTEXT_PATHS.filter((c) => c.path.startsWith(clean + '.'));
-    if (under.length) return `Context object \`${clean}\`:\n\n${under.map((c) => `- \`${c.path}\` — ${c.doc}`).join('\n')}`;
+    if (under.length)
+      return `Context object \`${clean}\`:\n\n${under.map((c) => `- \`${c.path}\` — ${c.doc}`).join('\n')}`;
   }
-  if (clean === '$$') return 'The context object: `Execution`, `State`, `StateMachine`, `Task`, and `Map` inside a Map.';
-  if (clean === '$states') return 'Reserved JSONata variable: `input`, `result` (Task/Parallel/Map), `errorOutput` (Catch), `context`.';
+  if (clean === '$$')
+    return 'The context object: `Execution`, `State`, `StateMachine`, `Task`, and `Map` inside a Map.';
+  if (clean === '$states')
+    return 'Reserved JSONata variable: `input`, `result` (Task/Parallel/Map), `errorOutput` (Catch), `context`.';
   if (followedByParen || /^\$[a-z]/.test(clean)) {
     const f = JSONATA_FUNCTIONS.find((x) => '$' + x.name === clean);
     if (f) return `**$${f.name}(${f.params.join(', ')})** — JSONata function\n\n${f.doc}`;
@@ -104,7 +131,12 @@ function expressionDoc(token: string, followedByParen: boolean): string | undefi
 }
 
 /** Hover at `offset`; undefined when there is nothing to say. */
-export function hoverAt(doc: ParsedDocument, model: MachineModel, offset: number, settings?: ServerSettings): Hover | undefined {
+export function hoverAt(
+  doc: ParsedDocument,
+  model: MachineModel,
+  offset: number,
+  settings?: ServerSettings,
+): Hover | undefined {
   const n = nodeAtOffset(doc.root, offset, true);
   if (!n) return undefined;
   const idx = modelIndex(model);
@@ -116,7 +148,12 @@ export function hoverAt(doc: ParsedDocument, model: MachineModel, offset: number
   const ref = idx.refByNode.get(n);
   if (ref) {
     const target = ref.scope.states.get(ref.target);
-    return md(target ? stateMarkdown(model, target) : `No state named \`${ref.target}\` in this ${ref.scope.kind === 'root' ? 'machine' : 'scope'}.`, n);
+    return md(
+      target
+        ? stateMarkdown(model, target)
+        : `No state named \`${ref.target}\` in this ${ref.scope.kind === 'root' ? 'machine' : 'scope'}.`,
+      n,
+    );
   }
   const prop = n.parent?.type === 'property' ? n.parent : undefined;
   const isKey = isKeyNode(n);
@@ -145,7 +182,11 @@ export function hoverAt(doc: ParsedDocument, model: MachineModel, offset: number
     const v = /^\$([A-Za-z_][A-Za-z0-9_]*)/.exec(tok.text);
     if (v && !tok.text.startsWith('$$') && v[1] !== 'states') {
       const from = variableSources(model, v[1]);
-      if (from.length) return md(`Variable \`$${v[1]}\`, set by \`Assign\` in ${from.map((x) => `\`${x}\``).join(', ')}; a value assigned by a state is visible from the next state on ([Workflow variables](https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html)).`, n);
+      if (from.length)
+        return md(
+          `Variable \`$${v[1]}\`, set by \`Assign\` in ${from.map((x) => `\`${x}\``).join(', ')}; a value assigned by a state is visible from the next state on ([Workflow variables](https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html)).`,
+          n,
+        );
     }
   }
   const enumDoc = enumValueDoc(state, rel, full, model, n.value, ql);

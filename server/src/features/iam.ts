@@ -5,7 +5,15 @@
  * the settings (placeholders otherwise).
  */
 import type { CodeLens } from 'vscode-languageserver/node';
-import { kubernetesRbacNote, iamActionsForState, inferredStatementsNote, policyForMachine, policyForState, policyNotes, type IamPolicy } from '../../../asl/src/iam';
+import {
+  kubernetesRbacNote,
+  iamActionsForState,
+  inferredStatementsNote,
+  policyForMachine,
+  policyForState,
+  policyNotes,
+  type IamPolicy,
+} from '../../../asl/src/iam';
 import type { MachineModel, ParsedDocument } from '../../../asl/src/types';
 import { IamPolicyRequest, SHOW_STATE_IAM_POLICY_COMMAND, type IamPolicyResult } from '../protocol';
 import { guard } from '../safe';
@@ -21,7 +29,10 @@ export function iamCodeLenses(doc: ParsedDocument, model: MachineModel, uri: str
     const range = doc.rangeOf(s.keyNode.offset, s.keyNode.length);
     const command = { command: SHOW_STATE_IAM_POLICY_COMMAND, arguments: [uri, s.name] };
     if (kubernetesRbacNote(s)) {
-      out.push({ range, command: { ...command, title: 'IAM: none — Kubernetes RBAC: map the role (access entry / aws-auth)' } });
+      out.push({
+        range,
+        command: { ...command, title: 'IAM: none — Kubernetes RBAC: map the role (access entry / aws-auth)' },
+      });
       continue;
     }
     const actions = iamActionsForState(s);
@@ -33,7 +44,11 @@ export function iamCodeLenses(doc: ParsedDocument, model: MachineModel, uri: str
 }
 
 /** The policy result for a whole machine or one state. */
-export function iamPolicyResult(model: MachineModel, settings: ServerSettings, stateName?: string): IamPolicyResult | null {
+export function iamPolicyResult(
+  model: MachineModel,
+  settings: ServerSettings,
+  stateName?: string,
+): IamPolicyResult | null {
   const ctx = iamSettings(settings);
   let policy: IamPolicy;
   let notes = policyNotes(model);
@@ -45,7 +60,13 @@ export function iamPolicyResult(model: MachineModel, settings: ServerSettings, s
   } else policy = policyForMachine(model, ctx);
   const inferred = inferredStatementsNote(policy.Statement);
   if (inferred) notes = [{ key: 'iam', states: [], note: inferred }, ...notes];
-  return { policy, json: JSON.stringify(policy, null, 2) + '\n', notes, region: settings.iam.region, account: settings.iam.account };
+  return {
+    policy,
+    json: JSON.stringify(policy, null, 2) + '\n',
+    notes,
+    region: settings.iam.region,
+    account: settings.iam.account,
+  };
 }
 
 /** Registers the IAM code lenses and the iamPolicy request. */

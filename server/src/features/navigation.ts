@@ -10,19 +10,32 @@ import type { FeatureContext } from './index';
 import { referencesTo, stateTargetAt } from '../../../asl/src/model';
 
 /** Location of the state declared/referenced at `offset` (its key), if it exists. */
-export function definitionAt(doc: ParsedDocument, model: MachineModel, uri: string, offset: number): Location | undefined {
+export function definitionAt(
+  doc: ParsedDocument,
+  model: MachineModel,
+  uri: string,
+  offset: number,
+): Location | undefined {
   const t = stateTargetAt(model, offset);
   if (!t?.state) return undefined;
   return { uri, range: doc.rangeOf(t.state.keyNode.offset, t.state.keyNode.length) };
 }
 
 /** Every reference to the state at `offset` (and its declaration when asked). */
-export function referencesAt(doc: ParsedDocument, model: MachineModel, uri: string, offset: number, includeDeclaration: boolean): Location[] {
+export function referencesAt(
+  doc: ParsedDocument,
+  model: MachineModel,
+  uri: string,
+  offset: number,
+  includeDeclaration: boolean,
+): Location[] {
   const t = stateTargetAt(model, offset);
   if (!t) return [];
   const out: Location[] = [];
-  if (includeDeclaration && t.state) out.push({ uri, range: doc.rangeOf(t.state.keyNode.offset, t.state.keyNode.length) });
-  for (const r of referencesTo(model, t.name, t.scope)) out.push({ uri, range: doc.rangeOf(r.node.offset, r.node.length) });
+  if (includeDeclaration && t.state)
+    out.push({ uri, range: doc.rangeOf(t.state.keyNode.offset, t.state.keyNode.length) });
+  for (const r of referencesTo(model, t.name, t.scope))
+    out.push({ uri, range: doc.rangeOf(r.node.offset, r.node.length) });
   return out;
 }
 
@@ -31,8 +44,10 @@ export function highlightsAt(doc: ParsedDocument, model: MachineModel, offset: n
   const t = stateTargetAt(model, offset);
   if (!t) return [];
   const out: DocumentHighlight[] = [];
-  if (t.state) out.push({ range: doc.rangeOf(t.state.keyNode.offset, t.state.keyNode.length), kind: DocumentHighlightKind.Write });
-  for (const r of referencesTo(model, t.name, t.scope)) out.push({ range: doc.rangeOf(r.node.offset, r.node.length), kind: DocumentHighlightKind.Read });
+  if (t.state)
+    out.push({ range: doc.rangeOf(t.state.keyNode.offset, t.state.keyNode.length), kind: DocumentHighlightKind.Write });
+  for (const r of referencesTo(model, t.name, t.scope))
+    out.push({ range: doc.rangeOf(r.node.offset, r.node.length), kind: DocumentHighlightKind.Read });
   return out;
 }
 
@@ -53,7 +68,13 @@ export function navigation(ctx: FeatureContext): void {
     guard(connection, 'references', [], (p) => {
       const e = documents.get(p.textDocument.uri);
       if (!e) return [];
-      return referencesAt(e.doc, e.model, p.textDocument.uri, e.doc.offsetAt(p.position), !!p.context?.includeDeclaration);
+      return referencesAt(
+        e.doc,
+        e.model,
+        p.textDocument.uri,
+        e.doc.offsetAt(p.position),
+        !!p.context?.includeDeclaration,
+      );
     }),
   );
   connection.onDocumentHighlight(

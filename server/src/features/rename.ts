@@ -13,7 +13,11 @@ import { guard } from '../safe';
 import type { FeatureContext } from './index';
 
 /** The editable range of the state name at `offset` (without quotes), for prepareRename. */
-export function prepareRenameAt(doc: ParsedDocument, model: MachineModel, offset: number): { range: Range; placeholder: string } | undefined {
+export function prepareRenameAt(
+  doc: ParsedDocument,
+  model: MachineModel,
+  offset: number,
+): { range: Range; placeholder: string } | undefined {
   const t = stateTargetAt(model, offset);
   if (!t) return undefined;
   const node = t.ref?.node ?? t.state?.keyNode;
@@ -23,21 +27,36 @@ export function prepareRenameAt(doc: ParsedDocument, model: MachineModel, offset
 }
 
 /** The edits renaming the state at `offset` to `newName`; throws ResponseError when refused. */
-export function renameAt(doc: ParsedDocument, model: MachineModel, uri: string, offset: number, newName: string): WorkspaceEdit | null {
+export function renameAt(
+  doc: ParsedDocument,
+  model: MachineModel,
+  uri: string,
+  offset: number,
+  newName: string,
+): WorkspaceEdit | null {
   const t = stateTargetAt(model, offset);
   if (!t) return null;
   if (!newName) throw new ResponseError(ErrorCodes.InvalidParams, 'A state name cannot be empty.');
   if (newName.length > MAX_STATE_NAME) {
-    throw new ResponseError(ErrorCodes.InvalidParams, `State names are limited to ${MAX_STATE_NAME} characters (this one has ${newName.length}).`);
+    throw new ResponseError(
+      ErrorCodes.InvalidParams,
+      `State names are limited to ${MAX_STATE_NAME} characters (this one has ${newName.length}).`,
+    );
   }
   if (newName === t.name) return { changes: { [uri]: [] } };
   if (model.states.some((s) => s.name === newName)) {
-    throw new ResponseError(ErrorCodes.InvalidParams, `A state named "${newName}" already exists; state names must be unique in the whole machine.`);
+    throw new ResponseError(
+      ErrorCodes.InvalidParams,
+      `A state named "${newName}" already exists; state names must be unique in the whole machine.`,
+    );
   }
   const nodes: AstNode[] = [];
   if (t.state) nodes.push(t.state.keyNode);
   for (const r of referencesTo(model, t.name, t.scope)) nodes.push(r.node);
-  const edits: TextEdit[] = nodes.map((n) => ({ range: doc.rangeOf(n.offset, n.length), newText: quoteLike(doc, n, newName) }));
+  const edits: TextEdit[] = nodes.map((n) => ({
+    range: doc.rangeOf(n.offset, n.length),
+    newText: quoteLike(doc, n, newName),
+  }));
   return { changes: { [uri]: edits } };
 }
 

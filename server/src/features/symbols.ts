@@ -39,7 +39,10 @@ function stateSymbol(doc: ParsedDocument, s: StateInfo, depth: number): Document
         name: scopeLabel(sc),
         kind: SymbolKind.Namespace,
         range: span(doc, holder, sc.node),
-        selectionRange: doc.rangeOf(holder.offset, holder.type === 'property' ? (holder.children?.[0]?.length ?? 0) : 1),
+        selectionRange: doc.rangeOf(
+          holder.offset,
+          holder.type === 'property' ? (holder.children?.[0]?.length ?? 0) : 1,
+        ),
         children: sc.stateList.map((c) => stateSymbol(doc, c, depth + 1)),
       });
     }

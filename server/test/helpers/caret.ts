@@ -33,7 +33,15 @@ export function loadCaretFixture<E>(file: string): CaretFixture<E> {
   const text = raw.slice(0, offset) + raw.slice(offset + 1);
   const base = file.replace(/\.asl\.(json|ya?ml)$/, '');
   const expected = JSON.parse(fs.readFileSync(`${base}.expected.json`, 'utf8')) as E;
-  return { name: path.basename(file), file, uri: pathToFileURL(file).href, text, position: positionOf(text, offset), offset, expected };
+  return {
+    name: path.basename(file),
+    file,
+    uri: pathToFileURL(file).href,
+    text,
+    position: positionOf(text, offset),
+    offset,
+    expected,
+  };
 }
 
 /** Every caret fixture (`*.asl.json|yaml` with an `.expected.json`) under a folder, recursively. */
@@ -43,7 +51,11 @@ export function caretFixtures<E>(dir: string): CaretFixture<E>[] {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (/\.asl\.(json|ya?ml)$/.test(e.name) && fs.existsSync(p.replace(/\.asl\.(json|ya?ml)$/, '.expected.json'))) out.push(loadCaretFixture<E>(p));
+      else if (
+        /\.asl\.(json|ya?ml)$/.test(e.name) &&
+        fs.existsSync(p.replace(/\.asl\.(json|ya?ml)$/, '.expected.json'))
+      )
+        out.push(loadCaretFixture<E>(p));
     }
   };
   walk(dir);

@@ -62,7 +62,8 @@ function corpus(): { text: string; format: Format }[] {
   };
   walk(path.join(REPO_ROOT, 'examples'));
   const examples = out.length;
-  for (const d of ['asl/test/fixtures/valid', 'asl/test/fixtures/rules', 'server/test/fixtures/lsp']) walk(path.join(REPO_ROOT, d));
+  for (const d of ['asl/test/fixtures/valid', 'asl/test/fixtures/rules', 'server/test/fixtures/lsp'])
+    walk(path.join(REPO_ROOT, d));
   // the examples in the other format, so each one is mutated as JSON and as YAML
   for (const s of out.slice(0, examples)) {
     try {

@@ -8,13 +8,16 @@ import type { AstNode, StateInfo } from '../../types';
 import { getValue, keyNode } from '../../parse/tree';
 import { isJsonataString } from '../util';
 
+/** Where a part of a payload's static value is in the document. */
 export interface Mirror {
   node: AstNode;
   /** key node holding this value (objects' properties) */
   key?: AstNode;
   dynamic: boolean;
-  props?: Map<string, Mirror>;
-  items?: Mirror[];
+  /** the members of an object, by their name without `.$` */
+  readonly props?: Map<string, Mirror>;
+  /** the items of an array */
+  readonly items?: Mirror[];
 }
 
 const MAX_DEPTH = 64;
@@ -35,8 +38,9 @@ export function staticValue(node: AstNode): unknown {
 
 /**
  * Where each part of staticValue(node) is in the document, to place schema errors. Built
- * apart from the value because only invalid payloads need it, and a large machine has
- * thousands of valid ones.
+ * apart from the value, and one level at a time as errors are resolved, because only invalid
+ * payloads need it and then only along the paths of their errors; a large machine has
+ * thousands of payloads.
  */
 export function payloadMirror(node: AstNode): Mirror {
   return mirrorOf(node, undefined, 0);
@@ -77,10 +81,26 @@ function valueOf(n: AstNode, depth: number): unknown {
 
 function mirrorOf(n: AstNode, key: AstNode | undefined, depth: number): Mirror {
   if (depth > MAX_DEPTH || isJsonataString(n)) return { node: n, key, dynamic: true };
-  switch (n.type) {
-    case 'object': {
+  if (n.type === 'object' || n.type === 'array') return new ContainerMirror(n, key, depth);
+  return { node: n, key, dynamic: false };
+}
+
+/** The mirror of an object or array; its members' mirrors are made on first use, and kept. */
+class ContainerMirror implements Mirror {
+  readonly dynamic = false;
+  private members?: Map<string, Mirror> | Mirror[];
+
+  constructor(
+    readonly node: AstNode,
+    readonly key: AstNode | undefined,
+    private readonly depth: number,
+  ) {}
+
+  get props(): Map<string, Mirror> | undefined {
+    if (this.node.type !== 'object') return undefined;
+    if (!this.members) {
       const props = new Map<string, Mirror>();
-      for (const p of n.children ?? []) {
+      for (const p of this.node.children ?? []) {
         const k = p.children?.[0];
         const v = p.children?.[1];
         if (!k || !v) continue;
@@ -88,14 +108,17 @@ function mirrorOf(n: AstNode, key: AstNode | undefined, depth: number): Mirror {
         const dynamic = name.endsWith('.$');
         const plain = dynamic ? name.slice(0, -2) : name;
         if (props.has(plain)) continue;
-        props.set(plain, dynamic ? { node: v, key: k, dynamic: true } : mirrorOf(v, k, depth + 1));
+        props.set(plain, dynamic ? { node: v, key: k, dynamic: true } : mirrorOf(v, k, this.depth + 1));
       }
-      return { node: n, key, dynamic: false, props };
+      this.members = props;
     }
-    case 'array':
-      return { node: n, key, dynamic: false, items: (n.children ?? []).map((c) => mirrorOf(c, undefined, depth + 1)) };
-    default:
-      return { node: n, key, dynamic: false };
+    return this.members as Map<string, Mirror>;
+  }
+
+  get items(): Mirror[] | undefined {
+    if (this.node.type !== 'array') return undefined;
+    this.members ??= (this.node.children ?? []).map((c) => mirrorOf(c, undefined, this.depth + 1));
+    return this.members as Mirror[];
   }
 }
 

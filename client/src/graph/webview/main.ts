@@ -56,6 +56,8 @@ interface Shown {
   version: number;
   graph: StateGraph;
   layout: GraphLayout;
+  /** when the drawn version arrived (`performance.now()`): the banner says how old it is */
+  receivedAt: number;
 }
 let shown: Shown | undefined;
 let newest = -1;
@@ -116,11 +118,25 @@ function report(msg: GraphMessage, engine: 'elk' | 'fast', layoutMs: number, ren
   });
 }
 
+/** How long ago something happened, in the words of the banner ("just now", "3 s ago", "2 min ago"). */
+function age(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  if (s < 1) return 'just now';
+  return s < 60 ? `${s} s ago` : `${Math.floor(s / 60)} min ago`;
+}
+
+/** A message as a sentence: ends with a full stop unless it already has an end mark. */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
 async function show(msg: GraphMessage): Promise<void> {
   const sameDoc = shown?.uri === msg.uri;
   if (msg.graph.problem && sameDoc && shown) {
     // unparseable while typing: keep the last good graph, say why
-    showBanner(`${msg.graph.problem} — showing the last valid graph (version ${shown.version}).`);
+    showBanner(
+      `${sentence(msg.graph.problem)} Showing the last graph that parsed (${age(performance.now() - shown.receivedAt)}); it updates when the document parses again.`,
+    );
     post({
       type: 'rendered',
       version: msg.version,
@@ -200,7 +216,13 @@ function draw(msg: GraphMessage, layout: GraphLayout, fit: boolean): void {
   // parsed as XML (the renderer escapes every value); inserting adopts it without a deep copy
   const svg = new DOMParser().parseFromString(text, 'image/svg+xml').documentElement as unknown as SVGSVGElement;
   canvas.replaceChildren(svg);
-  shown = { uri: msg.uri, version: msg.version, graph: msg.graph, layout };
+  shown = {
+    uri: msg.uri,
+    version: msg.version,
+    graph: msg.graph,
+    layout,
+    receivedAt: receivedAt.get(msg.version) ?? performance.now(),
+  };
   nodeEls = new Map();
   for (const g of svg.querySelectorAll<SVGGElement>('g.node.state')) nodeEls.set(g.getAttribute('data-id') ?? '', g);
   byId = new Map(msg.graph.nodes.map((n) => [n.id, n]));

@@ -17,16 +17,20 @@ export function checkMockConfig(value: unknown): string[] {
   const problems: string[] = [];
   if (!value || typeof value !== 'object' || Array.isArray(value)) return ['the mock config must be a JSON object'];
   const c = value as Record<string, unknown>;
-  if (c.StateMachines !== undefined && (typeof c.StateMachines !== 'object' || c.StateMachines === null)) problems.push('"StateMachines" must be an object');
-  if (c.MockedResponses !== undefined && (typeof c.MockedResponses !== 'object' || c.MockedResponses === null)) problems.push('"MockedResponses" must be an object');
+  if (c.StateMachines !== undefined && (typeof c.StateMachines !== 'object' || c.StateMachines === null))
+    problems.push('"StateMachines" must be an object');
+  if (c.MockedResponses !== undefined && (typeof c.MockedResponses !== 'object' || c.MockedResponses === null))
+    problems.push('"MockedResponses" must be an object');
   for (const [name, resp] of Object.entries((c.MockedResponses as Record<string, unknown>) ?? {})) {
     if (!resp || typeof resp !== 'object') {
       problems.push(`MockedResponses.${name} must be an object`);
       continue;
     }
     for (const [key, r] of Object.entries(resp)) {
-      if (!/^\d+(-\d+)?$/.test(key)) problems.push(`MockedResponses.${name}: invocation key "${key}" must be "N" or "N-M"`);
-      if (!r || typeof r !== 'object' || (!('Return' in r) && !('Throw' in r))) problems.push(`MockedResponses.${name}.${key} needs "Return" or "Throw"`);
+      if (!/^\d+(-\d+)?$/.test(key))
+        problems.push(`MockedResponses.${name}: invocation key "${key}" must be "N" or "N-M"`);
+      if (!r || typeof r !== 'object' || (!('Return' in r) && !('Throw' in r)))
+        problems.push(`MockedResponses.${name}.${key} needs "Return" or "Throw"`);
     }
   }
   return problems;

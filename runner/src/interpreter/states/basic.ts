@@ -2,7 +2,16 @@
 import { Aborted, Failure } from '../errors';
 import { evaluateRule, parseTimestamp } from '../choice';
 import { applyPath, lookupRequired, payload, payloadPlan } from '../evaluate';
-import { bindings, effectiveInput, evalField, jpScope, jsonataFinish, jsonPathFinish, jsonataNumber, queryError } from '../io';
+import {
+  bindings,
+  effectiveInput,
+  evalField,
+  jpScope,
+  jsonataFinish,
+  jsonPathFinish,
+  jsonataNumber,
+  queryError,
+} from '../io';
 import type { ChoiceRule } from '../../../../asl/src/states';
 import type { StateCtx, StepOut } from '../types';
 
@@ -17,8 +26,10 @@ export function pass(ctx: StateCtx<'Pass'>): StepOut | Promise<StepOut> {
   const effective = effectiveInput(ctx, context);
   let result: unknown;
   // a copy: the definition is shared by every execution of the machine
-  if ('Result' in def) result = typeof def.Result === 'object' && def.Result !== null ? structuredClone(def.Result) : def.Result;
-  else if (ctx.state.payloads.Parameters) result = payloadPlan(ctx.state.payloads.Parameters, jpScope(ctx, effective, context));
+  if ('Result' in def)
+    result = typeof def.Result === 'object' && def.Result !== null ? structuredClone(def.Result) : def.Result;
+  else if (ctx.state.payloads.Parameters)
+    result = payloadPlan(ctx.state.payloads.Parameters, jpScope(ctx, effective, context));
   else result = effective;
   return jsonPathFinish(ctx, context, result, undefined);
 }
@@ -28,10 +39,15 @@ export function succeed(ctx: StateCtx<'Succeed'>): StepOut | Promise<StepOut> {
   const context = undefined;
   if (ctx.ql === 'JSONata') {
     if (ctx.def.Output === undefined) return { output: ctx.input, next: null };
-    return jsonataFinish(ctx, bindings(ctx, ctx.rt.baseContext(ctx)), ctx.input, ctx.def.Output, undefined).then((o) => ({ ...o, next: null }));
+    return jsonataFinish(ctx, bindings(ctx, ctx.rt.baseContext(ctx)), ctx.input, ctx.def.Output, undefined).then(
+      (o) => ({ ...o, next: null }),
+    );
   }
   const effective = effectiveInput(ctx, context);
-  const out = ctx.def.OutputPath === undefined ? effective : applyPath(effective, ctx.def.OutputPath, jpScope(ctx, effective, context));
+  const out =
+    ctx.def.OutputPath === undefined
+      ? effective
+      : applyPath(effective, ctx.def.OutputPath, jpScope(ctx, effective, context));
   return { output: out, next: null };
 }
 
@@ -83,8 +99,12 @@ export function choice(ctx: StateCtx<'Choice'>): StepOut | Promise<StepOut> {
   }
   // the state-level Assign applies whichever rule matched; the rule's own Assign adds to it (https://docs.aws.amazon.com/step-functions/latest/dg/state-choice.html)
   const assignPlan = ctx.state.payloads.Assign;
-  const assign = mergeAssign(assignPlan ? payloadPlan(assignPlan, scope) : undefined, ruleAssign !== undefined ? payload(ruleAssign, scope) : undefined);
-  const out = def.OutputPath === undefined ? effective : applyPath(effective, def.OutputPath, jpScope(ctx, effective, context));
+  const assign = mergeAssign(
+    assignPlan ? payloadPlan(assignPlan, scope) : undefined,
+    ruleAssign !== undefined ? payload(ruleAssign, scope) : undefined,
+  );
+  const out =
+    def.OutputPath === undefined ? effective : applyPath(effective, def.OutputPath, jpScope(ctx, effective, context));
   return { output: out, next, assign };
 }
 
@@ -94,7 +114,11 @@ async function choiceJsonata(ctx: StateCtx<'Choice'>, rules: ChoiceRule[], conte
   for (const rule of rules) {
     const c = await evalField(ctx, 'Condition', rule.Condition, b);
     if (typeof c !== 'boolean') {
-      throw queryError(ctx, 'Condition', `The Condition '${String(rule.Condition)}' returned ${JSON.stringify(c) ?? 'undefined'}, not a boolean.`);
+      throw queryError(
+        ctx,
+        'Condition',
+        `The Condition '${String(rule.Condition)}' returned ${JSON.stringify(c) ?? 'undefined'}, not a boolean.`,
+      );
     }
     if (c) {
       const o = await jsonataFinish(ctx, b, ctx.input, rule.Output ?? def.Output, def.Assign);
@@ -130,16 +154,22 @@ export async function wait(ctx: StateCtx<'Wait'>): Promise<StepOut> {
     if (def.Seconds !== undefined) seconds = Number(def.Seconds);
     else if (typeof def.SecondsPath === 'string') {
       const v = lookupRequired(def.SecondsPath, scope, 'SecondsPath');
-      if (typeof v !== 'number' || v < 0) throw new Failure('States.Runtime', `The SecondsPath '${def.SecondsPath}' must select a non-negative number.`);
+      if (typeof v !== 'number' || v < 0)
+        throw new Failure('States.Runtime', `The SecondsPath '${def.SecondsPath}' must select a non-negative number.`);
       seconds = v;
     } else if (def.Timestamp !== undefined) timestamp = def.Timestamp;
-    else if (typeof def.TimestampPath === 'string') timestamp = lookupRequired(def.TimestampPath, scope, 'TimestampPath');
+    else if (typeof def.TimestampPath === 'string')
+      timestamp = lookupRequired(def.TimestampPath, scope, 'TimestampPath');
   }
   let ms = 0;
   if (seconds !== undefined) ms = Math.max(0, seconds) * 1000;
   else if (timestamp !== undefined) {
     const t = parseTimestamp(timestamp);
-    if (!t) throw new Failure('States.Runtime', `The timestamp ${JSON.stringify(timestamp)} is not a valid RFC3339 timestamp.`);
+    if (!t)
+      throw new Failure(
+        'States.Runtime',
+        `The timestamp ${JSON.stringify(timestamp)} is not a valid RFC3339 timestamp.`,
+      );
     ms = Math.max(0, t[0] - rt.opts.clock.now());
   }
   if (!(await rt.opts.clock.sleep(ms, ctx.frame.signal))) {

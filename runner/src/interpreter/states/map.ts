@@ -18,7 +18,12 @@ export function map(ctx: StateCtx<'Map'>): Promise<StepOut> {
   return withRetry(ctx, (retryCount) => attempt(ctx, retryCount));
 }
 
-type NumberField = 'MaxConcurrency' | 'ToleratedFailureCount' | 'ToleratedFailurePercentage' | 'MaxItemsPerBatch' | 'MaxInputBytesPerBatch';
+type NumberField =
+  | 'MaxConcurrency'
+  | 'ToleratedFailureCount'
+  | 'ToleratedFailurePercentage'
+  | 'MaxItemsPerBatch'
+  | 'MaxInputBytesPerBatch';
 
 /** Reads a number field given directly, by `<field>Path` (JSONPath) or as JSONata. */
 async function numberField<F extends NumberField>(
@@ -31,7 +36,8 @@ async function numberField<F extends NumberField>(
   let v: unknown = holder[field];
   const pathText = holder[`${field}Path`];
   if (ctx.ql === 'JSONata') v = await evalField(ctx, field, v, bindings(ctx, context));
-  else if (typeof pathText === 'string') v = lookupRequired(pathText, jpScope(ctx, scopeInput, context), field + 'Path');
+  else if (typeof pathText === 'string')
+    v = lookupRequired(pathText, jpScope(ctx, scopeInput, context), field + 'Path');
   if (v === undefined) return undefined;
   if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
     const cause = `The field '${field}' must be a non-negative number, got ${JSON.stringify(v)}.`;
@@ -47,8 +53,11 @@ async function attempt(ctx: StateCtx<'Map'>, retryCount: number): Promise<StepOu
   const effective = jsonataMode ? ctx.input : effectiveInput(ctx, context);
   let items: unknown;
   if (def.ItemReader !== undefined) throw new Failure('States.ItemReaderFailed', itemReaderCause(name, def.ItemReader));
-  if (jsonataMode) items = def.Items !== undefined ? await evalField(ctx, 'Items', def.Items, bindings(ctx, context)) : ctx.input;
-  else items = def.ItemsPath !== undefined ? applyPath(effective, def.ItemsPath, jpScope(ctx, effective, context)) : effective;
+  if (jsonataMode)
+    items = def.Items !== undefined ? await evalField(ctx, 'Items', def.Items, bindings(ctx, context)) : ctx.input;
+  else
+    items =
+      def.ItemsPath !== undefined ? applyPath(effective, def.ItemsPath, jpScope(ctx, effective, context)) : effective;
   if (!Array.isArray(items)) {
     const cause = `The items of the Map state '${name}' must be a JSON array, got ${safeStringify(items).slice(0, 200)}.`;
     throw jsonataMode ? queryError(ctx, 'Items', cause) : new Failure('States.Runtime', cause);
@@ -116,10 +125,16 @@ async function attempt(ctx: StateCtx<'Map'>, retryCount: number): Promise<StepOu
       failures++;
       results[index] = failure.errorOutput();
       if (!distributed) rt.event(f, 'MapIterationFailed', it);
-      if (mapFailure === undefined && (over() || failure.error === 'States.Runtime' || failure.error === 'States.DataLimitExceeded')) {
+      if (
+        mapFailure === undefined &&
+        (over() || failure.error === 'States.Runtime' || failure.error === 'States.DataLimitExceeded')
+      ) {
         mapFailure =
           tolerance && failure.error !== 'States.Runtime'
-            ? new Failure('States.ExceedToleratedFailureThreshold', `The specified tolerated failure threshold was exceeded (${failures} of ${count} items failed).`)
+            ? new Failure(
+                'States.ExceedToleratedFailureThreshold',
+                `The specified tolerated failure threshold was exceeded (${failures} of ${count} items failed).`,
+              )
             : failure;
         controller.abort();
       }
@@ -153,8 +168,10 @@ async function attempt(ctx: StateCtx<'Map'>, retryCount: number): Promise<StepOu
     throw mapFailure;
   }
   rt.event(frame, distributed ? 'MapRunSucceeded' : 'MapStateSucceeded');
-  if (def.ResultWriter !== undefined) rt.opts.log(`Map state '${name}': ResultWriter is ignored locally; the results are the state's result.`, name);
-  if (jsonataMode) return jsonataFinish(ctx, bindings(ctx, context, { result: results }), results, def.Output, def.Assign);
+  if (def.ResultWriter !== undefined)
+    rt.opts.log(`Map state '${name}': ResultWriter is ignored locally; the results are the state's result.`, name);
+  if (jsonataMode)
+    return jsonataFinish(ctx, bindings(ctx, context, { result: results }), results, def.Output, def.Assign);
   return jsonPathFinish(ctx, context, results, ctx.state.payloads.ResultSelector);
 }
 
@@ -163,7 +180,8 @@ async function attempt(ctx: StateCtx<'Map'>, retryCount: number): Promise<StepOu
  * message says what does work (items already in the input, ItemsPath / Items).
  */
 export function itemReaderCause(name: string, reader: MapState['ItemReader']): string {
-  const resource = reader && typeof reader === 'object' && typeof reader.Resource === 'string' ? ` (${reader.Resource})` : '';
+  const resource =
+    reader && typeof reader === 'object' && typeof reader.Resource === 'string' ? ` (${reader.Resource})` : '';
   return (
     `The Map state '${name}' reads its items with an ItemReader${resource}, which local runs do not support. ` +
     'Locally a Map (inline or distributed) iterates over an array that is already in the state input: ' +
@@ -184,7 +202,10 @@ async function batches(
   const maxBytes = (await numberField(ctx, b, 'MaxInputBytesPerBatch', effective, context)) || Infinity;
   let batchInput: unknown;
   if (b.BatchInput !== undefined) {
-    batchInput = ctx.ql === 'JSONata' ? await evalField(ctx, 'ItemBatcher', b.BatchInput, bindings(ctx, context)) : payload(b.BatchInput, jpScope(ctx, effective, context));
+    batchInput =
+      ctx.ql === 'JSONata'
+        ? await evalField(ctx, 'ItemBatcher', b.BatchInput, bindings(ctx, context))
+        : payload(b.BatchInput, jpScope(ctx, effective, context));
   }
   const out: { value: unknown; item: unknown }[] = [];
   let cur: unknown[] = [];

@@ -22,7 +22,10 @@ async function attempt(ctx: StateCtx<'Parallel'>, retryCount: number): Promise<S
   let branchInput: unknown;
   if (ctx.ql === 'JSONata') {
     // without Arguments every branch gets the state input, like JSONPath without Parameters
-    branchInput = def.Arguments !== undefined ? await evalField(ctx, 'Arguments', def.Arguments, bindings(ctx, context)) : ctx.input;
+    branchInput =
+      def.Arguments !== undefined
+        ? await evalField(ctx, 'Arguments', def.Arguments, bindings(ctx, context))
+        : ctx.input;
   } else {
     const effective = effectiveInput(ctx, context);
     const parameters = ctx.state.payloads.Parameters;
@@ -63,6 +66,7 @@ async function attempt(ctx: StateCtx<'Parallel'>, retryCount: number): Promise<S
   }
   rt.event(frame, 'ParallelStateSucceeded');
   const result = settled.map((s) => s.v);
-  if (ctx.ql === 'JSONata') return jsonataFinish(ctx, bindings(ctx, context, { result }), result, def.Output, def.Assign);
+  if (ctx.ql === 'JSONata')
+    return jsonataFinish(ctx, bindings(ctx, context, { result }), result, def.Output, def.Assign);
   return jsonPathFinish(ctx, context, result, ctx.state.payloads.ResultSelector);
 }

@@ -32,13 +32,18 @@ export function historyResource(raw: string): HistoryResource {
     const rest = m[1]!;
     if (rest.startsWith('aws-sdk:')) {
       const i = rest.indexOf(':', 8);
-      return i > 0 ? { resourceType: rest.slice(0, i), resource: rest.slice(i + 1) } : { resourceType: rest, resource: '' };
+      return i > 0
+        ? { resourceType: rest.slice(0, i), resource: rest.slice(i + 1) }
+        : { resourceType: rest, resource: '' };
     }
     const i = rest.indexOf(':');
-    return i > 0 ? { resourceType: rest.slice(0, i), resource: rest.slice(i + 1) } : { resourceType: rest, resource: '' };
+    return i > 0
+      ? { resourceType: rest.slice(0, i), resource: rest.slice(i + 1) }
+      : { resourceType: rest, resource: '' };
   }
   if (/^arn:[^:]+:lambda:/.test(raw)) return { resourceType: 'lambda', resource: raw, style: 'LambdaFunction' };
-  if (/^arn:[^:]+:states:[^:]*:[^:]*:activity:/.test(raw)) return { resourceType: 'activity', resource: raw, style: 'Activity' };
+  if (/^arn:[^:]+:states:[^:]*:[^:]*:activity:/.test(raw))
+    return { resourceType: 'activity', resource: raw, style: 'Activity' };
   return { resourceType: 'unknown', resource: raw };
 }
 
@@ -73,7 +78,12 @@ type TaskEventKind = 'Scheduled' | 'Started' | 'Submitted' | 'Succeeded' | 'Fail
  * integrations, `LambdaFunction*` for a bare Lambda ARN, `Activity*` for an activity ARN
  * (https://docs.aws.amazon.com/step-functions/latest/apireference/API_HistoryEvent.html HistoryEventType). `d` holds the Task-style details.
  */
-function taskEvent(ctx: StateCtx<'Task'>, kind: TaskEventKind, hr: HistoryResource, d: Record<string, unknown> = {}): void {
+function taskEvent(
+  ctx: StateCtx<'Task'>,
+  kind: TaskEventKind,
+  hr: HistoryResource,
+  d: Record<string, unknown> = {},
+): void {
   const { rt, frame } = ctx;
   const prefix = hr.style;
   if (!prefix) {
@@ -128,7 +138,10 @@ async function attempt(ctx: StateCtx<'Task'>, retryCount: number): Promise<StepO
       effective = effectiveInput(ctx, context);
       const scope = jpScope(ctx, effective, context);
       params = ctx.state.payloads.Parameters ? payloadPlan(ctx.state.payloads.Parameters, scope) : effective;
-      timeout = typeof def.TimeoutSecondsPath === 'string' ? positive(lookupRequired(def.TimeoutSecondsPath, scope, 'TimeoutSecondsPath'), 'TimeoutSecondsPath') : numberOrUndefined(def.TimeoutSeconds);
+      timeout =
+        typeof def.TimeoutSecondsPath === 'string'
+          ? positive(lookupRequired(def.TimeoutSecondsPath, scope, 'TimeoutSecondsPath'), 'TimeoutSecondsPath')
+          : numberOrUndefined(def.TimeoutSeconds);
       heartbeat =
         typeof def.HeartbeatSecondsPath === 'string'
           ? positive(lookupRequired(def.HeartbeatSecondsPath, scope, 'HeartbeatSecondsPath'), 'HeartbeatSecondsPath')
@@ -150,7 +163,8 @@ async function attempt(ctx: StateCtx<'Task'>, retryCount: number): Promise<StepO
       throw f;
     }
     const result = await invoke(ctx, driver, resource, hr, params, retryCount, token, tokenBox, timeout, heartbeat);
-    if (ctx.ql === 'JSONata') return await jsonataFinish(ctx, bindings(ctx, context, { result }), result, def.Output, def.Assign);
+    if (ctx.ql === 'JSONata')
+      return await jsonataFinish(ctx, bindings(ctx, context, { result }), result, def.Output, def.Assign);
     return jsonPathFinish(ctx, context, result, ctx.state.payloads.ResultSelector);
   } finally {
     if (token) rt.opts.tokens.close(token, 'done');
@@ -158,10 +172,19 @@ async function attempt(ctx: StateCtx<'Task'>, retryCount: number): Promise<StepO
 }
 
 /** Credentials.RoleArn (constant, `RoleArn.$` path/intrinsic, or JSONata) echoed in TaskScheduled. */
-async function credentialsRole(ctx: StateCtx<'Task'>, creds: TaskState['Credentials'], effective: unknown, context: unknown): Promise<string | undefined> {
+async function credentialsRole(
+  ctx: StateCtx<'Task'>,
+  creds: TaskState['Credentials'],
+  effective: unknown,
+  context: unknown,
+): Promise<string | undefined> {
   if (!creds || typeof creds !== 'object') return undefined;
   let v: unknown;
-  if (ctx.ql === 'JSONata') v = creds.RoleArn !== undefined ? await evalField(ctx, 'Credentials', creds.RoleArn, bindings(ctx, context)) : undefined;
+  if (ctx.ql === 'JSONata')
+    v =
+      creds.RoleArn !== undefined
+        ? await evalField(ctx, 'Credentials', creds.RoleArn, bindings(ctx, context))
+        : undefined;
   else v = (payload(creds, jpScope(ctx, effective, context)) as { RoleArn?: unknown }).RoleArn;
   return typeof v === 'string' ? v : undefined;
 }
@@ -173,7 +196,10 @@ function numberOrUndefined(v: unknown): number | undefined {
 
 function positive(v: unknown, field: string): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
-    throw new Failure('States.Runtime', `The value of '${field}' must be a positive integer, got ${JSON.stringify(v)}.`);
+    throw new Failure(
+      'States.Runtime',
+      `The value of '${field}' must be a positive integer, got ${JSON.stringify(v)}.`,
+    );
   }
   return v;
 }
@@ -276,10 +302,12 @@ async function invoke(
       });
     if (frame.signal.aborted) return onAbort();
     frame.signal.addEventListener('abort', onAbort, { once: true });
-    if (typeof timeout === 'number' && timeout > 0) cancelTimeout = clock.setTimer(timeout * 1000, () => timedOut(false));
+    if (typeof timeout === 'number' && timeout > 0)
+      cancelTimeout = clock.setTimer(timeout * 1000, () => timedOut(false));
     const armHeartbeat = (): void => {
       cancelHeartbeat();
-      if (typeof heartbeat === 'number' && heartbeat > 0) cancelHeartbeat = clock.setTimer(heartbeat * 1000, () => timedOut(true));
+      if (typeof heartbeat === 'number' && heartbeat > 0)
+        cancelHeartbeat = clock.setTimer(heartbeat * 1000, () => timedOut(true));
     };
     armHeartbeat();
     tokenBox.handlers = {

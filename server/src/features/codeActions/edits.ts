@@ -68,7 +68,13 @@ function yamlEntry(key: string, value: unknown, indent: string): string {
   const k = yamlScalar(key);
   if (value && typeof value === 'object' && (Array.isArray(value) ? value.length : Object.keys(value).length)) {
     const body = emitYaml(value as Emittable);
-    return `${k}:\n` + body.split('\n').map((l) => indent + '  ' + l).join('\n');
+    return (
+      `${k}:\n` +
+      body
+        .split('\n')
+        .map((l) => indent + '  ' + l)
+        .join('\n')
+    );
   }
   return `${k}: ${yamlScalar(value)}`;
 }
@@ -123,7 +129,11 @@ export function removeArrayItem(doc: ParsedDocument, item: AstNode): LocalEdit |
 }
 
 /** Adds properties at the end of an object (JSON: at the siblings' indentation; YAML: new lines). */
-export function insertProperties(doc: ParsedDocument, obj: AstNode, entries: [string, unknown][]): LocalEdit | undefined {
+export function insertProperties(
+  doc: ParsedDocument,
+  obj: AstNode,
+  entries: [string, unknown][],
+): LocalEdit | undefined {
   if (obj.type !== 'object' || !entries.length) return undefined;
   if (doc.format === 'json') return jsonInsertProperties(doc, obj, entries);
   const text = doc.text;
@@ -162,7 +172,17 @@ export function appendArrayItem(doc: ParsedDocument, arr: AstNode, value: unknow
   const body = emitYaml([value as Emittable]);
   const at = afterLastLine(text, items[items.length - 1]);
   const needsNl = at === text.length && !text.endsWith('\n');
-  return { offset: at, length: 0, text: (needsNl ? '\n' : '') + body.split('\n').map((l) => indent + l).join('\n') + '\n' };
+  return {
+    offset: at,
+    length: 0,
+    text:
+      (needsNl ? '\n' : '') +
+      body
+        .split('\n')
+        .map((l) => indent + l)
+        .join('\n') +
+      '\n',
+  };
 }
 
 /** Moves an array item to the end of its array. */

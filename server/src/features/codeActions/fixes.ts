@@ -11,7 +11,17 @@ import type { AstNode, MachineModel, ParsedDocument, StateInfo } from '../../../
 import { payloadContext } from '../shared/payload';
 import { getProperty, getValue, isKeyNode, keyOf, nodeAtOffset, nodePath } from '../../../../asl/src/parse/tree';
 import { enclosingState, relativePath } from '../../../../asl/src/model';
-import { appendArrayItem, insertProperties, moveItemLast, removeArrayItem, removeProperty, renameKey, replaceNodeText, toTextEdit, type LocalEdit } from './edits';
+import {
+  appendArrayItem,
+  insertProperties,
+  moveItemLast,
+  removeArrayItem,
+  removeProperty,
+  renameKey,
+  replaceNodeText,
+  toTextEdit,
+  type LocalEdit,
+} from './edits';
 import { placeholderFor } from './placeholders';
 
 interface FixData {
@@ -37,10 +47,23 @@ export function nodeForRange(doc: ParsedDocument, offset: number, length: number
   return container ?? deepest;
 }
 
-function action(doc: ParsedDocument, uri: string, title: string, change: LocalEdit | undefined, diag: Diagnostic, preferred = false): CodeAction | undefined {
+function action(
+  doc: ParsedDocument,
+  uri: string,
+  title: string,
+  change: LocalEdit | undefined,
+  diag: Diagnostic,
+  preferred = false,
+): CodeAction | undefined {
   const edit = change && toTextEdit(doc, change);
   if (!edit) return undefined;
-  return { title, kind: CodeActionKind.QuickFix, diagnostics: [diag], isPreferred: preferred || undefined, edit: { changes: { [uri]: [edit] } } };
+  return {
+    title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diag],
+    isPreferred: preferred || undefined,
+    edit: { changes: { [uri]: [edit] } },
+  };
 }
 
 /** The object a `missing` hint refers to (the object a key holds, else the key's owner). */
@@ -61,9 +84,14 @@ function stringHolder(n: AstNode): AstNode | undefined {
 }
 
 function replaceFixes(doc: ParsedDocument, uri: string, n: AstNode, data: FixData, diag: Diagnostic): CodeAction[] {
-  const candidates = [...new Set([data.replaceWith, ...(data.suggestions ?? [])].filter((x): x is string => typeof x === 'string'))].slice(0, 6);
+  const candidates = [
+    ...new Set([data.replaceWith, ...(data.suggestions ?? [])].filter((x): x is string => typeof x === 'string')),
+  ].slice(0, 6);
   const out: CodeAction[] = [];
-  const target = data.target === 'value' || (!isKeyNode(n) && n.type !== 'number' && n.type !== 'string') ? (stringHolder(n) ?? n) : n;
+  const target =
+    data.target === 'value' || (!isKeyNode(n) && n.type !== 'number' && n.type !== 'string')
+      ? (stringHolder(n) ?? n)
+      : n;
   const old = String(target.value ?? '');
   for (const [i, c] of candidates.entries()) {
     let value: string | number = c;
@@ -76,7 +104,14 @@ function replaceFixes(doc: ParsedDocument, uri: string, n: AstNode, data: FixDat
   return out;
 }
 
-function missingFixes(doc: ParsedDocument, model: MachineModel, uri: string, n: AstNode, data: FixData, diag: Diagnostic): CodeAction[] {
+function missingFixes(
+  doc: ParsedDocument,
+  model: MachineModel,
+  uri: string,
+  n: AstNode,
+  data: FixData,
+  diag: Diagnostic,
+): CodeAction[] {
   const obj = ownerObject(n);
   if (!obj || obj.type !== 'object') return [];
   const out0: CodeAction[] = [];
@@ -90,11 +125,18 @@ function missingFixes(doc: ParsedDocument, model: MachineModel, uri: string, n: 
   const state = enclosingState(model, obj);
   const payload = payloadContext(state, relativePath(nodePath(obj), state));
   const value = (name: string) =>
-    placeholderFor(name, { state: state?.node === obj ? state : undefined, schemaId: payload?.integration.parametersSchemaId, path: payload?.sub, value: names.length === 1 ? data.value : undefined });
+    placeholderFor(name, {
+      state: state?.node === obj ? state : undefined,
+      schemaId: payload?.integration.parametersSchemaId,
+      path: payload?.sub,
+      value: names.length === 1 ? data.value : undefined,
+    });
   if (names.includes('Next') && (names.includes('End') || out0.length)) {
     // Next xor End: one fix per choice
     const out: CodeAction[] = out0;
-    const end = out0.length ? undefined : action(doc, uri, 'Add "End": true', insertProperties(doc, obj, [['End', true]]), diag, true);
+    const end = out0.length
+      ? undefined
+      : action(doc, uri, 'Add "End": true', insertProperties(doc, obj, [['End', true]]), diag, true);
     if (end) out.push(end);
     const next = value('Next');
     if (typeof next === 'string') {
@@ -109,7 +151,8 @@ function missingFixes(doc: ParsedDocument, model: MachineModel, uri: string, n: 
     if (v !== undefined) entries.push([m, v]);
   }
   if (!entries.length) return out0;
-  const title = entries.length === 1 ? `Add '${entries[0][0]}'` : `Add missing fields: ${entries.map((e) => e[0]).join(', ')}`;
+  const title =
+    entries.length === 1 ? `Add '${entries[0][0]}'` : `Add missing fields: ${entries.map((e) => e[0]).join(', ')}`;
   const a = action(doc, uri, title, insertProperties(doc, obj, entries), diag, true);
   return a ? [...out0, a] : out0;
 }
@@ -133,7 +176,9 @@ function tokenFix(doc: ParsedDocument, uri: string, state: StateInfo, diag: Diag
   if (!payload || payload.type !== 'object') return undefined;
   const key = state.resource?.key;
   if (key === 'ecs:runTask') {
-    const entry = jsonata ? { Name: 'TASK_TOKEN', Value: '{% $states.context.Task.Token %}' } : { Name: 'TASK_TOKEN', 'Value.$': '$$.Task.Token' };
+    const entry = jsonata
+      ? { Name: 'TASK_TOKEN', Value: '{% $states.context.Task.Token %}' }
+      : { Name: 'TASK_TOKEN', 'Value.$': '$$.Task.Token' };
     const title = 'Pass the task token to the container (Environment TASK_TOKEN)';
     const overrides = getValue(payload, 'Overrides');
     const cos = getValue(overrides, 'ContainerOverrides');
@@ -144,9 +189,26 @@ function tokenFix(doc: ParsedDocument, uri: string, state: StateInfo, diag: Diag
       return action(doc, uri, title, insertProperties(doc, first, [['Environment', [entry]]]), diag, true);
     }
     if (overrides?.type === 'object' && !cos) {
-      return action(doc, uri, title, insertProperties(doc, overrides, [['ContainerOverrides', [{ Name: 'app', Environment: [entry] }]]]), diag, true);
+      return action(
+        doc,
+        uri,
+        title,
+        insertProperties(doc, overrides, [['ContainerOverrides', [{ Name: 'app', Environment: [entry] }]]]),
+        diag,
+        true,
+      );
     }
-    if (!overrides) return action(doc, uri, title, insertProperties(doc, payload, [['Overrides', { ContainerOverrides: [{ Name: 'app', Environment: [entry] }] }]]), diag, true);
+    if (!overrides)
+      return action(
+        doc,
+        uri,
+        title,
+        insertProperties(doc, payload, [
+          ['Overrides', { ContainerOverrides: [{ Name: 'app', Environment: [entry] }] }],
+        ]),
+        diag,
+        true,
+      );
     return undefined;
   }
   return undefined;
@@ -164,7 +226,10 @@ export function fixesFor(doc: ParsedDocument, model: MachineModel, uri: string, 
   if (code === 'ASL302') {
     // the retrier/catcher holding States.ALL goes last
     const item = n.parent?.parent?.parent;
-    const a = item?.type === 'object' ? action(doc, uri, "Move the 'States.ALL' entry last", moveItemLast(doc, item), diag, true) : undefined;
+    const a =
+      item?.type === 'object'
+        ? action(doc, uri, "Move the 'States.ALL' entry last", moveItemLast(doc, item), diag, true)
+        : undefined;
     if (a) out.push(a);
   }
   if (code === 'ASL401') {
@@ -177,7 +242,14 @@ export function fixesFor(doc: ParsedDocument, model: MachineModel, uri: string, 
     const holder = stringHolder(n);
     const q = doc.format === 'yaml' && holder && doc.text[holder.offset] === "'" ? '"' : "'";
     const word = doc.text.slice(offset, offset + length);
-    const a = action(doc, uri, `Quote ${q}${data.quoteWord}${q} in the filter`, { offset, length, text: q + word + q }, diag, true);
+    const a = action(
+      doc,
+      uri,
+      `Quote ${q}${data.quoteWord}${q} in the filter`,
+      { offset, length, text: q + word + q },
+      diag,
+      true,
+    );
     if (a) out.push(a);
   }
   if (code === 'ASL206' && isKeyNode(n)) {
@@ -191,16 +263,36 @@ export function fixesFor(doc: ParsedDocument, model: MachineModel, uri: string, 
   if (data.missing?.length) out.push(...missingFixes(doc, model, uri, n, data, diag));
   if (data.renameKeyTo && n.parent?.type === 'property') {
     const key = n.parent.children![0];
-    const a = action(doc, uri, `Remove '.$' from '${String(key.value)}' (use the value literally)`, renameKey(doc, key, data.renameKeyTo), diag, true);
+    const a = action(
+      doc,
+      uri,
+      `Remove '.$' from '${String(key.value)}' (use the value literally)`,
+      renameKey(doc, key, data.renameKeyTo),
+      diag,
+      true,
+    );
     if (a) out.push(a);
   }
   // a type error on a path-like string whose key lacks `.$`: the author meant a path
-  if (n.type === 'string' && !isKeyNode(n) && typeof n.value === 'string' && /^(\$|States\.)/.test(n.value) && n.parent?.type === 'property') {
+  if (
+    n.type === 'string' &&
+    !isKeyNode(n) &&
+    typeof n.value === 'string' &&
+    /^(\$|States\.)/.test(n.value) &&
+    n.parent?.type === 'property'
+  ) {
     const key = n.parent.children![0];
     const name = String(key.value);
     const state = enclosingState(model, n);
     if (!name.endsWith('.$') && state?.queryLanguage === 'JSONPath' && /must be|wrong type/.test(diag.message)) {
-      const a = action(doc, uri, `Add '.$' to '${name}' (take the value from the path)`, renameKey(doc, key, `${name}.$`), diag, true);
+      const a = action(
+        doc,
+        uri,
+        `Add '.$' to '${name}' (take the value from the path)`,
+        renameKey(doc, key, `${name}.$`),
+        diag,
+        true,
+      );
       if (a) out.push(a);
     }
   }

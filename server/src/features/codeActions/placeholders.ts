@@ -14,7 +14,14 @@ export const JOB_PLACEHOLDER = {
   metadata: { name: 'my-job' },
   spec: {
     backoffLimit: 0,
-    template: { spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'public.ecr.aws/docker/library/busybox:latest', command: ['echo', 'hello'] }] } },
+    template: {
+      spec: {
+        restartPolicy: 'Never',
+        containers: [
+          { name: 'main', image: 'public.ecr.aws/docker/library/busybox:latest', command: ['echo', 'hello'] },
+        ],
+      },
+    },
   },
 };
 
@@ -47,10 +54,16 @@ const BY_NAME: Record<string, unknown> = {
 };
 
 /** The placeholder for field `name`; `state` gives context (Type, Next), `schemaId/path` the type. */
-export function placeholderFor(name: string, opts: { state?: StateInfo; schemaId?: string; path?: (string | number)[]; value?: unknown } = {}): unknown {
+export function placeholderFor(
+  name: string,
+  opts: { state?: StateInfo; schemaId?: string; path?: (string | number)[]; value?: unknown } = {},
+): unknown {
   if (opts.value !== undefined) return opts.value;
   const st = opts.state;
-  if (name === 'Type') return st?.node.type === 'object' && (st.node.children ?? []).some((p) => p.children?.[0]?.value === 'Resource') ? 'Task' : 'Pass';
+  if (name === 'Type')
+    return st?.node.type === 'object' && (st.node.children ?? []).some((p) => p.children?.[0]?.value === 'Resource')
+      ? 'Task'
+      : 'Pass';
   if (name === 'Next' || name === 'Default') {
     if (!st) return undefined;
     const other = st.scope.stateList.find((s) => s !== st && s.name);

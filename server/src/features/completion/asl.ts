@@ -38,21 +38,78 @@ import { keyItem, valueItem, type Shape } from './items';
 export const FIELD_SHAPES: Record<string, Shape> = {
   Type: { enum: [...STATE_TYPES] },
   QueryLanguage: { enum: ['JSONPath', 'JSONata'] },
-  Comment: 'string', Version: { enum: ['1.0'] }, StartAt: 'string', States: 'object', Next: 'string', End: 'true', Default: 'string',
-  Resource: 'string', InputPath: 'string', OutputPath: 'string', ResultPath: 'string', ItemsPath: 'string',
-  Parameters: 'object', ResultSelector: 'object', Arguments: 'object', Output: 'any', Assign: 'object', Result: 'any',
-  Credentials: 'object', Retry: 'arrayOfObjects', Catch: 'arrayOfObjects', Choices: 'arrayOfObjects', Branches: 'arrayOfObjects',
-  TimeoutSeconds: 'number', HeartbeatSeconds: 'number', TimeoutSecondsPath: 'string', HeartbeatSecondsPath: 'string',
-  Seconds: 'number', SecondsPath: 'string', Timestamp: 'string', TimestampPath: 'string',
-  Error: 'string', ErrorPath: 'string', Cause: 'string', CausePath: 'string',
-  ItemProcessor: 'object', Iterator: 'object', ItemSelector: 'object', Items: 'any', MaxConcurrency: 'number', MaxConcurrencyPath: 'string',
-  ItemReader: 'object', ItemBatcher: 'object', ResultWriter: 'object', ToleratedFailurePercentage: 'number', ToleratedFailureCount: 'number',
-  ToleratedFailurePercentagePath: 'string', ToleratedFailureCountPath: 'string', Label: 'string', ProcessorConfig: 'object',
-  Mode: { enum: [...PROCESSOR_MODES] }, ExecutionType: { enum: [...EXECUTION_TYPES] },
-  ErrorEquals: 'array', IntervalSeconds: 'number', MaxAttempts: 'number', BackoffRate: 'number', MaxDelaySeconds: 'number',
-  JitterStrategy: { enum: ['FULL', 'NONE'] }, Variable: 'string', Condition: 'string', And: 'arrayOfObjects', Or: 'arrayOfObjects', Not: 'object',
-  RoleArn: 'string', 'RoleArn.$': 'string', ReaderConfig: 'object', WriterConfig: 'object', BatchInput: 'object',
-  MaxItemsPerBatch: 'number', MaxInputBytesPerBatch: 'number', MaxItemsPerBatchPath: 'string', MaxInputBytesPerBatchPath: 'string',
+  Comment: 'string',
+  Version: { enum: ['1.0'] },
+  StartAt: 'string',
+  States: 'object',
+  Next: 'string',
+  End: 'true',
+  Default: 'string',
+  Resource: 'string',
+  InputPath: 'string',
+  OutputPath: 'string',
+  ResultPath: 'string',
+  ItemsPath: 'string',
+  Parameters: 'object',
+  ResultSelector: 'object',
+  Arguments: 'object',
+  Output: 'any',
+  Assign: 'object',
+  Result: 'any',
+  Credentials: 'object',
+  Retry: 'arrayOfObjects',
+  Catch: 'arrayOfObjects',
+  Choices: 'arrayOfObjects',
+  Branches: 'arrayOfObjects',
+  TimeoutSeconds: 'number',
+  HeartbeatSeconds: 'number',
+  TimeoutSecondsPath: 'string',
+  HeartbeatSecondsPath: 'string',
+  Seconds: 'number',
+  SecondsPath: 'string',
+  Timestamp: 'string',
+  TimestampPath: 'string',
+  Error: 'string',
+  ErrorPath: 'string',
+  Cause: 'string',
+  CausePath: 'string',
+  ItemProcessor: 'object',
+  Iterator: 'object',
+  ItemSelector: 'object',
+  Items: 'any',
+  MaxConcurrency: 'number',
+  MaxConcurrencyPath: 'string',
+  ItemReader: 'object',
+  ItemBatcher: 'object',
+  ResultWriter: 'object',
+  ToleratedFailurePercentage: 'number',
+  ToleratedFailureCount: 'number',
+  ToleratedFailurePercentagePath: 'string',
+  ToleratedFailureCountPath: 'string',
+  Label: 'string',
+  ProcessorConfig: 'object',
+  Mode: { enum: [...PROCESSOR_MODES] },
+  ExecutionType: { enum: [...EXECUTION_TYPES] },
+  ErrorEquals: 'array',
+  IntervalSeconds: 'number',
+  MaxAttempts: 'number',
+  BackoffRate: 'number',
+  MaxDelaySeconds: 'number',
+  JitterStrategy: { enum: ['FULL', 'NONE'] },
+  Variable: 'string',
+  Condition: 'string',
+  And: 'arrayOfObjects',
+  Or: 'arrayOfObjects',
+  Not: 'object',
+  RoleArn: 'string',
+  'RoleArn.$': 'string',
+  ReaderConfig: 'object',
+  WriterConfig: 'object',
+  BatchInput: 'object',
+  MaxItemsPerBatch: 'number',
+  MaxInputBytesPerBatch: 'number',
+  MaxItemsPerBatchPath: 'string',
+  MaxInputBytesPerBatchPath: 'string',
 };
 
 const VALUE_ENUMS: Record<string, string[]> = {
@@ -70,20 +127,48 @@ function shapeFor(name: string, env: CompletionEnv): Shape {
     return names.length && names.length <= 40 ? { choice: names } : 'string';
   }
   const op = CHOICE_OPERATORS.find((o) => o.name === name);
-  if (op) return op.operand === 'number' ? 'number' : op.operand === 'boolean' ? 'boolean' : op.operand === 'rules' ? 'arrayOfObjects' : op.operand === 'rule' ? 'object' : 'string';
+  if (op)
+    return op.operand === 'number'
+      ? 'number'
+      : op.operand === 'boolean'
+        ? 'boolean'
+        : op.operand === 'rules'
+          ? 'arrayOfObjects'
+          : op.operand === 'rule'
+            ? 'object'
+            : 'string';
   return FIELD_SHAPES[name] ?? 'any';
 }
 
 /** Fields whose value is a block of keys (or items) the server completes. */
-const STRUCTURED_FIELDS = new Set(['States', 'Retry', 'Catch', 'ErrorEquals', 'Choices', 'And', 'Or', 'Not', 'Branches', 'ItemProcessor', 'Iterator', 'ProcessorConfig', 'ItemReader', 'ItemBatcher', 'ResultWriter', 'Credentials']);
+const STRUCTURED_FIELDS = new Set([
+  'States',
+  'Retry',
+  'Catch',
+  'ErrorEquals',
+  'Choices',
+  'And',
+  'Or',
+  'Not',
+  'Branches',
+  'ItemProcessor',
+  'Iterator',
+  'ProcessorConfig',
+  'ItemReader',
+  'ItemBatcher',
+  'ResultWriter',
+  'Credentials',
+]);
 
 /** Whether the value of field `name` has completions (then the list opens again once the key is in). */
 function valueCompletes(name: string, env: CompletionEnv): boolean {
   if (STRUCTURED_FIELDS.has(name)) return true;
   if (name === 'StartAt') return (env.scope?.stateList.length ?? 0) > 0;
-  if (name === 'Next' || name === 'Default') return !!env.state && env.state.scope.stateList.some((s) => s !== env.state);
+  if (name === 'Next' || name === 'Default')
+    return !!env.state && env.state.scope.stateList.some((s) => s !== env.state);
   if (name === 'Resource') return env.state?.type === 'Task' && env.rel.length === 0;
-  if ((name === 'Parameters' || name === 'Arguments') && env.rel.length === 0) return !!payloadContext(env.state, [name]);
+  if ((name === 'Parameters' || name === 'Arguments') && env.rel.length === 0)
+    return !!payloadContext(env.state, [name]);
   if (env.queryLanguage !== 'JSONPath' || !env.state) return false;
   return PATH_FIELDS.includes(name) || (env.rel[0] === 'Choices' && (name === 'Variable' || name.endsWith('Path')));
 }
@@ -95,7 +180,12 @@ function excludedFields(existing: Set<string>): Set<string> {
   return out;
 }
 
-function keyItems(env: CompletionEnv, names: readonly string[], context: string, required: readonly string[] = []): CompletionItem[] {
+function keyItems(
+  env: CompletionEnv,
+  names: readonly string[],
+  context: string,
+  required: readonly string[] = [],
+): CompletionItem[] {
   const out: CompletionItem[] = [];
   for (const name of names) {
     if (env.cur.existing.has(name)) continue;
@@ -118,15 +208,22 @@ export function aslKeyCompletions(env: CompletionEnv): CompletionItem[] | undefi
   const last = rel[rel.length - 1];
   if (!state) {
     if (rel.length === 0) return keyItems(env, TOP_LEVEL_FIELDS, 'State machine', ['StartAt', 'States']);
-    if (typeof last === 'number' && rel[rel.length - 2] === 'Branches') return keyItems(env, BRANCH_FIELDS, 'Parallel branch', ['StartAt', 'States']);
-    if (last === 'ItemProcessor' || last === 'Iterator') return keyItems(env, PROCESSOR_FIELDS, 'Map processor', ['StartAt', 'States']);
+    if (typeof last === 'number' && rel[rel.length - 2] === 'Branches')
+      return keyItems(env, BRANCH_FIELDS, 'Parallel branch', ['StartAt', 'States']);
+    if (last === 'ItemProcessor' || last === 'Iterator')
+      return keyItems(env, PROCESSOR_FIELDS, 'Map processor', ['StartAt', 'States']);
     if (last === 'ProcessorConfig') return keyItems(env, PROCESSOR_CONFIG_FIELDS, 'ProcessorConfig');
     return undefined;
   }
   if (rel.length === 0) {
     if (!state.type || !(STATE_TYPES as readonly string[]).includes(state.type)) {
       const excluded = excludedFields(env.cur.existing);
-      return keyItems(env, ['Type', 'Comment', 'QueryLanguage', 'Next', 'End'].filter((f) => !excluded.has(f)), 'State', ['Type']);
+      return keyItems(
+        env,
+        ['Type', 'Comment', 'QueryLanguage', 'Next', 'End'].filter((f) => !excluded.has(f)),
+        'State',
+        ['Type'],
+      );
     }
     const t = state.type as StateTypeName;
     const excluded = excludedFields(env.cur.existing);
@@ -134,11 +231,16 @@ export function aslKeyCompletions(env: CompletionEnv): CompletionItem[] | undefi
     return keyItems(env, shown, `${t} state (${ql})`, REQUIRED_FIELDS_BY_STATE_TYPE[t]);
   }
   const [head, second] = rel;
-  if (rel.length === 2 && head === 'Branches' && typeof second === 'number') return keyItems(env, BRANCH_FIELDS, 'Parallel branch', ['StartAt', 'States']);
-  if (rel.length === 1 && (head === 'ItemProcessor' || head === 'Iterator')) return keyItems(env, PROCESSOR_FIELDS, 'Map processor', ['StartAt', 'States']);
-  if (rel.length === 2 && (head === 'ItemProcessor' || head === 'Iterator') && second === 'ProcessorConfig') return keyItems(env, PROCESSOR_CONFIG_FIELDS, 'ProcessorConfig');
-  if (rel.length === 2 && head === 'Retry' && typeof second === 'number') return keyItems(env, RETRIER_FIELDS, 'Retrier', ['ErrorEquals']);
-  if (rel.length === 2 && head === 'Catch' && typeof second === 'number') return keyItems(env, CATCHER_FIELDS[ql], 'Catcher', ['ErrorEquals', 'Next']);
+  if (rel.length === 2 && head === 'Branches' && typeof second === 'number')
+    return keyItems(env, BRANCH_FIELDS, 'Parallel branch', ['StartAt', 'States']);
+  if (rel.length === 1 && (head === 'ItemProcessor' || head === 'Iterator'))
+    return keyItems(env, PROCESSOR_FIELDS, 'Map processor', ['StartAt', 'States']);
+  if (rel.length === 2 && (head === 'ItemProcessor' || head === 'Iterator') && second === 'ProcessorConfig')
+    return keyItems(env, PROCESSOR_CONFIG_FIELDS, 'ProcessorConfig');
+  if (rel.length === 2 && head === 'Retry' && typeof second === 'number')
+    return keyItems(env, RETRIER_FIELDS, 'Retrier', ['ErrorEquals']);
+  if (rel.length === 2 && head === 'Catch' && typeof second === 'number')
+    return keyItems(env, CATCHER_FIELDS[ql], 'Catcher', ['ErrorEquals', 'Next']);
   if (rel.length === 1 && head === 'Credentials') return keyItems(env, CREDENTIALS_FIELDS[ql], 'Credentials');
   if (rel.length === 1 && head === 'ItemReader') return keyItems(env, ITEM_READER_FIELDS[ql], 'ItemReader');
   if (rel.length === 1 && head === 'ItemBatcher') return keyItems(env, ITEM_BATCHER_FIELDS[ql], 'ItemBatcher');
@@ -146,7 +248,14 @@ export function aslKeyCompletions(env: CompletionEnv): CompletionItem[] | undefi
   if (head === 'Choices' && typeof second === 'number') {
     const topLevel = rel.length === 2;
     const ops = ql === 'JSONPath' ? CHOICE_OPERATORS.map((o) => o.name) : [];
-    const ruleFields = ql === 'JSONPath' ? (topLevel ? CHOICE_RULE_FIELDS.JSONPath : ['Variable']) : topLevel ? CHOICE_RULE_FIELDS.JSONata : [];
+    const ruleFields =
+      ql === 'JSONPath'
+        ? topLevel
+          ? CHOICE_RULE_FIELDS.JSONPath
+          : ['Variable']
+        : topLevel
+          ? CHOICE_RULE_FIELDS.JSONata
+          : [];
     const hasOp = ops.some((o) => env.cur.existing.has(o));
     return keyItems(env, [...ruleFields, ...(hasOp ? [] : ops)], 'Choice rule', topLevel ? ['Next'] : []);
   }
@@ -180,11 +289,13 @@ function stateNameItems(env: CompletionEnv, scope: Scope | undefined, exclude?: 
   }
   const out: CompletionItem[] = [];
   for (const s of list) {
-    out.push(valueItem(env.doc, env.cur, s.name, {
-      kind: CompletionItemKind.Reference,
-      detail: `${s.type ?? 'state'}${scope.kind === 'root' ? '' : ` in ${scope.id}`}`,
-      sortText: (s.name === exclude ? '9' : '0') + s.name,
-    }));
+    out.push(
+      valueItem(env.doc, env.cur, s.name, {
+        kind: CompletionItemKind.Reference,
+        detail: `${s.type ?? 'state'}${scope.kind === 'root' ? '' : ` in ${scope.id}`}`,
+        sortText: (s.name === exclude ? '9' : '0') + s.name,
+      }),
+    );
   }
   return out;
 }
@@ -200,16 +311,27 @@ export function aslValueCompletions(env: CompletionEnv): CompletionItem[] | unde
       (rel.length === 1 && (key === 'Next' || key === 'Default')) ||
       (rel.length === 3 && (rel[0] === 'Catch' || rel[0] === 'Choices') && key === 'Next');
     if (isNext) return stateNameItems(env, state.scope, state.name);
-    if (rel.length === 1 && key === 'End') return [valueItem(env.doc, cur, true, { detail: 'ends the execution (or the branch)' })];
+    if (rel.length === 1 && key === 'End')
+      return [valueItem(env.doc, cur, true, { detail: 'ends the execution (or the branch)' })];
     if (rel[0] === 'Retry' || rel[0] === 'Catch') {
       if (rel[2] === 'ErrorEquals' && (typeof last === 'number' || key === 'ErrorEquals')) {
         // an integration may describe a Step Functions error more precisely: its text wins, the place stays
         const byName = new Map<string, { name: string; when: string }>();
-        for (const e of [...STATES_ERRORS, ...integrationErrors(state.resource?.key, state.resource?.service, state.resource?.kind)]) byName.set(e.name, e);
+        for (const e of [
+          ...STATES_ERRORS,
+          ...integrationErrors(state.resource?.key, state.resource?.service, state.resource?.kind),
+        ])
+          byName.set(e.name, e);
         const present = new Set((cur.array?.children ?? []).map((c) => c.value));
         return [...byName.values()]
           .filter((e) => !present.has(e.name) || cur.valueNode?.value === e.name)
-          .map((e, i) => valueItem(env.doc, cur, e.name, { kind: CompletionItemKind.EnumMember, detail: e.when, sortText: String(i).padStart(3, '0') }));
+          .map((e, i) =>
+            valueItem(env.doc, cur, e.name, {
+              kind: CompletionItemKind.EnumMember,
+              detail: e.when,
+              sortText: String(i).padStart(3, '0'),
+            }),
+          );
       }
     }
     if (rel[0] === 'Choices' && key) {
@@ -218,7 +340,12 @@ export function aslValueCompletions(env: CompletionEnv): CompletionItem[] | unde
     }
   }
   if (key && VALUE_ENUMS[key]) {
-    return VALUE_ENUMS[key].map((v) => valueItem(env.doc, cur, v, { kind: CompletionItemKind.EnumMember, documentation: fieldDoc(v, key, env.queryLanguage) }));
+    return VALUE_ENUMS[key].map((v) =>
+      valueItem(env.doc, cur, v, {
+        kind: CompletionItemKind.EnumMember,
+        documentation: fieldDoc(v, key, env.queryLanguage),
+      }),
+    );
   }
   return undefined;
 }

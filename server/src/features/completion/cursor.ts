@@ -83,7 +83,14 @@ function skipSpaces(text: string, from: number): number {
  * first on its line, the whole indentation is replaced so that the new member and the existing
  * key each get a line at the existing key's indentation (minus anything typed there).
  */
-function jsonBeforeKey(doc: ParsedDocument, object: AstNode, word: { start: number; end: number }, offset: number, keyAt: number, existing?: Set<string>): Cursor {
+function jsonBeforeKey(
+  doc: ParsedDocument,
+  object: AstNode,
+  word: { start: number; end: number },
+  offset: number,
+  keyAt: number,
+  existing?: Set<string>,
+): Cursor {
   const text = doc.text;
   const ls = lineStartOf(text, word.start);
   const firstOnLine = /^[ \t]*$/.test(text.slice(ls, word.start));
@@ -132,7 +139,13 @@ function gluedBeforeKey(doc: ParsedDocument, n: AstNode, offset: number): Cursor
  * the same line, in `object`: the new key takes that key's column and the existing key moves to
  * the next line.
  */
-function yamlBeforeKey(doc: ParsedDocument, object: AstNode, keyAt: number, replaceStart: number, offset: number): Cursor {
+function yamlBeforeKey(
+  doc: ParsedDocument,
+  object: AstNode,
+  keyAt: number,
+  replaceStart: number,
+  offset: number,
+): Cursor {
   const text = doc.text;
   const keyCol = keyAt - lineStartOf(text, keyAt);
   const startCol = replaceStart - lineStartOf(text, replaceStart);
@@ -161,8 +174,15 @@ export function blankDocumentCursor(doc: ParsedDocument, offset: number): Cursor
   const w = wordAround(text, offset);
   if (text.slice(0, w.start).trim() || text.slice(w.end).trim()) return undefined;
   return {
-    kind: 'key', path: [], prefix: text.slice(w.start, offset), replace: { offset: w.start, length: w.end - w.start },
-    quoted: false, hasValue: false, existing: new Set(), column: 0, needsComma: false,
+    kind: 'key',
+    path: [],
+    prefix: text.slice(w.start, offset),
+    replace: { offset: w.start, length: w.end - w.start },
+    quoted: false,
+    hasValue: false,
+    existing: new Set(),
+    column: 0,
+    needsComma: false,
   };
 }
 
@@ -181,7 +201,14 @@ export function cursorAt(doc: ParsedDocument, offset: number): Cursor | undefine
   return doc.format === 'json' ? jsonCursor(doc, offset) : yamlCursor(doc, offset);
 }
 
-function keyCursor(doc: ParsedDocument, object: AstNode | undefined, path: TreePathSegment[], w: { start: number; end: number }, column: number, anchor?: AstNode): Cursor {
+function keyCursor(
+  doc: ParsedDocument,
+  object: AstNode | undefined,
+  path: TreePathSegment[],
+  w: { start: number; end: number },
+  column: number,
+  anchor?: AstNode,
+): Cursor {
   const text = doc.text;
   return {
     kind: 'key',
@@ -205,7 +232,10 @@ function jsonCursor(doc: ParsedDocument, offset: number): Cursor | undefined {
   if (n.type === 'string' || n.type === 'number' || n.type === 'boolean' || n.type === 'null') {
     const quoted = n.type === 'string' && text[n.offset] === '"';
     // the caret just before a key's opening quote: a new member goes in front of it
-    if (quoted && offset === n.offset) return isKeyNode(n) ? jsonBeforeKey(doc, n.parent!.parent!, { start: offset, end: offset }, offset, n.offset) : undefined;
+    if (quoted && offset === n.offset)
+      return isKeyNode(n)
+        ? jsonBeforeKey(doc, n.parent!.parent!, { start: offset, end: offset }, offset, n.offset)
+        : undefined;
     const closed = quoted && n.length >= 2 && text[end(n) - 1] === '"';
     if (closed && offset === end(n)) return undefined;
     const prefix = text.slice(n.offset + (quoted ? 1 : 0), offset);
@@ -341,7 +371,14 @@ const MAX_REPARSED_CHARS = 50_000;
  * found by indentation: the nearest line above with a smaller key column (a new child object)
  * or the same key column (a sibling key).
  */
-function ownerByIndentation(doc: ParsedDocument, ls: number, col: number, dashHere: boolean, w: { start: number; end: number }, offset: number): Cursor | undefined {
+function ownerByIndentation(
+  doc: ParsedDocument,
+  ls: number,
+  col: number,
+  dashHere: boolean,
+  w: { start: number; end: number },
+  offset: number,
+): Cursor | undefined {
   const text = doc.text;
   let p = ls;
   while (p > 0) {
@@ -404,20 +441,42 @@ function yamlCursor(doc: ParsedDocument, offset: number): Cursor | undefined {
     const prop = keyNode.parent!;
     const v = prop.children?.[1];
     const typed = kv[4];
-    if (v && v.type !== 'null' && v.offset <= offset && offset <= end(v) && (v.type === 'string' || v.type === 'number' || v.type === 'boolean')) {
+    if (
+      v &&
+      v.type !== 'null' &&
+      v.offset <= offset &&
+      offset <= end(v) &&
+      (v.type === 'string' || v.type === 'number' || v.type === 'boolean')
+    ) {
       const quoted = text[v.offset] === '"' || text[v.offset] === "'";
       return {
-        kind: 'value', path: nodePath(v), property: prop, valueNode: v, prefix: text.slice(v.offset + (quoted ? 1 : 0), offset),
-        replace: { offset: v.offset, length: v.length }, quoted, hasValue: true, existing: new Set(), column: line.keyCol, needsComma: false,
+        kind: 'value',
+        path: nodePath(v),
+        property: prop,
+        valueNode: v,
+        prefix: text.slice(v.offset + (quoted ? 1 : 0), offset),
+        replace: { offset: v.offset, length: v.length },
+        quoted,
+        hasValue: true,
+        existing: new Set(),
+        column: line.keyCol,
+        needsComma: false,
       };
     }
     const valueStart = offset - typed.length;
     const w = wordAround(text, offset);
     const startAt = Math.max(valueStart, Math.min(w.start, offset));
     return {
-      kind: 'value', path: [...nodePath(prop.parent!), keyOf(prop) ?? ''], property: prop, prefix: text.slice(startAt, offset),
-      replace: { offset: startAt, length: Math.max(w.end, offset) - startAt }, quoted: false, hasValue: false, existing: new Set(),
-      column: line.keyCol, needsComma: false,
+      kind: 'value',
+      path: [...nodePath(prop.parent!), keyOf(prop) ?? ''],
+      property: prop,
+      prefix: text.slice(startAt, offset),
+      replace: { offset: startAt, length: Math.max(w.end, offset) - startAt },
+      quoted: false,
+      hasValue: false,
+      existing: new Set(),
+      column: line.keyCol,
+      needsComma: false,
     };
   }
   const keyTyping = /^( *)((?:- +)*)([A-Za-z0-9_.$\-]*)$/.exec(before);
@@ -440,7 +499,12 @@ function yamlCursor(doc: ParsedDocument, offset: number): Cursor | undefined {
     const c = name !== undefined && keyCol > col ? ownerByIndentation(doc, ls, keyCol, false, w, offset) : undefined;
     if (c) {
       c.existing.add(name!);
-      return { ...c, column: keyCol, replace: { offset: w.start, length: keyAt - w.start }, beforeKey: { lead: ' '.repeat(keyCol - col), after: '\n' + ' '.repeat(keyCol) } };
+      return {
+        ...c,
+        column: keyCol,
+        replace: { offset: w.start, length: keyAt - w.start },
+        beforeKey: { lead: ' '.repeat(keyCol - col), after: '\n' + ' '.repeat(keyCol) },
+      };
     }
   }
   // the node already holding the typed word (a key without value, or a scalar)

@@ -80,7 +80,10 @@ export function fieldDoc(name: string, context: string, ql: QueryLanguage): stri
   const direct = aslFieldSchema(name, context, ql);
   if (direct?.markdownDescription) return direct.markdownDescription;
   // value of an enum field: `context` is the field name (Type, QueryLanguage, Mode, ...)
-  const holder = aslFieldSchema(context, 'State', ql) ?? aslFieldSchema(context, 'ProcessorConfig', ql) ?? aslFieldSchema(context, 'Retrier', ql);
+  const holder =
+    aslFieldSchema(context, 'State', ql) ??
+    aslFieldSchema(context, 'ProcessorConfig', ql) ??
+    aslFieldSchema(context, 'Retrier', ql);
   if (holder?.enum && holder.markdownEnumDescriptions) {
     const i = holder.enum.indexOf(name);
     if (i >= 0) return holder.markdownEnumDescriptions[i];
@@ -107,10 +110,16 @@ export const STATES_ERRORS: { name: string; when: string }[] = [
 ];
 
 /** Error names an integration can raise (from the integration catalogue), best first. */
-export function integrationErrors(key: string | undefined, service: string | undefined, kind: string | undefined): { name: string; when: string }[] {
+export function integrationErrors(
+  key: string | undefined,
+  service: string | undefined,
+  kind: string | undefined,
+): { name: string; when: string }[] {
   if (kind === 'sdk' && service) {
     const prefix = service.charAt(0).toUpperCase() + service.slice(1);
-    return [{ name: `${prefix}.SdkClientException`, when: `AWS SDK integration errors are named ${prefix}.<Exception>` }];
+    return [
+      { name: `${prefix}.SdkClientException`, when: `AWS SDK integration errors are named ${prefix}.<Exception>` },
+    ];
   }
   if (!key) return [];
   try {

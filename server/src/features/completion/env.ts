@@ -27,7 +27,13 @@ export interface CompletionEnv {
 /** Builds the environment for a cursor. */
 export function makeEnv(doc: ParsedDocument, model: MachineModel, cur: Cursor, inputSample?: unknown): CompletionEnv {
   // the node nearest to the cursor that exists in the tree
-  const anchor = cur.anchor ?? cur.object ?? cur.property ?? cur.valueNode ?? cur.array ?? nodeAtOffset(doc.root, cur.replace.offset, true);
+  const anchor =
+    cur.anchor ??
+    cur.object ??
+    cur.property ??
+    cur.valueNode ??
+    cur.array ??
+    nodeAtOffset(doc.root, cur.replace.offset, true);
   // a property anchor (YAML: the key owning a value still being typed) starts at its value
   const start = anchor?.type === 'property' ? (anchor.children?.[1] ?? anchor) : anchor;
   const state = enclosingState(model, start);

@@ -30,11 +30,23 @@ function keyCompletions(env: CompletionEnv, snippets: Snippet[]): CompletionItem
   else if (cur.path[cur.path.length - 1] === 'States') return snippetCompletions(env.doc, cur, snippets);
   else out.push(...(aslKeyCompletions(env) ?? []));
   // Retry/Catch snippets (ECS/EKS error names) where a Task state's fields are typed
-  if (env.state?.type === 'Task' && env.rel.length === 0 && env.state.resource?.service && ['ecs', 'eks'].includes(env.state.resource.service)) {
+  if (
+    env.state?.type === 'Task' &&
+    env.rel.length === 0 &&
+    env.state.resource?.service &&
+    ['ecs', 'eks'].includes(env.state.resource.service)
+  ) {
     const svc = env.state.resource.service.toUpperCase();
     for (const group of ['Retry', 'Catch']) {
       if (cur.existing.has(group) || (group === 'Catch' && env.queryLanguage !== 'JSONPath')) continue;
-      out.push(...snippetCompletions(env.doc, cur, snippets.filter((s) => s.name.includes(svc)), group));
+      out.push(
+        ...snippetCompletions(
+          env.doc,
+          cur,
+          snippets.filter((s) => s.name.includes(svc)),
+          group,
+        ),
+      );
     }
   }
   return out;
@@ -66,7 +78,12 @@ export function triggerFits(text: string, offset: number, trigger: string | unde
 }
 
 /** The completion list at `offset` of a parsed document. Never throws. */
-export function completeAt(doc: ParsedDocument, model: MachineModel, offset: number, opts: { inputSample?: unknown; snippets?: Snippet[]; trigger?: string } = {}): CompletionList {
+export function completeAt(
+  doc: ParsedDocument,
+  model: MachineModel,
+  offset: number,
+  opts: { inputSample?: unknown; snippets?: Snippet[]; trigger?: string } = {},
+): CompletionList {
   if (!triggerFits(doc.text, offset, opts.trigger)) return { isIncomplete: false, items: [] };
   const blank = blankDocumentCursor(doc, offset);
   const machines = blank ? snippetCompletions(doc, blank, opts.snippets ?? [], 'Machine') : [];
@@ -108,7 +125,8 @@ export function completion(ctx: FeatureContext): void {
       return completeAt(e.doc, e.model, e.doc.offsetAt(p.position), {
         inputSample: inputSampleFor(p.textDocument.uri),
         snippets: stateSnippets(e.doc.format),
-        trigger: p.context?.triggerKind === CompletionTriggerKind.TriggerCharacter ? p.context.triggerCharacter : undefined,
+        trigger:
+          p.context?.triggerKind === CompletionTriggerKind.TriggerCharacter ? p.context.triggerCharacter : undefined,
       });
     }),
   );

@@ -1,16 +1,33 @@
 /**
  * Builds completion items for a cursor: keys inserted with a value snippet shaped by the
- * field's type (JSON `"Overrides": {$1}`, YAML `Overrides:` + indented block), and values
+ * field's type (JSON `"Overrides": {$0}`, YAML `Overrides:` + indented block), and values
  * quoted as the document format needs.
  */
-import { CompletionItemKind, InsertTextFormat, InsertTextMode, type CompletionItem, type MarkupContent, type TextEdit } from 'vscode-languageserver/node';
+import {
+  CompletionItemKind,
+  InsertTextFormat,
+  InsertTextMode,
+  type CompletionItem,
+  type MarkupContent,
+  type TextEdit,
+} from 'vscode-languageserver/node';
 import { yamlString } from '../../../../asl/src/text/emit';
 import type { ParsedDocument } from '../../../../asl/src/types';
 import { jsonStyle } from '../shared/jsonEdits';
 import type { Cursor } from './cursor';
 
 /** The type of value a key expects, deciding the inserted snippet. */
-export type Shape = 'object' | 'array' | 'arrayOfObjects' | 'string' | 'number' | 'boolean' | 'true' | 'any' | { enum: string[] } | { choice: string[] };
+export type Shape =
+  | 'object'
+  | 'array'
+  | 'arrayOfObjects'
+  | 'string'
+  | 'number'
+  | 'boolean'
+  | 'true'
+  | 'any'
+  | { enum: string[] }
+  | { choice: string[] };
 
 /** Escapes text for use inside a snippet body. */
 export function esc(s: string): string {
@@ -27,28 +44,35 @@ function onlyValue(shape: Shape): string | undefined {
   return typeof shape === 'object' && 'enum' in shape && shape.enum.length === 1 ? shape.enum[0] : undefined;
 }
 
+/*
+ * Every value snippet has a single tab stop and it is the final one (`$0`, `${0:0}`): VS Code
+ * keeps a snippet session open while tab stops remain, and a session left open by one item
+ * breaks the next item inserted inside it (its placeholder is not selected, typing lands in
+ * the previous line). A boolean is a selected `true` rather than a choice for the same reason:
+ * typing over it opens the value list.
+ */
 function jsonValueSnippet(shape: Shape): string {
   const only = onlyValue(shape);
   if (only !== undefined) return esc(JSON.stringify(only));
   // the values are offered by the suggest list opened again after the insert (`retriggers`)
-  if (valuesOf(shape)) return '"$1"';
+  if (valuesOf(shape)) return '"$0"';
   switch (shape) {
     case 'object':
-      return '{$1}';
+      return '{$0}';
     case 'array':
-      return '[$1]';
+      return '[$0]';
     case 'arrayOfObjects':
-      return '[{$1}]';
+      return '[{$0}]';
     case 'string':
-      return '"$1"';
+      return '"$0"';
     case 'number':
-      return '${1:0}';
+      return '${0:0}';
     case 'boolean':
-      return '${1|true,false|}';
+      return '${0:true}';
     case 'true':
       return 'true';
     default:
-      return '$1';
+      return '$0';
   }
 }
 
@@ -56,22 +80,22 @@ function jsonValueSnippet(shape: Shape): string {
 function yamlValueSnippet(shape: Shape, column: number, unit: string): string {
   const only = onlyValue(shape);
   if (only !== undefined) return ` ${esc(yamlString(only))}`;
-  if (valuesOf(shape)) return ' $1';
+  if (valuesOf(shape)) return ' $0';
   const nested = ' '.repeat(column) + unit;
   switch (shape) {
     case 'object':
-      return `\n${nested}$1`;
+      return `\n${nested}$0`;
     case 'array':
     case 'arrayOfObjects':
-      return `\n${nested}- $1`;
+      return `\n${nested}- $0`;
     case 'number':
-      return ' ${1:0}';
+      return ' ${0:0}';
     case 'boolean':
-      return ' ${1|true,false|}';
+      return ' ${0:true}';
     case 'true':
       return ' true';
     default:
-      return ' $1';
+      return ' $0';
   }
 }
 
@@ -119,14 +143,22 @@ export function commaEdit(doc: ParsedDocument, cur: Cursor): TextEdit[] | undefi
 }
 
 /** A completion item inserting the key `name` (and a value snippet unless one exists). */
-export function keyItem(doc: ParsedDocument, cur: Cursor, name: string, shape: Shape, o: ItemOptions = {}): CompletionItem {
+export function keyItem(
+  doc: ParsedDocument,
+  cur: Cursor,
+  name: string,
+  shape: Shape,
+  o: ItemOptions = {},
+): CompletionItem {
   const range = doc.rangeOf(cur.replace.offset, cur.replace.length);
   const json = doc.format === 'json';
   const key = esc(json ? JSON.stringify(name) : yamlString(name));
   let newText: string;
   if (cur.hasValue) newText = key;
   else {
-    newText = json ? `${key}: ${jsonValueSnippet(shape)}` : `${key}:${yamlValueSnippet(shape, cur.column, yamlUnit(doc))}`;
+    newText = json
+      ? `${key}: ${jsonValueSnippet(shape)}`
+      : `${key}:${yamlValueSnippet(shape, cur.column, yamlUnit(doc))}`;
     if (cur.beforeKey) newText = cur.beforeKey.lead + newText + (json ? ',' : '') + cur.beforeKey.after;
     else if (json && cur.needsComma) newText += ',';
   }
@@ -157,7 +189,12 @@ function valueComma(doc: ParsedDocument, cur: Cursor): string {
 }
 
 /** A completion item replacing the value under the cursor with `value` (a string or raw literal). */
-export function valueItem(doc: ParsedDocument, cur: Cursor, value: string | boolean | number, o: ItemOptions = {}): CompletionItem {
+export function valueItem(
+  doc: ParsedDocument,
+  cur: Cursor,
+  value: string | boolean | number,
+  o: ItemOptions = {},
+): CompletionItem {
   const range = doc.rangeOf(cur.replace.offset, cur.replace.length);
   let text: string;
   if (typeof value !== 'string') text = String(value);
@@ -177,9 +214,20 @@ export function valueItem(doc: ParsedDocument, cur: Cursor, value: string | bool
 }
 
 /** A value item whose text is a snippet (e.g. an intrinsic with placeholders). */
-export function snippetValueItem(doc: ParsedDocument, cur: Cursor, label: string, snippet: string, o: ItemOptions = {}): CompletionItem {
+export function snippetValueItem(
+  doc: ParsedDocument,
+  cur: Cursor,
+  label: string,
+  snippet: string,
+  o: ItemOptions = {},
+): CompletionItem {
   const range = doc.rangeOf(cur.replace.offset, cur.replace.length);
-  const quote = doc.format === 'json' || cur.quoted || /^[{[*&!|>'"%@`#]/.test(label) || label.includes(': ') || label.includes(' #');
+  const quote =
+    doc.format === 'json' ||
+    cur.quoted ||
+    /^[{[*&!|>'"%@`#]/.test(label) ||
+    label.includes(': ') ||
+    label.includes(' #');
   const newText = valueGap(doc, cur) + (quote ? `"${snippet.replace(/"/g, '\\"')}"` : snippet) + valueComma(doc, cur);
   return {
     label,
@@ -194,7 +242,13 @@ export function snippetValueItem(doc: ParsedDocument, cur: Cursor, label: string
 }
 
 /** A raw text item inserted at a token range (inside an expression or intrinsic call). */
-export function tokenItem(doc: ParsedDocument, range: { offset: number; length: number }, label: string, insert: string, o: ItemOptions & { snippet?: boolean } = {}): CompletionItem {
+export function tokenItem(
+  doc: ParsedDocument,
+  range: { offset: number; length: number },
+  label: string,
+  insert: string,
+  o: ItemOptions & { snippet?: boolean } = {},
+): CompletionItem {
   return {
     label,
     kind: o.kind ?? CompletionItemKind.Variable,

@@ -60,7 +60,12 @@ export function parameterKeyCompletions(env: CompletionEnv): CompletionItem[] | 
     const shape = shapeOfSchema(views);
     const doc = describe(p.schema, p.required);
     // a YAML block whose first line can be completed: the list opens again on that line
-    const nested = shape === 'object' ? views : shape === 'arrayOfObjects' ? schemaViews(integration.parametersSchemaId, [...sub, p.name, 0]) : [];
+    const nested =
+      shape === 'object'
+        ? views
+        : shape === 'arrayOfObjects'
+          ? schemaViews(integration.parametersSchemaId, [...sub, p.name, 0])
+          : [];
     out.push(
       keyItem(env.doc, env.cur, p.name, shape, {
         detail: `${integration.key} parameter${p.required ? ' (required)' : ''}`,
@@ -94,14 +99,20 @@ export function parameterValueCompletions(env: CompletionEnv): CompletionItem[] 
     if (Array.isArray(v.enum)) {
       const docs = v.markdownEnumDescriptions ?? [];
       return v.enum.map((e, i) =>
-        valueItem(env.doc, env.cur, typeof e === 'string' || typeof e === 'number' || typeof e === 'boolean' ? e : String(e), {
-          kind: CompletionItemKind.EnumMember,
-          documentation: docs[i],
-          detail: key,
-        }),
+        valueItem(
+          env.doc,
+          env.cur,
+          typeof e === 'string' || typeof e === 'number' || typeof e === 'boolean' ? e : String(e),
+          {
+            kind: CompletionItemKind.EnumMember,
+            documentation: docs[i],
+            detail: key,
+          },
+        ),
       );
     }
-    if (typeof v.const === 'string') return [valueItem(env.doc, env.cur, v.const, { kind: CompletionItemKind.EnumMember })];
+    if (typeof v.const === 'string')
+      return [valueItem(env.doc, env.cur, v.const, { kind: CompletionItemKind.EnumMember })];
     if (v.type === 'boolean') return [true, false].map((b) => valueItem(env.doc, env.cur, b));
   }
   return [];

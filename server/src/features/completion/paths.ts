@@ -26,7 +26,12 @@ export function wantsPath(env: CompletionEnv): boolean {
 
 function intrinsicSnippet(name: string, signature: string, kinds: string[] | undefined): string {
   const m = /\((.*)\)/.exec(signature);
-  const params = m ? m[1].split(',').map((p) => p.trim()).filter(Boolean) : [];
+  const params = m
+    ? m[1]
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean)
+    : [];
   const parts = params.map((p, i) => {
     const bare = p.replace(/^\.\.\.|\[|\]/g, '').trim();
     if (bare === 'false') return 'false';
@@ -52,7 +57,10 @@ export function pathCompletions(env: CompletionEnv): CompletionItem[] | undefine
   const { doc, cur } = env;
   const key = keyOf(cur.property) ?? '';
   const out: CompletionItem[] = [];
-  const inMap = !!env.state && (env.state.scope.kind === 'processor' || (env.state.type === 'Map' && (env.rel[0] === 'ItemSelector' || env.rel[0] === 'Parameters')));
+  const inMap =
+    !!env.state &&
+    (env.state.scope.kind === 'processor' ||
+      (env.state.type === 'Map' && (env.rel[0] === 'ItemSelector' || env.rel[0] === 'Parameters')));
   const inside = cur.prefix.includes('(');
   const push = (label: string, detail: string, kind: CompletionItemKind, sort: string, documentation?: string) => {
     if (inside) {
@@ -66,12 +74,19 @@ export function pathCompletions(env: CompletionEnv): CompletionItem[] | undefine
     push(c.path, c.doc, CompletionItemKind.Constant, '2' + c.path, c.doc);
   }
   for (const p of knownInputPaths(env)) push(p.path, p.source, CompletionItemKind.Field, '1' + p.path);
-  for (const v of assignedVariables(env)) push('$' + v.name, `variable (Assign in ${v.source})`, CompletionItemKind.Variable, '0' + v.name);
+  for (const v of assignedVariables(env))
+    push('$' + v.name, `variable (Assign in ${v.source})`, CompletionItemKind.Variable, '0' + v.name);
   // intrinsic functions belong in payload templates (`.$` keys), not in *Path fields (https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html)
   if (key.endsWith('.$') && !inside) {
     for (const [name, info] of Object.entries(INTRINSICS)) {
       const snippet = intrinsicSnippet(name, info.signature, info.argKinds);
-      out.push(snippetValueItem(doc, cur, name, snippet, { detail: info.signature, documentation: info.description, sortText: '3' + name }));
+      out.push(
+        snippetValueItem(doc, cur, name, snippet, {
+          detail: info.signature,
+          documentation: info.description,
+          sortText: '3' + name,
+        }),
+      );
     }
   }
   return out;
@@ -89,15 +104,31 @@ export function jsonataCompletions(env: CompletionEnv): CompletionItem[] | undef
   const tok = tokenBefore(doc.text, caret, startInner + 2);
   const out: CompletionItem[] = [];
   const inCatch = env.rel[0] === 'Catch';
-  const hasResult = !!env.state && ['Task', 'Parallel', 'Map'].includes(env.state.type ?? '') && (env.rel[0] === 'Output' || env.rel[0] === 'Assign');
+  const hasResult =
+    !!env.state &&
+    ['Task', 'Parallel', 'Map'].includes(env.state.type ?? '') &&
+    (env.rel[0] === 'Output' || env.rel[0] === 'Assign');
   for (const m of STATES_MEMBERS) {
     if (m.path === '$states.result' && !hasResult) continue;
     if (m.path === '$states.errorOutput' && !inCatch) continue;
-    if (m.path.startsWith('$states.context.Map.') && env.state?.scope.kind !== 'processor' && env.rel[0] !== 'ItemSelector') continue;
-    out.push(tokenItem(doc, tok, m.path, m.path, { kind: CompletionItemKind.Constant, detail: m.doc, sortText: '1' + m.path }));
+    if (
+      m.path.startsWith('$states.context.Map.') &&
+      env.state?.scope.kind !== 'processor' &&
+      env.rel[0] !== 'ItemSelector'
+    )
+      continue;
+    out.push(
+      tokenItem(doc, tok, m.path, m.path, { kind: CompletionItemKind.Constant, detail: m.doc, sortText: '1' + m.path }),
+    );
   }
   for (const v of assignedVariables(env)) {
-    out.push(tokenItem(doc, tok, '$' + v.name, '$' + v.name, { kind: CompletionItemKind.Variable, detail: `variable (Assign in ${v.source})`, sortText: '0' + v.name }));
+    out.push(
+      tokenItem(doc, tok, '$' + v.name, '$' + v.name, {
+        kind: CompletionItemKind.Variable,
+        detail: `variable (Assign in ${v.source})`,
+        sortText: '0' + v.name,
+      }),
+    );
   }
   for (const f of JSONATA_FUNCTIONS) {
     const args = f.params.map((p, i) => `\${${i + 1}:${esc(p)}}`).join(', ');
@@ -120,13 +151,27 @@ export function jsonataStarters(env: CompletionEnv): CompletionItem[] | undefine
   const { cur } = env;
   if (cur.prefix && !cur.prefix.startsWith('{')) return undefined;
   const key = keyOf(cur.property);
-  if (!key || ['Type', 'Resource', 'Next', 'Default', 'Comment', 'QueryLanguage', 'StartAt', 'End'].includes(key)) return undefined;
+  if (!key || ['Type', 'Resource', 'Next', 'Default', 'Comment', 'QueryLanguage', 'StartAt', 'End'].includes(key))
+    return undefined;
   const out: CompletionItem[] = [];
   const add = (expr: string, detail: string) =>
-    out.push(snippetValueItem(env.doc, cur, `{% ${expr} %}`, `{% ${esc(expr)} %}`, { kind: CompletionItemKind.Snippet, detail, sortText: '1' + expr }));
-  out.push(snippetValueItem(env.doc, cur, '{% … %}', '{% $1 %}', { kind: CompletionItemKind.Snippet, detail: 'JSONata expression', sortText: '0' }));
+    out.push(
+      snippetValueItem(env.doc, cur, `{% ${expr} %}`, `{% ${esc(expr)} %}`, {
+        kind: CompletionItemKind.Snippet,
+        detail,
+        sortText: '1' + expr,
+      }),
+    );
+  out.push(
+    snippetValueItem(env.doc, cur, '{% … %}', '{% $1 %}', {
+      kind: CompletionItemKind.Snippet,
+      detail: 'JSONata expression',
+      sortText: '0',
+    }),
+  );
   add('$states.input', 'the state input');
   add('$states.context.Task.Token', 'the task token (callback tasks)');
-  if (['Task', 'Parallel', 'Map'].includes(env.state.type ?? '')) add('$states.result', 'the task/branch/iteration result');
+  if (['Task', 'Parallel', 'Map'].includes(env.state.type ?? ''))
+    add('$states.result', 'the task/branch/iteration result');
   return out;
 }

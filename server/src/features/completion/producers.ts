@@ -20,10 +20,28 @@ export interface KnownPath {
  */
 const OUTPUT_FIELDS: Record<string, string[]> = {
   'ecs:runTask': ['.Tasks', '.Tasks[0].TaskArn', '.Failures'],
-  'ecs:runTask.sync': ['.TaskArn', '.LastStatus', '.StopCode', '.StoppedReason', '.Containers', '.Containers[0].ExitCode', '.ClusterArn', '.Group', '.StartedBy', '.CreatedAt', '.StoppedAt'],
+  'ecs:runTask.sync': [
+    '.TaskArn',
+    '.LastStatus',
+    '.StopCode',
+    '.StoppedReason',
+    '.Containers',
+    '.Containers[0].ExitCode',
+    '.ClusterArn',
+    '.Group',
+    '.StartedBy',
+    '.CreatedAt',
+    '.StoppedAt',
+  ],
   'eks:runJob.sync': ['.status', '.status.succeeded', '.status.failed', '.logs', '.metadata.name'],
   'eks:call': ['.ResponseBody'],
-  'eks:createCluster.sync': ['.Cluster.Name', '.Cluster.Arn', '.Cluster.Endpoint', '.Cluster.CertificateAuthority.Data', '.Cluster.Status'],
+  'eks:createCluster.sync': [
+    '.Cluster.Name',
+    '.Cluster.Arn',
+    '.Cluster.Endpoint',
+    '.Cluster.CertificateAuthority.Data',
+    '.Cluster.Status',
+  ],
   'eks:createNodegroup.sync': ['.Nodegroup.NodegroupName', '.Nodegroup.Status'],
   'eks:createFargateProfile.sync': ['.FargateProfile.FargateProfileName', '.FargateProfile.Status'],
 };
@@ -104,7 +122,8 @@ export function knownInputPaths(env: CompletionEnv, limit = 200): KnownPath[] {
         const selector = getValue(p.node, 'ResultSelector');
         objectKeyPaths(base, selector, paths);
         const r = p.resource;
-        const fields = !selector && r?.key ? OUTPUT_FIELDS[`${r.key}${r.pattern === 'sync' ? '.sync' : ''}`] : undefined;
+        const fields =
+          !selector && r?.key ? OUTPUT_FIELDS[`${r.key}${r.pattern === 'sync' ? '.sync' : ''}`] : undefined;
         for (const f of fields ?? []) paths.push(base + f);
       }
       for (const x of paths) add(x, `produced by ${p.name}`);

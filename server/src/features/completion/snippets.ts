@@ -102,34 +102,50 @@ function reindentYaml(lines: string[], unit: string): string[] {
 function placeBody(doc: ParsedDocument, body: string, indent: string): string {
   const unit = doc.format === 'yaml' ? yamlUnit(doc) : '  ';
   const lines = body.split('\n');
-  return (unit === '  ' ? lines : reindentYaml(lines, unit)).map((line, i) => (i === 0 ? line : indent + line)).join('\n');
+  return (unit === '  ' ? lines : reindentYaml(lines, unit))
+    .map((line, i) => (i === 0 ? line : indent + line))
+    .join('\n');
 }
 
 /** Completion items inserting each snippet of `group` at a key position (State: inside `States`). */
-export function snippetCompletions(doc: ParsedDocument, cur: Cursor, snippets: Snippet[], group = 'State'): CompletionItem[] {
+export function snippetCompletions(
+  doc: ParsedDocument,
+  cur: Cursor,
+  snippets: Snippet[],
+  group = 'State',
+): CompletionItem[] {
   if (cur.kind !== 'key' || cur.hasValue) return [];
   const range = doc.rangeOf(cur.replace.offset, cur.replace.length);
   const json = doc.format === 'json';
   const before = cur.beforeKey;
   // the lines of a multi-line insert start at the indentation its first line gets
   const broken = before?.after.includes('\n') ? before.after.slice(before.after.indexOf('\n') + 1) : undefined;
-  const indent = broken ?? (doc.format === 'yaml' ? ' '.repeat(cur.column) : indentOfLine(doc.text, cur.replace.offset));
-  return snippets.filter((s) => s.group === group).map((s) => {
-    let newText = placeBody(doc, s.body, indent);
-    if (before) newText = before.lead + newText + (json ? ',' : '') + before.after;
-    else if (json && cur.needsComma) newText += ',';
-    return {
-      label: s.prefix,
-      kind: CompletionItemKind.Snippet,
-      detail: s.name,
-      documentation: { kind: 'markdown', value: `${s.description}\n\n\`\`\`${doc.format}\n${s.body.replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1').replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, '')}\n\`\`\`` },
-      filterText: cur.quoted ? `"${s.prefix}` : s.prefix,
-      sortText: '5' + s.prefix,
-      insertTextFormat: InsertTextFormat.Snippet,
-      // the body carries its indentation: the editor must not indent it again
-      insertTextMode: newText.includes('\n') ? InsertTextMode.asIs : undefined,
-      textEdit: { range, newText },
-      additionalTextEdits: commaEdit(doc, cur),
-    };
-  });
+  const indent =
+    broken ?? (doc.format === 'yaml' ? ' '.repeat(cur.column) : indentOfLine(doc.text, cur.replace.offset));
+  return snippets
+    .filter((s) => s.group === group)
+    .map((s) => {
+      let newText = placeBody(doc, s.body, indent);
+      if (before) newText = before.lead + newText + (json ? ',' : '') + before.after;
+      else if (json && cur.needsComma) newText += ',';
+      return {
+        label: s.prefix,
+        kind: CompletionItemKind.Snippet,
+        detail: s.name,
+        documentation: {
+          kind: 'markdown',
+          value: `${s.description}\n\n\`\`\`${doc.format}\n${s.body
+            .replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1')
+            .replace(/\$\{\d+:([^}]*)\}/g, '$1')
+            .replace(/\$\d+/g, '')}\n\`\`\``,
+        },
+        filterText: cur.quoted ? `"${s.prefix}` : s.prefix,
+        sortText: '5' + s.prefix,
+        insertTextFormat: InsertTextFormat.Snippet,
+        // the body carries its indentation: the editor must not indent it again
+        insertTextMode: newText.includes('\n') ? InsertTextMode.asIs : undefined,
+        textEdit: { range, newText },
+        additionalTextEdits: commaEdit(doc, cur),
+      };
+    });
 }
