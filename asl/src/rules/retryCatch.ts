@@ -11,27 +11,7 @@ import { fieldKindMessage } from './fieldTypes';
 import type { Rule, RuleContext } from './types';
 import { forEachProperty, getValue, hasField, items } from '../parse/tree';
 import { didYouMean, didYouMeanText, objectAnchor, span } from './util';
-
-/** Predefined error names (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html); any other `States.` name is a custom error or a typo of one of these. */
-export const STATES_ERRORS = [
-  'States.ALL',
-  'States.TaskFailed',
-  'States.Timeout',
-  'States.HeartbeatTimeout',
-  'States.Runtime',
-  'States.DataLimitExceeded',
-  'States.Permissions',
-  'States.ResultPathMatchFailure',
-  'States.ParameterPathFailure',
-  'States.BranchFailed',
-  'States.NoChoiceMatched',
-  'States.IntrinsicFailure',
-  'States.ExceedToleratedFailureThreshold',
-  'States.ItemReaderFailed',
-  'States.ResultWriterFailed',
-  'States.QueryEvaluationError',
-  'States.Http.Socket',
-];
+import { STATES_ERROR_NAMES } from '../statesErrors';
 
 /** Retrier numeric ranges (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html). */
 const RANGES: Record<string, { min: number; max: number; integer: boolean }> = {
@@ -112,8 +92,8 @@ function checkList(list: AstNode, kind: 'Retry' | 'Catch', state: StateInfo, ctx
  */
 function checkErrorName(node: AstNode, ctx: RuleContext): void {
   const name = String(node.value);
-  if (!name.startsWith('States.') || STATES_ERRORS.includes(name)) return;
-  const suggestions = didYouMean(name, STATES_ERRORS);
+  if (!name.startsWith('States.') || STATES_ERROR_NAMES.includes(name)) return;
+  const suggestions = didYouMean(name, STATES_ERROR_NAMES);
   const advice = suggestions.length
     ? ` Step Functions accepts it as a custom error, so it only matches an error of exactly this name.${didYouMeanText(suggestions)}`
     : ` Step Functions accepts it as a custom error, but the 'States.' prefix is reserved for its own errors: a name without it (e.g. '${name.slice('States.'.length) || 'MyError'}') cannot be mistaken for one.`;

@@ -14,6 +14,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { StatesError, type ParsedResource } from '../../../../asl/src/types';
+import { ECS_ERRORS } from '../../../../asl/src/integrations/ecs';
 import { engineOptions } from '../docker/endpoint';
 import { ContainerEngine, EngineUnavailableError } from '../docker/engine';
 import { LABELS } from '../docker/labels';
@@ -79,7 +80,7 @@ export class EcsDockerDriver implements TaskDriver {
     const count = params.Count === undefined ? 1 : Number(params.Count);
     if (!Number.isInteger(count) || count < 1 || count > 10) {
       throw new StatesError(
-        'ECS.InvalidParameterException',
+        ECS_ERRORS.invalidParameter,
         `Count must be between 1 and 10 (got ${String(params.Count)}).`,
       );
     }
@@ -156,7 +157,7 @@ export class EcsDockerDriver implements TaskDriver {
       if (inv.signal.aborted) throw abortError(inv.signal);
       if (e instanceof EngineUnavailableError) throw e.toStatesError();
       throw new StatesError(
-        'ECS.AmazonECSException',
+        ECS_ERRORS.amazonEcsException,
         `asl-workbench could not create the task's containers: ${(e as Error).message}`,
       );
     }
@@ -319,25 +320,25 @@ function parseOverrides(
   const byName = new Map<string, ContainerOverride>();
   if (raw === undefined) return { byName, echo: echoOverrides({}) };
   if (!raw || typeof raw !== 'object')
-    throw new StatesError('ECS.InvalidParameterException', 'Overrides must be an object.');
+    throw new StatesError(ECS_ERRORS.invalidParameter, 'Overrides must be an object.');
   if (JSON.stringify(raw).length > 8192) {
     // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html: ECS rejects overrides over 8192 characters
-    throw new StatesError('ECS.InvalidParameterException', 'Container Overrides length must be at most 8192.');
+    throw new StatesError(ECS_ERRORS.invalidParameter, 'Container Overrides length must be at most 8192.');
   }
   const list = (raw as { ContainerOverrides?: unknown }).ContainerOverrides;
   if (list !== undefined && !Array.isArray(list))
-    throw new StatesError('ECS.InvalidParameterException', 'Overrides.ContainerOverrides must be a list.');
+    throw new StatesError(ECS_ERRORS.invalidParameter, 'Overrides.ContainerOverrides must be a list.');
   const names = new Set(td.definition.containerDefinitions.map((c) => c.name));
   for (const o of (list ?? []) as ContainerOverride[]) {
     if (!o || typeof o.Name !== 'string' || !names.has(o.Name)) {
       throw new StatesError(
-        'ECS.InvalidParameterException',
+        ECS_ERRORS.invalidParameter,
         `Override for container named ${o?.Name} is not a container in the TaskDefinition. (containers of ${td.family}: ${[...names].join(', ')})`,
       );
     }
     if (o.Command !== undefined && !(Array.isArray(o.Command) && o.Command.every((x) => typeof x === 'string'))) {
       throw new StatesError(
-        'ECS.InvalidParameterException',
+        ECS_ERRORS.invalidParameter,
         `ContainerOverrides[${o.Name}].Command must be a list of strings.`,
       );
     }

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { StatesError } from '../../../../asl/src/types';
+import { ECS_ERRORS } from '../../../../asl/src/integrations/ecs';
 import { ProblemError, type RunProblem } from '../../problems';
 import type { LocalRunConfig } from '../types';
 
@@ -78,7 +79,7 @@ function unmappedError(ref: string, configPath: string | undefined, known: strin
     (known.length ? ` Mapped now: ${known.join(', ')}.` : '');
   const problem: RunProblem = { kind: 'taskDefinitionNotMapped', taskDefinition: ref, add };
   if (configPath) problem.runConfig = configPath;
-  return new ProblemError('ECS.InvalidParameterException', cause, problem);
+  return new ProblemError(ECS_ERRORS.invalidParameter, cause, problem);
 }
 
 /** Directory relative task-definition paths resolve against. */
@@ -105,7 +106,7 @@ export function resolveTaskDefinition(
 ): ResolvedTaskDefinition {
   if (typeof ref !== 'string' || !ref) {
     throw new StatesError(
-      'ECS.InvalidParameterException',
+      ECS_ERRORS.invalidParameter,
       'TaskDefinition must be a non-empty string (family, family:revision or ARN).',
     );
   }
@@ -142,7 +143,7 @@ function loadDefinition(value: string | Record<string, unknown>, key: string, di
       raw = JSON.parse(fs.readFileSync(file, 'utf8'));
     } catch (e) {
       throw new StatesError(
-        'ECS.ClientException',
+        ECS_ERRORS.client,
         `Unable to describe task definition. — asl-workbench: cannot read the task definition file ${file} mapped for "${key}": ${(e as Error).message}`,
       );
     }
@@ -156,7 +157,7 @@ function loadDefinition(value: string | Record<string, unknown>, key: string, di
   const problem = validate(obj);
   if (problem) {
     throw new StatesError(
-      'ECS.ClientException',
+      ECS_ERRORS.client,
       `Unable to describe task definition. — asl-workbench: the task definition mapped for "${key}" is invalid: ${problem}`,
     );
   }

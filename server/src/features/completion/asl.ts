@@ -29,7 +29,8 @@ import {
 import type { Scope } from '../../../../asl/src/types';
 import { keyOf } from '../../../../asl/src/parse/tree';
 import { enclosingScope } from '../../../../asl/src/model';
-import { fieldDoc, STATES_ERRORS, integrationErrors } from './docs';
+import { fieldDoc, integrationErrors } from './docs';
+import { STATES_ERRORS } from '../../../../asl/src/statesErrors';
 import type { CompletionEnv } from './env';
 import { payloadContext } from '../shared/payload';
 import { keyItem, valueItem, type Shape } from './items';

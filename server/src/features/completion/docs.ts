@@ -91,24 +91,6 @@ export function fieldDoc(name: string, context: string, ql: QueryLanguage): stri
   return undefined;
 }
 
-/** Step Functions' own error names (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html), for ErrorEquals. */
-export const STATES_ERRORS: { name: string; when: string }[] = [
-  { name: 'States.ALL', when: 'any error except States.Runtime and States.DataLimitExceeded; alone and last' },
-  { name: 'States.TaskFailed', when: 'any task failure except States.Timeout' },
-  { name: 'States.Timeout', when: 'TimeoutSeconds or HeartbeatSeconds exceeded' },
-  { name: 'States.HeartbeatTimeout', when: 'no heartbeat within HeartbeatSeconds' },
-  { name: 'States.Permissions', when: 'the role lacks a permission' },
-  { name: 'States.ResultPathMatchFailure', when: 'ResultPath cannot be applied to the input' },
-  { name: 'States.ParameterPathFailure', when: 'a path in Parameters selects nothing' },
-  { name: 'States.QueryEvaluationError', when: 'a JSONata expression failed at run time' },
-  { name: 'States.IntrinsicFailure', when: 'an intrinsic function failed' },
-  { name: 'States.BranchFailed', when: 'a Parallel branch failed' },
-  { name: 'States.NoChoiceMatched', when: 'no Choice rule matched and there is no Default' },
-  { name: 'States.ExceedToleratedFailureThreshold', when: 'a Map run exceeded its tolerated failures' },
-  { name: 'States.ItemReaderFailed', when: 'a Map ItemReader failed' },
-  { name: 'States.ResultWriterFailed', when: 'a Map ResultWriter failed' },
-];
-
 /** Error names an integration can raise (from the integration catalogue), best first. */
 export function integrationErrors(
   key: string | undefined,
