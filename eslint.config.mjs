@@ -95,8 +95,9 @@ export default tseslint.config(
         message: 'client/ reaches the language server through server/src/protocol only',
       },
       {
-        regex: into('runner', '(?!src/config$)'),
-        message: 'client/ runs the runner in a worker: it imports runner/src/config and types only',
+        regex: into('runner', '(?!src/config$|src/debug/protocol$)'),
+        message:
+          'client/ runs the runner in a worker or the debug adapter: it imports runner/src/config, the debug protocol and types only',
         allowTypeImports: true,
       },
       LAYER.cli,

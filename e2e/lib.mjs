@@ -449,3 +449,42 @@ export function recordInfraFailure(results, err) {
   results.failures.push(`infrastructure: ${msg.split('\n')[0]}`);
   return 2;
 }
+
+/**
+ * What the UI runners do in the workbench, on the page `page()` returns: the graph webview's
+ * document, a command from the palette, Quick Open of a workspace file, a quick pick row.
+ */
+export function workbenchActions(page) {
+  return {
+    /** The graph webview's document (VS Code nests the page in two iframes). */
+    graphFrame: () => page().frameLocator('iframe.webview.ready').frameLocator('#active-frame'),
+    /** Runs a command from the palette (`Category: Title`). */
+    async palette(command) {
+      const p = page();
+      await p.keyboard.press('F1');
+      const input = p.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill(`>${command}`);
+      await p
+        .locator('.quick-input-list .monaco-list-row', { hasText: command.replace(/^.*: /, '') })
+        .first()
+        .click();
+    },
+    /** Opens a workspace file with Quick Open and waits for a line of its text. */
+    async quickOpen(name, text, row = path.basename(name)) {
+      const p = page();
+      await p.keyboard.press('Control+P');
+      const input = p.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill(name);
+      await p.locator('.quick-input-list .monaco-list-row', { hasText: row }).first().click();
+      await p.locator('.editor-instance .monaco-editor .view-line', { hasText: text }).first().waitFor();
+    },
+    /** Clicks a quick pick row. */
+    async pick(text) {
+      const row = page().locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+      await row.waitFor();
+      await row.click();
+    },
+  };
+}

@@ -22,6 +22,7 @@ import {
   startUiSession,
   summarizeAndExit,
   uiChecks,
+  workbenchActions,
   workbenchUrl,
   writeResults,
 } from './lib.mjs';
@@ -48,36 +49,7 @@ function dockerOk() {
   }
 }
 
-/** The graph webview's document (VS Code nests the page in two iframes). */
-const graphFrame = () => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-
-async function palette(command) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${command}`);
-  await page
-    .locator('.quick-input-list .monaco-list-row', { hasText: command.replace(/^.*: /, '') })
-    .first()
-    .click();
-}
-
-/** Opens a workspace file with Quick Open and waits for a line of its text. */
-async function quickOpen(name, text, row = path.basename(name)) {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: row }).first().click();
-  await page.locator('.editor-instance .monaco-editor .view-line', { hasText: text }).first().waitFor();
-}
-
-/** Clicks a quick pick row. */
-async function pick(text) {
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
-  await row.waitFor();
-  await row.click();
-}
+const { graphFrame, palette, quickOpen, pick } = workbenchActions(() => page);
 
 /** Clicks a button of the notification that contains `text`. */
 async function notificationButton(text, button) {

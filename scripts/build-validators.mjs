@@ -14,7 +14,7 @@ import path from 'node:path';
  * asl/test/validators-precompiled.test.ts checks that every catalog action's schema is
  * precompiled.
  */
-export const NOT_PRECOMPILED = ['asl-jsonpath', 'asl-jsonata', 'sfn-mock-config', 'local-run-config'];
+export const NOT_PRECOMPILED = ['asl-jsonpath', 'asl-jsonata', 'sfn-mock-config', 'local-run-config', 'asl-test'];
 
 /** Same options as AJV_OPTIONS in compileValidators.ts (the test compares both paths). */
 const AJV_OPTIONS = { allErrors: true, strict: false, verbose: true, validateFormats: false };

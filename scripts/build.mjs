@@ -20,6 +20,7 @@ const bundles = [
   ['server/src/boot.ts', 'dist/server.js', 'node'],
   ['cli/src/main.ts', 'dist/cli.js', 'node'],
   ['runner/src/worker.ts', 'dist/runWorker.js', 'node'],
+  ['runner/src/debug/main.ts', 'dist/debugAdapter.js', 'node'],
   ['client/src/graph/webview/main.ts', 'dist/webview.js', 'browser'],
   ['client/src/graph/webview/elkWorker.ts', 'dist/elkWorker.js', 'browser'],
 ];

@@ -14,6 +14,8 @@ echo "==> package the extension"
 node scripts/package.mjs
 echo "==> validate every example"
 node dist/cli.js validate 'examples/**/*.asl.json' 'examples/**/*.asl.yaml'
+# state machines held in templates: CloudFormation, SAM and CDK output
+node dist/cli.js validate examples/cloudformation/template.yaml examples/sam/template.yaml 'examples/cdk/cdk.out/*.template.json'
 # the example image is built locally (no registry needed) when an engine is reachable
 bash scripts/setup-docker.sh --image-only || true
 echo "==> run $example"

@@ -9,7 +9,11 @@ import type { IntegrationPattern, ParsedResource } from './types';
 /** Partitions Step Functions runs in. */
 export const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov'] as const;
 
-const STATES_RE = /^arn:(aws|aws-cn|aws-us-gov):states:::([A-Za-z0-9-]+):([^\s]+)$/;
+/**
+ * The partition may be a placeholder (`arn:${AWS::Partition}:states:::ecs:runTask.sync` in
+ * a template): the integration is still known from the literal service and action.
+ */
+const STATES_RE = /^arn:(aws|aws-cn|aws-us-gov|\$\{[^${}\s]+\}):states:::([A-Za-z0-9-]+):([^\s]+)$/;
 /** Lambda function name (1–64 characters) and qualifier: `$LATEST`, a version number or an alias (1–128). */
 const LAMBDA_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const LAMBDA_QUALIFIER = /^(\$LATEST|[A-Za-z0-9_-]{1,128})$/;

@@ -59,6 +59,11 @@ export interface ParsedDocument {
   /** undefined when the text has no value at all */
   root: AstNode | undefined;
   problems: ParseProblem[];
+  /**
+   * JSON: each later occurrence of a key in an object with the key's first occurrence, found
+   * while parsing (YAML reports repeated keys among its problems)
+   */
+  duplicateKeys?: readonly (readonly [AstNode, AstNode])[];
   positionAt(offset: number): Position;
   offsetAt(position: Position): number;
   rangeOf(offset: number, length: number): Range;

@@ -53,6 +53,23 @@ describe('intrinsic catalogue', () => {
   });
 });
 
+// Behaviours of executions recorded on AWS; the functions are described at
+// https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html
+describe('intrinsics as AWS runs them', () => {
+  it('States.Format renders objects and arrays as Java maps and lists, not as JSON', () => {
+    const input = { o: { Arg1: 1, Arg2: [] }, n: { a: ['x', null, { b: true }], s: 'text' } };
+    assert.equal(run("States.Format('{}', $.o)", input), '{Arg1=1, Arg2=[]}');
+    assert.equal(run("States.Format('v: {}', $.n)", input), 'v: {a=[x, null, {b=true}], s=text}');
+    assert.equal(run("States.Format('{} {} {}', $.n.a, 1.5, null)", input), '[x, null, {b=true}] 1.5 null');
+  });
+
+  it('States.StringToJson of an empty or blank string is null', () => {
+    assert.equal(run('States.StringToJson($.s)', { s: '' }), null);
+    assert.equal(run('States.StringToJson($.s)', { s: ' \t ' }), null);
+    assert.deepEqual(run('States.StringToJson($.s)', { s: ' [1] ' }), [1]);
+  });
+});
+
 describe('evaluateIntrinsic (fixtures)', () => {
   const { cases } = load('cases.json');
   for (const c of cases as {

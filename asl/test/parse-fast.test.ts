@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseTree } from 'jsonc-parser';
 import { fastParseJson } from '../src/parse/fastJson';
+import { repeatedKeysIn } from '../src/parse/tree';
 import type { AstNode } from '../src/types';
 
 /** Compares two trees field by field, parent links included. */
@@ -62,4 +63,56 @@ test('the fast JSON path refuses anything that is not strict JSON', () => {
   }
   assert.equal(fastParseJson('['.repeat(1000) + ']'.repeat(1000)), null);
   assert.ok(fastParseJson('"\\u00e9\\n"'));
+});
+
+/** JSON text of objects whose keys come from a small set, so that keys repeat. */
+const repeatingJson: fc.Arbitrary<string> = fc.letrec<{ value: string; object: string }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    fc.jsonValue().map((v) => JSON.stringify(v)),
+    tie('object'),
+  ),
+  object: fc
+    .array(fc.tuple(fc.constantFrom('a', 'b', 'Type', 'Next', 'a.$'), tie('value')), { maxLength: 20 })
+    .map((props) => `{${props.map(([k, v]) => `${JSON.stringify(k)}: ${v}`).join(', ')}}`),
+})).object;
+
+/** Each repeated key of a tree as "offset>offset of its first occurrence", found the plain way. */
+function repeatedKeyOffsets(n: AstNode, out: string[] = []): string[] {
+  if (n.type === 'object') {
+    const first = new Map<unknown, AstNode>();
+    for (const p of n.children ?? []) {
+      const k = p.children![0];
+      const f = first.get(k.value);
+      if (f) out.push(`${k.offset}>${f.offset}`);
+      else first.set(k.value, k);
+    }
+  }
+  for (const c of n.children ?? []) repeatedKeyOffsets(c, out);
+  return out.sort();
+}
+
+test('the JSON parsers list each repeated key with its first occurrence', () => {
+  const at = (pairs: [AstNode, AstNode][]) => pairs.map(([k, first]) => `${k.offset}>${first.offset}`).sort();
+  fc.assert(
+    fc.property(repeatingJson, (text) => {
+      const found: [AstNode, AstNode][] = [];
+      const fast = fastParseJson(text, found);
+      assert.ok(fast, `fast path refused ${text.slice(0, 80)}`);
+      const tree = parseTree(text, [], { disallowComments: true, allowTrailingComma: false }) as AstNode;
+      const expected = repeatedKeyOffsets(tree);
+      assert.deepEqual(at(found), expected, 'the fast path');
+      assert.deepEqual(at(repeatedKeysIn(tree)), expected, "jsonc-parser's tree");
+    }),
+    { numRuns: 500 },
+  );
+  const found: [AstNode, AstNode][] = [];
+  fastParseJson('{"a": 1, "b": {"a": 2, "a": 3}, "a": 4}', found);
+  assert.deepEqual(
+    found.map(([k, first]) => [k.offset, first.offset]),
+    [
+      [23, 15],
+      [32, 1],
+    ],
+  );
 });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { parseDocument } from '../src/parse/index';
+import { computeLineStarts, createLineIndex } from '../src/parse/lines';
 import { getProperty, getValue, nodeValue, nodeAtOffset, nodePath, propertyEntries } from '../src/parse/tree';
 import type { AstNode } from '../src/types';
 
@@ -150,6 +151,29 @@ describe('parseDocument: JSON', () => {
     assert.equal(doc.offsetAt({ line: 99, character: 0 }), text.length);
     assert.deepEqual(doc.rangeOf(b, 3), { start: { line: 2, character: 0 }, end: { line: 2, character: 3 } });
     assert.deepEqual(doc.positionAt(-4), { line: 0, character: 0 });
+  });
+
+  test('positionAt gives the same position before and after it has the line starts', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom('a', 'b', '\n', '\r', '\r\n'), maxLength: 60 }),
+        fc.array(fc.oneof(fc.integer({ min: -3, max: 70 }), fc.double())),
+        (text, offsets) => {
+          const starts = computeLineStarts(text);
+          const expected = (offset: number) => {
+            const o = Math.max(0, Math.min(Number.isFinite(offset) ? Math.floor(offset) : 0, text.length));
+            let line = 0;
+            while (line + 1 < starts.length && starts[line + 1] <= o) line++;
+            return { line, character: o - starts[line] };
+          };
+          // a fresh index counts line breaks for its first positions, then reads the line starts
+          const lines = createLineIndex(text);
+          for (const o of [...offsets, ...offsets])
+            assert.deepEqual(lines.positionAt(o), expected(o), `${o} in ${JSON.stringify(text)}`);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });
 

@@ -82,10 +82,15 @@ function walk(dir: string, visit: (rel: string) => void, rel = ''): void {
 }
 
 /**
- * Expands CLI arguments into existing file paths (deduplicated, sorted per argument).
+ * Expands CLI arguments into existing file paths (deduplicated, sorted per argument); a
+ * directory stands for the files under it whose names match `wanted`.
  * Returns the arguments that matched nothing in `unmatched`.
  */
-export function expandArgs(args: string[], cwd = process.cwd()): { files: string[]; unmatched: string[] } {
+export function expandArgs(
+  args: string[],
+  cwd = process.cwd(),
+  wanted: RegExp = MACHINE_FILE,
+): { files: string[]; unmatched: string[] } {
   const files: string[] = [];
   const unmatched: string[] = [];
   const seen = new Set<string>();
@@ -108,7 +113,7 @@ export function expandArgs(args: string[], cwd = process.cwd()): { files: string
       }
       if (stat?.isDirectory()) {
         const found: string[] = [];
-        walk(abs, (rel) => MACHINE_FILE.test(rel) && found.push(path.join(arg, rel)));
+        walk(abs, (rel) => wanted.test(rel) && found.push(path.join(arg, rel)));
         found.sort().forEach(add);
         if (!found.length) unmatched.push(arg);
       } else if (stat?.isFile()) add(arg);

@@ -20,10 +20,13 @@ type Format = (typeof FORMATS)[number];
 
 const USAGE = `usage: asl-workbench graph <file> [options]
 
-Exports the state graph of a state machine (.asl.json, .asl.yaml, .asl.yml, .json).
+Exports the state graph of a state machine (.asl.json, .asl.yaml, .asl.yml, .json), or of
+one held in a CloudFormation, SAM or CDK template or a Terraform file.
 
 options:
   --format <f>        svg (default), json, dot or mermaid
+  --machine <id>      the template's state machine (its logical id or Terraform
+                      address), when it holds several
   -o, --output <file> write to a file instead of stdout
   --theme <t>         svg colours: light (default) or dark
   -h, --help          show this help
@@ -71,7 +74,7 @@ export async function exportGraph(
 /** Entry point of the subcommand; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const normalized = argv.map((a) => (a === '-o' ? '--output' : a));
-  const args = parseArgs(normalized, ['format', 'output', 'theme'], ['help']);
+  const args = parseArgs(normalized, ['format', 'output', 'theme', 'machine'], ['help']);
   if (args.flags.has('help')) {
     process.stdout.write(USAGE + '\n');
     return 0;
@@ -87,7 +90,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const file = args.positionals[0];
-  const machine = readMachineFile('graph', file);
+  const machine = readMachineFile('graph', file, { machine: args.options.machine });
   if (!machine) return 2;
   const { model } = machine;
   const graph = buildGraph(model, model.root ? validateModel(model) : []);

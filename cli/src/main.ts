@@ -9,6 +9,9 @@ import { main as serve } from './serve';
 import { main as graph } from './graph';
 import { main as iam } from './iam';
 import { main as clean } from './clean';
+import { main as test } from './test';
+import { serveTestWorker, TEST_WORKER_FLAG } from './testSuite';
+import { isMainThread, workerData } from 'node:worker_threads';
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -19,6 +22,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   graph: { run: graph, summary: 'export the state graph as svg, json, dot or mermaid' },
   iam: { run: iam, summary: 'print the IAM policy Step Functions would generate' },
   clean: { run: clean, summary: 'remove containers, networks and Jobs left by earlier local runs' },
+  test: { run: test, summary: 'run the cases of *.asl-test.yaml files (JUnit, JSON, coverage)' },
 };
 
 export function usage(): string {
@@ -46,12 +50,15 @@ async function main(argv: string[]): Promise<number> {
   return command.run(rest);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`asl-workbench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exitCode = 2;
-  },
-);
+// `test` runs its cases on worker threads started from this same entry file
+if (!isMainThread && (workerData as Record<string, unknown> | undefined)?.[TEST_WORKER_FLAG]) serveTestWorker();
+else
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`asl-workbench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = 2;
+    },
+  );

@@ -1,6 +1,7 @@
 /**
  * `asl-workbench run <machine> [--input <json or file>] [--mock-config f --test-case c]
- * [--time-scale n] [--json] [--history] [--name n] [--config f] [--machine-type t]`
+ * [--time-scale n] [--json] [--history] [--name n] [--execution-name n] [--role-arn arn] [--config f]
+ * [--machine-type t] [--s3-root dir]`
  *
  * Refuses a machine with errors before anything else (the list every entry point gives, exit
  * 2), runs it with the default drivers (or mocks), prints progress on stderr and the output on
@@ -12,23 +13,44 @@ import path from 'node:path';
 import { analyze, enforceValidation } from '../../asl/src/analyze';
 import { formatOf } from '../../asl/src/parse/format';
 import { substitutionsFor } from '../../asl/src/runConfig';
-import { InvalidDefinitionError } from '../../asl/src/validation';
+import type { ValidateOptions } from '../../asl/src/rules/types';
+import { analyzeMachine, PSEUDO_PARAMETER_STAND_INS, type EmbeddedMachine } from '../../asl/src/templates';
+import { InvalidDefinitionError, invalidDefinitionMessage, type LocatedError } from '../../asl/src/validation';
 import { startExecution, type RunOptions } from '../../runner/src/api';
 import { findMockConfig, loadMockConfig, loadRunConfig } from '../../runner/src/config';
 import { defaultDrivers } from '../../runner/src/drivers/defaults';
 import { engineOptions } from '../../runner/src/drivers/docker/endpoint';
 import { probeEngine } from '../../runner/src/drivers/docker/engine';
+import type { LocalRunConfig } from '../../runner/src/drivers/types';
 import type { HistoryEvent } from '../../runner/src/history';
 import { parseArgs } from './args';
+import {
+  pickMachine,
+  readSubstitutionsFile,
+  resolveSubstitutions,
+  templateOf,
+  type TemplateFile,
+} from './templateFile';
 
-const USAGE = `usage: asl-workbench run <machine.asl.json|yaml> [options]
+const USAGE = `usage: asl-workbench run <machine.asl.json|yaml|template> [options]
   --input <json|file>     execution input (default {})
+  --machine <id>          the template's state machine (logical id or Terraform address),
+                          when a CloudFormation, SAM, CDK template or .tf file holds several
+  --substitutions <file>  values of \${Name} placeholders ({"Name": "value"}); looked up
+                          after the template's own literal values and before the run
+                          config's; pseudo parameters left over take local stand-ins
+                          (AWS::Region us-east-1, AWS::AccountId 123456789012, …)
   --mock-config <file>    Step Functions Local mock config (also SFN_MOCK_CONFIG)
   --test-case <name>      test case of the mock config (default: the first)
   --time-scale <n>        1 real time, 0 skip Wait/Retry delays, 0.5 half
-  --name <name>           state machine name (mock config key; default: file base name)
+  --name <name>           state machine name (mock config key, $$.StateMachine.Name; default:
+                          execution.stateMachineName of the run config, else the file base name)
+  --execution-name <name> execution name ($$.Execution.Name; default: execution.name, else a UUID)
+  --role-arn <arn>        $$.Execution.RoleArn (default: execution.roleArn of the run config)
   --config <file>         local run config (default: asl-workbench.run.json nearby)
   --machine-type <t>      STANDARD (default) or EXPRESS
+  --s3-root <dir>         local folder standing in for every S3 bucket as <dir>/<bucket>/
+                          (Distributed Map ItemReader / ResultWriter)
   --json                  print {"status","output","error","cause","problem"} on stdout
   --history               with --json: include the execution history`;
 
@@ -50,7 +72,18 @@ function readInput(arg: string | undefined): unknown {
 export async function main(argv: string[]): Promise<number> {
   const args = parseArgs(
     argv,
-    ['input', 'mock-config', 'test-case', 'time-scale', 'name', 'config', 'machine-type'],
+    [
+      'input',
+      'mock-config',
+      'test-case',
+      'time-scale',
+      'name',
+      'execution-name',
+      'role-arn',
+      'config',
+      'machine-type',
+      's3-root',
+    ],
     ['json', 'history', 'help'],
   );
   const err = (s: string): boolean => process.stderr.write(s + '\n');
@@ -77,14 +110,29 @@ export async function main(argv: string[]): Promise<number> {
     return (err(`cannot read ${file}: ${(e as Error).message}`), 2);
   }
   const subs = substitutionsFor(file, { fs, path }, o.config);
-  const analysis = analyze(text, formatOf(file), {
-    machineType,
-    substitutions: subs?.values,
-    substitutionsSource: subs && path.basename(subs.file),
-  });
+  const template = templateOf(file, text);
+  const embedded = template && pickMachine('run', template, o.machine);
+  if (template && !embedded) return 2;
+  if (!template && o.machine !== undefined)
+    return (err(`run: ${file} holds no template state machines: --machine is for templates`), 2);
+  const given = o.substitutions ? readSubstitutionsFile('run', o.substitutions) : undefined;
+  if (o.substitutions && !given) return 2;
+  const values = embedded
+    ? resolveSubstitutions(embedded, given, subs?.values, PSEUDO_PARAMETER_STAND_INS)
+    : given
+      ? { ...subs?.values, ...given }
+      : subs?.values;
+  const source =
+    [embedded && 'the template', o.substitutions, subs && path.basename(subs.file)].filter(Boolean).join(', ') ||
+    undefined;
+  const validateOptions = { machineType, substitutions: values, substitutionsSource: source } as const;
+  const analysis = embedded
+    ? analyze(embedded.text, embedded.format, validateOptions)
+    : analyze(text, formatOf(file), validateOptions);
   // refused before the input, the configs and the engine are looked at
   try {
-    enforceValidation(analysis, 'refuse');
+    if (embedded && template) refuseTemplateErrors(embedded, template, validateOptions);
+    else enforceValidation(analysis, 'refuse');
   } catch (e) {
     if (!(e instanceof InvalidDefinitionError)) throw e;
     return (err(`run: ${path.relative(process.cwd(), file)} is invalid; not running it\n${e.message}`), 2);
@@ -94,7 +142,8 @@ export async function main(argv: string[]): Promise<number> {
     // the analysis just checked: the run neither parses nor validates the text again
     definition: analysis,
     validation: 'refuse',
-    stateMachineName: o.name ?? machineName(file),
+    name: o['execution-name'],
+    roleArn: o['role-arn'],
     timeScale,
     machineType,
     baseDir: path.dirname(file),
@@ -103,7 +152,15 @@ export async function main(argv: string[]): Promise<number> {
     options.input = readInput(o.input);
     const cfg = loadRunConfig(file, o.config);
     if (!cfg.ok) return (err(cfg.error), 2);
-    options.config = cfg.value;
+    // the runner puts the placeholder values in, as the deployment would
+    options.config = embedded ? { ...cfg.value, substitutions: values } : cfg.value;
+    // the run config's name beats the file name; an explicit --name beats both
+    const configuredName = cfg.value.execution?.stateMachineName;
+    options.stateMachineName =
+      o.name ??
+      (typeof configuredName === 'string' && configuredName ? configuredName : (embedded?.id ?? machineName(file)));
+    // relative to the working directory, like the other paths given on the command line
+    if (o['s3-root'] !== undefined) options.config = withS3Root(options.config, path.resolve(o['s3-root']));
     const mock = findMockConfig(file, o['mock-config']);
     let useMock = !!mock && !mock.implicit;
     if (mock?.implicit) {
@@ -163,6 +220,30 @@ export async function main(argv: string[]): Promise<number> {
   return r.status === 'SUCCEEDED' ? 0 : 1;
 }
 
+/**
+ * Throws an InvalidDefinitionError listing the errors of a template's machine at the
+ * template's own lines (or the definition file's, when it is in one).
+ */
+function refuseTemplateErrors(m: EmbeddedMachine, t: TemplateFile, options: ValidateOptions): void {
+  const found = analyzeMachine(m, options);
+  const own = !!m.definitionFile && !!found.analysis;
+  const list = own
+    ? [
+        ...found.hostDiagnostics.map((d) => ({ d, at: t.lines.positionAt(d.offset) })),
+        ...found.definitionDiagnostics.map((d) => ({ d, at: found.analysis!.doc.positionAt(d.offset) })),
+      ]
+    : found.diagnostics.map((d) => ({ d, at: t.lines.positionAt(d.offset) }));
+  const errors: LocatedError[] = list
+    .filter(({ d }) => d.severity === 'error')
+    .map(({ d, at }) => ({ code: d.code, message: d.message, ...at }));
+  if (errors.length) throw new InvalidDefinitionError(invalidDefinitionMessage(errors), errors);
+}
+
+/** The run config with every bucket not mapped by its `s3.buckets` standing in as `<root>/<bucket>/`. */
+function withS3Root(config: LocalRunConfig, root: string): LocalRunConfig {
+  return { ...config, s3: { ...config.s3, root } };
+}
+
 /** Progress lines on stderr: state entered/exited with durations, task and execution events. */
 function progress(err: (s: string) => void): (e: HistoryEvent) => void {
   const entered = new Map<string, number>();
@@ -180,7 +261,13 @@ function progress(err: (s: string) => void): (e: HistoryEvent) => void {
       const start = entered.get(String(d.name));
       err(`${pad}✔ ${String(d.name)}${start !== undefined ? ` ${t - start} ms` : ''}`);
     } else if (e.type === 'MapIterationStarted' || e.type === 'ParallelStateStarted') nextDepth = depth + 1;
-    else if (e.type === 'TaskFailed' || e.type === 'TaskTimedOut' || e.type === 'ExecutionFailed')
+    else if (e.type === 'MapRunStarted') err(`${pad}  map run ${String(d.mapRunArn)}`);
+    else if (
+      e.type === 'TaskFailed' ||
+      e.type === 'TaskTimedOut' ||
+      e.type === 'MapRunFailed' ||
+      e.type === 'ExecutionFailed'
+    )
       err(`${pad}✘ ${e.type}: ${String(d.error ?? '')} ${String(d.cause ?? '').slice(0, 300)}`);
     else if (e.type === 'MapIterationSucceeded' || e.type === 'MapIterationFailed') nextDepth = Math.max(0, depth - 1);
     depthOf.set(e.id, nextDepth);

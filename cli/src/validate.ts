@@ -10,12 +10,18 @@ import type { MachineType } from '../../asl/src/rules/types';
 import { substitutionsFor } from '../../asl/src/runConfig';
 import { parseArgs } from './args';
 import { expandArgs } from './glob';
-import { readMachineFile } from './machineFile';
+import { analyze } from '../../asl/src/analyze';
+import { formatOf } from '../../asl/src/parse/format';
+import { analyzeMachine } from '../../asl/src/templates';
+import { readText } from './machineFile';
+import { definitionPath, pickMachine, readSubstitutionsFile, resolveSubstitutions, templateOf } from './templateFile';
 import { formatJson, formatSarif, formatText, type FileDiagnostic } from './validateFormat';
 
 const USAGE = `usage: asl-workbench validate <files, directories or globs…> [options]
 
-Validates Step Functions state machines (.asl.json, .asl.yaml, .asl.yml, .json).
+Validates Step Functions state machines (.asl.json, .asl.yaml, .asl.yml, .json), and those
+held in CloudFormation, SAM and CDK templates (.yaml, .yml, .json, .template.json) and
+Terraform files (.tf); diagnostics point into the template's own lines.
 Globs are expanded by the command itself: quote them ('machines/**/*.asl.json').
 
 options:
@@ -27,6 +33,10 @@ options:
   --config <file>                 run config whose "substitutions" give the values of
                                   \${Name} placeholders (default: asl-workbench.run.json
                                   next to each machine, else at the workspace root)
+  --machine <logical id>          in a template: only this state machine (default: all)
+  --substitutions <file.json>     values of \${Name} placeholders ({"Name": "value"}); a
+                                  template's own literal values come first, the run
+                                  config's last
   --output <file>                 write the report to a file instead of stdout
   -h, --help                      show this help
 
@@ -34,7 +44,7 @@ exit status: 0 no errors, 1 errors found, 2 usage or I/O error`;
 
 /** Entry point of the subcommand; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['format', 'machine-type', 'output', 'config'], ['help']);
+  const args = parseArgs(argv, ['format', 'machine-type', 'output', 'config', 'machine', 'substitutions'], ['help']);
   if (args.flags.has('help')) {
     process.stdout.write(USAGE + '\n');
     return 0;
@@ -57,19 +67,52 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`asl-workbench validate: no such file or no matching files: ${u}\n`);
     ioError = true;
   }
+  const given = args.options.substitutions ? readSubstitutionsFile('validate', args.options.substitutions) : undefined;
+  if (args.options.substitutions && !given) return 2;
   const all: FileDiagnostic[] = [];
   for (const file of files) {
-    const machine = readMachineFile('validate', file, { stripBom: true }); // editors may add a BOM
-    if (!machine) {
+    const text = readText('validate', file, { stripBom: true }); // editors may add a BOM
+    if (text === undefined) {
       ioError = true;
       continue;
     }
-    const { doc, model } = machine;
     const subs = substitutionsFor(file, { fs, path }, args.options.config);
+    const sources = [args.options.substitutions, subs && path.relative(process.cwd(), subs.file)].filter(Boolean);
+    const template = templateOf(file, text);
+    if (template) {
+      // a template without state machines has nothing to check; --machine must name one
+      let chosen = template.machines;
+      if (args.options.machine !== undefined) {
+        const m = pickMachine('validate', template, args.options.machine);
+        if (!m) {
+          ioError = true;
+          continue;
+        }
+        chosen = [m];
+      }
+      for (const m of chosen) {
+        const options = {
+          machineType: mt as MachineType,
+          substitutions: resolveSubstitutions(m, given, subs?.values),
+          substitutionsSource: ['the template', ...sources].join(', '),
+        };
+        const found = analyzeMachine(m, options);
+        const own = definitionPath(template, m);
+        const inTemplate = own && found.analysis ? found.hostDiagnostics : found.diagnostics;
+        for (const d of inTemplate)
+          all.push({ file, range: template.lines.rangeOf(d.offset, d.length), diagnostic: d });
+        // a definition in its own file: its diagnostics point there
+        if (own && found.analysis)
+          for (const d of found.definitionDiagnostics)
+            all.push({ file: own, range: found.analysis.doc.rangeOf(d.offset, d.length), diagnostic: d });
+      }
+      continue;
+    }
+    const { doc, model } = analyze(text, formatOf(file));
     const options = {
       machineType: mt as MachineType,
-      substitutions: subs?.values,
-      substitutionsSource: subs && path.relative(process.cwd(), subs.file),
+      substitutions: given ? { ...subs?.values, ...given } : subs?.values,
+      substitutionsSource: sources.join(', ') || undefined,
     };
     for (const d of validateModel(model, options)) {
       all.push({ file, range: doc.rangeOf(d.offset, d.length), diagnostic: d });

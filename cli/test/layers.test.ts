@@ -64,7 +64,7 @@ const REJECTED: [string, string, string][] = [
   [
     'client/src/run/probe.ts',
     "import { runExecution } from '../../../runner/src/api';",
-    'runner/src/config and types only',
+    'runner/src/config, the debug protocol and types only',
   ],
   ['client/src/probe.ts', "import { main } from '../../cli/src/main';", 'cli/ is the composition root'],
   ['client/src/graph/webview/probe.ts', "import fs from 'node:fs';", 'no Node.js built-ins here'],

@@ -1,5 +1,5 @@
 /** `asl-workbench run` end to end in a child process. */
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -135,5 +135,48 @@ describe('asl-workbench run', () => {
     const r = await run([fx('hello.asl.json'), '--mock-config', fx('mock-config.json'), '--test-case', 'Nope']);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /no test case 'Nope'/);
+  });
+});
+
+// the context object's names and role (https://docs.aws.amazon.com/step-functions/latest/dg/input-output-contextobject.html)
+describe('asl-workbench run: names and role in $$', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'run-context-'));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const machine = path.join(dir, 'orders.asl.json');
+  fs.writeFileSync(
+    machine,
+    JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'c.$': '$$' }, End: true } } }),
+  );
+  const names = (stdout: string) => {
+    const c = JSON.parse(stdout).output.c;
+    return [c.Execution.Name, c.Execution.RoleArn, c.StateMachine.Name, c.StateMachine.Id];
+  };
+
+  it('takes them from the run config, and --execution-name, --role-arn and --name win over it', async () => {
+    fs.writeFileSync(
+      path.join(dir, 'asl-workbench.run.json'),
+      JSON.stringify({
+        execution: { name: 'nightly', roleArn: 'arn:aws:iam::123456789012:role/Cfg', stateMachineName: 'Orders' },
+      }),
+    );
+    const cases: [string[], string, string, string][] = [
+      [[], 'nightly', 'arn:aws:iam::123456789012:role/Cfg', 'Orders'],
+      [
+        ['--execution-name', 'once', '--role-arn', 'arn:aws:iam::123456789012:role/Cli', '--name', 'Billing'],
+        'once',
+        'arn:aws:iam::123456789012:role/Cli',
+        'Billing',
+      ],
+    ];
+    for (const [options, execution, role, machineName] of cases) {
+      const r = await run([machine, '--json', ...options]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(names(r.stdout), [
+        execution,
+        role,
+        machineName,
+        `arn:aws:states:us-east-1:123456789012:stateMachine:${machineName}`,
+      ]);
+    }
   });
 });

@@ -13,6 +13,9 @@ import { createLanguageClient } from './languageClient';
 import { requestIamPolicy } from './iamRequest';
 import { registerGraphPreview, type GraphPreview } from './graph/index';
 import { registerRunLocally, type RunLocallyApi } from './run/index';
+import { templateMachine } from './templates';
+import { registerTemplates } from './templateLens';
+import { registerDebugLocally } from './debug/index';
 import {
   DiagnosticsComputedNotification,
   STARTUP_RESULT_KEY,
@@ -99,12 +102,21 @@ export function activate(context: vscode.ExtensionContext): AslWorkbenchApi {
     published,
     gaveUp,
     registerRestartServer(c, crashes, output),
-    registerGenerateIamPolicy((uri, state) => requestIamPolicy(c, uri, state), output),
+    registerGenerateIamPolicy(
+      (uri, state) => requestIamPolicy(c, uri, state),
+      async (uri) => {
+        const template = await templateMachine(c, uri, 'IAM policy');
+        return template === undefined ? uri : (template?.uri ?? null);
+      },
+      output,
+    ),
     registerNewStateMachine(context),
   );
   // the server process is already starting: the UIs that only need it later register meanwhile
   const graphPreview = registerGraphPreview(context, c, (line) => output.appendLine(line));
   runLocally = registerRunLocally(context, c, graphPreview);
+  context.subscriptions.push(registerTemplates(c, published.event));
+  registerDebugLocally(context, graphPreview);
   const serverReadyMs = ready.then(() => performance.now() - t0);
   serverReadyMs.catch(() => undefined);
   const firstComputed = new Promise<DiagnosticsComputedParams>((resolve) => {

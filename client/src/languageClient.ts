@@ -14,6 +14,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { CrashPolicy } from './crashPolicy';
+import { HOST_SELECTOR } from './templates';
 
 /** Client id: also the prefix of the trace setting (`aslWorkbench.trace.server`). */
 export const CLIENT_ID = 'aslWorkbench';
@@ -45,10 +46,14 @@ export function createLanguageClient(
   };
   const config = vscode.workspace.getConfiguration(CLIENT_ID);
   const clientOptions: LanguageClientOptions = {
-    documentSelector: LANGUAGES.flatMap((language) => [
-      { scheme: 'file', language },
-      { scheme: 'untitled', language },
-    ]),
+    documentSelector: [
+      ...LANGUAGES.flatMap((language) => [
+        { scheme: 'file', language },
+        { scheme: 'untitled', language },
+      ]),
+      // templates and Terraform files: the server answers only inside their state machines
+      ...HOST_SELECTOR,
+    ],
     outputChannel: output,
     traceOutputChannel: output,
     // the server also pulls `aslWorkbench` with workspace/configuration; sending it up front

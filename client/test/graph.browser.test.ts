@@ -260,6 +260,40 @@ describe('graph webview in Chromium', () => {
       assert.equal(await page.textContent(`${sel('Fan out')} > .counter`), '');
     });
 
+    it('marks breakpoints and paused states; the breakpoint dot and F9 ask the host to toggle one', async () => {
+      const stroke = (id: string): Promise<string> =>
+        page.$eval(`${sel(id)} > .shape`, (e) => getComputedStyle(e).stroke);
+      const before = await stroke('Pause');
+      // paused states may be node ids or plain state names (nested: "Job")
+      await send(page, {
+        type: 'debugMarks',
+        breakpoints: ['Run task', 'Fan out/ItemProcessor/Job'],
+        paused: ['Pause', 'Job'],
+      });
+      await page.waitForSelector(`${sel('Run task')}.breakpoint`, { timeout: 5000 });
+      assert.ok(await page.$(`${sel('Fan out/ItemProcessor/Job')}.breakpoint.debug-paused`));
+      assert.ok(await page.$(`${sel('Pause')}.debug-paused:not(.breakpoint)`));
+      assert.notEqual(await stroke('Pause'), before, 'a paused state changes colour');
+      assert.match((await page.getAttribute(sel('Run task'), 'aria-label')) ?? '', /, breakpoint$/);
+      assert.match((await page.getAttribute(sel('Pause'), 'aria-label')) ?? '', /, paused in the debugger$/);
+      const dotFill = (id: string): Promise<string> =>
+        page.$eval(`${sel(id)} > .bp-dot`, (e) => getComputedStyle(e).fill);
+      assert.notEqual(await dotFill('Run task'), await dotFill('Prepare'), 'the dot shows where a breakpoint is');
+      await page.screenshot({ path: path.join(ARTIFACTS, 'debug-marks.png') });
+      await page.click(`${sel('Prepare')} > .bp-dot`);
+      await waitPosted(page, { type: 'toggleBreakpoint', nodeId: 'Prepare' });
+      assert.ok(
+        !(await posted(page)).some((m) => m.type === 'reveal' && m.nodeId === 'Prepare'),
+        'the dot does not reveal the state',
+      );
+      await page.focus(sel('Route'));
+      await page.keyboard.press('F9');
+      await waitPosted(page, { type: 'toggleBreakpoint', nodeId: 'Route' });
+      await send(page, { type: 'debugMarks', breakpoints: [], paused: [] });
+      await page.waitForSelector(`${sel('Run task')}:not(.breakpoint)`, { timeout: 5000 });
+      assert.equal(await page.locator('#canvas g.node.debug-paused').count(), 0);
+    });
+
     it('drops stale versions and keeps the viewport on updates', async () => {
       await page.click('#zoom-in');
       const t1 = await page.getAttribute('#canvas .viewport', 'transform');

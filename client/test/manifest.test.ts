@@ -77,10 +77,13 @@ test('Enter in a YAML list item keeps the indentation of its content, not of its
   assert.equal(onEnter('    Resource: arn:aws:states:::ecs:runTask.sync'), undefined);
 });
 
-test('commands share one category and activation is on the languages and commands only', () => {
+test('commands share one category and activation is on the languages, templates, commands, graph panel and asl debug type only', () => {
   for (const c of pkg.contributes.commands) assert.equal(c.category, 'ASL Workbench', c.command);
   for (const e of pkg.activationEvents) {
-    assert.match(e, /^(onLanguage:(asl|asl-yaml)|onCommand:aslWorkbench\.\w+|onWebviewPanel:aslWorkbench\.graph)$/);
+    assert.match(
+      e,
+      /^(onLanguage:(asl|asl-yaml|yaml|terraform)|workspaceContains:\*\*\/(\*\.tf|\*\.template\.json|template\.json)|onCommand:aslWorkbench\.\w+|onWebviewPanel:aslWorkbench\.graph|onDebug(Resolve|DynamicConfigurations):asl)$/,
+    );
     if (e.startsWith('onCommand:'))
       assert.ok(
         pkg.contributes.commands.some((c) => `onCommand:${c.command}` === e),
@@ -149,4 +152,52 @@ test('the run config and the mock config get their schemas by file name; no exam
       assert.doesNotMatch(text, /"\$schema"\s*:\s*"\.{1,2}\//, `${dir}/${f}`);
     }
   }
+});
+
+test('the asl debugger runs the shipped adapter bundle; breakpoints work in both languages; Debug Locally sits next to Run Locally, gated like it', () => {
+  const c = pkg.contributes as unknown as {
+    debuggers: {
+      type: string;
+      program: string;
+      runtime: string;
+      languages: string[];
+      configurationAttributes: { launch: { properties: Record<string, Setting> } };
+      initialConfigurations: { type: string; program: string }[];
+    }[];
+    breakpoints: { language: string }[];
+    commands: { command: string; enablement?: string }[];
+    menus: Record<string, { command: string; when?: string; group?: string }[]>;
+  };
+  const [dbg, ...others] = c.debuggers;
+  assert.equal(others.length, 0);
+  assert.equal(dbg?.type, 'asl');
+  assert.equal(dbg.runtime, 'node');
+  assert.equal(dbg.program, './dist/debugAdapter.js');
+  const build = fs.readFileSync(path.join(root, 'scripts/build.mjs'), 'utf8');
+  assert.match(build, /'dist\/debugAdapter\.js'/, 'scripts/build.mjs bundles the adapter');
+  assert.ok(
+    fs.readFileSync(path.join(root, '.vscodeignore'), 'utf8').split('\n').includes('!dist/debugAdapter.js'),
+    'the .vsix ships the adapter',
+  );
+  const languages = pkg.contributes.languages.map((l) => l.id);
+  assert.deepEqual(dbg.languages, languages);
+  assert.deepEqual(
+    c.breakpoints.map((b) => b.language),
+    languages,
+  );
+  const launch = dbg.configurationAttributes.launch.properties;
+  for (const k of ['program', 'input', 'testCase', 'mockConfig', 'runConfig', 'timeScale', 'stopOnEntry'])
+    assert.ok(launch[k]?.markdownDescription, `launch attribute ${k} is described`);
+  assert.deepEqual(
+    dbg.initialConfigurations.map((x) => [x.type, x.program]),
+    [['asl', '${file}']],
+  );
+  const command = (id: string) => c.commands.find((x) => x.command === id);
+  assert.equal(command('aslWorkbench.debugLocally')?.enablement, command('aslWorkbench.runLocally')?.enablement);
+  for (const menu of ['commandPalette', 'editor/title']) {
+    const run = c.menus[menu]!.find((m) => m.command === 'aslWorkbench.runLocally');
+    const debug = c.menus[menu]!.find((m) => m.command === 'aslWorkbench.debugLocally');
+    assert.equal(debug?.when, run?.when, menu);
+  }
+  assert.match(pkg.capabilities.untrustedWorkspaces.description, /Debug Locally/);
 });

@@ -26,6 +26,7 @@ import type { CallbackEndpointInfo, LocalRunConfig, TaskDriver } from './drivers
 import { machineOf, type DefinitionSource } from './definition';
 import type { HistoryEvent } from './history';
 import { Execution, type ExecutionResult } from './interpreter/execution';
+import type { ExecutionObserver } from './interpreter/types';
 
 export type { ExecutionResult, ExecutionStatus } from './interpreter/execution';
 export type { HistoryEvent, HistoryEventType } from './history';
@@ -54,9 +55,9 @@ export interface RunOptions {
   validation?: ValidationPolicy;
   /** the execution input (a JSON value); default `{}` */
   input?: unknown;
-  /** execution name (default: a UUID) */
+  /** execution name (default: the run config's `execution.name`, else a UUID) */
   name?: string;
-  /** state machine name, also the key of the mock config's StateMachines (default "StateMachine") */
+  /** state machine name, also the key of the mock config's StateMachines (default: the run config's `execution.stateMachineName`, else "StateMachine") */
   stateMachineName?: string;
   /** task drivers, checked in order (default: the built-in drivers of drivers/defaults.ts) */
   drivers?: TaskDriver[];
@@ -83,9 +84,12 @@ export interface RunOptions {
   callback?: CallbackHub;
   region?: string;
   accountId?: string;
+  /** `$$.Execution.RoleArn` (default: the run config's `execution.roleArn`, else a local role ARN) */
   roleArn?: string;
   /** max history events (default 25,000 like Standard workflows) */
   historyLimit?: number;
+  /** watches and steers the execution state by state (the debug adapter, runner/src/debug/) */
+  observer?: ExecutionObserver;
 }
 
 /** A started execution. */
@@ -101,6 +105,15 @@ export interface StartedExecution {
   /** stops the execution (ABORTED); error/cause as StopExecution's */
   stop(error?: string, cause?: string): void;
   result: Promise<ExecutionResult>;
+}
+
+/** A name or role of the run config's `execution` section; anything but a non-empty string counts as absent. */
+function configured(
+  config: LocalRunConfig | undefined,
+  key: 'name' | 'stateMachineName' | 'roleArn',
+): string | undefined {
+  const v: unknown = config?.execution?.[key];
+  return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
 /** Picks the mock driver for a machine from a mock config (object or path) and a test case. */
@@ -181,8 +194,8 @@ export function startExecution(options: RunOptions): StartedExecution {
   if (warning) log(warning, 'validation');
   const region = options.region ?? 'us-east-1';
   const account = options.accountId ?? '123456789012';
-  const machineName = options.stateMachineName ?? 'StateMachine';
-  const name = options.name ?? randomUUID();
+  const machineName = options.stateMachineName ?? configured(options.config, 'stateMachineName') ?? 'StateMachine';
+  const name = options.name ?? configured(options.config, 'name') ?? randomUUID();
   const stateMachineArn = `arn:aws:states:${region}:${account}:stateMachine:${machineName}`;
   const executionArn = `arn:aws:states:${region}:${account}:execution:${machineName}:${name}`;
   const mock =
@@ -213,7 +226,8 @@ export function startExecution(options: RunOptions): StartedExecution {
     executionName: name,
     stateMachineArn,
     stateMachineName: machineName,
-    roleArn: options.roleArn ?? `arn:aws:iam::${account}:role/StepFunctionsLocal`,
+    roleArn:
+      options.roleArn ?? configured(options.config, 'roleArn') ?? `arn:aws:iam::${account}:role/StepFunctionsLocal`,
     region,
     accountId: account,
     clock,
@@ -229,6 +243,7 @@ export function startExecution(options: RunOptions): StartedExecution {
     onEvent: options.onEvent,
     historyLimit: options.historyLimit,
     signal: options.signal,
+    observer: options.observer,
   });
   const result = execution.run().finally(async () => {
     if (own) await (await own).close();

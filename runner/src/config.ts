@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { findRunConfig } from '../../asl/src/runConfig';
+import { findRunConfig, s3ConfigProblems } from '../../asl/src/runConfig';
 import type { LocalRunConfig } from './drivers/types';
 import { checkMockConfig, type MockConfig } from './drivers/mock/mockConfig';
 
@@ -33,10 +33,22 @@ export function loadRunConfig(machineFile: string, explicit?: string): Loaded<Lo
   if (!file) return { ok: true, value: {} };
   const r = readJson(file);
   if (!r.ok) return r;
-  if (!r.value || typeof r.value !== 'object' || Array.isArray(r.value))
-    return { ok: false, error: `${file} must hold a JSON object` };
+  const checked = checkRunConfig(r.value, file);
+  if (!checked.ok) return checked;
   // configPath: relative task-definition paths resolve against the config file's directory
-  return { ok: true, value: { ...(r.value as LocalRunConfig), configPath: file }, file };
+  return { ok: true, value: { ...checked.value, configPath: file }, file };
+}
+
+/**
+ * Checks a run config value, read from a file or handed over already loaded (a debug launch
+ * carries the editor's config with its settings merged in); `source` names it in errors.
+ */
+export function checkRunConfig(value: unknown, source: string): Loaded<LocalRunConfig> {
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    return { ok: false, error: `${source} must hold a JSON object` };
+  const problems = s3ConfigProblems((value as LocalRunConfig).s3);
+  if (problems.length) return { ok: false, error: `${source}: ${problems.join('; ')}` };
+  return { ok: true, value: value as LocalRunConfig };
 }
 
 /** Path of the mock config: explicit, SFN_MOCK_CONFIG, or mock-config.json next to the machine. */

@@ -1,9 +1,10 @@
 /**
- * The two examples of the ECS integration page (examples/ecs-*) run as `asl-workbench run`
+ * The examples of the ECS integration page (examples/ecs-*) run as `asl-workbench run`
  * runs them: run config found next to the machine, real containers; and their mock configs.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runExecution, type RunOptions } from '../src/api';
@@ -13,6 +14,17 @@ import { EcsDockerDriver } from '../src/drivers/ecs/driver';
 import { ensureDocker, leftovers, ROOT } from './ecs-helpers';
 
 const engine = new ContainerEngine();
+const temps: string[] = [];
+
+/** A temp copy of the bucket folders of examples/ecs-distributed-map (ResultWriter writes there, not into the repository). */
+function bucketsCopy(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'asl-example-s3-'));
+  temps.push(dir);
+  fs.cpSync(path.join(ROOT, 'examples', 'ecs-distributed-map', 's3', 'orders-input'), path.join(dir, 'orders-input'), {
+    recursive: true,
+  });
+  return dir;
+}
 
 function example(name: string, extra: Partial<RunOptions> = {}): RunOptions & { logs: string[] } {
   const dir = path.join(ROOT, 'examples', name);
@@ -36,6 +48,7 @@ function example(name: string, extra: Partial<RunOptions> = {}): RunOptions & { 
 describe('examples of the ECS integration page', () => {
   before(() => ensureDocker());
   after(async () => {
+    for (const d of temps) fs.rmSync(d, { recursive: true, force: true });
     const left = await leftovers(engine);
     engine.close();
     assert.deepEqual(left, []);
@@ -84,6 +97,45 @@ describe('examples of the ECS integration page', () => {
       total: 3,
       failed: ['2025/01/corrupt.docx'],
     });
+  });
+
+  it('ecs-distributed-map: one task per batch of CSV rows as child executions, results written by ResultWriter', async () => {
+    const s3Root = bucketsCopy();
+    const base = example('ecs-distributed-map');
+    const o = example('ecs-distributed-map', { config: { ...base.config, s3: { root: s3Root } } });
+    const r = await runExecution(o);
+    assert.equal(r.status, 'SUCCEEDED', `${r.error}: ${r.cause}`);
+    const processed = o.logs
+      .filter((l) => l.startsWith('worker: worker: run '))
+      .map((l) => l.replace(/^.* orders /, '').trim());
+    assert.deepEqual(processed.sort(), ['1001 1002 1003 1004', '1005 1006 1007 1008', '1009 1010']);
+    const { Bucket, Key } = (r.output as { results: { ResultWriterDetails: { Bucket: string; Key: string } } }).results
+      .ResultWriterDetails;
+    const manifest = JSON.parse(fs.readFileSync(path.join(s3Root, Bucket, Key), 'utf8')) as {
+      ResultFiles: { SUCCEEDED: Array<{ Key: string }>; FAILED: unknown[] };
+    };
+    assert.deepEqual(manifest.ResultFiles.FAILED, []);
+    const succeeded = JSON.parse(
+      fs.readFileSync(path.join(s3Root, Bucket, manifest.ResultFiles.SUCCEEDED[0]!.Key), 'utf8'),
+    ) as Array<{ Output: string }>;
+    assert.deepEqual(
+      succeeded.map((s) => (JSON.parse(s.Output) as { exitCode: number }).exitCode),
+      [0, 0, 0],
+    );
+  });
+
+  it("ecs-distributed-map: every test case of mock-config.json names the machine's states", async () => {
+    for (const [testCase, status] of Object.entries({ AllBatchesProcessed: 'SUCCEEDED', SecondBatchFails: 'FAILED' })) {
+      const base = example('ecs-distributed-map');
+      const o = example('ecs-distributed-map', {
+        config: { ...base.config, s3: { root: bucketsCopy() } },
+        mockConfig: path.join(ROOT, 'examples', 'ecs-distributed-map', 'mock-config.json'),
+        testCase,
+        drivers: [],
+      });
+      const r = await runExecution(o);
+      assert.equal(r.status, status, `${testCase}: ${r.error} ${r.cause}`);
+    }
   });
 
   for (const [name, cases] of [

@@ -1,7 +1,7 @@
 /**
  * Interpreter details: EvaluationFailed events for JSONata failures, the
  * variable limits and name rules, JSONata Task/Parallel without Arguments, timeouts without
- * a cause, and the ItemReader message. Table-driven runs come from
+ * a cause, and the ItemReader message for an unmapped bucket. Table-driven runs come from
  * `fixtures/interpreter/gaps/<case>.expected.json` (status, output, error, cause, event types,
  * and selected event details); the rest drive a fake driver or a manual clock.
  */
@@ -140,19 +140,27 @@ describe('task timeouts carry no cause', () => {
 });
 
 describe('distributed Map with an ItemReader', () => {
-  it('fails with States.ItemReaderFailed and says what works locally', async () => {
+  it('fails with States.ItemReaderFailed naming the mapping to add when the bucket has no local stand-in', async () => {
     const r = await runExecution({ definition: fx('item-reader'), input: { rows: [1, 2] }, drivers: [], timeScale: 0 });
     assert.equal(r.status, 'FAILED');
     assert.equal(r.error, 'States.ItemReaderFailed');
     assert.equal(
       r.cause,
-      "The Map state 'Each' reads its items with an ItemReader (arn:aws:states:::s3:getObject), which local runs do not support. " +
-        'Locally a Map (inline or distributed) iterates over an array that is already in the state input: ' +
-        'remove the ItemReader and select the array with ItemsPath (JSONPath) or Items (JSONata).',
+      "The bucket 'b' has no local stand-in. Map it to a local folder in asl-workbench.run.json: " +
+        '"s3": { "buckets": { "b": "./s3/b" } } (a "b/<prefix>" key maps only the keys under that prefix), ' +
+        'or run with --s3-root <dir> to use <dir>/b/ for it.',
     );
     assert.deepEqual(
       r.history.map((e) => e.type),
-      ['ExecutionStarted', 'MapStateEntered', 'ExecutionFailed'],
+      [
+        'ExecutionStarted',
+        'MapStateEntered',
+        'MapStateStarted',
+        'MapRunStarted',
+        'MapRunFailed',
+        'MapStateFailed',
+        'ExecutionFailed',
+      ],
     );
   });
 });

@@ -34,6 +34,40 @@ export function reexecUnderTsx(scriptUrl) {
 /** Imports a module by its path relative to the repository root. */
 export const importFromRoot = (p) => import(pathToFileURL(path.join(ROOT, p)).href);
 
+/** Bundles runner/src/api.ts with esbuild into `outfile` (CommonJS), as the shipped runner is built; throws when it fails. */
+export function bundleRunnerApi(outfile) {
+  fs.mkdirSync(path.dirname(outfile), { recursive: true });
+  // mainFields as scripts/build.mjs has them: jsonc-parser's UMD `main` cannot be bundled
+  const r = spawnSync(
+    process.execPath,
+    [
+      '-e',
+      `require('esbuild').buildSync({entryPoints:['runner/src/api.ts'],bundle:true,platform:'node',format:'cjs',target:'node20',mainFields:['module','main'],outfile:${JSON.stringify(outfile)},logLevel:'error'})`,
+    ],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
+  if (r.status !== 0) throw new Error('bundling runner/src/api.ts failed');
+}
+
+/** A Map over the input's `items` with one Pass state per item: the Map workload of the engine benchmarks. */
+export function mapMachine() {
+  return {
+    StartAt: 'Each',
+    States: {
+      Each: {
+        Type: 'Map',
+        ItemsPath: '$.items',
+        ItemProcessor: {
+          StartAt: 'Item',
+          States: { Item: { Type: 'Pass', Parameters: { 'v.$': '$.v', tag: 'x' }, End: true } },
+        },
+        ResultPath: '$.out',
+        End: true,
+      },
+    },
+  };
+}
+
 /** The median of numbers (the mean of the two middle ones for an even count); NaN when empty. */
 export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -8,10 +8,9 @@
 //   node scripts/bench/features.mjs [--smoke] [--json]
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT as root, flag, median } from './_lib.mjs';
+import { ROOT as root, flag, loadAsls, median } from './_lib.mjs';
 import { startLspClient } from '../test-helpers/lsp-client.mjs';
 
 const smoke = flag('--smoke');
@@ -200,47 +199,12 @@ await client.stop?.();
 if (!client.stop) client.process.kill();
 
 // ---------------------------------------------------------------- amazon-states-language-service, in-process
-// a prefix of its own, so installing it never prunes other benchmarks' tools in .bench/deps
-const deps = path.join(root, '.bench/deps/asls');
-const requireDeps = createRequire(path.join(deps, 'package.json'));
-function loadAsls() {
-  try {
-    return {
-      asls: requireDeps('amazon-states-language-service'),
-      td: requireDeps('vscode-languageserver-textdocument'),
-    };
-  } catch (err) {
-    loadError = err;
-    return undefined;
-  }
-}
-let loadError;
-let loaded = loadAsls();
-if (!loaded) {
-  process.stderr.write('bench: installing amazon-states-language-service into .bench/deps …\n');
-  fs.mkdirSync(deps, { recursive: true });
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  spawnSync(
-    npm,
-    [
-      'install',
-      '--prefix',
-      deps,
-      '--no-save',
-      '--no-audit',
-      '--no-fund',
-      'amazon-states-language-service',
-      'vscode-languageserver-textdocument',
-    ],
-    { cwd: root, stdio: 'inherit' },
-  );
-  loaded = loadAsls();
-}
+const loaded = loadAsls();
 const theirs = {};
-if (loaded) {
-  const { asls, td } = loaded;
+if (loaded.asls) {
+  const { asls, TextDocument } = loaded;
   const ls = asls.getLanguageService({});
-  const doc = td.TextDocument.create(uri, 'asl', 1, text);
+  const doc = TextDocument.create(uri, 'asl', 1, text);
   const jsonDoc = ls.parseJSONDocument(doc);
   for (const [where, pos] of Object.entries(positions)) {
     const c = [];
@@ -314,9 +278,6 @@ if (asJson) {
     console.log(
       `| ${r.position} | ${r.request} | ${fmt(r.ours)} | ${fmt(r.asls)} | ${r.ok === 'info' ? 'info' : r.ok ? 'ok' : 'MISSED'} |`,
     );
-  if (!loaded)
-    console.log(
-      `(amazon-states-language-service could not be loaded: ${String(loadError?.message ?? loadError).split('\n')[0]})`,
-    );
+  if (!loaded.asls) console.log(`(amazon-states-language-service could not be loaded: ${loaded.missing})`);
 }
 process.exit(0);

@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ROOT as root, args, flag, median } from './_lib.mjs';
+import { ROOT as root, args, bundleRunnerApi, flag, mapMachine, median } from './_lib.mjs';
 
 const smoke = flag('--smoke');
 const benchDir = path.join(root, '.bench');
@@ -38,25 +38,6 @@ function chain(n) {
     };
   }
   return { StartAt: 'S0', States };
-}
-
-/** A Map over the input array with one Pass state per item. */
-function mapMachine() {
-  return {
-    StartAt: 'Each',
-    States: {
-      Each: {
-        Type: 'Map',
-        ItemsPath: '$.items',
-        ItemProcessor: {
-          StartAt: 'Item',
-          States: { Item: { Type: 'Pass', Parameters: { 'v.$': '$.v', tag: 'x' }, End: true } },
-        },
-        ResultPath: '$.out',
-        End: true,
-      },
-    },
-  };
 }
 
 const workloads = {
@@ -118,20 +99,6 @@ async function child(engine, workload) {
   );
 }
 
-function ensureBuilt() {
-  fs.mkdirSync(benchDir, { recursive: true });
-  // mainFields as scripts/build.mjs has them: jsonc-parser's UMD `main` cannot be bundled
-  const r = spawnSync(
-    process.execPath,
-    [
-      '-e',
-      `require('esbuild').buildSync({entryPoints:['runner/src/api.ts'],bundle:true,platform:'node',format:'cjs',target:'node20',mainFields:['module','main'],outfile:${JSON.stringify(bundle)},logLevel:'error'})`,
-    ],
-    { cwd: root, stdio: 'inherit' },
-  );
-  if (r.status !== 0) throw new Error('bundling runner/src/api.ts failed');
-}
-
 function ensureCompetitor() {
   if (fs.existsSync(path.join(deps, 'node_modules', 'aws-local-stepfunctions', 'package.json'))) return true;
   process.stderr.write('bench: installing aws-local-stepfunctions into .bench/deps …\n');
@@ -146,7 +113,7 @@ function ensureCompetitor() {
 if (args[0] === '--child') {
   await child(args[1], args[2]);
 } else {
-  ensureBuilt();
+  bundleRunnerApi(bundle);
   const engines = ['asl-workbench'];
   if (ensureCompetitor()) engines.push('aws-local-stepfunctions');
   else process.stderr.write('bench: aws-local-stepfunctions unavailable; reporting asl-workbench only\n');

@@ -2,13 +2,58 @@
  * The document cache: one TextDocument per open uri (incremental sync), and ONE `analyze`
  * (parse + model) per (uri, version), computed lazily and shared by every feature
  * (docs/architecture.md "Data flows").
+ *
+ * A document in another language than ASL (a CloudFormation/SAM/CDK template, a Terraform
+ * file) is a host: it has no analysis of its own, but each state machine found in it has one,
+ * of the machine's own text, reachable under a machine uri (`machineUri`); embedded.ts maps
+ * positions between the two.
  */
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import type { MachineModel, ParsedDocument } from '../../asl/src/types';
+import type { DocumentFormat, MachineModel, ParsedDocument } from '../../asl/src/types';
 import { formatOf } from '../../asl/src/parse/format';
 import { analyze } from '../../asl/src/analyze';
 import { validateModel } from '../../asl/src/rules';
+import { StateFindings } from '../../asl/src/rules/reuse';
 import type { AslDiagnostic, ValidateOptions } from '../../asl/src/rules/types';
+import {
+  filterPlaceholderNotes,
+  findMachines,
+  machineOptions,
+  mayHoldMachines,
+  type EmbeddedMachine,
+} from '../../asl/src/templates';
+import { MACHINE_URI_FRAGMENT } from './protocol';
+
+/** Languages whose documents are state machines themselves; any other open document is a host. */
+export const MACHINE_LANGUAGES: ReadonlySet<string> = new Set(['asl', 'asl-yaml']);
+const MACHINE_FRAGMENT = `#${MACHINE_URI_FRAGMENT}`;
+
+/** The uri features see for the state machine `id` of the host document `hostUri`. */
+export function machineUri(hostUri: string, id: string): string {
+  return `${hostUri}${MACHINE_FRAGMENT}${encodeURIComponent(id)}`;
+}
+
+/** The host uri and machine id of a machine uri; undefined for any other uri. */
+export function parseMachineUri(uri: string): { host: string; id: string } | undefined {
+  const at = uri.lastIndexOf(MACHINE_FRAGMENT);
+  if (at < 0) return undefined;
+  try {
+    return { host: uri.slice(0, at), id: decodeURIComponent(uri.slice(at + MACHINE_FRAGMENT.length)) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A state machine of an open host document, with the analysis of its own text. */
+export interface HostedMachine {
+  machine: EmbeddedMachine;
+  /** its machine uri */
+  uri: string;
+  entry: DocumentEntry;
+}
+
+/** Reads a file named relative to a host document (DefinitionUri, Terraform `file(...)`). */
+export type HostFileReader = (hostUri: string) => ((relativePath: string) => string | undefined) | undefined;
 
 /** The cached analysis of one version of one document. */
 export interface DocumentEntry {
@@ -26,16 +71,26 @@ export type DocumentChangeListener = (uri: string, version: number) => void;
 interface Slot {
   text: TextDocument;
   entry?: DocumentEntry;
+  hosted?: { version: number; machines: HostedMachine[] };
 }
 
 /** Holds open documents; `get` parses on first use per version. */
 export class DocumentStore {
   private readonly slots = new Map<string, Slot>();
+  /** per document (or hosted machine) uri: what its last validation found on each state, for the next one */
+  private readonly findings = new Map<string, StateFindings>();
   private readonly listeners: DocumentChangeListener[] = [];
   private readonly closeListeners: ((uri: string) => void)[] = [];
 
   /** @param options validation options of a document (read at diagnostics time, e.g. from settings and its run config) */
-  constructor(private readonly options: (uri: string) => ValidateOptions = () => ({ machineType: 'STANDARD' })) {}
+  /**
+   * @param options validation options of a document (read at diagnostics time, e.g. from settings and its run config)
+   * @param readBeside how a host document reads the files its definitions point at
+   */
+  constructor(
+    private readonly options: (uri: string) => ValidateOptions = () => ({ machineType: 'STANDARD' }),
+    private readonly readBeside: HostFileReader = () => undefined,
+  ) {}
 
   /** textDocument/didOpen */
   open(uri: string, languageId: string, version: number, text: string): void {
@@ -55,15 +110,44 @@ export class DocumentStore {
   /** textDocument/didClose */
   close(uri: string): void {
     if (!this.slots.delete(uri)) return;
+    for (const key of this.findings.keys())
+      if (key === uri || parseMachineUri(key)?.host === uri) this.findings.delete(key);
     for (const l of this.closeListeners) l(uri);
   }
 
-  /** The analysed document (parsed once per version), or undefined when not open. */
+  /**
+   * The analysed document (parsed once per version), or undefined when not open. A host
+   * document has none; a machine uri answers that machine's analysis.
+   */
   get(uri: string): DocumentEntry | undefined {
     const slot = this.slots.get(uri);
-    if (!slot) return undefined;
-    if (!slot.entry || slot.entry.version !== slot.text.version) slot.entry = this.build(uri, slot.text);
+    if (!slot) {
+      const m = parseMachineUri(uri);
+      return m ? this.machines(m.host).find((h) => h.machine.id === m.id)?.entry : undefined;
+    }
+    if (isHost(slot)) return undefined;
+    if (!slot.entry || slot.entry.version !== slot.text.version) {
+      const t = slot.text;
+      slot.entry = this.build(uri, t.version, t.languageId, t.getText(), formatOf(uri, t.languageId), () =>
+        this.options(uri),
+      );
+    }
     return slot.entry;
+  }
+
+  /** Whether `uri` is an open host document (a template or Terraform file, not an ASL file). */
+  isHost(uri: string): boolean {
+    const slot = this.slots.get(uri);
+    return !!slot && isHost(slot);
+  }
+
+  /** The state machines of an open host document (found once per version); [] for any other uri. */
+  machines(uri: string): HostedMachine[] {
+    const slot = this.slots.get(uri);
+    if (!slot || !isHost(slot)) return [];
+    if (slot.hosted?.version !== slot.text.version)
+      slot.hosted = { version: slot.text.version, machines: this.findHosted(uri, slot.text) };
+    return slot.hosted.machines;
   }
 
   /** The current text of an open document. */
@@ -83,7 +167,10 @@ export class DocumentStore {
 
   /** Drops cached diagnostics of every document (e.g. after a settings change). */
   invalidateDiagnostics(): void {
-    for (const slot of this.slots.values()) slot.entry = undefined;
+    for (const slot of this.slots.values()) {
+      slot.entry = undefined;
+      slot.hosted = undefined;
+    }
   }
 
   /** Called after open and every change (not on close). */
@@ -100,25 +187,67 @@ export class DocumentStore {
     for (const l of this.listeners) l(uri, version);
   }
 
-  private build(uri: string, text: TextDocument): DocumentEntry {
-    const { doc, model } = analyze(text.getText(), formatOf(uri, text.languageId));
+  private findHosted(uri: string, text: TextDocument): HostedMachine[] {
+    const source = text.getText();
+    const fileName = fileNameOf(uri);
+    if (!mayHoldMachines(fileName, source)) return [];
+    return findMachines(source, fileName, this.readBeside(uri)).map((machine) => {
+      const at = machineUri(uri, machine.id);
+      // the run config's values are the user's local choice and win over the template's own
+      const options = (): ValidateOptions => machineOptions(machine, this.options(uri));
+      // placeholders the template fills itself (Ref, Fn::GetAtt, pseudo parameters) need no value
+      const keep = (diags: AslDiagnostic[], o: ValidateOptions) =>
+        filterPlaceholderNotes(machine, diags, o.substitutions ?? {});
+      return {
+        machine,
+        uri: at,
+        entry: this.build(at, text.version, text.languageId, machine.text, machine.format, options, keep),
+      };
+    });
+  }
+
+  private build(
+    uri: string,
+    version: number,
+    languageId: string,
+    text: string,
+    format: DocumentFormat,
+    options: () => ValidateOptions,
+    keep: (diags: AslDiagnostic[], options: ValidateOptions) => AslDiagnostic[] = (diags) => diags,
+  ): DocumentEntry {
+    const { doc, model } = analyze(text, format);
+    let findings = this.findings.get(uri);
+    if (!findings) this.findings.set(uri, (findings = new StateFindings()));
     let cached: { key: string; value: AslDiagnostic[] } | undefined;
-    const options = this.options;
     return {
       uri,
-      version: text.version,
-      languageId: text.languageId,
+      version,
+      languageId,
       doc,
       model,
       // the options come from the settings and the run config, which change without the text
       // changing: they are read when diagnostics are asked for, and the rules run again on the
       // same model when they differ
       diagnostics(): AslDiagnostic[] {
-        const opts = options(uri);
+        const opts = options();
         const key = `${opts.machineType}|${JSON.stringify(opts.substitutions ?? null)}`;
-        if (!cached || cached.key !== key) cached = { key, value: validateModel(model, opts) };
+        if (!cached || cached.key !== key) cached = { key, value: keep(validateModel(model, opts, findings), opts) };
         return cached.value;
       },
     };
+  }
+}
+
+function isHost(slot: Slot): boolean {
+  return !MACHINE_LANGUAGES.has(slot.text.languageId);
+}
+
+/** The path of a uri (`cdk.out/…/x.template.json`, `main.tf`: the name and folders tell a host's kind). */
+function fileNameOf(uri: string): string {
+  const path = uri.replace(/[?#].*$/, '').replace(/^[a-z][a-z0-9+.-]*:(\/\/[^/]*)?/i, '');
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
   }
 }

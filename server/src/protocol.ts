@@ -37,6 +37,8 @@ export const DiagnosticsComputedNotification = new NotificationType<DiagnosticsC
 /** client -> server: the IAM policy Step Functions would generate for an open document or one of its states. */
 export interface IamPolicyParams {
   uri: string;
+  /** in a template or Terraform file: the state machine's id (EmbeddedMachineInfo.id); may be omitted when it holds one */
+  machine?: string;
   /** a state name: only that state's policy; omitted: the whole machine */
   state?: string;
 }
@@ -58,8 +60,9 @@ export const IamPolicyRequest = new RequestType<IamPolicyParams, IamPolicyResult
  * Commands carried by the IAM code lenses / code actions. They are implemented by the CLIENT
  * (the server does not declare them in executeCommandProvider): it sends IamPolicyRequest and
  * opens `json` in a new untitled JSON editor.
- * - GENERATE_IAM_POLICY_COMMAND arguments: [uri]
- * - SHOW_STATE_IAM_POLICY_COMMAND arguments: [uri, stateName]
+ * - GENERATE_IAM_POLICY_COMMAND arguments: [uri, machine?]
+ * - SHOW_STATE_IAM_POLICY_COMMAND arguments: [uri, stateName, machine?]
+ * (`machine`: the state machine's id when `uri` is a template or Terraform file)
  */
 export const GENERATE_IAM_POLICY_COMMAND = 'aslWorkbench.generateIamPolicy';
 export const SHOW_STATE_IAM_POLICY_COMMAND = 'aslWorkbench.showStateIamPolicy';
@@ -71,6 +74,8 @@ export const GENERATE_IAM_POLICY_KIND = 'source.generateIamPolicy';
 /** client -> server: the state graph of an open document (the version the server has now). */
 export interface StateGraphParams {
   uri: string;
+  /** in a template or Terraform file: the state machine's id; may be omitted when it holds one */
+  machine?: string;
 }
 export interface StateGraphResult {
   /** the document version the graph was built from */
@@ -80,4 +85,48 @@ export interface StateGraphResult {
 /** Answers null when the document is not open on the server. */
 export const StateGraphRequest = new RequestType<StateGraphParams, StateGraphResult | null, void>(
   'aslWorkbench/stateGraph',
+);
+
+// ---------------------------------------------------------------- state machines in templates
+
+/**
+ * A state machine inside a template or Terraform file is named by the file's uri with the
+ * fragment `asl-machine=<id>` (the server's features and the client's graph panels, runs and
+ * IAM documents all key on it); over the wire the file's uri and `machine: <id>` travel apart.
+ */
+export const MACHINE_URI_FRAGMENT = 'asl-machine=';
+
+/** client -> server: the state machines of an open template or Terraform file. */
+export interface EmbeddedMachinesParams {
+  uri: string;
+}
+/** One state machine held in a template (CloudFormation/SAM/CDK) or a Terraform file. */
+export interface EmbeddedMachineInfo {
+  /** CloudFormation logical id, or Terraform address `aws_sfn_state_machine.<name>` */
+  id: string;
+  hostKind: 'cloudformation' | 'sam' | 'cdk' | 'terraform';
+  /** where the definition is in the file */
+  range: import('vscode-languageserver-protocol').Range;
+  /** the definition's own text and its format (what Run Locally runs) */
+  definition: string;
+  format: 'json' | 'yaml';
+  /** values the file gives its placeholders (DefinitionSubstitutions literals, Terraform variables) */
+  substitutions: Record<string, string | number | boolean>;
+  /** every placeholder name the definition uses, in order */
+  placeholders: string[];
+  /**
+   * values a local run gives placeholders a deployment fills by itself (CloudFormation pseudo
+   * parameters such as `AWS::Region`): local behaviour, not AWS's
+   */
+  localValues: Record<string, string>;
+  /** the file the definition is read from, relative to the template (DefinitionUri, file(...)) */
+  definitionFile?: string;
+}
+export interface EmbeddedMachinesResult {
+  version: number;
+  machines: EmbeddedMachineInfo[];
+}
+/** Answers null when the document is not open on the server; `machines: []` for a file without state machines. */
+export const EmbeddedMachinesRequest = new RequestType<EmbeddedMachinesParams, EmbeddedMachinesResult | null, void>(
+  'aslWorkbench/embeddedMachines',
 );

@@ -7,13 +7,16 @@ import {
   createConnection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  DocumentFormattingRequest,
+  DocumentRangeFormattingRequest,
   ProposedFeatures,
   TextDocumentSyncKind,
   type InitializeParams,
   type InitializeResult,
   type ServerCapabilities,
 } from 'vscode-languageserver/node';
-import { DocumentStore } from './documents';
+import { DocumentStore, MACHINE_LANGUAGES } from './documents';
+import { embeddedConnection, readBesideHost } from './embedded';
 import { STARTUP_RESULT_KEY, type ServerStartupTimes } from './protocol';
 import { FEATURES, type FeatureContext } from './features';
 import { describeError, guard, guardSync } from './safe';
@@ -28,13 +31,18 @@ export function startServer(): void {
   let pullConfiguration = false;
   const settingsListeners: (() => void)[] = [];
   let watchRunConfigs = false;
-  const documents = new DocumentStore((uri) => ({ machineType: settings.machineType, ...substitutionOptions(uri) }));
+  let formatMachinesOnly = false;
+  const documents = new DocumentStore(
+    (uri) => ({ machineType: settings.machineType, ...substitutionOptions(uri) }),
+    readBesideHost,
+  );
 
   const capabilities: ServerCapabilities = {
     textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
   };
   const ctx: FeatureContext = {
-    connection,
+    // features answer for state machines inside templates through the embedded layer
+    connection: embeddedConnection(connection, documents),
     documents,
     settings: () => settings,
     capabilities,
@@ -70,14 +78,32 @@ export function startServer(): void {
     };
     pullConfiguration = !!params.capabilities.workspace?.configuration;
     watchRunConfigs = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    const text = params.capabilities.textDocument;
+    formatMachinesOnly = !!text?.formatting?.dynamicRegistration && !!text.rangeFormatting?.dynamicRegistration;
     const init = params.initializationOptions as Record<string, unknown> | undefined;
     if (init && typeof init === 'object' && init[SETTINGS_SECTION])
       settings = normalizeSettings(init[SETTINGS_SECTION]);
-    return { capabilities, serverInfo: { name: 'asl-workbench', version: '0.1.0' }, [STARTUP_RESULT_KEY]: startup };
+    // a template's formatter is its language's: formatting is registered for ASL files alone
+    // (initialized), so the editor never asks which extension should format a YAML file
+    const answered = formatMachinesOnly
+      ? { ...capabilities, documentFormattingProvider: undefined, documentRangeFormattingProvider: undefined }
+      : capabilities;
+    return {
+      capabilities: answered,
+      serverInfo: { name: 'asl-workbench', version: '0.1.0' },
+      [STARTUP_RESULT_KEY]: startup,
+    };
   });
 
   connection.onInitialized(
     guard(connection, 'initialized', undefined, async () => {
+      if (formatMachinesOnly) {
+        const documentSelector = [...MACHINE_LANGUAGES].map((language) => ({ language }));
+        await Promise.all([
+          connection.client.register(DocumentFormattingRequest.type, { documentSelector }),
+          connection.client.register(DocumentRangeFormattingRequest.type, { documentSelector }),
+        ]).catch(() => undefined); // the static capability was not given: without these, no formatting
+      }
       if (watchRunConfigs) {
         try {
           await connection.client.register(DidChangeWatchedFilesNotification.type, {

@@ -7,16 +7,40 @@
  * a 5,000-state machine within a few milliseconds.
  */
 import type { AstNode } from '../types';
+import { collectRepeatedKeys } from './tree';
 
 const MAX_DEPTH = 400;
+/** Longer strings are rarely repeated, and their copies are cheap slices of the text. */
+const INTERN_MAX = 64;
+/** The children of a container until it closes (a tree given out has them all). */
+const NO_CHILDREN: AstNode[] = [];
 
 class Bail extends Error {}
 const BAIL = new Bail();
 
-/** Parses strict JSON into the positioned tree, or returns null when it cannot. */
-export function fastParseJson(text: string): AstNode | null {
+/**
+ * Parses strict JSON into the positioned tree, or returns null when it cannot. With
+ * `repeatedKeys`, adds the repeated keys of each object to it (see collectRepeatedKeys): the
+ * parser has the object's keys at hand, where a later walk of a large tree would have to
+ * fetch every node from memory again.
+ */
+export function fastParseJson(text: string, repeatedKeys?: [AstNode, AstNode][]): AstNode | null {
   const n = text.length;
   let i = 0;
+  // the children read so far of every open container, innermost last; a container takes an
+  // array of exactly its size when it closes, where pushing onto its own array would grow it
+  // to 17 slots at the first child and leave most of them unused in the tree
+  const read: AstNode[] = [];
+  let top = 0;
+  // one string per distinct short text: a large machine repeats its keys and many values
+  // thousands of times, and holding each text once makes its tree an eighth smaller, which is
+  // that much less for the garbage collector to copy and mark while the tree is young
+  const interned = new Map<string, string>();
+  const childrenFrom = (base: number): AstNode[] => {
+    const children = read.slice(base, top);
+    top = base;
+    return children;
+  };
 
   const ws = (): void => {
     while (i < n) {
@@ -44,7 +68,13 @@ export function fastParseJson(text: string): AstNode | null {
     if (i >= n) throw BAIL;
     const raw = text.slice(start, i);
     i++; // closing quote
-    if (!escaped) return raw;
+    if (!escaped) {
+      if (raw.length > INTERN_MAX) return raw;
+      const seen = interned.get(raw);
+      if (seen !== undefined) return seen;
+      interned.set(raw, raw);
+      return raw;
+    }
     try {
       return JSON.parse(`"${raw}"`) as string;
     } catch {
@@ -88,14 +118,16 @@ export function fastParseJson(text: string): AstNode | null {
     const c = text.charCodeAt(i);
     const offset = i;
     if (c === 123 /* { */) {
-      const obj: AstNode = { type: 'object', offset, length: -1, parent, children: [] };
+      const obj: AstNode = { type: 'object', offset, length: -1, parent, children: NO_CHILDREN };
       i++;
       ws();
       if (text.charCodeAt(i) === 125) {
         i++;
         obj.length = i - offset;
+        obj.children = [];
         return obj;
       }
+      const base = top;
       for (;;) {
         if (text.charCodeAt(i) !== 34) throw BAIL;
         const keyStart = i;
@@ -124,7 +156,7 @@ export function fastParseJson(text: string): AstNode | null {
         const v = value(prop, depth + 1);
         prop.children = [keyNode, v];
         prop.length = v.offset + v.length - keyStart;
-        obj.children!.push(prop);
+        read[top++] = prop;
         ws();
         const d = text.charCodeAt(i);
         if (d === 44 /* , */) {
@@ -135,22 +167,27 @@ export function fastParseJson(text: string): AstNode | null {
         if (d === 125 /* } */) {
           i++;
           obj.length = i - offset;
+          obj.children = childrenFrom(base);
+          if (repeatedKeys) collectRepeatedKeys(obj, repeatedKeys);
           return obj;
         }
         throw BAIL;
       }
     }
     if (c === 91 /* [ */) {
-      const arr: AstNode = { type: 'array', offset, length: -1, parent, children: [] };
+      const arr: AstNode = { type: 'array', offset, length: -1, parent, children: NO_CHILDREN };
       i++;
       ws();
       if (text.charCodeAt(i) === 93) {
         i++;
         arr.length = i - offset;
+        arr.children = [];
         return arr;
       }
+      const base = top;
       for (;;) {
-        arr.children!.push(value(arr, depth + 1));
+        const item = value(arr, depth + 1);
+        read[top++] = item;
         ws();
         const d = text.charCodeAt(i);
         if (d === 44) {
@@ -161,6 +198,7 @@ export function fastParseJson(text: string): AstNode | null {
         if (d === 93) {
           i++;
           arr.length = i - offset;
+          arr.children = childrenFrom(base);
           return arr;
         }
         throw BAIL;

@@ -12,8 +12,9 @@ export function parseDocument(text: string, format: DocumentFormat): ParsedDocum
   const src = typeof text === 'string' ? text : '';
   let root: ParsedDocument['root'];
   let problems: ParseProblem[];
+  let duplicateKeys: ParsedDocument['duplicateKeys'];
   try {
-    ({ root, problems } = format === 'yaml' ? parseYaml(src) : parseJson(src));
+    ({ root, problems, duplicateKeys } = format === 'yaml' ? parseYaml(src) : parseJson(src));
     problems = capProblems(problems);
   } catch (e) {
     root = undefined;
@@ -27,6 +28,7 @@ export function parseDocument(text: string, format: DocumentFormat): ParsedDocum
     format: format === 'yaml' ? 'yaml' : 'json',
     root,
     problems,
+    duplicateKeys,
     positionAt: lines.positionAt,
     offsetAt: lines.offsetAt,
     rangeOf: lines.rangeOf,

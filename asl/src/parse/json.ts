@@ -6,6 +6,7 @@
 import { parseTree } from 'jsonc-parser';
 import type { AstNode, ParseProblem } from '../types';
 import { fastParseJson } from './fastJson';
+import { repeatedKeysIn } from './tree';
 
 export const CODE_SYNTAX = 'ASL001';
 export const CODE_COMMENT = 'ASL002';
@@ -62,14 +63,17 @@ const INVALID_COMMENT = 10;
 export interface FrontEndResult {
   root: AstNode | undefined;
   problems: ParseProblem[];
+  /** JSON: see ParsedDocument.duplicateKeys */
+  duplicateKeys?: [AstNode, AstNode][];
 }
 
 /** Parses JSON text; never throws (a stack overflow on absurd nesting becomes a problem). */
 export function parseJson(text: string): FrontEndResult {
   const problems: ParseProblem[] = [];
   const errors: { error: number; offset: number; length: number }[] = [];
-  const fast = fastParseJson(text);
-  if (fast) return { root: fast, problems };
+  const duplicateKeys: [AstNode, AstNode][] = [];
+  const fast = fastParseJson(text, duplicateKeys);
+  if (fast) return { root: fast, problems, duplicateKeys };
   let root: AstNode | undefined;
   try {
     root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false }) as AstNode | undefined;
@@ -121,7 +125,7 @@ export function parseJson(text: string): FrontEndResult {
     if (last && last.offset === e.offset && last.message === message) continue;
     problems.push(problem(CODE_SYNTAX, message, e.offset, e.length));
   }
-  return { root, problems };
+  return { root, problems, duplicateKeys: root ? repeatedKeysIn(root) : [] };
 }
 
 /**

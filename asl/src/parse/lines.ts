@@ -35,15 +35,31 @@ export interface LineIndex {
 
 /**
  * Builds the mapping functions; offsets and positions are clamped to the text. The line starts
- * are computed on first use: validating a large document converts only its few diagnostics'
- * offsets, and many documents are parsed without converting any.
+ * are computed on first use, and the first positions are found by counting the line breaks
+ * before them until that has read as much as computing the line starts would: validating a
+ * large document converts only its few diagnostics' offsets, and many documents are parsed
+ * without converting any.
  */
 export function createLineIndex(text: string): LineIndex {
   let lineStarts: number[] | undefined;
   const lines = (): number[] => (lineStarts ??= computeLineStarts(text));
+  /** characters read by positionAt without the line starts */
+  let counted = 0;
+  /** whether every line ends with "\n" alone (counting handles no other line break) */
+  let newlinesOnly: boolean | undefined;
   const positionAt = (offset: number): Position => {
-    const starts = lines();
     const o = Math.max(0, Math.min(Number.isFinite(offset) ? Math.floor(offset) : 0, text.length));
+    if (!lineStarts && counted + o <= text.length && (newlinesOnly ??= text.indexOf('\r') < 0)) {
+      counted += o;
+      let line = 0;
+      let lineStart = 0;
+      for (let i = text.indexOf('\n'); i >= 0 && i < o; i = text.indexOf('\n', i + 1)) {
+        line++;
+        lineStart = i + 1;
+      }
+      return { line, character: o - lineStart };
+    }
+    const starts = lines();
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {

@@ -53,7 +53,7 @@ function byNameOf(f: Fields): Map<string, PropertyEntry> {
   return f.byName;
 }
 
-/** The properties of an object node in document order (shared and read-only; [] for others). */
+/** The properties of an object node in document order (read-only: a large object's list is shared; [] for others). */
 export function propertyEntries(obj: AstNode | undefined): readonly PropertyEntry[] {
   return fieldsOf(obj).entries;
 }
@@ -123,15 +123,61 @@ export function keysOf(obj: AstNode | undefined): string[] {
   return fieldsOf(obj).entries.map((e) => e[0]);
 }
 
-/** Later occurrences of repeated keys in an object node, each with the first occurrence's key node. */
-export function repeatedKeys(obj: AstNode): [AstNode, AstNode][] {
-  const f = fieldsOf(obj);
-  const byName = byNameOf(f);
-  if (f.entries.length === byName.size) return [];
+/**
+ * Objects up to this many properties are searched for a repeated key by comparing each key
+ * with the ones before it, which allocates nothing.
+ */
+const PAIRWISE_LIMIT = 16;
+
+/**
+ * Adds to `out` each later occurrence of a key of an object node, with the key's first
+ * occurrence. The JSON parser calls it on each object it reads.
+ */
+export function collectRepeatedKeys(obj: AstNode, out: [AstNode, AstNode][]): void {
+  const props = obj.children;
+  if (obj.type !== 'object' || !props || props.length < 2) return;
+  if (props.length <= PAIRWISE_LIMIT) {
+    for (let i = 1; i < props.length; i++) {
+      const k = props[i].children?.[0];
+      if (!k) continue;
+      const name = keyText(k);
+      for (let j = 0; j < i; j++) {
+        const first = props[j].children?.[0];
+        if (first && keyText(first) === name) {
+          out.push([k, first]);
+          break;
+        }
+      }
+    }
+    return;
+  }
+  // a large object (`States` of a big machine): its keys by name, for this search only
+  const firsts = new Map<string, AstNode>();
+  for (const p of props) {
+    const k = p.children?.[0];
+    if (!k) continue;
+    const name = keyText(k);
+    const first = firsts.get(name);
+    if (first) out.push([k, first]);
+    else firsts.set(name, k);
+  }
+}
+
+/** collectRepeatedKeys of every object of a tree (walked iteratively: trees can be deep). */
+export function repeatedKeysIn(root: AstNode): [AstNode, AstNode][] {
   const out: [AstNode, AstNode][] = [];
-  for (const e of f.entries) {
-    const first = byName.get(e[0])!;
-    if (first !== e) out.push([e[1], first[1]]);
+  const stack = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    const children = n.children ?? [];
+    // only containers are stacked: scalars (most nodes) hold no keys
+    if (n.type === 'object') {
+      for (const p of children) {
+        const v = p.children?.[1];
+        if (v?.children) stack.push(v);
+      }
+      collectRepeatedKeys(n, out);
+    } else if (n.type === 'array') for (const c of children) if (c.children) stack.push(c);
   }
   return out;
 }

@@ -42,7 +42,7 @@ export const INTRINSICS: Record<string, IntrinsicInfo> = {
     1,
     undefined,
     'States.Format(template, ...values)',
-    "Builds a string from `template`, replacing each `{}` with the next value in order. Strings are inserted as they are; numbers, booleans, null, objects and arrays as their JSON text. Write `\\{` / `\\}` for literal braces. The number of `{}` must equal the number of values.\n\nExample: `States.Format('Hello, {}!', $.name)`",
+    "Builds a string from `template`, replacing each `{}` with the next value in order. Strings are inserted as they are; numbers, booleans and null as their JSON text; arrays and objects the way Step Functions prints them (`[1, a]`, `{Arg1=1, Arg2=[]}`, strings unquoted), not as JSON — use `States.JsonToString` for JSON text. Write `\\{` / `\\}` for literal braces. The number of `{}` must equal the number of values.\n\nExample: `States.Format('Hello, {}!', $.name)`",
     ['string', 'any'],
     'string',
   ),
@@ -50,7 +50,7 @@ export const INTRINSICS: Record<string, IntrinsicInfo> = {
     1,
     1,
     'States.StringToJson(jsonString)',
-    'Parses a string holding JSON text and returns the value it describes (the reverse of `States.JsonToString`).\n\nExample: `States.StringToJson($.escaped)`',
+    'Parses a string holding JSON text and returns the value it describes (the reverse of `States.JsonToString`). An empty or blank string gives null.\n\nExample: `States.StringToJson($.escaped)`',
     ['string'],
     'any',
   ),
@@ -396,7 +396,8 @@ function checkValues(call: IntrinsicCall, out: PathError[]): void {
         err(out, a[0], `${call.name} accepts at most ${INTRINSIC_MAX_STRING} characters.`);
       break;
     case 'States.StringToJson':
-      if (a[0].kind === 'string') {
+      // a blank string is accepted: it gives null
+      if (a[0].kind === 'string' && a[0].value.trim() !== '') {
         try {
           JSON.parse(a[0].value);
         } catch {

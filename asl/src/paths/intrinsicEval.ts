@@ -93,12 +93,29 @@ function format(raw: string, values: unknown[]): string {
       }
       out += c;
     } else if (c === '{' && raw[i + 1] === '}') {
-      const v = values[k++];
-      out += typeof v === 'string' ? v : JSON.stringify(v);
+      out += formatValue(values[k++]);
       i++;
     } else out += c;
   }
   return out;
+}
+
+/**
+ * How States.Format renders one argument: strings as they are, other scalars as JSON, and
+ * arrays and objects the way Step Functions' Java runtime prints its lists and maps —
+ * `[1, a]`, `{Arg1=1, Arg2=[]}`, nested values rendered the same way (strings unquoted), as
+ * executions recorded on AWS show (the `{}` substitution rule of
+ * https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html#asl-intrsc-func-generic).
+ */
+export function formatValue(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) return `[${v.map(formatValue).join(', ')}]`;
+  if (v !== null && typeof v === 'object') {
+    const parts: string[] = [];
+    for (const [k, x] of Object.entries(v)) parts.push(`${k}=${formatValue(x)}`);
+    return `{${parts.join(', ')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
 }
 
 /**
@@ -121,6 +138,8 @@ export function evaluateIntrinsic(call: IntrinsicCall, scope: EvalScope, host: I
     }
     case 'States.StringToJson': {
       const s = needString(name, v[0]);
+      // an empty or blank string is JSON null on AWS (recorded executions), not a parse error
+      if (s.trim() === '') return null;
       try {
         return JSON.parse(s);
       } catch {

@@ -319,8 +319,19 @@ export interface ReferencePathOptions {
  */
 export function parseReferencePath(text: string, opts: ReferencePathOptions = {}): Parsed<JsonPath> {
   const r = parseJsonPath(text);
-  if (!r.ok) return r;
-  const p = r.value;
+  return r.ok ? asReferencePath(text, r, opts) : r;
+}
+
+/**
+ * parseReferencePath of `text` from `parsed`, what parseJsonPath made of it, for callers that
+ * parsed it already.
+ */
+export function asReferencePath(
+  text: string,
+  parsed: { ok: true; value: JsonPath },
+  opts: ReferencePathOptions = {},
+): Parsed<JsonPath> {
+  const p = parsed.value;
   if (typeof p.root === 'object' && opts.allowVariables === false) {
     return fail(
       0,
@@ -352,7 +363,7 @@ export function parseReferencePath(text: string, opts: ReferencePathOptions = {}
       `A reference path can only use field names and array indexes; ${what} are not allowed.`,
     );
   }
-  return r;
+  return parsed;
 }
 
 const CACHE_LIMIT = 10_000;

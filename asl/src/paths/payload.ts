@@ -123,31 +123,36 @@ function defineField(obj: Record<string, unknown>, key: string, value: unknown):
   else obj[key] = value;
 }
 
+/**
+ * What a local run does with a `.$` value, path or intrinsic call that does not parse. AWS
+ * refuses such a definition when it is created (CreateStateMachine's InvalidDefinition,
+ * https://docs.aws.amazon.com/step-functions/latest/apireference/API_CreateStateMachine.html),
+ * so no AWS execution meets one; a local run that goes on despite validation errors fails the
+ * state with this error, and the cause ends with `note` so nobody takes it for AWS's behaviour.
+ */
+export const INVALID_AT_RUN_TIME = {
+  error: 'States.Runtime',
+  note: 'AWS refuses a definition like this when it is created (InvalidDefinition); failing the state at run time is local behaviour.',
+} as const;
+
+function invalid(message: string): Plan {
+  return { k: 'bad', error: INVALID_AT_RUN_TIME.error, message: `${message} ${INVALID_AT_RUN_TIME.note}` };
+}
+
 function planDollar(text: unknown, field: string): Plan {
   if (typeof text !== 'string') {
-    return {
-      k: 'bad',
-      error: 'States.Runtime',
-      message: `The value for the field '${field}' must be a string holding a JSONPath or an intrinsic function, got ${preview(text)}`,
-    };
+    return invalid(
+      `The value for the field '${field}' must be a string holding a JSONPath or an intrinsic function, got ${preview(text)}.`,
+    );
   }
   if (text.startsWith('States.')) {
     const c = parseIntrinsicCached(text);
     if (!c.ok)
-      return {
-        k: 'bad',
-        error: 'States.Runtime',
-        message: `The value for the field '${field}' is not a valid intrinsic function call: ${c.error.message}`,
-      };
+      return invalid(`The value for the field '${field}' is not a valid intrinsic function call: ${c.error.message}`);
     return { k: 'call', call: c.value, field };
   }
   const p = parseJsonPathCached(text);
-  if (!p.ok)
-    return {
-      k: 'bad',
-      error: 'States.Runtime',
-      message: `The value for the field '${field}' must be a valid JSONPath: ${p.error.message}`,
-    };
+  if (!p.ok) return invalid(`The value for the field '${field}' must be a valid JSONPath: ${p.error.message}`);
   return { k: 'path', path: p.value, field };
 }
 
@@ -225,7 +230,11 @@ export function applyResultPath(input: unknown, resultPath: string | null | unde
   if (resultPath === undefined || resultPath === '$') return result;
   if (resultPath === null) return input;
   const p = cached(resultPathCache, resultPath, parseResultPath);
-  if (!p.ok) throw new StatesError('States.Runtime', `Invalid ResultPath '${resultPath}': ${p.error.message}`);
+  if (!p.ok)
+    throw new StatesError(
+      INVALID_AT_RUN_TIME.error,
+      `Invalid ResultPath '${resultPath}': ${p.error.message} ${INVALID_AT_RUN_TIME.note}`,
+    );
   return writeAt(input, p.value.segments, 0, result, resultPath);
 }
 
@@ -301,7 +310,11 @@ export function selectPath(data: unknown, pathText: string | null | undefined, s
   if (pathText === undefined) return data;
   if (pathText === null) return {};
   const p = parseJsonPathCached(pathText);
-  if (!p.ok) throw new StatesError('States.Runtime', `Invalid path '${pathText}': ${p.error.message}`);
+  if (!p.ok)
+    throw new StatesError(
+      INVALID_AT_RUN_TIME.error,
+      `Invalid path '${pathText}': ${p.error.message} ${INVALID_AT_RUN_TIME.note}`,
+    );
   if (p.value.root === '$' && p.value.segments.length === 0) return data;
   const r = evaluateJsonPath(p.value, { input: data, context: scope?.context, variables: scope?.variables });
   if (!r.found)

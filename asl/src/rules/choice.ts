@@ -22,11 +22,8 @@ export const choice: Rule = {
     ASL307: { severity: 'warning', title: 'Choice state without Default' },
     ASL313: { severity: 'error', title: "Misplaced or missing 'Next' in a Choice rule" },
   },
-  check(ctx) {
-    for (const state of ctx.model.states) {
-      if (state.type !== 'Choice' || state.node.type !== 'object') continue;
-      checkChoice(state, ctx);
-    }
+  checkState(state, ctx) {
+    if (state.type === 'Choice' && state.node.type === 'object') checkChoice(state, ctx);
   },
 };
 

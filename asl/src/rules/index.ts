@@ -22,6 +22,7 @@ import { eks } from './integrations/eks';
 import { limits } from './limits';
 import { PLACEHOLDER_CODES, settlePlaceholders } from './placeholders';
 import type { AslDiagnostic, Rule, RuleContext, ValidateOptions } from './types';
+import type { StateFindings } from './reuse';
 
 /** Every rule, in the order they run (order only matters for equal positions). */
 export const RULES: readonly Rule[] = [
@@ -41,6 +42,10 @@ export const RULES: readonly Rule[] = [
   eks,
   limits,
 ];
+
+const RULES_WITH_STATE_CHECKS = RULES.filter((r) => r.checkState).length;
+/** what a rule found on a state where it found nothing (shared: most rules find nothing on most states) */
+const NONE: readonly AslDiagnostic[] = [];
 
 /** Code emitted when a rule itself failed (a bug); the fuzz test asserts it never appears. */
 export const INTERNAL_ERROR_CODE = 'ASL000';
@@ -67,35 +72,75 @@ export function ruleCatalog(): Map<string, { severity: Severity; title: string }
  * throws; a crashing rule yields one ASL000 diagnostic instead. Results are sorted by offset.
  * With `options.substitutions`, the rules check the definition with those placeholder values
  * put in (same offsets); placeholders are then settled by rules/placeholders.ts.
+ * `findings`, handed to every validation of one document, lets a validation reuse what the
+ * previous one found on the states an edit did not touch (rules/reuse.ts).
  */
 export function validateModel(
   model: MachineModel,
   options: ValidateOptions = { machineType: 'STANDARD' },
+  findings?: StateFindings,
 ): AslDiagnostic[] {
   const substituted = substituteDocument(model.doc, options.substitutions);
   const checked = substituted ? buildModel(substituted) : model;
-  let out: AslDiagnostic[] = [];
-  for (const rule of RULES) {
-    const ctx: RuleContext = {
-      model: checked,
-      options,
-      report(d) {
-        const severity = d.severity ?? rule.codes[d.code]?.severity ?? 'error';
-        out.push({ ...d, severity });
-      },
-    };
+  // each rule's findings apart, so that they come out rule by rule whatever order the checks run in
+  const found: AslDiagnostic[][] = RULES.map(() => []);
+  const contexts = RULES.map((rule, i): RuleContext => ({
+    model: checked,
+    options,
+    report(d) {
+      const severity = d.severity ?? rule.codes[d.code]?.severity ?? 'error';
+      found[i].push({ ...d, severity });
+    },
+  }));
+  /** the rules whose checkState is still to run: a rule that throws, in check or on a state, runs no further */
+  const perState: number[] = [];
+  const failed = (i: number, err: unknown): void => {
+    found[i].push({
+      code: INTERNAL_ERROR_CODE,
+      severity: 'error',
+      offset: 0,
+      length: 0,
+      message: `Internal error in rule ${Object.keys(RULES[i].codes).join('/')}: ${err instanceof Error ? err.message : String(err)}`,
+    });
+  };
+  RULES.forEach((rule, i) => {
     try {
-      rule.check(ctx);
+      rule.check?.(contexts[i]);
+      if (rule.checkState) perState.push(i);
     } catch (err) {
-      out.push({
-        code: INTERNAL_ERROR_CODE,
-        severity: 'error',
-        offset: 0,
-        length: 0,
-        message: `Internal error in rule ${Object.keys(rule.codes).join('/')}: ${err instanceof Error ? err.message : String(err)}`,
-      });
+      failed(i, err);
     }
+  });
+  // per-state findings are kept only while every rule works: a failed rule runs on no further state
+  let reuse = findings?.begin(checked, options, perState.length) && perState.length === RULES_WITH_STATE_CHECKS;
+  /** how many findings each per-state rule had before the current state */
+  const marks: number[] = perState.map(() => 0);
+  for (const state of checked.states) {
+    const kept = reuse ? findings!.take(state) : undefined;
+    if (kept) {
+      for (let k = 0; k < perState.length; k++) for (const d of kept[k]) found[perState[k]].push(d);
+      continue;
+    }
+    for (let k = 0; k < perState.length; k++) marks[k] = found[perState[k]].length;
+    for (let k = 0; k < perState.length; k++) {
+      const i = perState[k];
+      try {
+        RULES[i].checkState!(state, contexts[i]);
+      } catch (err) {
+        failed(i, err);
+        perState.splice(k--, 1);
+        reuse = false;
+      }
+    }
+    if (reuse)
+      findings!.keep(
+        state,
+        perState.map((i, k) => (found[i].length > marks[k] ? found[i].slice(marks[k]) : NONE)),
+      );
   }
+  if (reuse) findings!.end();
+  else findings?.clear();
+  let out = found.flat();
   // ranges always lie inside the text (a parser may point one past the end)
   const len = model.doc.text.length;
   for (const d of out) {

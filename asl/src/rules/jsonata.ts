@@ -22,21 +22,19 @@ export const jsonata: Rule = {
     ASL210: { severity: 'error', title: '$states field not available here' },
     ASL211: { severity: 'warning', title: 'Malformed JSONata delimiters' },
   },
-  check(ctx) {
-    for (const state of ctx.model.states) {
-      if (state.queryLanguage !== 'JSONata' || state.node.type !== 'object') continue;
-      for (const [name, , value] of propertyEntries(state.node)) {
-        if (!value || NESTED.has(name) || name === 'Type' || name === 'Comment' || name === 'Resource') continue;
-        if (name === 'Catch') {
-          for (const c of items(value))
-            for (const [cn, , cv] of propertyEntries(c))
-              if (cv && cn !== 'Comment') walk(cv, { state, field: cn, inCatch: true }, ctx);
-        } else if (name === 'Choices') {
-          for (const r of items(value))
-            for (const [rn, , rv] of propertyEntries(r))
-              if (rv && rn !== 'Comment') walk(rv, { state, field: rn, inCatch: false }, ctx);
-        } else walk(value, { state, field: name, inCatch: false }, ctx);
-      }
+  checkState(state, ctx) {
+    if (state.queryLanguage !== 'JSONata' || state.node.type !== 'object') return;
+    for (const [name, , value] of propertyEntries(state.node)) {
+      if (!value || NESTED.has(name) || name === 'Type' || name === 'Comment' || name === 'Resource') continue;
+      if (name === 'Catch') {
+        for (const c of items(value))
+          for (const [cn, , cv] of propertyEntries(c))
+            if (cv && cn !== 'Comment') walk(cv, { state, field: cn, inCatch: true }, ctx);
+      } else if (name === 'Choices') {
+        for (const r of items(value))
+          for (const [rn, , rv] of propertyEntries(r))
+            if (rv && rn !== 'Comment') walk(rv, { state, field: rn, inCatch: false }, ctx);
+      } else walk(value, { state, field: name, inCatch: false }, ctx);
     }
   },
 };

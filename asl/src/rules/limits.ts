@@ -74,19 +74,19 @@ export const limits: Rule = {
           message: `The definition is ${bytes} bytes; Step Functions accepts at most ${MAX_DEFINITION_BYTES} (1 MB).`,
         });
     }
-    for (const s of ctx.model.states) {
-      forEachProperty(s.node, (name, key, value) => {
-        // JSON text is never more than ~3x shorter than the YAML/JSON source of the same value
-        if (!value || value.length < PAYLOAD_LIMIT / 3 || !PAYLOAD_FIELDS.has(name)) return;
-        const bytes = jsonBytes(value);
-        if (bytes > PAYLOAD_LIMIT) {
-          ctx.report({
-            code: 'ASL601',
-            ...span(key),
-            message: `'${name}' is ${bytes} bytes as JSON; Step Functions payloads are limited to ${PAYLOAD_LIMIT} bytes (256 KiB), the state would fail with States.DataLimitExceeded.`,
-          });
-        }
-      });
-    }
+  },
+  checkState(s, ctx) {
+    forEachProperty(s.node, (name, key, value) => {
+      // JSON text is never more than ~3x shorter than the YAML/JSON source of the same value
+      if (!value || value.length < PAYLOAD_LIMIT / 3 || !PAYLOAD_FIELDS.has(name)) return;
+      const bytes = jsonBytes(value);
+      if (bytes > PAYLOAD_LIMIT) {
+        ctx.report({
+          code: 'ASL601',
+          ...span(key),
+          message: `'${name}' is ${bytes} bytes as JSON; Step Functions payloads are limited to ${PAYLOAD_LIMIT} bytes (256 KiB), the state would fail with States.DataLimitExceeded.`,
+        });
+      }
+    });
   },
 };

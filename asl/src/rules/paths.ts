@@ -8,7 +8,7 @@
 import {
   parseIntrinsicCached as parseIntrinsic,
   parseJsonPathCached as parseJsonPath,
-  parseReferencePath,
+  asReferencePath,
   unquotedFilterWords,
   validateIntrinsic,
 } from '../paths';
@@ -17,6 +17,7 @@ import { valueSpan } from './stringOffsets';
 import type { Rule, RuleContext } from './types';
 import { forEachProperty, getValue, items, keyNode, propertyEntries } from '../parse/tree';
 import { span } from './util';
+import { checkOnce } from './checkOnce';
 
 type PathMode = 'any' | 'reference' | 'result' | 'stringOrIntrinsic';
 
@@ -61,15 +62,12 @@ export const payloadPaths: Rule = {
     ASL206: { severity: 'error', title: "A key and its '.$' twin are both present" },
     ASL212: { severity: 'hint', title: 'Unquoted word in a JSONPath filter' },
   },
-  check(ctx) {
-    for (const state of ctx.model.states) {
-      if (state.queryLanguage !== 'JSONPath' || state.node.type !== 'object') continue;
-      checkState(state, ctx);
-    }
+  checkState(state, ctx) {
+    if (state.queryLanguage === 'JSONPath' && state.node.type === 'object') checkStatePaths(state, ctx);
   },
 };
 
-function checkState(state: StateInfo, ctx: RuleContext): void {
+function checkStatePaths(state: StateInfo, ctx: RuleContext): void {
   const obj = state.node;
   forEachProperty(obj, (name, _key, value) => {
     if (!value) return;
@@ -137,7 +135,7 @@ function checkPathValue(node: AstNode, mode: PathMode, field: string, ctx: RuleC
   }
   reportFilterWords(node, parsed.value, ctx);
   if (mode === 'reference' || mode === 'result') {
-    const r = parseReferencePath(text, mode === 'result' ? { allowVariables: false, allowContext: false } : {});
+    const r = asReferencePath(text, parsed, mode === 'result' ? { allowVariables: false, allowContext: false } : {});
     if (!r.ok)
       ctx.report({
         code: 'ASL203',
@@ -170,8 +168,13 @@ function checkIntrinsic(node: AstNode, text: string, ctx: RuleContext): void {
   }
 }
 
-/** Walks a payload template (iteratively: templates can be deep). */
+/** Checks a payload template (its findings depend on nothing but its text). */
 function checkTemplate(root: AstNode, ctx: RuleContext): void {
+  checkOnce(ctx, 'template', root.offset, root, (c) => walkTemplate(root, c));
+}
+
+/** Walks a payload template (iteratively: templates can be deep). */
+function walkTemplate(root: AstNode, ctx: RuleContext): void {
   const stack: AstNode[] = [root];
   while (stack.length) {
     const n = stack.pop()!;

@@ -3,8 +3,9 @@
  * run on the definition as the deployment will see it: with the run config's substitutions
  * applied when there are any. What the rules then say about a placeholder whose value is not
  * known is premature — SAM, CloudFormation and CDK put the value in before Step Functions
- * validates the definition — so those diagnostics become one Information diagnostic naming
- * the substitution and what its value must satisfy. Diagnostics about a substituted value
+ * validates the definition, and so does Terraform for a definition in a `.tf` file — so those
+ * diagnostics become one Information diagnostic naming the substitution and what its value
+ * must satisfy. Diagnostics about a substituted value
  * stay, pointed at the placeholder and saying which value they are about.
  */
 import { placeholderNames, placeholderNodes, type Substitutions } from '../substitutions';
@@ -89,8 +90,15 @@ export function settlePlaceholders(
   for (const h of holders) {
     const names = unknownOf(h);
     if (!names.length) continue;
-    const shown = `'${String(h.value)}' is a placeholder for the substitution${names.length > 1 ? 's' : ''} ${listNames(names)} (DefinitionSubstitutions in SAM and CloudFormation, definitionSubstitutions in CDK)`;
-    const how = `Set ${names.length > 1 ? 'them' : 'it'} under "substitutions" in asl-workbench.run.json to check ${names.length > 1 ? 'them' : 'it'} here.`;
+    const them = names.length > 1 ? 'them' : 'it';
+    const shown =
+      options.placeholdersFilledBy === 'terraform'
+        ? `'${String(h.value)}' is set by Terraform (${names.join(', ')})`
+        : `'${String(h.value)}' is a placeholder for the substitution${names.length > 1 ? 's' : ''} ${listNames(names)} (DefinitionSubstitutions in SAM and CloudFormation, definitionSubstitutions in CDK)`;
+    const how =
+      options.placeholdersFilledBy === 'terraform'
+        ? `Give ${them} a value under "substitutions" in asl-workbench.run.json to check ${them} here.`
+        : `Set ${them} under "substitutions" in asl-workbench.run.json to check ${them} here.`;
     const message = deferred.get(h);
     const expects =
       message !== undefined

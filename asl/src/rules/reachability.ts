@@ -27,11 +27,9 @@ function isTerminal(s: StateInfo): boolean {
   return end?.type === 'boolean' && end.value === true;
 }
 
-/** A state that needs `Next` or `"End": true` and has neither: ASL106 already says so. */
-function lacksTransition(s: StateInfo): boolean {
-  return (
-    !!s.type && TRANSITION_TYPES.has(s.type) && s.node.type === 'object' && !getValue(s.node, 'Next') && !isTerminal(s)
-  );
+/** A state that is not terminal, needs `Next` and has none: ASL106 already says so. */
+function lacksNext(s: StateInfo): boolean {
+  return !!s.type && TRANSITION_TYPES.has(s.type) && s.node.type === 'object' && !getValue(s.node, 'Next');
 }
 
 function checkScope(scope: Scope, ctx: RuleContext): void {
@@ -45,7 +43,7 @@ function checkScope(scope: Scope, ctx: RuleContext): void {
   while (stack.length) {
     const s = stack.pop()!;
     if (isTerminal(s)) terminal = true;
-    if (lacksTransition(s)) unresolved = true;
+    else if (lacksNext(s)) unresolved = true;
     for (const ref of s.refs) {
       const t = scope.states.get(ref.target);
       if (!t) {

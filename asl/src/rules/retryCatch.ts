@@ -29,16 +29,14 @@ export const retryCatch: Rule = {
     ASL304: { severity: 'error', title: 'Retrier value out of range' },
     ASL314: { severity: 'warning', title: "Custom error name in the reserved 'States.' namespace" },
   },
-  check(ctx) {
-    for (const state of ctx.model.states) {
-      if (state.node.type !== 'object') continue;
-      const retry = getValue(state.node, 'Retry');
-      if (retry?.type === 'array') checkList(retry, 'Retry', state, ctx);
-      const c = getValue(state.node, 'Catch');
-      if (c?.type === 'array') checkList(c, 'Catch', state, ctx);
-      const error = state.type === 'Fail' ? getValue(state.node, 'Error') : undefined;
-      if (error?.type === 'string') checkErrorName(error, ctx);
-    }
+  checkState(state, ctx) {
+    if (state.node.type !== 'object') return;
+    const retry = getValue(state.node, 'Retry');
+    if (retry?.type === 'array') checkList(retry, 'Retry', state, ctx);
+    const c = getValue(state.node, 'Catch');
+    if (c?.type === 'array') checkList(c, 'Catch', state, ctx);
+    const error = state.type === 'Fail' ? getValue(state.node, 'Error') : undefined;
+    if (error?.type === 'string') checkErrorName(error, ctx);
   },
 };
 

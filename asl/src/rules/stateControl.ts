@@ -21,8 +21,8 @@ export const stateControl: Rule = {
     ASL315: { severity: 'hint', title: 'Deprecated Map field' },
     ASL316: { severity: 'error', title: 'Map with both ItemSelector and Parameters' },
   },
-  check(ctx) {
-    for (const s of ctx.model.states) if (s.node.type === 'object') checkState(s, ctx);
+  checkState(s, ctx) {
+    if (s.node.type === 'object') checkControls(s, ctx);
   },
 };
 
@@ -32,17 +32,23 @@ const NESTED_PATH_TWINS: readonly [string, readonly string[]][] = [
   ['ItemReader.ReaderConfig', ['MaxItems']],
 ];
 
-/** `code` on each field of `fields` set together with its `…Path` variant in `obj`. */
+/** Each field with its `…Path` variant, made once: every state of a machine is checked. */
+const withPath = (fields: readonly string[]): readonly [string, string][] => fields.map((f) => [f, `${f}Path`]);
+const STATE_PATH_TWINS = withPath(PATH_TWIN_FIELDS);
+const FAIL_PATH_TWINS = withPath(['Error', 'Cause']);
+const NESTED_TWINS = NESTED_PATH_TWINS.map(([where, fields]) => [where, withPath(fields)] as const);
+
+/** `code` on each field of `twins` set together with its `…Path` variant in `obj`. */
 function checkPathTwins(
   obj: AstNode,
-  fields: readonly string[],
+  twins: readonly [string, string][],
   code: 'ASL309' | 'ASL311',
   message: (field: string) => string,
   ctx: RuleContext,
 ): void {
-  for (const f of fields) {
+  for (const [f, path] of twins) {
     const a = keyNode(obj, f);
-    const b = keyNode(obj, f + 'Path');
+    const b = a && keyNode(obj, path);
     if (a && b)
       ctx.report({
         code,
@@ -56,7 +62,7 @@ function checkPathTwins(
 
 const bothSet = (where: string) => (f: string) => `'${where}${f}' and '${where}${f}Path' cannot both be set.`;
 
-function checkState(s: StateInfo, ctx: RuleContext): void {
+function checkControls(s: StateInfo, ctx: RuleContext): void {
   const obj = s.node;
   if (s.type === 'Wait') {
     const group = REQUIRED_ONE_OF.Wait?.[s.queryLanguage] ?? [];
@@ -78,12 +84,12 @@ function checkState(s: StateInfo, ctx: RuleContext): void {
         });
     }
   }
-  checkPathTwins(obj, PATH_TWIN_FIELDS, 'ASL309', bothSet(''), ctx);
+  checkPathTwins(obj, STATE_PATH_TWINS, 'ASL309', bothSet(''), ctx);
   if (s.type === 'Map')
-    for (const [where, fields] of NESTED_PATH_TWINS) {
+    for (const [where, twins] of NESTED_TWINS) {
       let o: AstNode | undefined = obj;
       for (const step of where.split('.')) o = getValue(o, step);
-      if (o?.type === 'object') checkPathTwins(o, fields, 'ASL309', bothSet(`${where}.`), ctx);
+      if (o?.type === 'object') checkPathTwins(o, twins, 'ASL309', bothSet(`${where}.`), ctx);
     }
   const t = getValue(obj, 'TimeoutSeconds');
   const h = getValue(obj, 'HeartbeatSeconds');
@@ -97,13 +103,7 @@ function checkState(s: StateInfo, ctx: RuleContext): void {
     });
   }
   if (s.type === 'Fail')
-    checkPathTwins(
-      obj,
-      ['Error', 'Cause'],
-      'ASL311',
-      (f) => `A Fail state cannot have both '${f}' and '${f}Path'.`,
-      ctx,
-    );
+    checkPathTwins(obj, FAIL_PATH_TWINS, 'ASL311', (f) => `A Fail state cannot have both '${f}' and '${f}Path'.`, ctx);
   if (s.type === 'Map') {
     const proc = keyNode(obj, 'ItemProcessor');
     const iter = keyNode(obj, 'Iterator');

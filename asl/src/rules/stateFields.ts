@@ -55,7 +55,9 @@ export const stateFields: Rule = {
   },
   check(ctx) {
     for (const scope of ctx.model.scopes) checkScope(scope, ctx);
-    for (const state of ctx.model.states) checkState(state, ctx);
+  },
+  checkState(state, ctx) {
+    checkStateFields(state, ctx);
   },
 };
 
@@ -135,7 +137,7 @@ function checkProcessorConfig(obj: AstNode, ctx: RuleContext): void {
 
 const hasKey = hasField;
 
-function checkState(state: StateInfo, ctx: RuleContext): void {
+function checkStateFields(state: StateInfo, ctx: RuleContext): void {
   const obj = state.node;
   if (obj.type !== 'object') {
     ctx.report({ code: 'ASL104', ...span(state.keyNode), message: `State '${state.name}' must be an object.` });

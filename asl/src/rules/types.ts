@@ -19,6 +19,12 @@ export interface ValidateOptions {
   substitutions?: Substitutions;
   /** where `substitutions` come from, for messages (e.g. the run config's file name) */
   substitutionsSource?: string;
+  /**
+   * what fills the `${Name}` placeholders when the definition is deployed, for messages:
+   * `terraform` for a definition in a `.tf` file; DefinitionSubstitutions of SAM,
+   * CloudFormation or CDK when absent
+   */
+  placeholdersFilledBy?: 'terraform';
 }
 
 /** One diagnostic, positioned by UTF-16 offsets into the document text. */
@@ -63,9 +69,12 @@ export interface RuleContext {
 export interface Rule {
   /** codes this rule can emit, with their default severity and a one-line title */
   codes: Record<string, { severity: Severity; title: string }>;
-  /** runs over the whole model (rules that need per-state logic iterate model.states) */
-  check(ctx: RuleContext): void;
+  /** runs once over the whole model */
+  check?(ctx: RuleContext): void;
+  /**
+   * runs on each state of model.states in turn, after `check`. Validation runs every rule's
+   * checkState on one state before it moves to the next, so a large machine's states are read
+   * from memory once rather than once per rule.
+   */
+  checkState?(state: StateInfo, ctx: RuleContext): void;
 }
-
-/** Helper type for per-state rules. */
-export type StateCheck = (state: StateInfo, ctx: RuleContext) => void;

@@ -18,6 +18,7 @@ import eksDeleteNodegroup from '../../../schemas/eks-delete-nodegroup.schema.jso
 import k8sJob from '../../../schemas/k8s-job.schema.json';
 import sfnMockConfig from '../../../schemas/sfn-mock-config.schema.json';
 import localRunConfig from '../../../schemas/local-run-config.schema.json';
+import aslTest from '../../../schemas/asl-test.schema.json';
 import type { QueryLanguageName, StateTypeName } from './fields';
 
 export { describe, factsLine } from './describe';
@@ -71,6 +72,7 @@ const SCHEMAS = {
   'k8s-job': k8sJob,
   'sfn-mock-config': sfnMockConfig,
   'local-run-config': localRunConfig,
+  'asl-test': aslTest,
 } as unknown as Record<SchemaId, JsonSchema>;
 
 /** Ids of every bundled schema (file name without `.schema.json`). */
@@ -89,6 +91,7 @@ export const SCHEMA_IDS = [
   'k8s-job',
   'sfn-mock-config',
   'local-run-config',
+  'asl-test',
 ] as const;
 export type SchemaId = (typeof SCHEMA_IDS)[number];
 

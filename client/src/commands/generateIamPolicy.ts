@@ -16,9 +16,15 @@ import {
 } from '../../../server/src/protocol';
 import { LANGUAGES } from '../languageClient';
 import { iamDocumentName, iamDocumentText, iamFileName, policyText } from './iamDocument';
+import { isHostDocument, machineUri, splitMachineUri } from '../templates';
 
-/** Fetches the policy (the custom LSP request). */
+/** Fetches the policy (the custom LSP request); `uri` may be a template's machine uri. */
 export type PolicyRequester = (uri: vscode.Uri, state?: string) => Promise<IamPolicyResult | null>;
+/**
+ * The machine uri of the state machine a command acts on when `uri` is a template (asks when it
+ * holds several); `uri` itself for a machine file; null when there is none or the user cancelled.
+ */
+export type MachinePicker = (uri: vscode.Uri) => Promise<vscode.Uri | null>;
 
 export const IAM_SCHEME = 'asl-iam';
 export const SAVE_IAM_POLICY_COMMAND = 'aslWorkbench.saveIamPolicy';
@@ -30,7 +36,11 @@ export function targetUri(arg: unknown): vscode.Uri | undefined {
   if (arg instanceof vscode.Uri) return arg;
   if (typeof arg === 'string' && arg) return vscode.Uri.parse(arg);
   const editor = vscode.window.activeTextEditor;
-  if (editor && (LANGUAGES as readonly string[]).includes(editor.document.languageId)) return editor.document.uri;
+  if (
+    editor &&
+    ((LANGUAGES as readonly string[]).includes(editor.document.languageId) || isHostDocument(editor.document))
+  )
+    return editor.document.uri;
   return undefined;
 }
 
@@ -39,12 +49,18 @@ interface Source {
   state?: string;
 }
 
+/** The name a machine goes by in the policy document: its file name, or its id in a template. */
+function machineName(machine: vscode.Uri): string {
+  const { document, machine: id } = splitMachineUri(machine);
+  return id ?? path.posix.basename(document.path);
+}
+
 /** The policy document of a machine (and state): its name is the file the policy is saved as. */
 function iamUri(machine: vscode.Uri, state?: string): vscode.Uri {
   const dir = path.posix.dirname(machine.path);
   return vscode.Uri.from({
     scheme: IAM_SCHEME,
-    path: path.posix.join(dir === '.' ? '/' : dir, iamDocumentName(path.posix.basename(machine.path), state)),
+    path: path.posix.join(dir === '.' ? '/' : dir, iamDocumentName(machineName(machine), state)),
     query: JSON.stringify({ machine: machine.toString(), ...(state ? { state } : {}) }),
   });
 }
@@ -98,7 +114,7 @@ class IamPolicyContent implements vscode.TextDocumentContentProvider, vscode.Dis
         return `// No IAM policy: ${src.machine.toString(true)} is not a state machine the server could read.\n`;
       this.results.set(uri.toString(), result);
     }
-    return iamDocumentText(result, path.posix.basename(src.machine.path), src.state);
+    return iamDocumentText(result, machineName(src.machine), src.state);
   }
 
   /** An edit of a machine refreshes its open policy documents (once the typing pauses). */
@@ -106,7 +122,9 @@ class IamPolicyContent implements vscode.TextDocumentContentProvider, vscode.Dis
     if (machine.scheme === IAM_SCHEME) return;
     const key = machine.toString();
     for (const doc of vscode.workspace.textDocuments) {
-      if (doc.uri.scheme !== IAM_SCHEME || sourceOf(doc.uri)?.machine.toString() !== key) continue;
+      const source = sourceOf(doc.uri);
+      if (doc.uri.scheme !== IAM_SCHEME || !source || splitMachineUri(source.machine).document.toString() !== key)
+        continue;
       const id = doc.uri.toString();
       clearTimeout(this.timers.get(id));
       this.timers.set(
@@ -133,17 +151,22 @@ class IamPolicyContent implements vscode.TextDocumentContentProvider, vscode.Dis
 async function openPolicy(
   content: IamPolicyContent,
   requestPolicy: PolicyRequester,
+  pickMachine: MachinePicker,
   output: vscode.OutputChannel,
   arg: unknown,
   state?: string,
+  machine?: unknown,
 ): Promise<vscode.TextDocument | undefined> {
-  const uri = targetUri(arg);
-  if (!uri) {
+  const target = targetUri(arg);
+  if (!target) {
     void vscode.window.showInformationMessage(
       'Open a state machine (.asl.json or .asl.yaml) to generate its IAM policy.',
     );
     return undefined;
   }
+  // a template's state machine: named by the command, else the one the user picks
+  const uri = typeof machine === 'string' ? machineUri(target, machine) : await pickMachine(target);
+  if (!uri) return undefined;
   let result: IamPolicyResult | null;
   try {
     result = await requestPolicy(uri, state);
@@ -188,9 +211,10 @@ async function savePolicy(content: IamPolicyContent, arg: unknown): Promise<vsco
     void vscode.window.showInformationMessage('Generate an IAM policy first (ASL Workbench: Generate IAM Policy).');
     return undefined;
   }
-  const name = iamFileName(path.posix.basename(src.machine.path));
+  const name = iamFileName(machineName(src.machine));
+  const machineFile = splitMachineUri(src.machine).document;
   let target: vscode.Uri | undefined =
-    src.machine.scheme === 'untitled' ? undefined : vscode.Uri.joinPath(src.machine, '..', name);
+    machineFile.scheme === 'untitled' ? undefined : vscode.Uri.joinPath(machineFile, '..', name);
   let exists = false;
   if (target) {
     try {
@@ -227,17 +251,28 @@ async function savePolicy(content: IamPolicyContent, arg: unknown): Promise<vsco
  */
 export function registerGenerateIamPolicy(
   requestPolicy: PolicyRequester,
+  pickMachine: MachinePicker,
   output: vscode.OutputChannel,
 ): vscode.Disposable {
   const content = new IamPolicyContent(requestPolicy);
   return vscode.Disposable.from(
     content,
     vscode.workspace.registerTextDocumentContentProvider(IAM_SCHEME, content),
-    vscode.commands.registerCommand(GENERATE_IAM_POLICY_COMMAND, (arg?: unknown) =>
-      openPolicy(content, requestPolicy, output, arg),
+    vscode.commands.registerCommand(GENERATE_IAM_POLICY_COMMAND, (arg?: unknown, machine?: unknown) =>
+      openPolicy(content, requestPolicy, pickMachine, output, arg, undefined, machine),
     ),
-    vscode.commands.registerCommand(SHOW_STATE_IAM_POLICY_COMMAND, (arg?: unknown, state?: unknown) =>
-      openPolicy(content, requestPolicy, output, arg, typeof state === 'string' ? state : undefined),
+    vscode.commands.registerCommand(
+      SHOW_STATE_IAM_POLICY_COMMAND,
+      (arg?: unknown, state?: unknown, machine?: unknown) =>
+        openPolicy(
+          content,
+          requestPolicy,
+          pickMachine,
+          output,
+          arg,
+          typeof state === 'string' ? state : undefined,
+          machine,
+        ),
     ),
     vscode.commands.registerCommand(SAVE_IAM_POLICY_COMMAND, (arg?: unknown) => savePolicy(content, arg)),
   );

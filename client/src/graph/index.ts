@@ -1,20 +1,22 @@
 /**
  * The graph preview: the `aslWorkbench.showGraphPreview` command (editor title + palette),
- * one panel per document, the serializer that restores panels after a reload, and the
- * overlay API the run-locally UI uses to colour nodes while an execution runs.
+ * one panel per document, the serializer that restores panels after a reload, the overlay
+ * API the run-locally UI uses to colour nodes while an execution runs, and the paused states
+ * the debugger marks.
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { GraphOverlay } from '../../../asl/src/graph/types';
 import type { DescriptionMessage, RenderedMessage, WebviewState } from './messages';
 import { GRAPH_VIEW_TYPE, GraphPanel, panelOptions, type PanelHost } from './panel';
+import { templateMachine } from '../templates';
 
 /** Command id of "ASL Workbench: Show Graph Preview". */
 export const SHOW_GRAPH_COMMAND = 'aslWorkbench.showGraphPreview';
 
 /** What the rest of the extension (run-locally UI, tests) can do with the preview. */
 export interface GraphPreview {
-  /** Opens (or reveals) the preview of a document beside its editor. */
+  /** Opens (or reveals) the preview of a document, or of a template's machine uri, beside its editor. */
   show(uri: vscode.Uri): Promise<void>;
   /**
    * Colours the nodes of `uri`'s graph by run status (node ids = graph node ids: the state
@@ -25,6 +27,11 @@ export interface GraphPreview {
   applyOverlay(uri: vscode.Uri, overlay: GraphOverlay): void;
   /** Removes the overlay of `uri`. */
   clearOverlay(uri: vscode.Uri): void;
+  /**
+   * Marks the states a debug session of `uri` is paused before (node ids or state names; an
+   * empty list clears them). Breakpoints are marked from VS Code's own breakpoint list.
+   */
+  showPausedStates(uri: vscode.Uri, states: readonly string[]): void;
   /** Fires after the webview drew a graph version (figures for tests and logs). */
   readonly onDidRender: vscode.Event<{ uri: string; message: RenderedMessage }>;
   /** The last render report of `uri`'s panel. */
@@ -47,6 +54,7 @@ export function registerGraphPreview(
 ): GraphPreview {
   const panels = new Map<string, GraphPanel>();
   const overlays = new Map<string, GraphOverlay>();
+  const paused = new Map<string, readonly string[]>();
   const rendered = new Map<string, RenderedMessage>();
   const renderedEvent = new vscode.EventEmitter<{ uri: string; message: RenderedMessage }>();
   const host: PanelHost = {
@@ -54,6 +62,7 @@ export function registerGraphPreview(
     extensionUri: context.extensionUri,
     output: log ?? (() => undefined),
     overlayFor: (uri) => overlays.get(uri),
+    pausedFor: (uri) => paused.get(uri) ?? [],
     onRendered: (uri, message) => {
       rendered.set(uri, message);
       renderedEvent.fire({ uri, message });
@@ -88,6 +97,10 @@ export function registerGraphPreview(
     renderedEvent,
     vscode.commands.registerCommand(SHOW_GRAPH_COMMAND, async (arg?: vscode.Uri) => {
       const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+      // a template: the graph of one of its state machines
+      const template = uri && (await templateMachine(client, uri, 'Graph'));
+      if (template === null) return;
+      if (template) return show(template.uri);
       const doc = uri ? await vscode.workspace.openTextDocument(uri) : undefined;
       if (!uri || !isAslDocument(doc)) {
         void vscode.window.showInformationMessage('Open a state machine (.asl.json or .asl.yaml) to show its graph.');
@@ -122,6 +135,12 @@ export function registerGraphPreview(
     clearOverlay(uri) {
       overlays.delete(uri.toString());
       panels.get(uri.toString())?.post({ type: 'overlay', states: {} });
+    },
+    showPausedStates(uri, states) {
+      const key = uri.toString();
+      if (states.length) paused.set(key, [...states]);
+      else paused.delete(key);
+      void panels.get(key)?.sendDebugMarks();
     },
     onDidRender: renderedEvent.event,
     lastRendered: (uri) => rendered.get(uri.toString()),

@@ -22,6 +22,16 @@ export interface HighlightMessage {
 export interface OverlayMessage extends GraphOverlay {
   type: 'overlay';
 }
+/**
+ * host -> webview: the debugger's marks. `breakpoints`: node ids of the states with a
+ * breakpoint; `paused`: node ids or state names of the states a debug session is paused
+ * before. Empty lists clear them.
+ */
+export interface DebugMarksMessage {
+  type: 'debugMarks';
+  breakpoints: string[];
+  paused: string[];
+}
 /** host -> webview: fit the whole graph into view. */
 export interface FitMessage {
   type: 'fit';
@@ -33,7 +43,8 @@ export interface DescribeMessage {
   requestId: number;
 }
 
-export type HostToWebview = GraphMessage | HighlightMessage | OverlayMessage | FitMessage | DescribeMessage;
+export type HostToWebview =
+  GraphMessage | HighlightMessage | OverlayMessage | DebugMarksMessage | FitMessage | DescribeMessage;
 
 /** webview -> host: the webview script is running; the host answers with the current graph. */
 export interface ReadyMessage {
@@ -44,6 +55,11 @@ export interface RevealMessage {
   type: 'reveal';
   nodeId: string;
   range: { offset: number; length: number };
+}
+/** webview -> host: add or remove the breakpoint of this state (its breakpoint dot, or F9). */
+export interface ToggleBreakpointMessage {
+  type: 'toggleBreakpoint';
+  nodeId: string;
 }
 /** webview -> host: save the exported picture (svg: SVG text; png: base64 without prefix). */
 export interface ExportMessage {
@@ -93,7 +109,13 @@ export interface DescriptionMessage {
 }
 
 export type WebviewToHost =
-  ReadyMessage | RevealMessage | ExportMessage | RenderedMessage | ErrorMessage | DescriptionMessage;
+  | ReadyMessage
+  | RevealMessage
+  | ToggleBreakpointMessage
+  | ExportMessage
+  | RenderedMessage
+  | ErrorMessage
+  | DescriptionMessage;
 
 /** State the webview persists with setState (what the serializer restores after a reload). */
 export interface WebviewState {

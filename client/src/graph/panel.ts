@@ -1,15 +1,19 @@
 /**
  * One graph preview panel for one document: asks the server for the graph
  * (`aslWorkbench/stateGraph`) when the panel is ready and ~150 ms after each edit, forwards
- * cursor moves as highlights and the run overlay, and handles the webview's reveal/export
- * requests. Responses older than what was already sent are dropped.
+ * cursor moves as highlights, the run overlay and the debugger's marks (breakpoints, paused
+ * states), and handles the webview's reveal/export/breakpoint requests. Responses older than
+ * what was already sent are dropped.
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { graphNodeAtOffset } from '../../../asl/src/graph/build';
 import type { GraphOverlay, StateGraph } from '../../../asl/src/graph/types';
 import { StateGraphRequest } from '../../../server/src/protocol';
+import { breakpointLines, toggleStateBreakpoint } from '../debug/breakpoints';
+import { statesAtLines } from '../debug/stateLines';
 import { graphHtml } from './html';
+import { requestTarget, splitMachineUri } from '../templates';
 import {
   assertNever,
   type DescriptionMessage,
@@ -28,6 +32,8 @@ export interface PanelHost {
   extensionUri: vscode.Uri;
   output: (line: string) => void;
   overlayFor(uri: string): GraphOverlay | undefined;
+  /** node ids or state names a debug session of `uri` is paused before */
+  pausedFor(uri: string): readonly string[];
   onRendered(uri: string, message: RenderedMessage): void;
   onDisposed(panel: GraphPanel): void;
 }
@@ -47,10 +53,14 @@ export class GraphPanel implements vscode.Disposable {
   private sentVersion = -1;
   private graph: StateGraph | undefined;
   private highlighted: string | null = null;
+  /** the debug marks last sent (JSON), so unchanged marks are not sent again */
+  private sentMarks = '';
   private ready = false;
   private disposed = false;
   private readonly describeWaiters = new Map<number, (d: DescriptionMessage) => void>();
   private nextRequest = 1;
+  /** the document the graph is drawn from (the template, for a machine uri) */
+  readonly document: vscode.Uri;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -58,23 +68,32 @@ export class GraphPanel implements vscode.Disposable {
     private readonly host: PanelHost,
   ) {
     panel.webview.options = panelOptions(host.extensionUri);
-    panel.title = `Graph: ${uri.path.split('/').pop() ?? uri.toString()}`;
+    const { document, machine } = splitMachineUri(uri);
+    this.document = document;
+    panel.title = `Graph: ${machine ?? uri.path.split('/').pop() ?? uri.toString()}`;
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: WebviewToHost) => void this.onMessage(m)),
       panel.onDidDispose(() => this.dispose()),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.document.uri.toString() === this.key && e.contentChanges.length) this.schedule();
+        if (e.document.uri.toString() === this.documentKey && e.contentChanges.length) this.schedule();
       }),
+      vscode.debug.onDidChangeBreakpoints(() => void this.sendDebugMarks()),
       vscode.window.onDidChangeTextEditorSelection((e) => {
-        if (e.textEditor.document.uri.toString() === this.key)
+        if (e.textEditor.document.uri.toString() === this.documentKey)
           this.highlightAt(e.textEditor.document, e.selections[0]?.active);
       }),
     );
     panel.webview.html = graphHtml(panel.webview, host.extensionUri);
   }
 
+  /** The panel's uri: a document, or one state machine of a template (its machine uri). */
   get key(): string {
     return this.uri.toString();
+  }
+
+  /** The document the graph is drawn from (the template, for a machine uri). */
+  private get documentKey(): string {
+    return this.document.toString();
   }
 
   /** Sends a message if the webview is up (it asks for everything again when it reloads). */
@@ -110,16 +129,18 @@ export class GraphPanel implements vscode.Disposable {
     if (this.disposed) return;
     let doc: vscode.TextDocument;
     try {
-      doc = await vscode.workspace.openTextDocument(this.uri); // also makes sure the server has it open
+      doc = await vscode.workspace.openTextDocument(this.document); // also makes sure the server has it open
       await this.host.client.start();
     } catch (err) {
       this.host.output(`[graph] ${this.key}: ${err instanceof Error ? err.message : String(err)}`);
       return;
     }
-    const result = await this.host.client.sendRequest(StateGraphRequest, { uri: this.key }).catch((err: unknown) => {
-      this.host.output(`[graph] stateGraph failed: ${err instanceof Error ? err.message : String(err)}`);
-      return null;
-    });
+    const result = await this.host.client
+      .sendRequest(StateGraphRequest, requestTarget(this.uri))
+      .catch((err: unknown) => {
+        this.host.output(`[graph] stateGraph failed: ${err instanceof Error ? err.message : String(err)}`);
+        return null;
+      });
     if (this.disposed) return;
     // the server may not have seen the newest edit (or the didOpen) yet: ask again shortly
     if ((!result || result.version < doc.version) && attempt < 10) {
@@ -130,8 +151,22 @@ export class GraphPanel implements vscode.Disposable {
     this.sentVersion = result.version;
     if (!result.graph.problem || !this.graph) this.graph = result.graph;
     this.post({ type: 'graph', uri: this.key, version: result.version, graph: result.graph });
-    const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.key);
+    void this.sendDebugMarks(doc);
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.documentKey);
     if (editor) this.highlightAt(editor.document, editor.selection.active);
+  }
+
+  /** Sends the breakpoint and paused-state marks when they changed. */
+  async sendDebugMarks(doc?: vscode.TextDocument): Promise<void> {
+    const graph = this.graph;
+    if (!graph || !this.ready || this.disposed) return;
+    const d = doc ?? (await vscode.workspace.openTextDocument(this.document));
+    const breakpoints = statesAtLines(graph.nodes, breakpointLines(this.document), (o) => d.positionAt(o).line);
+    const paused = [...this.host.pausedFor(this.key)];
+    const marks = JSON.stringify([breakpoints, paused]);
+    if (marks === this.sentMarks) return;
+    this.sentMarks = marks;
+    this.post({ type: 'debugMarks', breakpoints, paused });
   }
 
   private highlightAt(doc: vscode.TextDocument, pos: vscode.Position | undefined): void {
@@ -148,6 +183,7 @@ export class GraphPanel implements vscode.Disposable {
         this.ready = true;
         this.sentVersion = -1;
         this.highlighted = null;
+        this.sentMarks = '';
         await this.refresh();
         const overlay = this.host.overlayFor(this.key);
         if (overlay) this.post({ type: 'overlay', ...overlay });
@@ -155,6 +191,10 @@ export class GraphPanel implements vscode.Disposable {
       }
       case 'reveal':
         await this.reveal(m.range);
+        break;
+      case 'toggleBreakpoint':
+        if (this.graph)
+          toggleStateBreakpoint(await vscode.workspace.openTextDocument(this.document), this.graph.nodes, m.nodeId);
         break;
       case 'export':
         await this.saveExport(m.format, m.data);
@@ -181,8 +221,8 @@ export class GraphPanel implements vscode.Disposable {
 
   /** Shows the document (in its editor's column, else the other one) with the state selected. */
   private async reveal(range: { offset: number; length: number }): Promise<void> {
-    const doc = await vscode.workspace.openTextDocument(this.uri);
-    const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.key);
+    const doc = await vscode.workspace.openTextDocument(this.document);
+    const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.documentKey);
     const column =
       visible?.viewColumn ??
       (this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One);
@@ -194,9 +234,9 @@ export class GraphPanel implements vscode.Disposable {
   }
 
   private async saveExport(format: 'svg' | 'png', data: string): Promise<void> {
-    const base = this.uri.path.replace(/\.(asl\.)?(json|ya?ml|asl)$/i, '');
+    const base = this.document.path.replace(/\.(asl\.)?(json|ya?ml|asl)$/i, '');
     const target = await vscode.window.showSaveDialog({
-      defaultUri: this.uri.with({ path: `${base}.${format}` }),
+      defaultUri: this.document.with({ path: `${base}.${format}` }),
       filters: format === 'svg' ? { 'SVG image': ['svg'] } : { 'PNG image': ['png'] },
       title: `Export graph as ${format.toUpperCase()}`,
     });

@@ -9,6 +9,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import type { GraphNode } from '../../../asl/src/graph/types';
 import { StateGraphRequest } from '../../../server/src/protocol';
 import { requireTrust } from '../trust';
+import { requestTarget, runSubstitutions, splitMachineUri, templateMachine } from '../templates';
 import { RUN_COMMAND, RunCodeLens } from './codeLens';
 import { executionDocUri, eventDocUri, EXEC_SCHEME, ExecutionContent } from './content';
 import { RunController, type ExecutionRecord, type OverlaySink } from './controller';
@@ -29,6 +30,7 @@ export const STOP_COMMAND = 'aslWorkbench.stopExecution';
  * (tests and other extensions run without UI). `testCase: null` = real tasks, no mocks.
  */
 export interface RunArgs {
+  /** the machine file, or a template's machine uri (client/src/templates.ts) */
   uri: vscode.Uri | string;
   input?: unknown;
   testCase?: string | null;
@@ -54,14 +56,15 @@ export interface GraphPreviewLike extends OverlaySink {
   panelFor?(uri: vscode.Uri): vscode.WebviewPanel | undefined;
 }
 
-function isMachine(doc: vscode.TextDocument): boolean {
+/** A document Run Locally and Debug Locally accept: an ASL language, or a .json/.yaml file. */
+export function isMachine(doc: vscode.TextDocument): boolean {
   return doc.languageId === 'asl' || doc.languageId === 'asl-yaml' || /\.(asl\.)?(json|ya?ml)$/i.test(doc.uri.fsPath);
 }
 
 async function stateGraph(client: LanguageClient, uri: vscode.Uri): Promise<readonly GraphNode[] | undefined> {
   try {
     const r = await Promise.race([
-      client.sendRequest(StateGraphRequest, { uri: uri.toString() }),
+      client.sendRequest(StateGraphRequest, requestTarget(uri)),
       new Promise<null>((resolve) => setTimeout(() => resolve(null), 3000)),
     ]);
     return r?.graph.nodes;
@@ -101,13 +104,22 @@ export function registerRunLocally(
       );
       return undefined;
     }
-    const doc = await vscode.workspace.openTextDocument(uri);
-    if (!isMachine(doc)) {
+    // a template or Terraform file: one of its state machines (named by its machine uri)
+    const template = await templateMachine(client, uri, 'Run Locally');
+    if (template === null) return undefined;
+    const doc = template?.document ?? (await vscode.workspace.openTextDocument(uri));
+    if (!template && !isMachine(doc)) {
       void vscode.window.showInformationMessage(`${vscode.workspace.asRelativePath(uri)} is not a state machine file.`);
       return undefined;
     }
+    const target = template?.uri ?? uri;
+    const definitionText = template?.info.definition ?? doc.getText();
     if (interactive) {
-      const errors = vscode.languages.getDiagnostics(uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
+      const inMachine = (d: vscode.Diagnostic) =>
+        !template || !!d.range.intersection(client.protocol2CodeConverter.asRange(template.info.range));
+      const errors = vscode.languages
+        .getDiagnostics(doc.uri)
+        .filter((d) => d.severity === vscode.DiagnosticSeverity.Error && inMachine(d));
       if (errors.length) {
         const go = await vscode.window.showWarningMessage(
           `${vscode.workspace.asRelativePath(uri)} is invalid; the run may fail.`,
@@ -117,9 +129,10 @@ export function registerRunLocally(
         if (!go) return undefined;
       }
     }
-    const input = args?.input !== undefined ? { value: args.input } : await pickInput(uri, context.workspaceState);
+    const input = args?.input !== undefined ? { value: args.input } : await pickInput(target, context.workspaceState);
     if (!input) return undefined;
-    const testCase = args && 'testCase' in args ? (args.testCase ?? null) : await pickTestCase(uri.fsPath);
+    const testCase =
+      args && 'testCase' in args ? (args.testCase ?? null) : await pickTestCase(uri.fsPath, template?.info.id);
     if (testCase === undefined) return undefined;
     const cfg = runConfigFor(uri.fsPath);
     if (!cfg.ok) {
@@ -128,17 +141,23 @@ export function registerRunLocally(
     }
     const options = workerOptions(uri.fsPath, cfg.config, testCase);
     if (args?.timeScale !== undefined) options.timeScale = args.timeScale;
-    const nodes = await stateGraph(client, uri);
+    if (template) {
+      const substitutions = await runSubstitutions(template.info, cfg.config.substitutions, interactive);
+      if (!substitutions) return undefined;
+      options.stateMachineName = template.info.id;
+      options.config = { ...cfg.config, substitutions };
+    }
+    const nodes = await stateGraph(client, target);
     const rec = controller.start({
-      uri,
-      definition: doc.getText(),
+      uri: target,
+      definition: definitionText,
       input: input.value,
       options,
       testCase: testCase ?? undefined,
       graph: nodes,
       documentVersion: doc.version,
     });
-    void rememberInput(context.workspaceState, uri, input.value);
+    void rememberInput(context.workspaceState, target, input.value);
     const userStarted = interactive || !!args?.offerFixes;
     void rec.done.then(async (outcome) => {
       const problem =
@@ -150,15 +169,21 @@ export function registerRunLocally(
       if (userStarted) {
         let definition: unknown;
         try {
-          definition = JSON.parse(doc.getText());
+          definition = JSON.parse(definitionText);
         } catch {
           definition = undefined;
         }
         const next = await offerFix(uri.fsPath, problem, clusterNamesIn(definition));
         if (next.next === 'retry')
-          await run({ uri, input: input.value, testCase, timeScale: args?.timeScale, offerFixes: true });
+          await run({ uri: target, input: input.value, testCase, timeScale: args?.timeScale, offerFixes: true });
         if (next.next === 'retryWithMock')
-          await run({ uri, input: input.value, testCase: next.testCase, timeScale: args?.timeScale, offerFixes: true });
+          await run({
+            uri: target,
+            input: input.value,
+            testCase: next.testCase,
+            timeScale: args?.timeScale,
+            offerFixes: true,
+          });
       }
     });
     return rec;
@@ -223,8 +248,8 @@ export function registerRunLocally(
   const revealState = async (uri: vscode.Uri, name: string): Promise<void> => {
     const nodes = await stateGraph(client, uri);
     const node = nodes?.find((n) => n.kind === 'state' && n.name === name);
-    const doc = await vscode.workspace.openTextDocument(uri);
-    const visible = vscode.window.visibleTextEditors.find((ed) => ed.document.uri.toString() === uri.toString());
+    const doc = await vscode.workspace.openTextDocument(splitMachineUri(uri).document);
+    const visible = vscode.window.visibleTextEditors.find((ed) => ed.document === doc);
     const editor = await vscode.window.showTextDocument(doc, {
       viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One,
       preserveFocus: true,

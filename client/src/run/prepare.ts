@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { findMockConfig, loadMockConfig, loadRunConfig } from '../../../runner/src/config';
 import type { WorkerRunOptions } from '../../../runner/src/workerProtocol';
 import { inputFilesNextTo, machineNameOf } from './inputs';
+import { withSettings } from './runSettings';
 
 /** How many inputs per file the picker remembers (workspaceState). */
 const RECENT_INPUTS = 5;
@@ -32,8 +33,12 @@ function validJson(text: string): string | undefined {
 
 type InputItem = vscode.QuickPickItem & { value?: () => unknown };
 
-/** Asks for the execution input; undefined when the user cancelled. */
-export async function pickInput(uri: vscode.Uri, state: vscode.Memento): Promise<{ value: unknown } | undefined> {
+/** Asks for the execution input of a run or debug session (`verb`); undefined when the user cancelled. */
+export async function pickInput(
+  uri: vscode.Uri,
+  state: vscode.Memento,
+  verb: 'Run' | 'Debug' = 'Run',
+): Promise<{ value: unknown } | undefined> {
   const items: InputItem[] = [];
   const files = inputFilesNextTo(uri.fsPath);
   if (files.length) items.push({ label: 'Files next to the state machine', kind: vscode.QuickPickItemKind.Separator });
@@ -55,7 +60,7 @@ export async function pickInput(uri: vscode.Uri, state: vscode.Memento): Promise
   items.push({ label: '$(edit) Type an input…', description: 'JSON' });
   items.push({ label: '$(circle-slash) Empty input', description: '{}', value: () => ({}) });
   const chosen = await vscode.window.showQuickPick(items, {
-    title: `Run ${path.basename(uri.fsPath)} locally: input`,
+    title: `${verb} ${path.basename(uri.fsPath)} locally: input`,
     placeHolder: 'Choose the execution input',
   });
   if (!chosen) return undefined;
@@ -77,19 +82,25 @@ export async function pickInput(uri: vscode.Uri, state: vscode.Memento): Promise
   return typed === undefined ? undefined : { value: JSON.parse(typed) };
 }
 
-/** Test cases of the mock config next to the machine (or SFN_MOCK_CONFIG) for this machine. */
-export function mockTestCases(machineFile: string): { file: string; cases: string[] } | undefined {
+/**
+ * Test cases of the mock config next to the machine (or SFN_MOCK_CONFIG) for this machine,
+ * named after its file or, in a template, its logical id (`machineName`).
+ */
+export function mockTestCases(
+  machineFile: string,
+  machineName = machineNameOf(machineFile),
+): { file: string; cases: string[] } | undefined {
   const found = findMockConfig(machineFile);
   if (!found) return undefined;
   const loaded = loadMockConfig(found.file);
   if (!loaded.ok) return { file: found.file, cases: [] };
-  const machine = loaded.value.StateMachines?.[machineNameOf(machineFile)];
+  const machine = loaded.value.StateMachines?.[machineName];
   return { file: found.file, cases: Object.keys(machine?.TestCases ?? {}) };
 }
 
 /** `null`: run on real containers; a string: that mock test case; undefined: cancelled. */
-export async function pickTestCase(machineFile: string): Promise<string | null | undefined> {
-  const mocks = mockTestCases(machineFile);
+export async function pickTestCase(machineFile: string, machineName?: string): Promise<string | null | undefined> {
+  const mocks = mockTestCases(machineFile, machineName);
   if (!mocks || !mocks.cases.length) return null;
   const items: (vscode.QuickPickItem & { testCase: string | null })[] = [
     { label: '$(server-process) Run the tasks for real', description: 'containers / Kubernetes', testCase: null },
@@ -106,41 +117,25 @@ export async function pickTestCase(machineFile: string): Promise<string | null |
   return chosen ? chosen.testCase : undefined;
 }
 
-/** The run config for a machine with the user's settings as defaults (file values win). */
+/**
+ * The run config for a machine (the nearest one, or the `explicit` file) with the user's
+ * settings as defaults (file values win).
+ */
 export function runConfigFor(
   machineFile: string,
+  explicit?: string,
 ): { ok: true; config: Record<string, unknown>; file?: string } | { ok: false; error: string } {
-  const loaded = loadRunConfig(machineFile);
+  const loaded = loadRunConfig(machineFile, explicit);
   if (!loaded.ok) return loaded;
   const s = vscode.workspace.getConfiguration('aslWorkbench', vscode.Uri.file(machineFile));
-  const str = (k: string): string | undefined => {
-    const v = s.get<string>(k);
-    return v ? v : undefined;
-  };
-  const cfg = loaded.value as Record<string, unknown> & {
-    engine?: Record<string, unknown>;
-    kubernetes?: Record<string, unknown>;
-  };
-  const engine = {
-    ...dropUndefined({ kind: str('containerEngine.kind'), host: str('containerEngine.host') }),
-    ...(cfg.engine ?? {}),
-  };
-  const kubernetes = {
-    ...dropUndefined({
-      context: str('kubernetes.context'),
-      kubeconfig: str('kubernetes.kubeconfig'),
-      kindClusterName: str('kind.clusterName'),
-      kindPath: str('kind.path'),
-    }),
-    ...(cfg.kubernetes ?? {}),
-  };
-  return { ok: true, config: { ...cfg, engine, kubernetes }, file: loaded.file };
+  const config = withSettings(loaded.value as Record<string, unknown>, (k) => s.get<string>(k) || undefined);
+  return { ok: true, config, file: loaded.file };
 }
 
-function dropUndefined(o: Record<string, string | undefined>): Record<string, string> {
-  const r: Record<string, string> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) r[k] = v;
-  return r;
+/** The state machine type the user's settings give a machine's runs. */
+export function machineTypeFor(machineFile: string): 'STANDARD' | 'EXPRESS' {
+  const s = vscode.workspace.getConfiguration('aslWorkbench', vscode.Uri.file(machineFile));
+  return s.get<'STANDARD' | 'EXPRESS'>('machineType') ?? 'STANDARD';
 }
 
 /** Worker options for a run of `machineFile`. */
@@ -149,12 +144,11 @@ export function workerOptions(
   config: Record<string, unknown>,
   testCase: string | null,
 ): WorkerRunOptions {
-  const s = vscode.workspace.getConfiguration('aslWorkbench', vscode.Uri.file(machineFile));
   const o: WorkerRunOptions = {
     stateMachineName: machineNameOf(machineFile),
     config,
     baseDir: path.dirname(machineFile),
-    machineType: s.get<'STANDARD' | 'EXPRESS'>('machineType') ?? 'STANDARD',
+    machineType: machineTypeFor(machineFile),
     timeScale: 1,
   };
   if (testCase) {

@@ -4,6 +4,7 @@
  * invocation into real work and reports the service's output, or throws a StatesError
  * carrying the AWS error name (e.g. States.TaskFailed, AmazonECS.Unknown, EKS.404).
  */
+import type { S3StandIns } from '../../../asl/src/runConfig';
 import type { Substitutions } from '../../../asl/src/substitutions';
 import type { ParsedResource } from '../../../asl/src/types';
 
@@ -111,5 +112,12 @@ export interface LocalRunConfig {
   };
   /** values of the definition's `${Name}` placeholders (asl/src/substitutions.ts) */
   substitutions?: Substitutions;
+  /**
+   * what the context object shows as `$$.Execution.Name`, `$$.StateMachine.Name` (and the ARNs
+   * built from them) and `$$.Execution.RoleArn`; options given to the run (CLI, API) win
+   */
+  execution?: { name?: string; stateMachineName?: string; roleArn?: string };
+  /** local folders standing in for S3 buckets (Distributed Map ItemReader / ResultWriter) */
+  s3?: S3StandIns;
   [key: string]: unknown;
 }

@@ -8,6 +8,12 @@ import { problemOfError, type RunProblem } from '../problems';
 export class Failure extends Error {
   /** set once an `EvaluationFailed` event was recorded for this failure (JSONata, https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html) */
   evaluationRecorded = false;
+  /**
+   * set for States.DataLimitExceeded raised by a task's result: AWS records it as the task's
+   * failure (TaskFailed), and its recorded executions show `States.ALL` catching it, unlike the
+   * terminal DataLimitExceeded of a state's own output
+   */
+  taskResult = false;
   constructor(
     /** AWS error name; undefined when SendTaskFailure sent none (https://docs.aws.amazon.com/step-functions/latest/apireference/API_SendTaskFailure.html) */
     public readonly error: string | undefined,
@@ -47,13 +53,14 @@ export function toFailure(e: unknown, fallbackError = 'States.Runtime'): Failure
 
 /**
  * True when a retrier/catcher's ErrorEquals matches the failure. `States.ALL` and
- * `States.TaskFailed` never match States.Runtime / States.DataLimitExceeded (terminal errors,
- * https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html); `States.TaskFailed` matches everything except States.Timeout; a heartbeat timeout
- * (reported as States.Timeout, https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html) is also matched by `States.HeartbeatTimeout`.
+ * `States.TaskFailed` never match a terminal failure (isTerminal); `States.TaskFailed`
+ * matches everything except States.Timeout; a heartbeat timeout (reported as States.Timeout,
+ * https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html) is also
+ * matched by `States.HeartbeatTimeout`.
  */
 export function errorMatches(errorEquals: unknown, f: Failure): boolean {
   if (!Array.isArray(errorEquals)) return false;
-  const terminal = f.error === 'States.Runtime' || f.error === 'States.DataLimitExceeded';
+  const terminal = isTerminal(f);
   for (const name of errorEquals) {
     if (name === f.error && f.error !== undefined) return true;
     if (terminal) continue;
@@ -64,7 +71,12 @@ export function errorMatches(errorEquals: unknown, f: Failure): boolean {
   return false;
 }
 
-/** True for failures no Catch can redirect except by naming them (and Runtime never retries). */
+/**
+ * States.Runtime and States.DataLimitExceeded are terminal: only a retrier/catcher naming them
+ * matches (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html) —
+ * except a DataLimitExceeded from a task's result (Failure.taskResult), which AWS handles like
+ * any task failure.
+ */
 export function isTerminal(f: Failure): boolean {
-  return f.error === 'States.Runtime' || f.error === 'States.DataLimitExceeded';
+  return f.error === 'States.Runtime' || (f.error === 'States.DataLimitExceeded' && !f.taskResult);
 }

@@ -13,6 +13,7 @@ import {
   evaluateJsonPath,
   evaluatePayloadPlan,
   evaluatePayloadTemplate,
+  INVALID_AT_RUN_TIME,
   parseIntrinsic,
   parseJsonPathCached,
   selectPath,
@@ -72,11 +73,18 @@ export function lookup(text: string, scope: EvalScope): { found: true; value: un
   if (text.startsWith('States.')) {
     const call = parseIntrinsic(text);
     if (!call.ok)
-      throw new StatesError('States.Runtime', `Invalid intrinsic function '${text}': ${call.error.message}`);
+      throw new StatesError(
+        INVALID_AT_RUN_TIME.error,
+        `Invalid intrinsic function '${text}': ${call.error.message} ${INVALID_AT_RUN_TIME.note}`,
+      );
     return { found: true, value: evaluateIntrinsic(call.value, scope, nodeHost) };
   }
   const p = parseJsonPathCached(text);
-  if (!p.ok) throw new StatesError('States.Runtime', `Invalid path '${text}': ${p.error.message}`);
+  if (!p.ok)
+    throw new StatesError(
+      INVALID_AT_RUN_TIME.error,
+      `Invalid path '${text}': ${p.error.message} ${INVALID_AT_RUN_TIME.note}`,
+    );
   return evaluateJsonPath(p.value, scope);
 }
 
@@ -112,18 +120,37 @@ export function safeStringify(v: unknown): string {
   }
 }
 
+/** True when `json` is over PAYLOAD_LIMIT, measured in UTF-8 bytes as AWS counts it. */
+function overLimit(json: string): boolean {
+  // a UTF-16 code unit is at most 3 UTF-8 bytes: short texts need no byte count (this runs for every state)
+  return json.length * 3 > PAYLOAD_LIMIT && Buffer.byteLength(json, 'utf8') > PAYLOAD_LIMIT;
+}
+
 /**
  * Throws States.DataLimitExceeded when `json` (already serialized) is over PAYLOAD_LIMIT. The
  * message names `what` — and `name` in quotes after it, when given (the message is only built
- * when it is needed: this runs for every state).
+ * when it is needed).
  */
 export function checkSize(json: string, what: string, name?: string): void {
-  if (json.length * 3 <= PAYLOAD_LIMIT) return;
-  if (Buffer.byteLength(json, 'utf8') > PAYLOAD_LIMIT) {
-    const subject = name === undefined ? what : `${what} '${name}'`;
-    throw new StatesError(
-      'States.DataLimitExceeded',
-      `The ${subject} has a size exceeding the maximum number of bytes service limit (${PAYLOAD_LIMIT}).`,
-    );
-  }
+  if (!overLimit(json)) return;
+  const subject = name === undefined ? what : `${what} '${name}'`;
+  throw new StatesError(
+    'States.DataLimitExceeded',
+    `The ${subject} has a size exceeding the maximum number of bytes service limit (${PAYLOAD_LIMIT}).`,
+  );
+}
+
+/**
+ * Throws States.DataLimitExceeded with AWS's cause when a result (`json`, serialized) is over
+ * PAYLOAD_LIMIT: `subject` is the state name for a state's output, the resource type (`ecs`)
+ * or the Lambda/activity ARN for a task's result, as executions recorded on AWS name it
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html,
+ * https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html).
+ */
+export function checkResultSize(json: string, subject: string): void {
+  if (!overLimit(json)) return;
+  throw new StatesError(
+    'States.DataLimitExceeded',
+    `The state/task '${subject}' returned a result with a size exceeding the maximum number of bytes service limit.`,
+  );
 }

@@ -31,7 +31,9 @@ export function jpScope(ctx: StateCtx, input: unknown, context?: unknown): EvalS
 export function effectiveInput(ctx: StateCtx<Exclude<StateType, 'Fail'>>, context: unknown): unknown {
   const { def, input } = ctx;
   if (def.InputPath === undefined) return input;
-  return applyPath(input, def.InputPath, jpScope(ctx, input, context));
+  const v = applyPath(input, def.InputPath, jpScope(ctx, input, context));
+  if (ctx.stages) ctx.stages.InputPath = v;
+  return v;
 }
 
 /**
@@ -51,7 +53,13 @@ export function jsonPathFinish(
   if (selector !== undefined) r = payloadPlan(selector, jpScope(ctx, r, context));
   const assign = assignPlan !== undefined ? payloadPlan(assignPlan, jpScope(ctx, r, context)) : undefined;
   let out = resultPath(ctx.input, def.ResultPath, r);
+  const stages = ctx.stages;
+  if (stages) {
+    Object.assign(stages, { Result: result, Assign: assign, ResultPath: out });
+    if (selector !== undefined) stages.ResultSelector = r;
+  }
   if (def.OutputPath !== undefined) out = applyPath(out, def.OutputPath, jpScope(ctx, out, context));
+  if (stages) stages.OutputPath = out;
   return next === undefined ? { output: out, assign } : { output: out, assign, next };
 }
 
@@ -115,24 +123,6 @@ export async function jsonataFinish(
 ): Promise<StepOut> {
   const output = outputDef !== undefined ? await evalField(ctx, 'Output', outputDef, b) : fallback;
   const assign = assignDef !== undefined ? await evalField(ctx, 'Assign', assignDef, b) : undefined;
+  if (ctx.stages) Object.assign(ctx.stages, { Result: b.states.result, Output: output, Assign: assign });
   return { output, assign };
-}
-
-/** A JSONata field that must be a number (TimeoutSeconds, MaxConcurrency...). */
-export async function jsonataNumber(
-  ctx: StateCtx,
-  value: unknown,
-  b: JsonataBindings,
-  field: string,
-): Promise<number | undefined> {
-  if (value === undefined) return undefined;
-  const v = await evalField(ctx, field, value, b);
-  if (typeof v !== 'number' || !Number.isFinite(v)) {
-    throw queryError(
-      ctx,
-      field,
-      `The field '${field}' must evaluate to a number, got ${JSON.stringify(v) ?? 'undefined'}.`,
-    );
-  }
-  return v;
 }

@@ -60,6 +60,8 @@ export interface RunnableScope {
   readonly unknownTypes: ReadonlyMap<string, unknown>;
   /** a Map processor in DISTRIBUTED mode */
   readonly distributed: boolean;
+  /** ProcessorConfig.ExecutionType of a distributed processor: how its child executions run */
+  readonly executionType: 'STANDARD' | 'EXPRESS';
 }
 
 /** A compiled state machine. */
@@ -76,6 +78,7 @@ const EMPTY_SCOPE: RunnableScope = {
   states: new Map(),
   unknownTypes: new Map(),
   distributed: false,
+  executionType: 'STANDARD',
 };
 
 /** Compiles a model (of a document without syntax errors) into a runnable machine. */
@@ -104,7 +107,14 @@ function compileScope(scope: Scope): RunnableScope {
   for (const state of states.values()) {
     if (typeof state.following === 'string') state.following = states.get(state.following) ?? state.following;
   }
-  return { startAt: scope.startAt?.target, states, unknownTypes, distributed: scope.mode === 'DISTRIBUTED' };
+  const executionType = nodeValue(getValue(getValue(scope.node, 'ProcessorConfig'), 'ExecutionType'));
+  return {
+    startAt: scope.startAt?.target,
+    states,
+    unknownTypes,
+    distributed: scope.mode === 'DISTRIBUTED',
+    executionType: executionType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD',
+  };
 }
 
 function compileState<T extends StateType>(info: StateInfo, type: T): Mutable<RunnableState<T>> {

@@ -5,7 +5,7 @@
  * MaxDelaySeconds and FULL jitter); then the first matching catcher turns the failure into
  * the state's output and picks the next state.
  */
-import { Aborted, errorMatches, Failure, toFailure } from './errors';
+import { Aborted, errorMatches, Failure, isTerminal, toFailure } from './errors';
 import { payload, resultPath } from './evaluate';
 import { bindings, jpScope, jsonataFinish } from './io';
 import type { Catcher, Retrier } from '../../../asl/src/states';
@@ -42,8 +42,11 @@ export async function withRetry(
       failure = toFailure(e);
     }
     if (ctx.frame.signal.aborted) throw new Aborted();
-    // States.Runtime and DataLimitExceeded are never retried (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html)
-    if (failure.error !== 'States.Runtime' && failure.error !== 'States.DataLimitExceeded') {
+    // the debugger sees each failed attempt before Retry and Catch handle it
+    const observer = ctx.rt.opts.observer;
+    if (observer) await observer.attemptFailed(ctx, failure);
+    // terminal failures are never retried (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html)
+    if (!isTerminal(failure)) {
       const i = retriers.findIndex((r) => errorMatches(r.ErrorEquals, failure));
       if (i >= 0) {
         const r = retriers[i]!;

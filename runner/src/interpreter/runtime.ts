@@ -11,9 +11,19 @@ import type { ParsedResource } from '../../../asl/src/types';
 import { PAYLOAD_LIMIT, VARIABLE_NAME_MAX_LENGTH, VARIABLES_LIMIT } from '../../../asl/src/quotas';
 import { NOT_TRUNCATED, type HistoryEventType, type StateEventDetails } from '../history';
 import { Aborted, Failure } from './errors';
-import { checkSize, safeStringify } from './evaluate';
+import { checkResultSize, checkSize, safeStringify } from './evaluate';
 import type { RunnableScope, RunnableState } from './machine';
-import type { ExecutionRuntime, Frame, RuntimeOptions, StateCtx, StateHandler, StateHandlers, StepOut } from './types';
+import type {
+  ExecutionObserver,
+  ExecutionRuntime,
+  Frame,
+  RuntimeOptions,
+  StateCtx,
+  StateHandler,
+  StateHandlers,
+  StateVisit,
+  StepOut,
+} from './types';
 
 /** Shared execution state. */
 export class Runtime implements ExecutionRuntime {
@@ -31,12 +41,13 @@ export class Runtime implements ExecutionRuntime {
     readonly opts: RuntimeOptions,
     private readonly handlers: StateHandlers,
   ) {
+    // the key order of executions recorded on AWS (LocalStack's test_context_object.snapshot.json)
     this.ctxExecution = {
       Id: opts.executionArn,
       Input: opts.input,
+      StartTime: opts.startTime,
       Name: opts.executionName,
       RoleArn: opts.roleArn,
-      StartTime: opts.startTime,
       RedriveCount: 0,
     };
     this.ctxMachine = { Id: opts.stateMachineArn, Name: opts.stateMachineName };
@@ -55,20 +66,26 @@ export class Runtime implements ExecutionRuntime {
   /** The context object (`$$`, `$states.context`) for a state attempt (https://docs.aws.amazon.com/step-functions/latest/dg/input-output-contextobject.html). */
   context(ctx: StateCtx, retryCount = 0, token?: string): Record<string, unknown> {
     const ms = ctx.enteredMs;
-    const c: Record<string, unknown> = {
-      Execution: this.ctxExecution,
+    const state: Record<string, unknown> = {
+      Name: ctx.name,
       // EnteredTime is formatted only when something reads it (hot path)
-      State: {
-        get EnteredTime(): string {
-          return new Date(ms).toISOString();
-        },
-        Name: ctx.name,
-        RetryCount: retryCount,
+      get EnteredTime(): string {
+        return new Date(ms).toISOString();
       },
-      StateMachine: this.ctxMachine,
+    };
+    // only states that retry count attempts: AWS's Pass, Wait, Choice... have no RetryCount
+    if (RETRYING_STATES.has(ctx.state.type)) state.RetryCount = retryCount;
+    // keys in the order of executions recorded on AWS (LocalStack's test_context_object.snapshot.json)
+    const c: Record<string, unknown> = {
+      Execution: ctx.frame.execution ?? this.ctxExecution,
+      StateMachine: ctx.frame.machine ?? this.ctxMachine,
+      State: state,
     };
     if (token !== undefined) c.Task = { Token: token };
     if (ctx.frame.item) c.Map = { Item: ctx.frame.item };
+    // an observer sees the context of the latest attempt (with its task token)
+    if (ctx.stages && (token !== undefined || retryCount > 0 || ctx.stages.Context === undefined))
+      ctx.stages.Context = c;
     return c;
   }
 
@@ -86,7 +103,18 @@ export class Runtime implements ExecutionRuntime {
    * Runs the states of one scope (machine, branch, iteration) from StartAt to a terminal
    * state; resolves to the scope's output or throws a Failure / Aborted.
    */
-  async runScope(scope: RunnableScope, input: unknown, frame: Frame): Promise<unknown> {
+  runScope(scope: RunnableScope, input: unknown, frame: Frame): Promise<unknown> {
+    const observer = this.opts.observer;
+    if (observer) return observer.thread(scope, frame, () => this.runStates(scope, input, frame, observer));
+    return this.runStates(scope, input, frame);
+  }
+
+  private async runStates(
+    scope: RunnableScope,
+    input: unknown,
+    frame: Frame,
+    observer?: ExecutionObserver,
+  ): Promise<unknown> {
     // the next state, or its name while it is still to be looked up
     let target: RunnableState | string | undefined = scope.startAt;
     let value = input;
@@ -95,7 +123,9 @@ export class Runtime implements ExecutionRuntime {
       const state: RunnableState | undefined =
         typeof target === 'object' ? target : target === undefined ? undefined : scope.states.get(target);
       if (!state) throw missingState(scope, target as string | undefined);
-      let r = this.step(state, value, frame);
+      let r: StepOut | Promise<StepOut> = observer
+        ? this.observedStep(observer, state, value, frame)
+        : this.step(state, value, frame);
       if (r instanceof Promise) r = await r;
       const next: RunnableState | string | null = r.next === undefined ? state.following : r.next;
       if (next === null) return r.output;
@@ -109,8 +139,19 @@ export class Runtime implements ExecutionRuntime {
     }
   }
 
+  /** A step the observer runs (and may hold back or repeat). */
+  private observedStep(
+    observer: ExecutionObserver,
+    state: RunnableState,
+    input: unknown,
+    frame: Frame,
+  ): StepOut | Promise<StepOut> {
+    const visit: StateVisit = { rt: this, state, frame, input };
+    return observer.state(visit, () => this.step(state, visit.input, frame, visit));
+  }
+
   /** Enters a state, runs its handler and records the exit (or lets the failure escape). */
-  private step(state: RunnableState, input: unknown, frame: Frame): StepOut | Promise<StepOut> {
+  private step(state: RunnableState, input: unknown, frame: Frame, visit?: StateVisit): StepOut | Promise<StepOut> {
     const now = this.opts.clock.now();
     const inputText = frame.lastText !== undefined && frame.lastValue === input ? frame.lastText : safeStringify(input);
     const name = state.name;
@@ -121,6 +162,10 @@ export class Runtime implements ExecutionRuntime {
       now,
     );
     const ctx: StateCtx = { rt: this, state, def: state.def, name, input, frame, ql: state.ql, enteredMs: now };
+    if (visit) {
+      ctx.stages = {};
+      visit.ctx = ctx;
+    }
     const r = (this.handlers[state.type] as StateHandler)(ctx);
     if (r instanceof Promise) return r.then((out) => this.exit(ctx, out));
     return this.exit(ctx, r);
@@ -129,7 +174,7 @@ export class Runtime implements ExecutionRuntime {
   private exit(ctx: StateCtx, out: StepOut): StepOut {
     const { state, frame } = ctx;
     const output = safeStringify(out.output);
-    checkSize(output, 'state output of', ctx.name);
+    checkResultSize(output, ctx.name);
     const details: StateEventDetails = { name: ctx.name, output, outputDetails: NOT_TRUNCATED };
     if (out.assign !== undefined && out.assign !== null && typeof out.assign === 'object') {
       details.assignedVariables = this.assign(ctx, out.assign as Record<string, unknown>);
@@ -208,6 +253,9 @@ export class Runtime implements ExecutionRuntime {
     this.pending.add(q);
   }
 }
+
+/** The state types with Retry, whose context object counts attempts in `State.RetryCount`. */
+const RETRYING_STATES: ReadonlySet<string> = new Set(['Task', 'Map', 'Parallel']);
 
 const VARIABLE_NAME = /^\p{ID_Start}\p{ID_Continue}*$/u;
 const validNames = new Set<string>();

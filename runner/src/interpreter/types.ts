@@ -8,6 +8,7 @@ import type { TaskTokenRegistry } from '../callback/tokens';
 import type { Clock } from '../clock';
 import type { CallbackEndpointInfo, LocalRunConfig, TaskDriver } from '../drivers/types';
 import type { HistoryEventType, HistoryRecorder } from '../history';
+import type { Failure } from './errors';
 import type { RunnableScope, RunnableState } from './machine';
 
 /** `$$.Map.Item` inside a Map iteration. */
@@ -28,6 +29,9 @@ export interface Frame {
   signal: AbortSignal;
   history: HistoryRecorder;
   item?: MapItem;
+  /** `$$.Execution` / `$$.StateMachine` of a Distributed Map child execution (else the execution's own) */
+  execution?: Record<string, unknown>;
+  machine?: Record<string, unknown>;
   /** UTF-8 sizes of the variables this scope assigned itself (the execution-wide VARIABLES_LIMIT) */
   varSizes?: Map<string, number>;
   /** the last state output of this thread and its JSON text (the next state's input text) */
@@ -56,6 +60,60 @@ export interface StateCtx<T extends StateType = StateType> {
   /** epoch ms when the state was entered ($$.State.EnteredTime) */
   enteredMs: number;
   contextCache?: Record<string, unknown>;
+  /** set only while an observer watches the execution: the pipeline stages as they are computed */
+  stages?: PipelineStages;
+}
+
+/**
+ * The values a state's input/output pipeline produced, by stage (JSONPath: InputPath →
+ * Parameters → Result → ResultSelector → ResultPath → OutputPath; JSONata: Arguments → Result
+ * → Output), its Assign values and the context object of its (last) attempt.
+ */
+export type PipelineStages = Partial<
+  Record<
+    | 'InputPath'
+    | 'Parameters'
+    | 'Arguments'
+    | 'Result'
+    | 'ResultSelector'
+    | 'ResultPath'
+    | 'OutputPath'
+    | 'Output'
+    | 'Assign'
+    | 'Context',
+    unknown
+  >
+>;
+
+/** One run of a state in one thread, as an observer sees it. */
+export interface StateVisit {
+  readonly rt: ExecutionRuntime;
+  readonly state: RunnableState;
+  /** the thread running it */
+  readonly frame: Frame;
+  /** the input it runs with (an observer may replace it before calling `run`) */
+  input: unknown;
+  /** the state's context once `run` has entered it (its `stages` fill in as it runs) */
+  ctx?: StateCtx;
+}
+
+/**
+ * Watches and steers an execution: the debugger. Ordinary runs have none, and then the
+ * interpreter pays one property read per state and per scope.
+ */
+export interface ExecutionObserver {
+  /** Runs one thread of control: the machine, a Parallel branch or a Map iteration over `scope`. */
+  thread<T>(scope: RunnableScope, frame: Frame, run: () => Promise<T>): Promise<T>;
+  /**
+   * Runs one state: `run` enters it with `visit.input`, runs its handler and records its exit.
+   * The observer may wait before calling it, and call it again to run the state once more.
+   */
+  state(visit: StateVisit, run: () => StepOut | Promise<StepOut>): StepOut | Promise<StepOut>;
+  /**
+   * An attempt of a Task, Map or Parallel state failed, before its Retry and Catch handle the
+   * failure (a failure of any other state leaves `state` at once). May throw to end the state.
+   */
+  attemptFailed(ctx: StateCtx, failure: Failure): Promise<void>;
 }
 
 export type StateHandler<T extends StateType = StateType> = (ctx: StateCtx<T>) => StepOut | Promise<StepOut>;
@@ -87,6 +145,8 @@ export interface RuntimeOptions {
   parseResource(arn: string): ParsedResource;
   /** machine type: EXPRESS machines reject .sync / .waitForTaskToken at validation time */
   machineType: 'STANDARD' | 'EXPRESS';
+  /** the debugger, when one is attached */
+  observer?: ExecutionObserver;
 }
 
 /** The services of one running execution that state handlers use. */

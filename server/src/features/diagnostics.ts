@@ -7,6 +7,7 @@ import { DiagnosticsComputedNotification } from '../protocol';
 import { describeError } from '../safe';
 import type { FeatureContext } from './index';
 import { toLspDiagnostic } from './shared/lspDiagnostic';
+import { hostedDiagnostics } from '../embedded';
 
 /** Registers the diagnostics feature. */
 export function diagnostics(ctx: FeatureContext): void {
@@ -16,14 +17,17 @@ export function diagnostics(ctx: FeatureContext): void {
   const publish = (uri: string): void => {
     pending.delete(uri);
     const start = performance.now();
-    let entry;
+    let entry: { version: number } | undefined;
     try {
-      entry = documents.get(uri);
+      // a template or Terraform file: the diagnostics of the state machines in it
+      const hosted = hostedDiagnostics(documents, uri);
+      const machine = hosted ? undefined : documents.get(uri);
+      entry = hosted ?? machine;
       if (!entry) return;
       // an empty file is a new machine about to be written (the client offers the templates
       // there), not a broken one; `validate` on the command line still reports it
-      const diags = entry.doc.text.trim() ? entry.diagnostics() : [];
-      const lsp = diags.map((d) => toLspDiagnostic(d, entry!.doc, uri));
+      const diags = machine?.doc.text.trim() ? machine.diagnostics() : [];
+      const lsp = hosted?.diagnostics ?? diags.map((d) => toLspDiagnostic(d, machine!.doc, uri));
       const elapsedMs = performance.now() - start;
       void connection.sendDiagnostics({ uri, version: entry.version, diagnostics: lsp });
       void connection.sendNotification(DiagnosticsComputedNotification, {

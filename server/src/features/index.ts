@@ -17,6 +17,7 @@ import { formatting } from './formatting';
 import { codeActions } from './codeActions';
 import { iam } from './iam';
 import { stateGraph } from './stateGraph';
+import { machines } from './machines';
 
 export interface FeatureContext {
   connection: Connection;
@@ -46,4 +47,5 @@ export const FEATURES: Feature[] = [
   codeActions,
   iam,
   stateGraph,
+  machines,
 ];

@@ -20,17 +20,14 @@ export const ecs: Rule = {
     ECS408: { severity: 'error', title: 'Count must be between 1 and 10' },
     ECS409: { severity: 'error', title: 'Overrides longer than 8,192 characters' },
   },
-  check(ctx) {
-    for (const s of ctx.model.states) {
-      if (
-        s.type !== 'Task' ||
-        s.resource?.kind !== 'optimized' ||
-        s.resource.key !== 'ecs:runTask' ||
-        s.node.type !== 'object'
-      )
-        continue;
+  checkState(s, ctx) {
+    if (
+      s.type === 'Task' &&
+      s.resource?.kind === 'optimized' &&
+      s.resource.key === 'ecs:runTask' &&
+      s.node.type === 'object'
+    )
       checkRunTask(s, ctx);
-    }
   },
 };
 

@@ -15,17 +15,14 @@ export const eks: Rule = {
     EKS507: { severity: 'error', title: 'eks:runJob only runs batch/v1 Jobs' },
     EKS508: { severity: 'error', title: 'Job pod restartPolicy must be Never or OnFailure' },
   },
-  check(ctx) {
-    for (const s of ctx.model.states) {
-      if (
-        s.type !== 'Task' ||
-        s.resource?.kind !== 'optimized' ||
-        s.resource.key !== 'eks:runJob' ||
-        s.node.type !== 'object'
-      )
-        continue;
+  checkState(s, ctx) {
+    if (
+      s.type === 'Task' &&
+      s.resource?.kind === 'optimized' &&
+      s.resource.key === 'eks:runJob' &&
+      s.node.type === 'object'
+    )
       checkRunJob(s, ctx);
-    }
   },
 };
 

@@ -8,8 +8,9 @@ import type { AstNode, QueryLanguage, StateInfo } from '../../types';
 import type { Rule, RuleContext } from '../types';
 import { didYouMean, didYouMeanText, objectAnchor, span, typeName } from '../util';
 import { findAction, isCheckedService, type KnownAction } from './catalog';
-import { payloadMirror, payloadNode, resolvePointer, staticValue, type Mirror } from './payload';
+import { memberOf, payloadNode, resolvePointer, staticValue, type PayloadPart } from './payload';
 import { schemaValidators, type SchemaError } from './validators';
+import { checkOnce } from '../checkOnce';
 
 export const integrationParameters: Rule = {
   codes: {
@@ -20,18 +21,16 @@ export const integrationParameters: Rule = {
     ECS405: { severity: 'error', title: 'Wrong type or value of an ecs:runTask parameter' },
     EKS505: { severity: 'error', title: 'Wrong type or value of an EKS integration parameter' },
   },
-  check(ctx) {
-    for (const s of ctx.model.states) {
-      if (
-        s.type !== 'Task' ||
-        s.node.type !== 'object' ||
-        s.resource?.kind !== 'optimized' ||
-        !isCheckedService(s.resource.service)
-      )
-        continue;
-      const action = findAction(s.resource.key);
-      if (action) checkPayload(s, action, ctx);
-    }
+  checkState(s, ctx) {
+    if (
+      s.type !== 'Task' ||
+      s.node.type !== 'object' ||
+      s.resource?.kind !== 'optimized' ||
+      !isCheckedService(s.resource.service)
+    )
+      return;
+    const action = findAction(s.resource.key);
+    if (action) checkPayload(s, action, ctx);
   },
 };
 
@@ -81,35 +80,52 @@ function checkPayload(s: StateInfo, action: KnownAction, ctx: RuleContext): void
     }
     return;
   }
-  if (node.type === 'string' && s.queryLanguage === 'JSONata') return; // whole payload computed at run time
+  const ql = s.queryLanguage;
+  checkOnce(ctx, `${action.key}|${ql}`, (key ?? node).offset, node, (c) =>
+    checkPayloadValue(node, key, field, ql, action, c),
+  );
+}
+
+/** The checks of a present payload, which depend on nothing but its text (and its key's). */
+function checkPayloadValue(
+  node: AstNode,
+  key: AstNode | undefined,
+  field: string,
+  ql: QueryLanguage,
+  action: KnownAction,
+  ctx: RuleContext,
+): void {
+  const prefix = action.service === 'ecs' ? 'ECS4' : 'EKS5';
+  const validate = schemaValidators().get(action.parametersSchemaId);
+  if (!validate) return;
+  if (node.type === 'string' && ql === 'JSONata') return; // whole payload computed at run time
   if (node.type !== 'object') {
     ctx.report({ code: `${prefix}05`, ...span(node), message: `'${field}' of '${action.key}' must be an object.` });
     return;
   }
   if (validate(staticValue(node))) return;
-  const mirror = payloadMirror(node);
   const errors = pruneAlternatives(validate.errors ?? []);
-  const missingByObject = new Map<Mirror, { at: string; names: string[] }>();
-  /** names an unknown key probably meant: no separate "missing" diagnostic for them */
-  const meant = new Map<Mirror, Set<string>>();
+  /** by object node */
+  const missingByObject = new Map<AstNode, { part: PayloadPart; at: string; names: string[] }>();
+  /** names an unknown key probably meant, by object node: no separate "missing" diagnostic for them */
+  const meant = new Map<AstNode, Set<string>>();
   for (const e of errors) {
     if (coveredElsewhere(action, e)) continue;
-    const target = resolvePointer(mirror, e.instancePath);
+    const target = resolvePointer(node, e.instancePath);
     if (target === 'dynamic' || !target) continue;
     const params = e.params as Record<string, unknown>;
     if (e.keyword === 'additionalProperty' || e.keyword === 'additionalProperties') {
       const name = String(params.additionalProperty);
-      const prop = target.props?.get(name);
-      const keyN = prop?.key;
+      const keyN = memberOf(target, name)?.key;
       if (!keyN) continue;
       const allowed = Object.keys(
         (e.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {},
       );
       const suggestions = didYouMean(name, allowed);
       if (suggestions.length) {
-        const set = meant.get(target) ?? new Set<string>();
+        const set = meant.get(target.node) ?? new Set<string>();
         set.add(suggestions[0]);
-        meant.set(target, set);
+        meant.set(target.node, set);
       }
       const where = e.instancePath ? ` in '${lastSegment(e.instancePath)}'` : '';
       const shown = String(keyN.value);
@@ -122,18 +138,18 @@ function checkPayload(s: StateInfo, action: KnownAction, ctx: RuleContext): void
           : { remove: true },
       });
     } else if (e.keyword === 'required') {
-      const entry = missingByObject.get(target) ?? { at: e.instancePath, names: [] };
+      const entry = missingByObject.get(target.node) ?? { part: target, at: e.instancePath, names: [] };
       entry.names.push(String(params.missingProperty));
-      missingByObject.set(target, entry);
+      missingByObject.set(target.node, entry);
     } else {
-      reportValueError(e, target, prefix, action, s.queryLanguage, ctx);
+      reportValueError(e, target, prefix, action, ql, ctx);
     }
   }
-  for (const [m, { at, names }] of missingByObject) {
-    const missing = names.filter((x) => !meant.get(m)?.has(x));
+  for (const [obj, { part, at, names }] of missingByObject) {
+    const missing = names.filter((x) => !meant.get(obj)?.has(x));
     if (!missing.length) continue;
-    const anchor = m === mirror ? span(key ?? node) : m.key ? span(m.key) : objectAnchorOf(m.node);
-    const where = `'${m === mirror ? action.key : displayPath(at)}'`;
+    const anchor = obj === node ? span(key ?? node) : part.key ? span(part.key) : objectAnchorOf(obj);
+    const where = `'${obj === node ? action.key : displayPath(at)}'`;
     ctx.report({
       code: `${prefix}04`,
       ...anchor,
@@ -208,7 +224,7 @@ function expectedTypes(alternatives: unknown): string | undefined {
 
 function reportValueError(
   e: SchemaError,
-  target: Mirror,
+  target: PayloadPart,
   prefix: string,
   action: KnownAction,
   ql: QueryLanguage,
@@ -256,7 +272,7 @@ function reportValueError(
  * JSONPath: a path written as the value of a key without `.$` is taken literally; the hint
  * names the `.$` key that takes the value from the input (the quick fix renames the key).
  */
-function pathHint(target: Mirror, ql: QueryLanguage): string {
+function pathHint(target: PayloadPart, ql: QueryLanguage): string {
   const v = target.node;
   const keyName = target.key && typeof target.key.value === 'string' ? target.key.value : undefined;
   if (

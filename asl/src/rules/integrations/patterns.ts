@@ -34,24 +34,21 @@ export const taskPatterns: Rule = {
     ASL406: { severity: 'error', title: 'Resource must be a constant string' },
     ASL407: { severity: 'error', title: 'Invalid Lambda function ARN' },
   },
-  check(ctx) {
-    for (const s of ctx.model.states) {
-      if (s.type !== 'Task' || s.node.type !== 'object') continue;
-      const node = getValue(s.node, 'Resource');
-      if (!node || node.type !== 'string') continue;
-      if (isJsonataString(node)) {
-        // https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html: Resource cannot use JSONata; it must be a constant
-        ctx.report({
-          code: 'ASL406',
-          ...span(node),
-          message: 'Resource must be a constant string: JSONata expressions are not allowed in it.',
-        });
-        continue;
-      }
-      const r = s.resource;
-      if (!r) continue;
-      checkResource(s, r, node, ctx);
+  checkState(s, ctx) {
+    if (s.type !== 'Task' || s.node.type !== 'object') return;
+    const node = getValue(s.node, 'Resource');
+    if (!node || node.type !== 'string') return;
+    if (isJsonataString(node)) {
+      // https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html: Resource cannot use JSONata; it must be a constant
+      ctx.report({
+        code: 'ASL406',
+        ...span(node),
+        message: 'Resource must be a constant string: JSONata expressions are not allowed in it.',
+      });
+      return;
     }
+    const r = s.resource;
+    if (r) checkResource(s, r, node, ctx);
   },
 };
 

@@ -8,16 +8,12 @@ import type { AstNode, StateInfo } from '../../types';
 import { getValue, keyNode } from '../../parse/tree';
 import { isJsonataString } from '../util';
 
-/** Where a part of a payload's static value is in the document. */
-export interface Mirror {
+/** A part of a payload's static value: where it is in the document, and whether it is computed at run time. */
+export interface PayloadPart {
   node: AstNode;
   /** key node holding this value (objects' properties) */
   key?: AstNode;
   dynamic: boolean;
-  /** the members of an object, by their name without `.$` */
-  readonly props?: Map<string, Mirror>;
-  /** the items of an array */
-  readonly items?: Mirror[];
 }
 
 const MAX_DEPTH = 64;
@@ -34,16 +30,6 @@ export function payloadNode(s: StateInfo): { node?: AstNode; key?: AstNode; fiel
  */
 export function staticValue(node: AstNode): unknown {
   return valueOf(node, 0);
-}
-
-/**
- * Where each part of staticValue(node) is in the document, to place schema errors. Built
- * apart from the value, and one level at a time as errors are resolved, because only invalid
- * payloads need it and then only along the paths of their errors; a large machine has
- * thousands of payloads.
- */
-export function payloadMirror(node: AstNode): Mirror {
-  return mirrorOf(node, undefined, 0);
 }
 
 function valueOf(n: AstNode, depth: number): unknown {
@@ -79,64 +65,50 @@ function valueOf(n: AstNode, depth: number): unknown {
   }
 }
 
-function mirrorOf(n: AstNode, key: AstNode | undefined, depth: number): Mirror {
-  if (depth > MAX_DEPTH || isJsonataString(n)) return { node: n, key, dynamic: true };
-  if (n.type === 'object' || n.type === 'array') return new ContainerMirror(n, key, depth);
-  return { node: n, key, dynamic: false };
-}
-
-/** The mirror of an object or array; its members' mirrors are made on first use, and kept. */
-class ContainerMirror implements Mirror {
-  readonly dynamic = false;
-  private members?: Map<string, Mirror> | Mirror[];
-
-  constructor(
-    readonly node: AstNode,
-    readonly key: AstNode | undefined,
-    private readonly depth: number,
-  ) {}
-
-  get props(): Map<string, Mirror> | undefined {
-    if (this.node.type !== 'object') return undefined;
-    if (!this.members) {
-      const props = new Map<string, Mirror>();
-      for (const p of this.node.children ?? []) {
-        const k = p.children?.[0];
-        const v = p.children?.[1];
-        if (!k || !v) continue;
-        const name = String(k.value ?? '');
-        const dynamic = name.endsWith('.$');
-        const plain = dynamic ? name.slice(0, -2) : name;
-        if (props.has(plain)) continue;
-        props.set(plain, dynamic ? { node: v, key: k, dynamic: true } : mirrorOf(v, k, this.depth + 1));
-      }
-      this.members = props;
-    }
-    return this.members as Map<string, Mirror>;
-  }
-
-  get items(): Mirror[] | undefined {
-    if (this.node.type !== 'array') return undefined;
-    this.members ??= (this.node.children ?? []).map((c) => mirrorOf(c, undefined, this.depth + 1));
-    return this.members as Mirror[];
-  }
+/** The part at `node`, `depth` levels inside the payload (deeper ones count as dynamic, as in staticValue). */
+function partAt(node: AstNode, key: AstNode | undefined, depth: number): PayloadPart {
+  return { node, key, dynamic: depth > MAX_DEPTH || isJsonataString(node) };
 }
 
 /**
- * Resolves an ajv instancePath (`/A/0/B`) in a mirror. Returns undefined for dynamic values
- * (or anything under them) — callers drop such errors.
+ * The member `name` of an object part, as staticValue keeps it: the first key that is `name` or
+ * `name.$` (whose value is dynamic). `depth` is the member's depth inside the payload.
  */
-export function resolvePointer(root: Mirror, pointer: string): Mirror | undefined | 'dynamic' {
-  if (root.dynamic) return 'dynamic';
-  if (!pointer) return root;
-  let m: Mirror | undefined = root;
-  for (const raw of pointer.slice(1).split('/')) {
-    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (!m) return undefined;
-    if (m.props) m = m.props.get(seg);
-    else if (m.items) m = m.items[Number(seg)];
-    else return undefined;
-    if (m?.dynamic) return 'dynamic';
+export function memberOf(part: PayloadPart, name: string, depth = 0): PayloadPart | undefined {
+  if (part.node.type !== 'object') return undefined;
+  for (const p of part.node.children ?? []) {
+    const k = p.children?.[0];
+    const v = p.children?.[1];
+    if (!k || !v) continue;
+    const keyName = String(k.value ?? '');
+    const dynamic = keyName.endsWith('.$');
+    if ((dynamic ? keyName.slice(0, -2) : keyName) !== name) continue;
+    return dynamic ? { node: v, key: k, dynamic: true } : partAt(v, k, depth);
   }
-  return m;
+  return undefined;
+}
+
+/**
+ * Resolves an ajv instancePath (`/A/0/B`) of staticValue(root) in the payload's tree. Only
+ * schema errors need it, and only along their paths: a large machine has thousands of payloads.
+ * Returns 'dynamic' for a value computed at run time (or anything under one) — callers drop
+ * such errors — and undefined where the tree has nothing.
+ */
+export function resolvePointer(root: AstNode, pointer: string): PayloadPart | undefined | 'dynamic' {
+  let part: PayloadPart | undefined = partAt(root, undefined, 0);
+  if (part.dynamic) return 'dynamic';
+  if (!pointer) return part;
+  let depth = 0;
+  for (const raw of pointer.slice(1).split('/')) {
+    const seg = raw.includes('~') ? raw.replace(/~1/g, '/').replace(/~0/g, '~') : raw;
+    if (!part) return undefined;
+    depth++;
+    if (part.node.type === 'object') part = memberOf(part, seg, depth);
+    else if (part.node.type === 'array') {
+      const item = part.node.children?.[Number(seg)];
+      part = item && partAt(item, undefined, depth);
+    } else return undefined;
+    if (part?.dynamic) return 'dynamic';
+  }
+  return part;
 }

@@ -2,10 +2,12 @@
  * dist/webview.js: the graph preview inside the webview. Receives typed messages from the
  * host, lays graphs out in the elkjs worker (newest version only; stale ones dropped), draws
  * them with the shared SVG renderer, keeps the viewport across updates and the last good
- * graph while the document does not parse, applies the run overlay, and posts reveal/export
+ * graph while the document does not parse, applies the run overlay and the debugger's marks
+ * (a breakpoint dot on every state, the paused states), and posts reveal/export/breakpoint
  * messages back. No data ever goes through HTML: it arrives by postMessage only.
  */
 import { fastLayout } from '../../../../asl/src/graph/fastLayout';
+import { GEOMETRY } from '../../../../asl/src/graph/geometry';
 import { ELK_MAX_NODES, layoutGraph } from '../../../../asl/src/graph/layout';
 import { ariaLabel, counterText, renderSvg } from '../../../../asl/src/graph/svg';
 import {
@@ -64,6 +66,8 @@ let newest = -1;
 let queued: GraphMessage | undefined;
 let busy = false;
 let overlay: GraphOverlay | undefined;
+/** node ids with a breakpoint; node ids or state names paused in a debug session */
+let marks: { breakpoints: Set<string>; paused: Set<string> } = { breakpoints: new Set(), paused: new Set() };
 let highlighted: string | null = null;
 let nodeEls = new Map<string, SVGGElement>();
 let stateIds: string[] = [];
@@ -227,9 +231,10 @@ function draw(msg: GraphMessage, layout: GraphLayout, fit: boolean): void {
   for (const g of svg.querySelectorAll<SVGGElement>('g.node.state')) nodeEls.set(g.getAttribute('data-id') ?? '', g);
   byId = new Map(msg.graph.nodes.map((n) => [n.id, n]));
   stateIds = msg.graph.nodes.filter((n) => n.kind === 'state').map((n) => n.id);
+  for (const [id, g] of nodeEls) addBreakpointDot(g, layout.nodes[id]?.height ?? GEOMETRY.stateHeight);
   viewport.attach(svg, layout);
   if (fit) viewport.initial();
-  if (overlay) applyOverlay(overlay);
+  decorate();
   setHighlight(highlighted, false);
   if (focusedId) nodeEls.get(focusedId)?.focus({ preventScroll: true });
 }
@@ -243,8 +248,26 @@ function setHighlight(id: string | null, reveal: boolean): void {
   if (reveal) viewport.reveal(id);
 }
 
-function applyOverlay(next: GraphOverlay): void {
-  overlay = Object.keys(next.states).length ? next : undefined;
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/**
+ * The breakpoint dot on a state's left edge, centred on its header: hidden until the node is
+ * hovered or has a breakpoint (like the editor's gutter); clicking it toggles the breakpoint.
+ */
+function addBreakpointDot(g: SVGGElement, height: number): void {
+  const dot = document.createElementNS(SVG_NS, 'circle');
+  dot.setAttribute('class', 'bp-dot');
+  dot.setAttribute('cx', '0');
+  dot.setAttribute('cy', String(Math.min(height, GEOMETRY.stateHeader) / 2));
+  dot.setAttribute('r', '6');
+  const title = document.createElementNS(SVG_NS, 'title');
+  title.textContent = 'Toggle breakpoint (F9)';
+  dot.append(title);
+  g.append(dot);
+}
+
+/** Applies the run overlay and the debug marks to the drawn nodes (classes, counters, labels). */
+function decorate(): void {
   for (const [id, g] of nodeEls) {
     for (const s of OVERLAY_STATUSES) g.classList.remove(`status-${s}`);
     const node = byId.get(id);
@@ -253,8 +276,30 @@ function applyOverlay(next: GraphOverlay): void {
     if (o) g.classList.add(`status-${o.status}`);
     const counter = g.querySelector(':scope > .counter');
     if (counter) counter.textContent = counterText(o);
-    if (node) g.setAttribute('aria-label', ariaLabel(node, o));
+    const breakpoint = marks.breakpoints.has(id);
+    const paused = marks.paused.has(id) || (!!node && marks.paused.has(node.name));
+    g.classList.toggle('breakpoint', breakpoint);
+    g.classList.toggle('debug-paused', paused);
+    if (node)
+      g.setAttribute(
+        'aria-label',
+        ariaLabel(node, o) + (breakpoint ? ', breakpoint' : '') + (paused ? ', paused in the debugger' : ''),
+      );
   }
+}
+
+function applyOverlay(next: GraphOverlay): void {
+  overlay = Object.keys(next.states).length ? next : undefined;
+  decorate();
+}
+
+function applyDebugMarks(breakpoints: readonly string[], paused: readonly string[]): void {
+  marks = { breakpoints: new Set(breakpoints), paused: new Set(paused) };
+  decorate();
+}
+
+function toggleBreakpoint(id: string): void {
+  if (byId.get(id)?.kind === 'state') post({ type: 'toggleBreakpoint', nodeId: id });
 }
 
 function reveal(id: string): void {
@@ -301,7 +346,8 @@ canvas.addEventListener('click', (e) => {
   const id = g?.getAttribute('data-id');
   if (!id) return;
   (g as SVGGElement).focus({ preventScroll: true });
-  reveal(id);
+  if ((e.target as Element).closest('.bp-dot')) toggleBreakpoint(id);
+  else reveal(id);
 });
 canvas.addEventListener('keydown', (e) => {
   const g = (e.target as Element).closest?.('g.node.state');
@@ -309,6 +355,9 @@ canvas.addEventListener('keydown', (e) => {
   if ((e.key === 'Enter' || e.key === ' ') && id) {
     e.preventDefault();
     reveal(id);
+  } else if (e.key === 'F9' && id) {
+    e.preventDefault();
+    toggleBreakpoint(id);
   } else if (e.key.startsWith('Arrow') && shown) {
     e.preventDefault();
     const from = id ?? highlighted ?? stateIds[0];
@@ -342,6 +391,9 @@ window.addEventListener('message', (ev: MessageEvent<HostToWebview>) => {
       break;
     case 'overlay':
       applyOverlay({ version: msg.version, states: msg.states ?? {} });
+      break;
+    case 'debugMarks':
+      applyDebugMarks(msg.breakpoints, msg.paused);
       break;
     case 'fit':
       viewport.fit();

@@ -19,6 +19,10 @@ html, body { margin: 0; padding: 0; height: 100%; overflow: hidden; background: 
 #canvas.panning { cursor: grabbing; }
 #canvas .node.state { cursor: pointer; }
 #empty { padding: 16px; color: var(--vscode-descriptionForeground); }
+.node > .bp-dot { fill: transparent; cursor: pointer; }
+.node.state:hover > .bp-dot { fill: var(--vscode-debugIcon-breakpointDisabledForeground, #848484); }
+.node.breakpoint > .bp-dot, .node.breakpoint:hover > .bp-dot { fill: var(--vscode-debugIcon-breakpointForeground, #e51400); }
+.node.debug-paused > .shape { stroke: var(--vscode-debugIcon-breakpointCurrentStackframeForeground, #ffcc00); stroke-width: 3px; fill: color-mix(in srgb, var(--vscode-debugIcon-breakpointCurrentStackframeForeground, #ffcc00) 22%, var(--vscode-editorWidget-background, #252526)); }
 `;
 
 function el<K extends keyof HTMLElementTagNameMap>(
@@ -71,7 +75,8 @@ export function buildUi(nonce: string): Ui {
     id: 'canvas',
     tabindex: '-1',
     role: 'application',
-    'aria-label': 'State machine graph. Arrow keys move between states, Enter shows a state in the editor.',
+    'aria-label':
+      'State machine graph. Arrow keys move between states, Enter shows a state in the editor, F9 toggles its breakpoint.',
   });
   canvas.append(el('div', { id: 'empty' }, 'Waiting for the state machine…'));
   app.append(toolbar, banner, canvas);

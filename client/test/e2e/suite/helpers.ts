@@ -1,4 +1,6 @@
 /** Helpers of the e2e suite: workspace files, positions, diagnostics, metrics. */
+import fs from 'node:fs';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import { waitFor, type WaitOptions } from '../../../../scripts/test-helpers/wait.mjs';
 
@@ -63,3 +65,24 @@ export function hoverText(hovers: vscode.Hover[]): string {
 /** Errors and warnings only (hints and infos are advice). */
 export const problems = (d: vscode.Diagnostic[]) =>
   d.filter((x) => x.severity === vscode.DiagnosticSeverity.Error || x.severity === vscode.DiagnosticSeverity.Warning);
+
+/** The repository root: the suite runs from a bundle in .e2e/run/<dir>, the examples live in the tree. */
+export function repoRoot(): string | undefined {
+  for (let d = process.env.E2E_ARTIFACTS ?? __dirname; ;) {
+    if (fs.existsSync(path.join(d, 'examples', 'ecs-run-task-sync', 'state-machine.asl.json'))) return d;
+    const up = path.dirname(d);
+    if (up === d) return undefined;
+    d = up;
+  }
+}
+
+/**
+ * Copies an example folder into the workspace folder `into` (the run config, mock config and
+ * task definitions come with it); returns the copy's path.
+ */
+export function copyExample(root: string, name: string, into = 'run-examples'): string {
+  const ws = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+  const dest = path.join(ws, into, name);
+  fs.cpSync(path.join(root, 'examples', name), dest, { recursive: true });
+  return dest;
+}

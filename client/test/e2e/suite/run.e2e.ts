@@ -11,22 +11,12 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { AslWorkbenchApi } from '../../../src/extension';
 import type { ExecutionRecord } from '../../../src/run/controller';
-import { EXTENSION_ID, metric } from './helpers';
+import { copyExample, EXTENSION_ID, metric, repoRoot } from './helpers';
 import { waitFor } from '../../../../scripts/test-helpers/wait.mjs';
 
 const IMAGE = 'asl-workbench/busybox:latest';
 const SYNC_STATE = 'Run an ECS Task and wait for it to complete';
 const TOKEN_STATE = 'Manage ECS task';
-
-/** The repository root: the suite runs from a bundle in .e2e/run/<dir>, the examples live in the tree. */
-function repoRoot(): string | undefined {
-  for (let d = process.env.E2E_ARTIFACTS ?? __dirname; ;) {
-    if (fs.existsSync(path.join(d, 'examples', 'ecs-run-task-sync', 'state-machine.asl.json'))) return d;
-    const up = path.dirname(d);
-    if (up === d) return undefined;
-    d = up;
-  }
-}
 
 /** `docker …` with an argument array; undefined when docker is missing or fails. */
 function docker(args: string[]): string | undefined {
@@ -35,14 +25,6 @@ function docker(args: string[]): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Copies an example folder into the workspace (the run config and task definitions come with it). */
-function copyExample(root: string, name: string): string {
-  const ws = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
-  const dest = path.join(ws, 'run-examples', name);
-  fs.cpSync(path.join(root, 'examples', name), dest, { recursive: true });
-  return dest;
 }
 
 describe('Run Locally with containers', function () {

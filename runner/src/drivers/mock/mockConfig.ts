@@ -4,13 +4,15 @@
  * `MockedResponses` → name → invocation key ("0", "1-2", …) → `{Return: value}` or
  * `{Throw: {Error, Cause}}`. Pure parsing and lookup; the driver is in index.ts.
  */
+import type { MockAnswer } from '../../../../asl/src/testing/testFile';
 
 export interface MockConfig {
   StateMachines?: Record<string, { TestCases?: Record<string, Record<string, string>> }>;
   MockedResponses?: Record<string, Record<string, MockedResponse>>;
 }
 
-export type MockedResponse = { Return: unknown } | { Throw: { Error?: string; Cause?: string } };
+/** One answer (the test files of asl/src/testing/ take the same answers). */
+export type MockedResponse = MockAnswer;
 
 /** Validates the overall shape; returns problems as text (empty when fine). */
 export function checkMockConfig(value: unknown): string[] {

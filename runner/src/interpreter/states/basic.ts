@@ -2,16 +2,8 @@
 import { Aborted, Failure } from '../errors';
 import { evaluateRule, parseTimestamp } from '../choice';
 import { applyPath, lookupRequired, payload, payloadPlan } from '../evaluate';
-import {
-  bindings,
-  effectiveInput,
-  evalField,
-  jpScope,
-  jsonataFinish,
-  jsonPathFinish,
-  jsonataNumber,
-  queryError,
-} from '../io';
+import { bindings, effectiveInput, evalField, jpScope, jsonataFinish, jsonPathFinish, queryError } from '../io';
+import { resolveNumberField } from '../numberField';
 import type { ChoiceRule } from '../../../../asl/src/states';
 import type { StateCtx, StepOut } from '../types';
 
@@ -146,18 +138,14 @@ export async function wait(ctx: StateCtx<'Wait'>): Promise<StepOut> {
   let effective = ctx.input;
   if (ctx.ql === 'JSONata') {
     const b = bindings(ctx, context);
-    seconds = await jsonataNumber(ctx, def.Seconds, b, 'Seconds');
+    seconds = await resolveNumberField(ctx, def, 'Seconds', ctx.input, context);
     if (def.Timestamp !== undefined) timestamp = await evalField(ctx, 'Timestamp', def.Timestamp, b);
   } else {
     effective = effectiveInput(ctx, context);
     const scope = jpScope(ctx, effective, context);
-    if (def.Seconds !== undefined) seconds = Number(def.Seconds);
-    else if (typeof def.SecondsPath === 'string') {
-      const v = lookupRequired(def.SecondsPath, scope, 'SecondsPath');
-      if (typeof v !== 'number' || v < 0)
-        throw new Failure('States.Runtime', `The SecondsPath '${def.SecondsPath}' must select a non-negative number.`);
-      seconds = v;
-    } else if (def.Timestamp !== undefined) timestamp = def.Timestamp;
+    if (def.Seconds !== undefined || typeof def.SecondsPath === 'string')
+      seconds = await resolveNumberField(ctx, def, 'Seconds', effective, context);
+    else if (def.Timestamp !== undefined) timestamp = def.Timestamp;
     else if (typeof def.TimestampPath === 'string')
       timestamp = lookupRequired(def.TimestampPath, scope, 'TimestampPath');
   }

@@ -1,49 +1,45 @@
 /**
- * Map state, inline and distributed over items in the input (https://docs.aws.amazon.com/step-functions/latest/dg/state-map-inline.html, https://docs.aws.amazon.com/step-functions/latest/dg/workflow-states.html):
- * ItemsPath/Items, ItemSelector (or the older Parameters), ItemBatcher, MaxConcurrency(Path),
- * ToleratedFailureCount/Percentage(Path). Without a tolerance the first failing iteration
- * aborts the others and the Map fails with its error; over a configured tolerance the Map
- * fails with States.ExceedToleratedFailureThreshold.
+ * Map state, inline and distributed (https://docs.aws.amazon.com/step-functions/latest/dg/state-map-inline.html,
+ * https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html): items from
+ * ItemsPath/Items or an ItemReader (distributedMap/itemReader.ts), ItemSelector (or the older
+ * Parameters), ItemBatcher, MaxConcurrency(Path), ToleratedFailureCount/Percentage(Path) and a
+ * ResultWriter (distributedMap/resultWriter.ts).
+ *
+ * Inline: without a tolerance the first failing iteration aborts the others and the Map fails
+ * with its error; over a configured tolerance with States.ExceedToleratedFailureThreshold.
+ * Distributed: every item (or batch) is a child execution with its own history; the Map Run
+ * fails with States.ExceedToleratedFailureThreshold as soon as more items failed than tolerated
+ * (none when no tolerance is set), and the parent's history shows the Map Run events.
  */
+import { randomUUID } from 'node:crypto';
 import { HistoryRecorder } from '../../history';
+import { LocalS3 } from '../../s3/localS3';
 import { Aborted, Failure, toFailure } from '../errors';
-import { applyPath, lookupRequired, payload, payloadPlan, safeStringify } from '../evaluate';
+import { applyPath, payload, payloadPlan, safeStringify } from '../evaluate';
 import { bindings, effectiveInput, evalField, jpScope, jsonataFinish, jsonPathFinish, queryError } from '../io';
 import { withRetry } from '../retry';
-import type { ItemBatcher, MapState } from '../../../../asl/src/states';
+import { resolveNumberField } from '../numberField';
+import type { ItemBatcher } from '../../../../asl/src/states';
 import { childAbort } from '../abort';
 import type { Frame, StateCtx, StepOut } from '../types';
+import { readItems } from './distributedMap/itemReader';
+import {
+  transformResults,
+  writeResults,
+  writerPlan,
+  type ChildRun,
+  type WriterPlan,
+} from './distributedMap/resultWriter';
 
 export function map(ctx: StateCtx<'Map'>): Promise<StepOut> {
   return withRetry(ctx, (retryCount) => attempt(ctx, retryCount));
 }
 
-type NumberField =
-  | 'MaxConcurrency'
-  | 'ToleratedFailureCount'
-  | 'ToleratedFailurePercentage'
-  | 'MaxItemsPerBatch'
-  | 'MaxInputBytesPerBatch';
-
-/** Reads a number field given directly, by `<field>Path` (JSONPath) or as JSONata. */
-async function numberField<F extends NumberField>(
-  ctx: StateCtx<'Map'>,
-  holder: Partial<Record<F | `${F}Path`, unknown>>,
-  field: F,
-  scopeInput: unknown,
-  context: unknown,
-): Promise<number | undefined> {
-  let v: unknown = holder[field];
-  const pathText = holder[`${field}Path`];
-  if (ctx.ql === 'JSONata') v = await evalField(ctx, field, v, bindings(ctx, context));
-  else if (typeof pathText === 'string')
-    v = lookupRequired(pathText, jpScope(ctx, scopeInput, context), field + 'Path');
-  if (v === undefined) return undefined;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-    const cause = `The field '${field}' must be a non-negative number, got ${JSON.stringify(v)}.`;
-    throw ctx.ql === 'JSONata' ? queryError(ctx, field, cause) : new Failure('States.Runtime', cause);
-  }
-  return v;
+/** One iteration (inline) or child execution (distributed): its input and the number of items it carries. */
+interface Job {
+  value: unknown;
+  item: unknown;
+  items: number;
 }
 
 async function attempt(ctx: StateCtx<'Map'>, retryCount: number): Promise<StepOut> {
@@ -51,27 +47,56 @@ async function attempt(ctx: StateCtx<'Map'>, retryCount: number): Promise<StepOu
   const context = rt.context(ctx, retryCount);
   const jsonataMode = ctx.ql === 'JSONata';
   const effective = jsonataMode ? ctx.input : effectiveInput(ctx, context);
-  let items: unknown;
-  if (def.ItemReader !== undefined) throw new Failure('States.ItemReaderFailed', itemReaderCause(name, def.ItemReader));
-  if (jsonataMode)
-    items = def.Items !== undefined ? await evalField(ctx, 'Items', def.Items, bindings(ctx, context)) : ctx.input;
-  else
-    items =
-      def.ItemsPath !== undefined ? applyPath(effective, def.ItemsPath, jpScope(ctx, effective, context)) : effective;
-  if (!Array.isArray(items)) {
-    const cause = `The items of the Map state '${name}' must be a JSON array, got ${safeStringify(items).slice(0, 200)}.`;
-    throw jsonataMode ? queryError(ctx, 'Items', cause) : new Failure('States.Runtime', cause);
-  }
-  const maxConcurrency = (await numberField(ctx, def, 'MaxConcurrency', effective, context)) ?? 0;
-  const toleratedCount = await numberField(ctx, def, 'ToleratedFailureCount', effective, context);
-  const toleratedPct = await numberField(ctx, def, 'ToleratedFailurePercentage', effective, context);
-  const tolerance = toleratedCount !== undefined || toleratedPct !== undefined;
   const processor = ctx.state.scopes[0]!;
   const distributed = processor.distributed;
+  const reading = def.ItemReader !== undefined;
+  let items: unknown[] | undefined;
+  if (!reading) {
+    const selected = jsonataMode
+      ? def.Items !== undefined
+        ? await evalField(ctx, 'Items', def.Items, bindings(ctx, context))
+        : ctx.input
+      : def.ItemsPath !== undefined
+        ? applyPath(effective, def.ItemsPath, jpScope(ctx, effective, context))
+        : effective;
+    if (!Array.isArray(selected)) {
+      const cause = `The items of the Map state '${name}' must be a JSON array, got ${safeStringify(selected).slice(0, 200)}.`;
+      throw jsonataMode ? queryError(ctx, 'Items', cause) : new Failure('States.Runtime', cause);
+    }
+    items = selected;
+  }
+  const maxConcurrency = (await resolveNumberField(ctx, def, 'MaxConcurrency', effective, context)) ?? 0;
+  const toleratedCount = await resolveNumberField(ctx, def, 'ToleratedFailureCount', effective, context);
+  const toleratedPct = await resolveNumberField(ctx, def, 'ToleratedFailurePercentage', effective, context);
+  const tolerance = toleratedCount !== undefined || toleratedPct !== undefined;
+  const s3 = reading || def.ResultWriter !== undefined ? new LocalS3(rt.opts.config, rt.opts.baseDir) : undefined;
+
+  // the Map Run and its child executions (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-examine-map-run.html)
+  const { region, accountId, stateMachineName } = rt.opts;
+  const label = typeof def.Label === 'string' && def.Label ? def.Label : name;
+  const childMachine = `${stateMachineName}/${label}`;
+  const mapRunArn = `arn:aws:states:${region}:${accountId}:mapRun:${childMachine}:${randomUUID()}`;
+  const childMachineArn = `arn:aws:states:${region}:${accountId}:stateMachine:${childMachine}`;
+  const childMachineContext = { Id: childMachineArn, Name: childMachine };
+  const childArnPrefix = `arn:aws:states:${region}:${accountId}:${processor.executionType === 'EXPRESS' ? 'express' : 'execution'}:${childMachine}:`;
+
+  // an ItemReader's items are not known yet when the Map starts (length 0, as AWS records it)
+  rt.event(frame, 'MapStateStarted', { length: items ? items.length : 0 });
+  if (distributed) rt.event(frame, 'MapRunStarted', { mapRunArn });
+  const mapRunFailed = (f: Failure): Failure => {
+    if (distributed) {
+      const d: Record<string, unknown> = {};
+      if (f.error !== undefined) d.error = f.error;
+      if (f.causeText !== undefined) d.cause = f.causeText;
+      rt.event(frame, 'MapRunFailed', d);
+    }
+    rt.event(frame, 'MapStateFailed');
+    return f;
+  };
+
   // ItemSelector (JSONata), or the planned ItemSelector / Parameters (JSONPath)
   const jsonataSelector = jsonataMode ? def.ItemSelector : undefined;
   const selectorPlan = jsonataMode ? undefined : ctx.state.payloads.Parameters;
-
   // the input of each iteration: ItemSelector per item, then ItemBatcher grouping
   const select = (index: number, value: unknown): unknown => {
     if (jsonataSelector === undefined && selectorPlan === undefined) return value;
@@ -81,59 +106,97 @@ async function attempt(ctx: StateCtx<'Map'>, retryCount: number): Promise<StepOu
     if (selectorPlan === undefined) return evalField(ctx, 'ItemSelector', jsonataSelector, bindings(ctx, c));
     return payloadPlan(selectorPlan, jpScope(ctx, effective, c));
   };
-  let inputs: { value: unknown; item: unknown }[] | undefined;
-  if (def.ItemBatcher && typeof def.ItemBatcher === 'object') {
-    inputs = await batches(ctx, def.ItemBatcher, items, select, effective, context);
+  let jobs: Job[] | undefined;
+  let writer: WriterPlan | undefined;
+  try {
+    if (!items) items = await readItems(ctx, s3!, effective, context);
+    // before any child runs: an unmapped result bucket fails at once
+    if (s3) writer = await writerPlan(ctx, s3, effective, context);
+    if (def.ItemBatcher && typeof def.ItemBatcher === 'object')
+      jobs = await batches(ctx, def.ItemBatcher, items, select, effective, context);
+  } catch (e) {
+    if (e instanceof Aborted) throw e;
+    throw mapRunFailed(toFailure(e));
   }
-  const count = inputs ? inputs.length : items.length;
+  const allItems = items;
+  const count = jobs ? jobs.length : allItems.length;
+  const totalItems = allItems.length;
 
-  const mapRunArn = `${rt.opts.executionArn.replace(':execution:', ':mapRun:')}/${name}:${retryCount}`;
-  if (distributed) rt.event(frame, 'MapRunStarted', { mapRunArn });
-  else rt.event(frame, 'MapStateStarted', { length: count });
   const startId = frame.prev;
   const { controller, release } = childAbort(frame.signal);
+  // one signal per running iteration, aborted from one listener: thousands of task attempts
+  // listening to one shared signal make every addEventListener scan them all
+  const live = new Set<AbortController>();
+  controller.signal.addEventListener('abort', () => live.forEach((c) => c.abort()), { once: true });
   const results: unknown[] = new Array(count);
-  let failures = 0;
+  // by job index; a job that never started has no child execution
+  const children: ChildRun[] | undefined = writer ? new Array<ChildRun>(count) : undefined;
+  let failedItems = 0;
   let mapFailure: Failure | undefined;
+  // asked after a failure: without a tolerance no item may fail
   const over = (): boolean =>
     !tolerance ||
-    (toleratedCount !== undefined && failures > toleratedCount) ||
-    (toleratedPct !== undefined && (failures / Math.max(1, count)) * 100 > toleratedPct);
+    (toleratedCount !== undefined && failedItems > toleratedCount) ||
+    (toleratedPct !== undefined && (failedItems / Math.max(1, totalItems)) * 100 > toleratedPct);
 
   const runOne = async (index: number): Promise<void> => {
-    const rawItem = inputs ? inputs[index]!.item : items[index];
+    const job = jobs?.[index];
+    const own = new AbortController();
+    live.add(own);
+    const rawItem = job ? job.item : allItems[index];
     const f: Frame = {
       vars: distributed ? {} : { ...frame.vars },
       prev: startId,
-      signal: controller.signal,
+      signal: own.signal,
       history: distributed ? new HistoryRecorder(rt.opts.clock.now) : frame.history,
       item: { Index: index, Value: rawItem },
     };
     const it = { name, index };
+    const startMs = rt.opts.clock.now();
+    const childName = distributed ? randomUUID() : '';
+    const child: Partial<ChildRun> | undefined = children ? {} : undefined;
     if (!distributed) rt.event(f, 'MapIterationStarted', it);
+    let input: unknown;
     try {
-      let input = inputs ? inputs[index]!.value : select(index, rawItem);
+      input = job ? job.value : select(index, rawItem);
       if (input instanceof Promise) input = await input;
+      // a child execution has its own $$.Execution and $$.StateMachine
+      if (distributed) {
+        f.execution = {
+          Id: childArnPrefix + childName,
+          Input: input,
+          StartTime: new Date(startMs).toISOString(),
+          Name: childName,
+          RoleArn: rt.opts.roleArn,
+          RedriveCount: 0,
+        };
+        f.machine = childMachineContext;
+      }
       results[index] = await rt.runScope(processor, input, f);
+      if (child) Object.assign(child, { status: 'SUCCEEDED', output: results[index] });
       if (!distributed) rt.event(f, 'MapIterationSucceeded', it);
     } catch (e) {
       if (e instanceof Aborted || controller.signal.aborted) {
+        if (child) child.status = 'ABORTED';
         if (!distributed) rt.event(f, 'MapIterationAborted', it);
         return;
       }
       const failure = toFailure(e);
-      failures++;
+      failedItems += job ? job.items : 1;
       results[index] = failure.errorOutput();
+      if (child) Object.assign(child, { status: 'FAILED', error: failure.error, cause: failure.causeText });
       if (!distributed) rt.event(f, 'MapIterationFailed', it);
       if (
         mapFailure === undefined &&
-        (over() || failure.error === 'States.Runtime' || failure.error === 'States.DataLimitExceeded')
+        (over() ||
+          (!distributed && (failure.error === 'States.Runtime' || failure.error === 'States.DataLimitExceeded')))
       ) {
+        // a child execution's own error never becomes the Map's: its Map Run fails as a whole
         mapFailure =
-          tolerance && failure.error !== 'States.Runtime'
+          distributed || (tolerance && failure.error !== 'States.Runtime')
             ? new Failure(
                 'States.ExceedToleratedFailureThreshold',
-                `The specified tolerated failure threshold was exceeded (${failures} of ${count} items failed).`,
+                `The specified tolerated failure threshold was exceeded (${failedItems} of ${totalItems} items failed).`,
               )
             : failure;
         controller.abort();
@@ -141,6 +204,18 @@ async function attempt(ctx: StateCtx<'Map'>, retryCount: number): Promise<StepOu
     } finally {
       // the iteration's scope is gone: its variables no longer count (https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html)
       rt.releaseVariables(f);
+      live.delete(own);
+      if (child && children) {
+        children[index] = {
+          ...(child as ChildRun),
+          name: childName,
+          arn: childArnPrefix + childName,
+          input,
+          startMs,
+          stopMs: rt.opts.clock.now(),
+          status: child.status ?? 'ABORTED',
+        };
+      }
     }
   };
 
@@ -158,35 +233,21 @@ async function attempt(ctx: StateCtx<'Map'>, retryCount: number): Promise<StepOu
     rt.event(frame, distributed ? 'MapRunAborted' : 'MapStateAborted');
     throw new Aborted();
   }
-  if (mapFailure) {
-    if (distributed) {
-      const d: Record<string, unknown> = {};
-      if (mapFailure.error !== undefined) d.error = mapFailure.error;
-      if (mapFailure.causeText !== undefined) d.cause = mapFailure.causeText;
-      rt.event(frame, 'MapRunFailed', d);
-    } else rt.event(frame, 'MapStateFailed');
-    throw mapFailure;
+  let result: unknown = results;
+  const ran = children?.filter((c) => c !== undefined) ?? [];
+  try {
+    // results of a failed Map Run are written too: they show what failed
+    if (writer?.bucket !== undefined)
+      result = writeResults(s3!, { ...writer, bucket: writer.bucket }, mapRunArn, childMachineArn, ran);
+    else if (writer) result = transformResults(writer, results, ran, childMachineArn);
+  } catch (e) {
+    mapFailure ??= toFailure(e);
   }
-  rt.event(frame, distributed ? 'MapRunSucceeded' : 'MapStateSucceeded');
-  if (def.ResultWriter !== undefined)
-    rt.opts.log(`Map state '${name}': ResultWriter is ignored locally; the results are the state's result.`, name);
-  if (jsonataMode)
-    return jsonataFinish(ctx, bindings(ctx, context, { result: results }), results, def.Output, def.Assign);
-  return jsonPathFinish(ctx, context, results, ctx.state.payloads.ResultSelector);
-}
-
-/**
- * The cause of States.ItemReaderFailed: local runs read no S3 objects or listings, so the
- * message says what does work (items already in the input, ItemsPath / Items).
- */
-export function itemReaderCause(name: string, reader: MapState['ItemReader']): string {
-  const resource =
-    reader && typeof reader === 'object' && typeof reader.Resource === 'string' ? ` (${reader.Resource})` : '';
-  return (
-    `The Map state '${name}' reads its items with an ItemReader${resource}, which local runs do not support. ` +
-    'Locally a Map (inline or distributed) iterates over an array that is already in the state input: ' +
-    'remove the ItemReader and select the array with ItemsPath (JSONPath) or Items (JSONata).'
-  );
+  if (mapFailure) throw mapRunFailed(mapFailure);
+  if (distributed) rt.event(frame, 'MapRunSucceeded');
+  rt.event(frame, 'MapStateSucceeded');
+  if (jsonataMode) return jsonataFinish(ctx, bindings(ctx, context, { result }), result, def.Output, def.Assign);
+  return jsonPathFinish(ctx, context, result, ctx.state.payloads.ResultSelector);
 }
 
 /** Groups the selected items into `{Items: [...], BatchInput?}` inputs (ItemBatcher). */
@@ -197,9 +258,9 @@ async function batches(
   select: (i: number, v: unknown) => unknown,
   effective: unknown,
   context: unknown,
-): Promise<{ value: unknown; item: unknown }[]> {
-  const maxItems = (await numberField(ctx, b, 'MaxItemsPerBatch', effective, context)) || Infinity;
-  const maxBytes = (await numberField(ctx, b, 'MaxInputBytesPerBatch', effective, context)) || Infinity;
+): Promise<Job[]> {
+  const maxItems = (await resolveNumberField(ctx, b, 'MaxItemsPerBatch', effective, context)) ?? Infinity;
+  const maxBytes = (await resolveNumberField(ctx, b, 'MaxInputBytesPerBatch', effective, context)) ?? Infinity;
   let batchInput: unknown;
   if (b.BatchInput !== undefined) {
     batchInput =
@@ -207,20 +268,22 @@ async function batches(
         ? await evalField(ctx, 'ItemBatcher', b.BatchInput, bindings(ctx, context))
         : payload(b.BatchInput, jpScope(ctx, effective, context));
   }
-  const out: { value: unknown; item: unknown }[] = [];
+  const out: Job[] = [];
   let cur: unknown[] = [];
   let bytes = 0;
   const flush = (): void => {
     if (!cur.length) return;
-    const value: Record<string, unknown> = { Items: cur };
-    if (batchInput !== undefined) value.BatchInput = batchInput;
-    out.push({ value, item: value });
+    // BatchInput first, as AWS shows a batch
+    const value: Record<string, unknown> =
+      batchInput !== undefined ? { BatchInput: batchInput, Items: cur } : { Items: cur };
+    out.push({ value, item: value, items: cur.length });
     cur = [];
     bytes = 0;
   };
   for (let i = 0; i < items.length; i++) {
-    const v = await select(i, items[i]);
-    const size = Buffer.byteLength(safeStringify(v));
+    let v = select(i, items[i]);
+    if (v instanceof Promise) v = await v;
+    const size = maxBytes === Infinity ? 0 : Buffer.byteLength(safeStringify(v));
     if (cur.length && (cur.length >= maxItems || bytes + size > maxBytes)) flush();
     cur.push(v);
     bytes += size;

@@ -12,8 +12,9 @@ import type { StateMock } from '../../problems';
 import type { TokenHandlers } from '../../callback/tokens';
 import { resolveDriver } from '../../drivers/registry';
 import { Aborted, Failure, toFailure } from '../errors';
-import { checkSize, lookupRequired, payload, payloadPlan, safeStringify } from '../evaluate';
-import { bindings, effectiveInput, evalField, jpScope, jsonataFinish, jsonataNumber, jsonPathFinish } from '../io';
+import { checkResultSize, checkSize, payload, payloadPlan, safeStringify } from '../evaluate';
+import { bindings, effectiveInput, evalField, jpScope, jsonataFinish, jsonPathFinish } from '../io';
+import { resolveNumberField } from '../numberField';
 import { withRetry } from '../retry';
 import { childAbort } from '../abort';
 import type { StateCtx, StepOut } from '../types';
@@ -125,28 +126,19 @@ async function attempt(ctx: StateCtx<'Task'>, retryCount: number): Promise<StepO
   try {
     const context = rt.context(ctx, retryCount, token);
     let params: unknown;
-    let timeout: number | undefined;
-    let heartbeat: number | undefined;
     let effective: unknown = ctx.input;
     if (ctx.ql === 'JSONata') {
       const b = bindings(ctx, context);
       // without Arguments the task gets the state input, like JSONPath without Parameters
       params = def.Arguments !== undefined ? await evalField(ctx, 'Arguments', def.Arguments, b) : ctx.input;
-      timeout = await jsonataNumber(ctx, def.TimeoutSeconds, b, 'TimeoutSeconds');
-      heartbeat = await jsonataNumber(ctx, def.HeartbeatSeconds, b, 'HeartbeatSeconds');
     } else {
       effective = effectiveInput(ctx, context);
       const scope = jpScope(ctx, effective, context);
       params = ctx.state.payloads.Parameters ? payloadPlan(ctx.state.payloads.Parameters, scope) : effective;
-      timeout =
-        typeof def.TimeoutSecondsPath === 'string'
-          ? positive(lookupRequired(def.TimeoutSecondsPath, scope, 'TimeoutSecondsPath'), 'TimeoutSecondsPath')
-          : numberOrUndefined(def.TimeoutSeconds);
-      heartbeat =
-        typeof def.HeartbeatSecondsPath === 'string'
-          ? positive(lookupRequired(def.HeartbeatSecondsPath, scope, 'HeartbeatSecondsPath'), 'HeartbeatSecondsPath')
-          : numberOrUndefined(def.HeartbeatSeconds);
     }
+    const timeout = await resolveNumberField(ctx, def, 'TimeoutSeconds', effective, context);
+    const heartbeat = await resolveNumberField(ctx, def, 'HeartbeatSeconds', effective, context);
+    if (ctx.stages) ctx.stages[ctx.ql === 'JSONata' ? 'Arguments' : 'Parameters'] = params;
     const paramsJson = safeStringify(params);
     checkSize(paramsJson, 'input to the task', name);
     const scheduled: Record<string, unknown> = { ...hr, region: rt.opts.region, parameters: paramsJson };
@@ -187,21 +179,6 @@ async function credentialsRole(
         : undefined;
   else v = (payload(creds, jpScope(ctx, effective, context)) as { RoleArn?: unknown }).RoleArn;
   return typeof v === 'string' ? v : undefined;
-}
-
-/** A JSONPath state's seconds field: a number, else none (a JSONata expression means nothing here). */
-function numberOrUndefined(v: unknown): number | undefined {
-  return typeof v === 'number' ? v : undefined;
-}
-
-function positive(v: unknown, field: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
-    throw new Failure(
-      'States.Runtime',
-      `The value of '${field}' must be a positive integer, got ${JSON.stringify(v)}.`,
-    );
-  }
-  return v;
 }
 
 function pickDriver(ctx: StateCtx<'Task'>, resource: ParsedResource): TaskDriver | undefined {
@@ -272,10 +249,13 @@ async function invoke(
       finish(() => {
         const text = outputText ?? safeStringify(output);
         try {
-          checkSize(text, 'output of the task', name);
+          // AWS names the resource type of an integration, the ARN of a Lambda function or activity
+          checkResultSize(text, hr.style ? hr.resource : hr.resourceType);
         } catch (e) {
-          taskEvent(ctx, 'Failed', hr, { error: 'States.DataLimitExceeded', cause: (e as Error).message });
-          reject(toFailure(e));
+          const f = toFailure(e);
+          f.taskResult = true;
+          taskEvent(ctx, 'Failed', hr, failedDetails(f));
+          reject(f);
           return;
         }
         taskEvent(ctx, 'Succeeded', hr, { output: text, outputDetails: NOT_TRUNCATED });

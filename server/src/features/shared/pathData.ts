@@ -17,10 +17,13 @@ export const CONTEXT_PATHS: PathDoc[] = [
   { path: '$$.Execution.RoleArn', doc: 'IAM role the execution runs with' },
   { path: '$$.Execution.StartTime', doc: 'when the execution started (ISO 8601)' },
   { path: '$$.Execution.RedriveCount', doc: 'how many times the execution was redriven' },
-  { path: '$$.Execution.RedriveTime', doc: 'when the execution was last redriven' },
+  { path: '$$.Execution.RedriveTime', doc: 'when the execution was last redriven (only after a redrive)' },
   { path: '$$.State.Name', doc: 'name of the current state' },
   { path: '$$.State.EnteredTime', doc: 'when the current state was entered (ISO 8601)' },
-  { path: '$$.State.RetryCount', doc: 'number of retries of the current state so far' },
+  {
+    path: '$$.State.RetryCount',
+    doc: 'number of retries of the current state so far (Task, Map and Parallel states only)',
+  },
   { path: '$$.StateMachine.Id', doc: 'ARN of the state machine' },
   { path: '$$.StateMachine.Name', doc: 'name of the state machine' },
   {
