@@ -19,7 +19,8 @@ const bundles = [
   ['server/src/server.ts', 'dist/serverMain.js', 'node'],
   ['server/src/boot.ts', 'dist/server.js', 'node'],
   ['cli/src/main.ts', 'dist/cli.js', 'node'],
-  ['runner/src/worker.ts', 'dist/runWorker.js', 'node'],
+  // the execution worker, and the test command for the Test Explorer (cli/src/extensionWorker.ts)
+  ['cli/src/extensionWorker.ts', 'dist/runWorker.js', 'node'],
   ['runner/src/debug/main.ts', 'dist/debugAdapter.js', 'node'],
   ['client/src/graph/webview/main.ts', 'dist/webview.js', 'browser'],
   ['client/src/graph/webview/elkWorker.ts', 'dist/elkWorker.js', 'browser'],

@@ -36,6 +36,17 @@ test('the fast JSON path builds exactly the jsonc-parser tree', () => {
   );
 });
 
+test('the fast JSON path reads thousands of distinct and repeated strings as they are written', () => {
+  // the parser shares one string per repeated short text: thousands of distinct keys and
+  // values, each written twice, with and without escapes, of equal lengths and a character apart
+  const obj: Record<string, unknown> = {};
+  for (let k = 0; k < 5000; k++) obj[`key${k}`] = [`v${k % 700}`, `v${k % 700}`, `é\\u${k}`, 'x'.repeat(k % 80)];
+  const text = JSON.stringify([obj, obj]);
+  const fast = fastParseJson(text);
+  assert.ok(fast);
+  sameTree(fast, parseTree(text, [], { disallowComments: true, allowTrailingComma: false }) as AstNode);
+});
+
 test('the fast JSON path refuses anything that is not strict JSON', () => {
   for (const t of [
     '',

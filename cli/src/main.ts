@@ -17,7 +17,15 @@ type Command = (argv: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   validate: { run: validate, summary: 'validate state machines (text, json or sarif output)' },
-  run: { run: run, summary: 'execute a state machine locally (containers, Kubernetes or mocks)' },
+  run: {
+    // the AWS SDK is loaded only by the commands that talk to AWS: the others start without it
+    run: async (argv) => (argv.includes('--aws') ? (await import('./runAws')).main(argv) : run(argv)),
+    summary: 'execute a state machine locally (containers, Kubernetes or mocks), or on AWS with --aws',
+  },
+  deploy: {
+    run: async (argv) => (await import('./deploy')).main(argv),
+    summary: 'create or update the state machine on AWS (or any Step Functions endpoint)',
+  },
   serve: { run: serve, summary: 'serve a local Step Functions endpoint (AWS JSON 1.0 protocol)' },
   graph: { run: graph, summary: 'export the state graph as svg, json, dot or mermaid' },
   iam: { run: iam, summary: 'print the IAM policy Step Functions would generate' },

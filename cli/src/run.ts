@@ -10,11 +10,21 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { analyze, enforceValidation } from '../../asl/src/analyze';
+import { analyze, enforceValidation, type Analysis } from '../../asl/src/analyze';
 import { formatOf } from '../../asl/src/parse/format';
 import { substitutionsFor } from '../../asl/src/runConfig';
 import type { ValidateOptions } from '../../asl/src/rules/types';
+import type { Substitutions } from '../../asl/src/substitutions';
 import { analyzeMachine, PSEUDO_PARAMETER_STAND_INS, type EmbeddedMachine } from '../../asl/src/templates';
+import {
+  addCase,
+  caseFromExecution,
+  topLevelStates,
+  type Generated,
+  type RecordedExecution,
+} from '../../asl/src/testing/fromExecution';
+import { TEST_FILE } from '../../asl/src/testing/testFile';
+import type { MachineModel } from '../../asl/src/types';
 import { InvalidDefinitionError, invalidDefinitionMessage, type LocatedError } from '../../asl/src/validation';
 import { startExecution, type RunOptions } from '../../runner/src/api';
 import { findMockConfig, loadMockConfig, loadRunConfig } from '../../runner/src/config';
@@ -51,15 +61,20 @@ const USAGE = `usage: asl-workbench run <machine.asl.json|yaml|template> [option
   --machine-type <t>      STANDARD (default) or EXPRESS
   --s3-root <dir>         local folder standing in for every S3 bucket as <dir>/<bucket>/
                           (Distributed Map ItemReader / ResultWriter)
+  --save-test <file>      after the run, add it as a test case to this *.asl-test.yaml / .json
+                          (created when missing, naming the machine relative to it); the
+                          recorded task results become the case's mocks (docs/testing.md)
+  --test-name <name>      the saved case's name (default: the execution name)
   --json                  print {"status","output","error","cause","problem"} on stdout
-  --history               with --json: include the execution history`;
+  --history               with --json: include the execution history
+  --aws                   run the deployed state machine on AWS instead (run --aws --help)`;
 
 /** Base name of a machine file without .asl.json / .asl.yaml / .json / .yaml. */
 export function machineName(file: string): string {
   return path.basename(file).replace(/(\.asl)?\.(json|ya?ml)$/i, '');
 }
 
-function readInput(arg: string | undefined): unknown {
+export function readInput(arg: string | undefined): unknown {
   if (arg === undefined) return {};
   try {
     return JSON.parse(arg);
@@ -83,6 +98,10 @@ export async function main(argv: string[]): Promise<number> {
       'config',
       'machine-type',
       's3-root',
+      'machine',
+      'substitutions',
+      'save-test',
+      'test-name',
     ],
     ['json', 'history', 'help'],
   );
@@ -102,41 +121,12 @@ export async function main(argv: string[]): Promise<number> {
     return (err('--machine-type must be STANDARD or EXPRESS'), 2);
   const timeScale = o['time-scale'] !== undefined ? Number(o['time-scale']) : 1;
   if (!Number.isFinite(timeScale) || timeScale < 0) return (err('--time-scale must be a number >= 0'), 2);
+  if (o['save-test'] !== undefined && !TEST_FILE.test(o['save-test']))
+    return (err(`--save-test must name a test file (*.asl-test.yaml or *.asl-test.json): ${o['save-test']}`), 2);
 
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    return (err(`cannot read ${file}: ${(e as Error).message}`), 2);
-  }
-  const subs = substitutionsFor(file, { fs, path }, o.config);
-  const template = templateOf(file, text);
-  const embedded = template && pickMachine('run', template, o.machine);
-  if (template && !embedded) return 2;
-  if (!template && o.machine !== undefined)
-    return (err(`run: ${file} holds no template state machines: --machine is for templates`), 2);
-  const given = o.substitutions ? readSubstitutionsFile('run', o.substitutions) : undefined;
-  if (o.substitutions && !given) return 2;
-  const values = embedded
-    ? resolveSubstitutions(embedded, given, subs?.values, PSEUDO_PARAMETER_STAND_INS)
-    : given
-      ? { ...subs?.values, ...given }
-      : subs?.values;
-  const source =
-    [embedded && 'the template', o.substitutions, subs && path.basename(subs.file)].filter(Boolean).join(', ') ||
-    undefined;
-  const validateOptions = { machineType, substitutions: values, substitutionsSource: source } as const;
-  const analysis = embedded
-    ? analyze(embedded.text, embedded.format, validateOptions)
-    : analyze(text, formatOf(file), validateOptions);
-  // refused before the input, the configs and the engine are looked at
-  try {
-    if (embedded && template) refuseTemplateErrors(embedded, template, validateOptions);
-    else enforceValidation(analysis, 'refuse');
-  } catch (e) {
-    if (!(e instanceof InvalidDefinitionError)) throw e;
-    return (err(`run: ${path.relative(process.cwd(), file)} is invalid; not running it\n${e.message}`), 2);
-  }
+  const loaded = loadValidMachine('run', file, o, machineType);
+  if (typeof loaded === 'number') return loaded;
+  const { analysis, embedded, values } = loaded;
 
   const options: RunOptions = {
     // the analysis just checked: the run neither parses nor validates the text again
@@ -204,20 +194,136 @@ export async function main(argv: string[]): Promise<number> {
   const r = await started.result;
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
-  if (args.flags.has('json')) {
+  const code = printResult(r, { json: args.flags.has('json'), history: args.flags.has('history') });
+  if (o['save-test'] === undefined) return code;
+  const name = o['test-name'] ?? r.executionArn.slice(r.executionArn.lastIndexOf(':') + 1);
+  const saved = saveTestCase(
+    path.resolve(o['save-test']),
+    name,
+    { ...r, input: options.input, events: r.history },
+    {
+      file,
+      model: analysis.model,
+      logicalId: embedded?.id,
+    },
+  );
+  if (!saved.ok) return (err(`run: not saved as a test case: ${saved.error}`), 2);
+  err(
+    `run: saved test case "${name}" to ${path.relative(process.cwd(), saved.value.file) || saved.value.file}:${saved.value.line + 1}`,
+  );
+  return code;
+}
+
+/**
+ * Adds the ended execution `exec` as the case `name` to the test file `testFile` (created
+ * when missing, naming the machine relative to it); returns where the case starts.
+ */
+function saveTestCase(
+  testFile: string,
+  name: string,
+  exec: RecordedExecution,
+  machine: { file: string; model: MachineModel; logicalId?: string },
+): Generated<{ file: string; line: number }> {
+  const tc = caseFromExecution(name, exec, topLevelStates(machine.model));
+  if (!tc.ok) return tc;
+  let text: string | undefined;
+  try {
+    text = fs.readFileSync(testFile, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return { ok: false, error: (e as Error).message };
+  }
+  const rel = path.relative(path.dirname(testFile), machine.file).split(path.sep).join('/');
+  const added = addCase(text, formatOf(testFile), tc.value, { path: rel, logicalId: machine.logicalId });
+  if (!added.ok) return added;
+  try {
+    fs.mkdirSync(path.dirname(testFile), { recursive: true });
+    fs.writeFileSync(testFile, added.value.text);
+  } catch (e) {
+    return { ok: false, error: (e as Error).message };
+  }
+  return { ok: true, value: { file: testFile, line: added.value.line } };
+}
+
+/** The end of a run as every `run` prints it (local or on AWS); the exit code: 0 SUCCEEDED, 1 otherwise. */
+export function printResult(
+  r: { status: string; output?: unknown; error?: string; cause?: string; problem?: unknown; history?: unknown },
+  how: { json: boolean; history: boolean },
+): number {
+  if (how.json) {
     const out: Record<string, unknown> = { status: r.status };
     if (r.output !== undefined) out.output = r.output;
     if (r.error !== undefined) out.error = r.error;
     if (r.cause !== undefined) out.cause = r.cause;
     if (r.problem) out.problem = r.problem;
-    if (args.flags.has('history')) out.history = r.history;
+    if (how.history) out.history = r.history;
     process.stdout.write(JSON.stringify(out, null, 2) + '\n');
   } else if (r.status === 'SUCCEEDED') {
     process.stdout.write(JSON.stringify(r.output, null, 2) + '\n');
   } else {
-    err(`${r.status}${r.error ? `: ${r.error}` : ''}${r.cause ? `\n${r.cause}` : ''}`);
+    process.stderr.write(`${r.status}${r.error ? `: ${r.error}` : ''}${r.cause ? `\n${r.cause}` : ''}\n`);
   }
   return r.status === 'SUCCEEDED' ? 0 : 1;
+}
+
+export interface ValidMachine {
+  analysis: Analysis;
+  /** the template's machine, when the file is a template */
+  embedded?: EmbeddedMachine;
+  /** placeholder values: the template's, --substitutions, the run config's */
+  values?: Substitutions;
+}
+
+/**
+ * Reads the machine file (or the template's `--machine`), resolves its substitutions and
+ * refuses it with the list every entry point gives when it has errors: exit code 2 then.
+ */
+export function loadValidMachine(
+  command: 'run' | 'deploy',
+  file: string,
+  o: Record<string, string | undefined>,
+  machineType: 'STANDARD' | 'EXPRESS',
+): ValidMachine | number {
+  const err = (s: string): boolean => process.stderr.write(s + '\n');
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    return (err(`cannot read ${file}: ${(e as Error).message}`), 2);
+  }
+  const subs = substitutionsFor(file, { fs, path }, o.config);
+  const template = templateOf(file, text);
+  const embedded = template && pickMachine(command, template, o.machine);
+  if (template && !embedded) return 2;
+  if (!template && o.machine !== undefined)
+    return (err(`${command}: ${file} holds no template state machines: --machine is for templates`), 2);
+  const given = o.substitutions ? readSubstitutionsFile(command, o.substitutions) : undefined;
+  if (o.substitutions && !given) return 2;
+  const values = embedded
+    ? resolveSubstitutions(embedded, given, subs?.values, PSEUDO_PARAMETER_STAND_INS)
+    : given
+      ? { ...subs?.values, ...given }
+      : subs?.values;
+  const source =
+    [embedded && 'the template', o.substitutions, subs && path.basename(subs.file)].filter(Boolean).join(', ') ||
+    undefined;
+  const validateOptions = { machineType, substitutions: values, substitutionsSource: source } as const;
+  const analysis = embedded
+    ? analyze(embedded.text, embedded.format, validateOptions)
+    : analyze(text, formatOf(file), validateOptions);
+  // refused before the input, the configs and the engine are looked at
+  try {
+    if (embedded && template) refuseTemplateErrors(embedded, template, validateOptions);
+    else enforceValidation(analysis, 'refuse');
+  } catch (e) {
+    if (!(e instanceof InvalidDefinitionError)) throw e;
+    return (
+      err(
+        `${command}: ${path.relative(process.cwd(), file)} is invalid; not ${command === 'run' ? 'running' : 'deploying'} it\n${e.message}`,
+      ),
+      2
+    );
+  }
+  return { analysis, embedded: embedded || undefined, values };
 }
 
 /**
@@ -245,7 +351,7 @@ function withS3Root(config: LocalRunConfig, root: string): LocalRunConfig {
 }
 
 /** Progress lines on stderr: state entered/exited with durations, task and execution events. */
-function progress(err: (s: string) => void): (e: HistoryEvent) => void {
+export function progress(err: (s: string) => void): (e: HistoryEvent) => void {
   const entered = new Map<string, number>();
   const depthOf = new Map<number, number>();
   return (e) => {

@@ -17,7 +17,7 @@ import type { MockConfig } from '../../runner/src/drivers/mock/mockConfig';
 import { parseArgs } from './args';
 
 const USAGE = `usage: asl-workbench serve [--port <port>] [--host <address>] [--mock-config <file>] [--config <file>] [--time-scale <n>]
-  Serves CreateStateMachine, StartExecution (ARN#TestCase selects a mock test case), StartSyncExecution, DescribeExecution,
+  Serves CreateStateMachine, UpdateStateMachine, ListStateMachines, StartExecution (ARN#TestCase selects a mock test case), StartSyncExecution, DescribeExecution,
   GetExecutionHistory, StopExecution, ListExecutions, SendTaskSuccess/Failure/Heartbeat on 127.0.0.1
   (--host: another IP address of this machine, 0.0.0.0 for all; everyone who reaches it can start containers).`;
 

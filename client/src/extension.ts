@@ -13,6 +13,7 @@ import { createLanguageClient } from './languageClient';
 import { requestIamPolicy } from './iamRequest';
 import { registerGraphPreview, type GraphPreview } from './graph/index';
 import { registerRunLocally, type RunLocallyApi } from './run/index';
+import { registerTesting, type TestingApi } from './testing/index';
 import { templateMachine } from './templates';
 import { registerTemplates } from './templateLens';
 import { registerDebugLocally } from './debug/index';
@@ -65,6 +66,8 @@ export interface AslWorkbenchApi {
   readonly graphPreview: GraphPreview;
   /** Run Locally: executions, output text, overlay (client/src/run) */
   readonly runLocally: RunLocallyApi;
+  /** the Test Explorer's controller of state machine test files (client/src/testing) */
+  readonly testing: TestingApi;
 }
 
 let client: LanguageClient | undefined;
@@ -117,6 +120,7 @@ export function activate(context: vscode.ExtensionContext): AslWorkbenchApi {
   runLocally = registerRunLocally(context, c, graphPreview);
   context.subscriptions.push(registerTemplates(c, published.event));
   registerDebugLocally(context, graphPreview);
+  const testing = registerTesting(context);
   const serverReadyMs = ready.then(() => performance.now() - t0);
   serverReadyMs.catch(() => undefined);
   const firstComputed = new Promise<DiagnosticsComputedParams>((resolve) => {
@@ -152,6 +156,7 @@ export function activate(context: vscode.ExtensionContext): AslWorkbenchApi {
     onServerGaveUp: gaveUp.event,
     graphPreview,
     runLocally,
+    testing,
   };
 }
 

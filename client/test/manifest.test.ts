@@ -77,12 +77,12 @@ test('Enter in a YAML list item keeps the indentation of its content, not of its
   assert.equal(onEnter('    Resource: arn:aws:states:::ecs:runTask.sync'), undefined);
 });
 
-test('commands share one category and activation is on the languages, templates, commands, graph panel and asl debug type only', () => {
+test('commands share one category and activation is on the languages, templates, test files, commands, graph panel and asl debug type only', () => {
   for (const c of pkg.contributes.commands) assert.equal(c.category, 'ASL Workbench', c.command);
   for (const e of pkg.activationEvents) {
     assert.match(
       e,
-      /^(onLanguage:(asl|asl-yaml|yaml|terraform)|workspaceContains:\*\*\/(\*\.tf|\*\.template\.json|template\.json)|onCommand:aslWorkbench\.\w+|onWebviewPanel:aslWorkbench\.graph|onDebug(Resolve|DynamicConfigurations):asl)$/,
+      /^(onLanguage:(asl|asl-yaml|yaml|terraform)|workspaceContains:\*\*\/(\*\.tf|\*\.template\.json|template\.json|\*\.asl-test\.\{yaml,yml,json\})|onCommand:aslWorkbench\.\w+|onWebviewPanel:aslWorkbench\.graph|onDebug(Resolve|DynamicConfigurations):asl)$/,
     );
     if (e.startsWith('onCommand:'))
       assert.ok(

@@ -63,8 +63,9 @@ export const limits: Rule = {
   },
   check(ctx) {
     const { doc } = ctx.model;
-    // cheap pre-check: bytes >= UTF-16 length, so short texts are certainly small enough
-    if (doc.text.length > MAX_DEFINITION_BYTES / 4) {
+    // cheap pre-check: a UTF-16 code unit is at most 3 bytes of UTF-8, so a text of up to a
+    // third of the limit is certainly small enough
+    if (doc.text.length * 3 > MAX_DEFINITION_BYTES) {
       const bytes = utf8Length(doc.text);
       if (bytes > MAX_DEFINITION_BYTES)
         ctx.report({

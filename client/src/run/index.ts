@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { GraphNode } from '../../../asl/src/graph/types';
 import { StateGraphRequest } from '../../../server/src/protocol';
+import { registerSaveCase, saveAsTestCase, type TopLevelStates } from '../testing/saveCase';
 import { requireTrust } from '../trust';
 import { requestTarget, runSubstitutions, splitMachineUri, templateMachine } from '../templates';
 import { RUN_COMMAND, RunCodeLens } from './codeLens';
@@ -23,6 +24,7 @@ import { EXECUTIONS_VIEW, ExecutionsTree, SHOW_EVENT_COMMAND, type ExecutionNode
 /** The actions of the "finished" notification. */
 export const SHOW_OUTPUT = 'Show Output';
 export const SHOW_IN_EXECUTIONS = 'Show in Executions';
+export const SAVE_AS_TEST_CASE = 'Save as Test Case';
 export const STOP_COMMAND = 'aslWorkbench.stopExecution';
 
 /**
@@ -84,6 +86,11 @@ export function registerRunLocally(
   const content = new ExecutionContent(controller);
   const view = vscode.window.createTreeView(EXECUTIONS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   void vscode.commands.executeCommand('setContext', 'aslWorkbench.runLocallyActive', true);
+  const topLevelStates: TopLevelStates = async (machine) => {
+    const nodes = await stateGraph(client, machine);
+    return nodes && new Set(nodes.filter((n) => n.kind === 'state' && n.parent === undefined).map((n) => n.name));
+  };
+  registerSaveCase(context, controller, topLevelStates);
 
   const run = async (arg: RunArgs | vscode.Uri | undefined): Promise<ExecutionRecord | undefined> => {
     if (!vscode.workspace.isTrusted) {
@@ -199,8 +206,10 @@ export function registerRunLocally(
     );
     const failed = rec.status === 'FAILED' || rec.status === 'TIMED_OUT';
     const show = failed ? vscode.window.showErrorMessage : vscode.window.showInformationMessage;
-    const choice = await show(text, SHOW_OUTPUT, SHOW_IN_EXECUTIONS);
-    if (choice === SHOW_OUTPUT) controller.output.show(true);
+    const actions = rec.status === 'ABORTED' ? [] : [SAVE_AS_TEST_CASE];
+    const choice = await show(text, SHOW_OUTPUT, SHOW_IN_EXECUTIONS, ...actions);
+    if (choice === SAVE_AS_TEST_CASE) await saveAsTestCase(rec, topLevelStates);
+    else if (choice === SHOW_OUTPUT) controller.output.show(true);
     else if (choice === SHOW_IN_EXECUTIONS)
       await view.reveal({ kind: 'execution', id: rec.id }, { select: true, focus: true, expand: true });
   };

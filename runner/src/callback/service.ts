@@ -1,6 +1,6 @@
 /**
  * The in-memory Step Functions service behind `asl-workbench serve`: CreateStateMachine,
- * DescribeStateMachine, ListStateMachines, DeleteStateMachine, StartExecution (a
+ * DescribeStateMachine, UpdateStateMachine, ListStateMachines, DeleteStateMachine, StartExecution (a
  * `#TestCase` suffix on the state machine ARN selects a mock test case, as in Step Functions
  * Local), StartSyncExecution, DescribeExecution, GetExecutionHistory, StopExecution, ListExecutions and the
  * callback operations. Dates are epoch seconds, as AWS JSON 1.0 sends them.
@@ -121,15 +121,7 @@ export function createService(
       const definition = str(b, 'definition')!;
       if (!NAME_RE.test(name)) throw new ApiError('InvalidName', `Invalid Name: '${name}'`);
       const type = b.type === 'EXPRESS' ? 'EXPRESS' : 'STANDARD';
-      // refused as AWS refuses it (InvalidDefinition), with the list every entry point gives
-      const analysis = analyze(definition, 'json', { machineType: type });
-      try {
-        enforceValidation(analysis, 'refuse');
-      } catch (e) {
-        if (e instanceof InvalidDefinitionError)
-          throw new ApiError('InvalidDefinition', `Invalid State Machine Definition: '${e.message}'`);
-        throw e;
-      }
+      const analysis = checkedDefinition(definition, type);
       const arn = `arn:aws:states:${region}:${account}:stateMachine:${name}`;
       const existing = machines.get(arn);
       if (existing) {
@@ -161,6 +153,18 @@ export function createService(
         type: m.type,
         creationDate: sec(m.creationDate),
       };
+    },
+
+    /** Executions already started keep the definition they started with, as on AWS. */
+    UpdateStateMachine(b) {
+      const m = machineOf(str(b, 'stateMachineArn')!);
+      const definition = str(b, 'definition', false);
+      if (definition !== undefined) {
+        m.analysis = checkedDefinition(definition, m.type);
+        m.definition = definition;
+      }
+      if (typeof b.roleArn === 'string') m.roleArn = b.roleArn;
+      return { updateDate: sec(Date.now()) };
     },
 
     ListStateMachines() {
@@ -336,4 +340,17 @@ export function createService(
     },
   };
   return { ops, tokens, executions: () => [...execs.values()].map((e) => e.started) };
+}
+
+/** The definition's analysis; refused as AWS refuses it (InvalidDefinition), with the list every entry point gives. */
+function checkedDefinition(definition: string, type: 'STANDARD' | 'EXPRESS'): Analysis {
+  const analysis = analyze(definition, 'json', { machineType: type });
+  try {
+    enforceValidation(analysis, 'refuse');
+  } catch (e) {
+    if (e instanceof InvalidDefinitionError)
+      throw new ApiError('InvalidDefinition', `Invalid State Machine Definition: '${e.message}'`);
+    throw e;
+  }
+  return analysis;
 }

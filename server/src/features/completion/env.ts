@@ -5,7 +5,7 @@
 import type { MachineModel, ParsedDocument, QueryLanguage, Scope, StateInfo } from '../../../../asl/src/types';
 import { nodeAtOffset, type TreePathSegment } from '../../../../asl/src/parse/tree';
 import { enclosingScope, enclosingState, relativePath } from '../../../../asl/src/model';
-import type { Cursor } from './cursor';
+import type { Cursor } from './cursorText';
 
 export interface CompletionEnv {
   doc: ParsedDocument;

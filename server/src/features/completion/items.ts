@@ -14,7 +14,7 @@ import {
 import { yamlString } from '../../../../asl/src/text/emit';
 import type { ParsedDocument } from '../../../../asl/src/types';
 import { jsonStyle } from '../shared/jsonEdits';
-import type { Cursor } from './cursor';
+import type { Cursor } from './cursorText';
 
 /** The type of value a key expects, deciding the inserted snippet. */
 export type Shape =

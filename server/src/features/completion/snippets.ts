@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CompletionItemKind, InsertTextFormat, InsertTextMode, type CompletionItem } from 'vscode-languageserver/node';
 import type { DocumentFormat, ParsedDocument } from '../../../../asl/src/types';
-import type { Cursor } from './cursor';
+import type { Cursor } from './cursorText';
 import { indentOfLine } from '../shared/jsonEdits';
 import { commaEdit, yamlUnit } from './items';
 

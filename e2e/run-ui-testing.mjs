@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+// Playwright checks of the Test Explorer in the real VS Code (code-server) with the packaged
+// .vsix: the state machine test file of the e2e workspace (e2e/workspace/tests) is listed with
+// its cases, a case run from its row in the Test Explorer passes, and a coverage run of every
+// case shows the failing case and the machine's coverage in the Test Coverage view and the
+// machine file's editor. The cases mock their ECS task, so no container engine is needed.
+// Screenshots go to artifacts/e2e/ui-testing/ and, for the README, docs/images/test-explorer.png.
+//
+// usage: node e2e/run-ui-testing.mjs [--results FILE] [--vsix FILE] [--no-docs-images]
+// prints `ui-testing-tests: N passed, M failed`; exit 0 all passed, 1 a check failed, 2 infrastructure.
+import {
+  copyWorkspace,
+  ensureVsix,
+  makeRunDir,
+  parseRunnerOptions,
+  runUiChecks,
+  startUiSession,
+  uiChecks,
+  workbenchActions,
+  workbenchUrl,
+} from './lib.mjs';
+
+const opt = parseRunnerOptions({ 'no-docs-images': { type: 'boolean', default: false } });
+
+const PASSING = "the task's exit code lands in the output";
+const FAILING = 'a wrong expected exit code fails with a diff';
+let page;
+let runDir;
+const { results, shot, check } = uiChecks({
+  page: () => page,
+  runDir: () => runDir,
+  docs: !opt['no-docs-images'],
+  waitingDetail: true,
+});
+const { palette, quickOpen } = workbenchActions(() => page);
+
+/** A row of the Test Explorer's tree. */
+const testRow = (text) => page.locator('.test-explorer .monaco-list-row', { hasText: text }).first();
+
+await runUiChecks({
+  label: 'ui-testing-tests',
+  artifacts: 'ui-testing',
+  opt,
+  results,
+  runDir: () => runDir,
+  body: async (session) => {
+    runDir = makeRunDir('ui-testing');
+    const vsix = ensureVsix(opt.vsix);
+    const ws = copyWorkspace(runDir);
+    ({ page } = await startUiSession(session, runDir, vsix));
+    const { cs } = session;
+
+    await check('the Test Explorer lists the test file and its cases', async () => {
+      await page.goto(workbenchUrl(cs, ws));
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'tests' }).first().waitFor();
+      await quickOpen('tests/starter.asl-test.yaml', 'cases:', 'starter.asl-test.yaml');
+      // the Testing view's button in the activity bar (the beaker)
+      await page.locator('.activitybar .action-label[aria-label^="Testing"]').first().click();
+      const file = testRow('starter.asl-test.yaml');
+      await file.waitFor({ timeout: 60_000 });
+      if ((await file.getAttribute('aria-expanded')) === 'false') await file.click();
+      await testRow(PASSING).waitFor();
+      await testRow(FAILING).waitFor();
+    });
+
+    await check('a case run from its row in the Test Explorer passes', async () => {
+      const row = testRow(PASSING);
+      await row.hover();
+      await row.locator('.action-label[aria-label="Run Test"]').first().click();
+      await row.locator('.codicon-testing-passed-icon').waitFor({ timeout: 60_000 });
+    });
+
+    await check('a coverage run shows the failure and the covered states of the machine', async () => {
+      await palette('Test: Run All Tests with Coverage');
+      await testRow(FAILING).locator('.codicon-testing-failed-icon').waitFor({ timeout: 60_000 });
+      // the Test Coverage view lists the machine file with its states covered
+      const covered = page.locator('.monaco-list-row', { hasText: 'starter.asl.yaml' }).filter({ hasText: '%' });
+      await covered.first().waitFor({ timeout: 60_000 });
+      const figure = (await covered.first().innerText()).replace(/\s+/g, ' ').trim();
+      // 3 of the 5 states and transitions: the Catch to "Task failed" and that state are not run
+      if (!figure.includes('60.00%')) throw new Error(`the coverage row reads "${figure}"`);
+      await quickOpen('tests/starter.asl.yaml', 'Run task', 'starter.asl.yaml');
+      await shot('test-explorer', { docs: true });
+      return `coverage row: ${figure}`;
+    });
+  },
+});
