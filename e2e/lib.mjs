@@ -84,6 +84,9 @@ export function ensureVsix(explicit) {
   return vsix;
 }
 
+/** The suite that runs first (see bundleSuite). */
+const FIRST_SUITE = 'extension.e2e.ts';
+
 /**
  * Bundles the mocha suite (client/test/e2e/suite/*.e2e.ts, run by suite/index.ts) into
  * `<outDir>/index.js` with esbuild; `vscode` and `mocha` stay external (the extension host
@@ -94,7 +97,9 @@ export async function bundleSuite(outDir, { grep, invert = false, only } = {}) {
   const files = fs
     .readdirSync(suiteDir)
     .filter((f) => f.endsWith('.e2e.ts') && (!only?.length || only.some((o) => f.includes(o))))
-    .sort();
+    // extension.e2e.ts first: it checks that nothing activated the extension before the first
+    // ASL document opens, which any earlier suite would do
+    .sort((a, b) => Number(b === FIRST_SUITE) - Number(a === FIRST_SUITE) || a.localeCompare(b));
   const entry = path.join(outDir, 'entry.ts');
   fs.mkdirSync(outDir, { recursive: true });
   const imports = files.map((f) => `    await import(${JSON.stringify(path.join(suiteDir, f))});`).join('\n');

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Playwright checks of the Test Explorer in the real VS Code (code-server) with the packaged
-// .vsix: the state machine test file of the e2e workspace (e2e/workspace/tests) is listed with
+// .vsix: the state machine test file of the e2e workspace (e2e/fixtures/testing, copied into the workspace as tests/) is listed with
 // its cases, a case run from its row in the Test Explorer passes, and a coverage run of every
 // case shows the failing case and the machine's coverage in the Test Coverage view and the
 // machine file's editor. The cases mock their ECS task, so no container engine is needed.
@@ -8,7 +8,10 @@
 //
 // usage: node e2e/run-ui-testing.mjs [--results FILE] [--vsix FILE] [--no-docs-images]
 // prints `ui-testing-tests: N passed, M failed`; exit 0 all passed, 1 a check failed, 2 infrastructure.
+import fs from 'node:fs';
+import path from 'node:path';
 import {
+  ROOT,
   copyWorkspace,
   ensureVsix,
   makeRunDir,
@@ -47,6 +50,9 @@ await runUiChecks({
     runDir = makeRunDir('ui-testing');
     const vsix = ensureVsix(opt.vsix);
     const ws = copyWorkspace(runDir);
+    // kept out of e2e/workspace: a test file there would activate the extension at start-up in
+    // every suite, where activation must wait for an ASL document
+    fs.cpSync(path.join(ROOT, 'e2e/fixtures/testing'), path.join(ws, 'tests'), { recursive: true });
     ({ page } = await startUiSession(session, runDir, vsix));
     const { cs } = session;
 

@@ -5,6 +5,7 @@
  * at its line, and a coverage run reports the states of the machine file.
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { AslWorkbenchApi } from '../../../src/extension';
@@ -21,6 +22,13 @@ describe('Test Explorer', function () {
   let api: AslWorkbenchApi;
 
   before(async function () {
+    // the test files live outside e2e/workspace: there they would activate the extension at
+    // start-up, where the other suites check that activation waits for an ASL document
+    const root = repoRoot();
+    assert.ok(root, 'the repository is found above the e2e run directory');
+    fs.cpSync(path.join(root, 'e2e/fixtures/testing'), path.dirname(wsFile(TEST_FILE).fsPath), {
+      recursive: true,
+    });
     const ext = vscode.extensions.getExtension<AslWorkbenchApi>(EXTENSION_ID)!;
     api = await ext.activate();
     await api.testing.discover();
