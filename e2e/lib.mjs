@@ -440,6 +440,42 @@ export async function runUiChecks({ label, artifacts, opt, results, runDir, body
   summarizeAndExit(label, results, exit);
 }
 
+/**
+ * The frame every workbench UI runner shares: its options (`--results`, `--vsix`,
+ * `--no-docs-images`), its checks and screenshots, the workbench actions on its page, and
+ * `run(prepare, body)`: a run dir, the .vsix, a copy of e2e/workspace that `prepare(ws)` adds
+ * the runner's files to, a started session, then `body({ page, cs, ws })`; the artifacts are
+ * kept under artifacts/e2e/<name>/ and the summary line `<label>: …` ends the process.
+ */
+export function workbenchRunner({ name, label, waitingDetail = true }) {
+  const opt = parseRunnerOptions({ 'no-docs-images': { type: 'boolean', default: false } });
+  let page;
+  let runDir;
+  const { results, shot, check } = uiChecks({
+    page: () => page,
+    runDir: () => runDir,
+    docs: !opt['no-docs-images'],
+    waitingDetail,
+  });
+  const run = (prepare, body) =>
+    runUiChecks({
+      label,
+      artifacts: name,
+      opt,
+      results,
+      runDir: () => runDir,
+      body: async (session) => {
+        runDir = makeRunDir(name);
+        const vsix = ensureVsix(opt.vsix);
+        const ws = copyWorkspace(runDir);
+        prepare(ws);
+        ({ page } = await startUiSession(session, runDir, vsix));
+        await body({ page, cs: session.cs, ws });
+      },
+    });
+  return { opt, results, shot, check, run, ...workbenchActions(() => page) };
+}
+
 /** Closes what startUiSession opened (either part may be missing). */
 async function closeUiSession({ cs, browser } = {}) {
   await browser?.context.close().catch(() => undefined);

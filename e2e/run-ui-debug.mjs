@@ -12,31 +12,15 @@
 // prints `ui-debug-tests: N passed, M failed`; exit 0 all passed, 1 a check failed, 2 infrastructure.
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  ROOT,
-  copyWorkspace,
-  ensureVsix,
-  makeRunDir,
-  parseRunnerOptions,
-  runUiChecks,
-  startUiSession,
-  uiChecks,
-  workbenchActions,
-  workbenchUrl,
-} from './lib.mjs';
+import { ROOT, workbenchUrl, workbenchRunner } from './lib.mjs';
 
-const opt = parseRunnerOptions({ 'no-docs-images': { type: 'boolean', default: false } });
+const { shot, check, run, graphFrame, palette, quickOpen, pick } = workbenchRunner({
+  name: 'ui-debug',
+  label: 'ui-debug-tests',
+});
 
 const STATE = 'Run an ECS Task and wait for it to complete';
 let page;
-let runDir;
-const { results, shot, check } = uiChecks({
-  page: () => page,
-  runDir: () => runDir,
-  docs: !opt['no-docs-images'],
-  waitingDetail: true,
-});
-const { graphFrame, palette, quickOpen, pick } = workbenchActions(() => page);
 
 const editor = () => page.locator('.editor-group-container .editor-instance .monaco-editor').first();
 /** The state's node in the graph preview. */
@@ -44,19 +28,13 @@ const stateNode = () => graphFrame().locator(`g.node.state[data-id="${STATE}"]`)
 /** Breakpoint glyphs in the editor's margin (verified or not yet). */
 const glyphs = () => editor().locator('.margin [class*="codicon-debug-breakpoint"]');
 
-await runUiChecks({
-  label: 'ui-debug-tests',
-  artifacts: 'ui-debug',
-  opt,
-  results,
-  runDir: () => runDir,
-  body: async (session) => {
-    runDir = makeRunDir('ui-debug');
-    const vsix = ensureVsix(opt.vsix);
-    const ws = copyWorkspace(runDir);
+await run(
+  (ws) => {
     fs.cpSync(path.join(ROOT, 'examples/ecs-run-task-sync'), path.join(ws, 'ecs-run-task-sync'), { recursive: true });
-    ({ page } = await startUiSession(session, runDir, vsix));
-    const { cs } = session;
+  },
+  async (s) => {
+    ({ page } = s);
+    const { cs, ws } = s;
 
     await check('opens the ECS example: Debug Locally in the editor title and as a code lens', async () => {
       await page.goto(workbenchUrl(cs, ws));
@@ -127,4 +105,4 @@ await runUiChecks({
       await graphFrame().locator(`g.node.state.breakpoint[data-id="${STATE}"]`).waitFor();
     });
   },
-});
+);

@@ -11,34 +11,18 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  ROOT,
-  copyWorkspace,
-  ensureVsix,
-  log,
-  makeRunDir,
-  parseRunnerOptions,
-  runUiChecks,
-  startUiSession,
-  summarizeAndExit,
-  uiChecks,
-  workbenchActions,
-  workbenchUrl,
-  writeResults,
-} from './lib.mjs';
+import { ROOT, log, summarizeAndExit, workbenchUrl, writeResults, workbenchRunner } from './lib.mjs';
 
-const opt = parseRunnerOptions({ 'no-docs-images': { type: 'boolean', default: false } });
+const { opt, results, shot, check, run, graphFrame, palette, quickOpen, pick } = workbenchRunner({
+  name: 'ui-run',
+  label: 'ui-run-tests',
+  waitingDetail: false,
+});
 
 const IMAGE = 'asl-workbench/busybox:latest';
 const DEMO = path.join(ROOT, 'client/test/fixtures/run/ui-demo');
 const MISSING = path.join(ROOT, 'client/test/fixtures/run/ui-missing');
 let page;
-let runDir;
-const { results, shot, check } = uiChecks({
-  page: () => page,
-  runDir: () => runDir,
-  docs: !opt['no-docs-images'],
-});
 
 function dockerOk() {
   try {
@@ -48,8 +32,6 @@ function dockerOk() {
     return false;
   }
 }
-
-const { graphFrame, palette, quickOpen, pick } = workbenchActions(() => page);
 
 /** Clicks a button of the notification that contains `text`. */
 async function notificationButton(text, button) {
@@ -68,16 +50,8 @@ if (!dockerOk()) {
   writeResults(opt.results, results);
   summarizeAndExit('ui-run-tests', results, 0);
 }
-await runUiChecks({
-  label: 'ui-run-tests',
-  artifacts: 'ui-run',
-  opt,
-  results,
-  runDir: () => runDir,
-  body: async (session) => {
-    runDir = makeRunDir('ui-run');
-    const vsix = ensureVsix(opt.vsix);
-    const ws = copyWorkspace(runDir);
+await run(
+  (ws) => {
     fs.cpSync(DEMO, path.join(ws, 'order-pipeline'), { recursive: true });
     fs.cpSync(MISSING, path.join(ws, 'missing'), { recursive: true });
     // the EKS example with a cluster that must be reached through a kubeconfig that does not exist
@@ -90,8 +64,10 @@ await runUiChecks({
         2,
       ),
     );
-    ({ page } = await startUiSession(session, runDir, vsix));
-    const { cs } = session;
+  },
+  async (s) => {
+    ({ page } = s);
+    const { cs, ws } = s;
 
     await check('opens the demo machine', async () => {
       await page.goto(workbenchUrl(cs, ws));
@@ -232,4 +208,4 @@ await runUiChecks({
       return `clusters: ${JSON.stringify(cfg.clusters)}`;
     });
   },
-});
+);

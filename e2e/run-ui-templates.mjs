@@ -12,21 +12,13 @@
 // prints `ui-templates-tests: N passed, M failed`; exit 0 all passed, 1 a check failed, 2 infrastructure.
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  ROOT,
-  copyWorkspace,
-  ensureVsix,
-  makeRunDir,
-  parseRunnerOptions,
-  runUiChecks,
-  startUiSession,
-  uiChecks,
-  workbenchActions,
-  workbenchUrl,
-} from './lib.mjs';
+import { ROOT, workbenchUrl, workbenchRunner } from './lib.mjs';
 import { waitFor } from '../scripts/test-helpers/wait.mjs';
 
-const opt = parseRunnerOptions({ 'no-docs-images': { type: 'boolean', default: false } });
+const { shot, check, run, graphFrame, palette, pick, quickOpen } = workbenchRunner({
+  name: 'ui-templates',
+  label: 'ui-templates-tests',
+});
 
 const ORIGINAL = fs.readFileSync(path.join(ROOT, 'examples/cloudformation/template.yaml'), 'utf8');
 const MISTAKE = 'LaunchType: FARGATEE';
@@ -37,27 +29,11 @@ const LINE = before.split('\n').length;
 const COLUMN = before.length - before.lastIndexOf('\n');
 
 let page;
-let runDir;
-const { results, shot, check } = uiChecks({
-  page: () => page,
-  runDir: () => runDir,
-  docs: !opt['no-docs-images'],
-  waitingDetail: true,
-});
-const { graphFrame, palette, pick, quickOpen } = workbenchActions(() => page);
 const editor = () => page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
 const problemRow = () => page.locator('.markers-panel .monaco-list-row', { hasText: /LaunchType/ }).first();
 
-await runUiChecks({
-  label: 'ui-templates-tests',
-  artifacts: 'ui-templates',
-  opt,
-  results,
-  runDir: () => runDir,
-  body: async (session) => {
-    runDir = makeRunDir('ui-templates');
-    const vsix = ensureVsix(opt.vsix);
-    const ws = copyWorkspace(runDir);
+await run(
+  (ws) => {
     const dir = path.join(ws, 'cloudformation');
     fs.cpSync(path.join(ROOT, 'examples/cloudformation'), dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'template.yaml'), TEMPLATE);
@@ -65,8 +41,11 @@ await runUiChecks({
       path.join(dir, 'one-line.asl.json'),
       '{"StartAt":"Go","States":{"Go":{"Type":"Pass","End":true}}}',
     );
-    ({ page } = await startUiSession(session, runDir, vsix));
-    const { cs } = session;
+  },
+  async (s) => {
+    ({ page } = s);
+    const { cs, ws } = s;
+    const dir = path.join(ws, 'cloudformation');
 
     await check('the template opens as YAML: the extension does not change its language', async () => {
       await page.goto(workbenchUrl(cs, ws));
@@ -162,4 +141,4 @@ await runUiChecks({
       },
     );
   },
-});
+);

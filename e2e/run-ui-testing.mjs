@@ -10,51 +10,29 @@
 // prints `ui-testing-tests: N passed, M failed`; exit 0 all passed, 1 a check failed, 2 infrastructure.
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  ROOT,
-  copyWorkspace,
-  ensureVsix,
-  makeRunDir,
-  parseRunnerOptions,
-  runUiChecks,
-  startUiSession,
-  uiChecks,
-  workbenchActions,
-  workbenchUrl,
-} from './lib.mjs';
+import { ROOT, workbenchUrl, workbenchRunner } from './lib.mjs';
 
-const opt = parseRunnerOptions({ 'no-docs-images': { type: 'boolean', default: false } });
+const { shot, check, run, palette, quickOpen } = workbenchRunner({
+  name: 'ui-testing',
+  label: 'ui-testing-tests',
+});
 
 const PASSING = "the task's exit code lands in the output";
 const FAILING = 'a wrong expected exit code fails with a diff';
 let page;
-let runDir;
-const { results, shot, check } = uiChecks({
-  page: () => page,
-  runDir: () => runDir,
-  docs: !opt['no-docs-images'],
-  waitingDetail: true,
-});
-const { palette, quickOpen } = workbenchActions(() => page);
 
 /** A row of the Test Explorer's tree. */
 const testRow = (text) => page.locator('.test-explorer .monaco-list-row', { hasText: text }).first();
 
-await runUiChecks({
-  label: 'ui-testing-tests',
-  artifacts: 'ui-testing',
-  opt,
-  results,
-  runDir: () => runDir,
-  body: async (session) => {
-    runDir = makeRunDir('ui-testing');
-    const vsix = ensureVsix(opt.vsix);
-    const ws = copyWorkspace(runDir);
+await run(
+  (ws) => {
     // kept out of e2e/workspace: a test file there would activate the extension at start-up in
     // every suite, where activation must wait for an ASL document
     fs.cpSync(path.join(ROOT, 'e2e/fixtures/testing'), path.join(ws, 'tests'), { recursive: true });
-    ({ page } = await startUiSession(session, runDir, vsix));
-    const { cs } = session;
+  },
+  async (s) => {
+    ({ page } = s);
+    const { cs, ws } = s;
 
     await check('the Test Explorer lists the test file and its cases', async () => {
       await page.goto(workbenchUrl(cs, ws));
@@ -90,4 +68,4 @@ await runUiChecks({
       return `coverage row: ${figure}`;
     });
   },
-});
+);
