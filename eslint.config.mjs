@@ -95,9 +95,9 @@ export default tseslint.config(
         message: 'client/ reaches the language server through server/src/protocol only',
       },
       {
-        regex: into('runner', '(?!src/config$|src/debug/protocol$)'),
+        regex: into('runner', '(?!src/config$|src/debug/protocol$|src/aws/)'),
         message:
-          'client/ runs the runner in a worker or the debug adapter: it imports runner/src/config, the debug protocol and types only',
+          'client/ runs the runner in a worker or the debug adapter: it imports runner/src/config, the debug protocol, the Step Functions client (runner/src/aws/) and types only',
         allowTypeImports: true,
       },
       LAYER.cli,

@@ -12,7 +12,8 @@
 // prints `ui-debug-tests: N passed, M failed`; exit 0 all passed, 1 a check failed, 2 infrastructure.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, workbenchUrl, workbenchRunner } from './lib.mjs';
+import { ROOT, workbenchUrl } from './lib.mjs';
+import { workbenchRunner } from './workbench.mjs';
 
 const { shot, check, run, graphFrame, palette, quickOpen, pick } = workbenchRunner({
   name: 'ui-debug',

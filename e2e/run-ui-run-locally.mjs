@@ -11,7 +11,8 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, log, summarizeAndExit, workbenchUrl, writeResults, workbenchRunner } from './lib.mjs';
+import { ROOT, log, summarizeAndExit, workbenchUrl, writeResults } from './lib.mjs';
+import { workbenchRunner } from './workbench.mjs';
 
 const { opt, results, shot, check, run, graphFrame, palette, quickOpen, pick } = workbenchRunner({
   name: 'ui-run',

@@ -12,7 +12,8 @@
 // prints `ui-templates-tests: N passed, M failed`; exit 0 all passed, 1 a check failed, 2 infrastructure.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, workbenchUrl, workbenchRunner } from './lib.mjs';
+import { ROOT, workbenchUrl } from './lib.mjs';
+import { workbenchRunner } from './workbench.mjs';
 import { waitFor } from '../scripts/test-helpers/wait.mjs';
 
 const { shot, check, run, graphFrame, palette, pick, quickOpen } = workbenchRunner({

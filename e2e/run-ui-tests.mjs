@@ -6,28 +6,12 @@
 //
 // usage: node e2e/run-ui-tests.mjs [--results FILE] [--vsix FILE] [--no-docs-images]
 // prints `ui-tests: N passed, M failed`; exit 0 all passed, 1 a check failed, 2 infrastructure.
-import {
-  copyWorkspace,
-  ensureVsix,
-  makeRunDir,
-  parseRunnerOptions,
-  runUiChecks,
-  startUiSession,
-  uiChecks,
-  workbenchUrl,
-} from './lib.mjs';
+import { workbenchUrl } from './lib.mjs';
+import { workbenchRunner } from './workbench.mjs';
 import { waitFor } from '../scripts/test-helpers/wait.mjs';
 
-const opt = parseRunnerOptions({ 'no-docs-images': { type: 'boolean', default: false } });
-
-const runDir = makeRunDir('ui');
+const { shot, check, run, palette, pick } = workbenchRunner({ name: 'ui', label: 'ui-tests' });
 let page;
-const { results, shot, check } = uiChecks({
-  page: () => page,
-  runDir: () => runDir,
-  docs: !opt['no-docs-images'],
-  waitingDetail: true,
-});
 
 /** The editor of the active editor group (the IAM policy opens in a second group). */
 const editor = () => page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
@@ -49,17 +33,11 @@ async function goToLine(line) {
   await input.waitFor({ state: 'hidden' });
 }
 
-await runUiChecks({
-  label: 'ui-tests',
-  artifacts: 'ui',
-  opt,
-  results,
-  runDir: () => runDir,
-  body: async (session) => {
-    const vsix = ensureVsix(opt.vsix);
-    const ws = copyWorkspace(runDir);
-    ({ page } = await startUiSession(session, runDir, vsix));
-    const { cs } = session;
+await run(
+  () => undefined,
+  async (session) => {
+    ({ page } = session);
+    const { cs, ws } = session;
 
     await check('workbench opens the example workspace', async () => {
       await page.goto(workbenchUrl(cs, ws));
@@ -144,12 +122,7 @@ await runUiChecks({
         await page.keyboard.press('Control+J'); // hide the Problems panel: more room for the policy
         await panel.waitFor({ state: 'hidden' });
       }
-      await page.keyboard.press('F1');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible' });
-      await input.fill('>ASL Workbench: Generate IAM Policy');
-      // click the row: Enter could hit a stale first row the filter has not caught up with
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Generate IAM Policy' }).first().click();
+      await palette('ASL Workbench: Generate IAM Policy');
       // one document per machine, named as it is saved, with the notes as comments
       await page.locator('.tabs-container .tab', { hasText: 'ecs-run-task.iam.json' }).first().waitFor();
       await page
@@ -165,19 +138,11 @@ await runUiChecks({
 
     await check('New State Machine: template and format quick picks open a YAML machine', async () => {
       await page.keyboard.press('Escape');
-      await page.keyboard.press('F1');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible' });
-      await input.fill('>ASL Workbench: New State Machine');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'New State Machine' }).first().click();
-      const template = page.locator('.quick-input-list .monaco-list-row', { hasText: 'eks-run-job-sync' }).first();
-      await template.waitFor();
-      await template.click();
-      const yaml = page.locator('.quick-input-list .monaco-list-row', { hasText: 'YAML' }).first();
-      await yaml.waitFor();
-      await yaml.click();
+      await palette('ASL Workbench: New State Machine');
+      await pick('eks-run-job-sync');
+      await pick('YAML');
       await editor().locator('.view-line', { hasText: 'arn:aws:states:::eks:runJob.sync' }).first().waitFor();
       await page.locator('[id="status.editor.mode"]', { hasText: 'Amazon States Language (YAML)' }).waitFor();
     });
   },
-});
+);

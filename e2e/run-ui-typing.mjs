@@ -20,23 +20,17 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import {
-  ROOT,
-  copyWorkspace,
-  ensureVsix,
-  log,
-  makeRunDir,
-  parseRunnerOptions,
-  runUiChecks,
-  startUiSession,
-  uiChecks,
-  workbenchUrl,
-} from './lib.mjs';
+import { ROOT, log, workbenchUrl } from './lib.mjs';
+import { workbenchRunner } from './workbench.mjs';
 import { waitFor } from '../scripts/test-helpers/wait.mjs';
 
-const opt = parseRunnerOptions({
-  doc: { type: 'string', multiple: true },
-  'every-step': { type: 'boolean', default: false },
+const { opt, results, shot, check, run, palette } = workbenchRunner({
+  name: 'ui-typing',
+  label: 'ui-typing-tests',
+  waitingDetail: false,
+  env: { ASL_WORKBENCH_TIMING: '1' },
+  settings: { 'aslWorkbench.trace.server': 'messages' },
+  options: { doc: { type: 'string', multiple: true }, 'every-step': { type: 'boolean', default: false } },
 });
 const docs = opt.doc?.length ? opt.doc : ['json', 'yaml'];
 
@@ -51,9 +45,8 @@ const STEP_DEADLINE_MS = 8_000;
  */
 const TYPING_DELAY_MS = 50;
 
-const runDir = makeRunDir('ui-typing');
+let runDir;
 let page;
-const { results, shot, check } = uiChecks({ page: () => page, runDir: () => runDir });
 const metrics = {};
 /** [Enter, squiggle painted] of each open -> first diagnostics, epoch ms */
 const opens = [];
@@ -133,15 +126,6 @@ async function currentLine() {
     }
     return text.slice(0, c) + '‸' + text.slice(c);
   });
-}
-
-async function palette(command, row = command) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${command}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: row }).first().click();
-  await input.waitFor({ state: 'hidden' });
 }
 
 /** Opens a workspace file with Quick Open; returns the page time of the Enter keydown. */
@@ -504,7 +488,8 @@ async function restore(file, marked, unit) {
   const { text, line, col } = withCursor(indented(marked, unit));
   fs.writeFileSync(file, text);
   await page.keyboard.press('Escape');
-  await palette('File: Revert File', 'Revert File');
+  await palette('File: Revert File');
+  await page.locator('.quick-input-widget input').waitFor({ state: 'hidden' });
   await goTo(line, col); // also gives the editor the focus back
   // the editor holds the restored text: the cursor's line is the marked one
   await waitLine(
@@ -746,24 +731,15 @@ function metric(name, value) {
 
 // ------------------------------------------------------------------ the run
 
-await runUiChecks({
-  label: 'ui-typing-tests',
-  artifacts: 'ui-typing',
-  opt,
-  results,
-  runDir: () => runDir,
-  body: async (session) => {
-    const vsix = ensureVsix(opt.vsix);
-    const ws = copyWorkspace(runDir);
+await run(
+  () => undefined,
+  async (session) => {
+    ({ page, runDir } = session);
+    const { cs, ws } = session;
     const files = { json: path.join(ws, 'typed/machine.asl.json'), yaml: path.join(ws, 'typed/machine.asl.yaml') };
     fs.mkdirSync(path.join(ws, 'typed'));
     for (const f of Object.values(files)) fs.writeFileSync(f, '');
-    ({ page } = await startUiSession(session, runDir, vsix, {
-      env: { ASL_WORKBENCH_TIMING: '1' },
-      settings: { 'aslWorkbench.trace.server': 'messages' },
-    }));
     await page.addInitScript(instrument);
-    const { cs } = session;
 
     await check('workbench opens the example workspace', async () => {
       await page.goto(workbenchUrl(cs, ws));
@@ -904,4 +880,4 @@ await runUiChecks({
     );
     results.metrics = metrics;
   },
-});
+);

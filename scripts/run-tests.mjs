@@ -2,7 +2,9 @@
 // Runs every test layer and ends with ONE closing line "N passed, M failed" (CI reads it).
 //   unit + LSP + docker + browser tests: node:test over **/*.test.ts (tsx loader)
 //   e2e in a real VS Code (code-server): e2e/run-ext-tests.mjs, run-ui-tests.mjs,
-//   run-ui-run-locally.mjs, run-ui-debug.mjs, run-ui-testing.mjs, run-ui-templates.mjs and run-ui-typing.mjs
+//   run-ui-run-locally.mjs, run-ui-debug.mjs, run-ui-testing.mjs, run-ui-testing-untrusted.mjs,
+//   run-ui-templates.mjs, run-ui-aws.mjs
+//   and run-ui-typing.mjs
 //   --checks: type-check, lint and the benchmark smoke run, each counted as one test
 // Usage: node scripts/run-tests.mjs [--checks] [--only unit|e2e] [file filter substring...]
 import { spawnSync } from 'node:child_process';
@@ -100,7 +102,9 @@ if (only !== 'unit' && !filters.length) {
     'e2e/run-ui-run-locally.mjs',
     'e2e/run-ui-debug.mjs',
     'e2e/run-ui-testing.mjs',
+    'e2e/run-ui-testing-untrusted.mjs',
     'e2e/run-ui-templates.mjs',
+    'e2e/run-ui-aws.mjs',
     'e2e/run-ui-typing.mjs',
   ]) {
     const resultFile = path.join(os.tmpdir(), `asl-e2e-${path.basename(runner)}-${process.pid}.json`);

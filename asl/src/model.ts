@@ -6,6 +6,7 @@
 import type {
   AstNode,
   MachineModel,
+  ParsedResource,
   ParsedDocument,
   QueryLanguage,
   RefKind,
@@ -32,12 +33,17 @@ class Fields {
   Mode: AstNode | undefined = undefined;
   StartAt: AstNode | undefined = undefined;
   States: AstNode | undefined = undefined;
+  /** the first `Next` and `End` properties, with or without a value (what getProperty finds) */
+  nextProperty: AstNode | undefined = undefined;
+  endProperty: AstNode | undefined = undefined;
   get(key: FieldName): AstNode | undefined {
     return this[key];
   }
 }
-type FieldName = Exclude<keyof Fields, 'get'>;
-const FIELD_NAMES = new Set<string>(Object.keys(new Fields()));
+type FieldName = Exclude<keyof Fields, 'get' | 'nextProperty' | 'endProperty'>;
+const FIELD_NAMES = new Set<string>(
+  Object.keys(new Fields()).filter((k) => k !== 'nextProperty' && k !== 'endProperty'),
+);
 
 function keyMap(obj: AstNode | undefined): Fields {
   const m = new Fields();
@@ -45,8 +51,11 @@ function keyMap(obj: AstNode | undefined): Fields {
   const children = obj.children;
   for (let i = 0; i < children.length; i++) {
     const k = children[i].children?.[0];
-    if (!k || typeof k.value !== 'string' || !FIELD_NAMES.has(k.value)) continue;
+    if (!k || typeof k.value !== 'string') continue;
+    if (k.value === 'End') m.endProperty ??= children[i];
+    if (!FIELD_NAMES.has(k.value)) continue;
     const name = k.value as FieldName;
+    if (name === 'Next') m.nextProperty ??= children[i];
     if (m[name] === undefined) m[name] = children[i].children?.[1];
   }
   return m;
@@ -59,6 +68,8 @@ function asQueryLanguage(n: AstNode | undefined): QueryLanguage | undefined {
 interface Builder {
   model: MachineModel;
   seen: Set<string>;
+  /** each Resource text parsed once: a large machine repeats a few of them thousands of times */
+  resources: Map<string, ParsedResource>;
 }
 
 /** Builds the model of a parsed document; never throws. */
@@ -70,7 +81,7 @@ export function buildModel(doc: ParsedDocument): MachineModel {
     const top = keyMap(root);
     // the machine-wide default is JSONPath unless the top level says JSONata (https://docs.aws.amazon.com/step-functions/latest/dg/statemachine-structure.html)
     model.queryLanguage = asQueryLanguage(top.get('QueryLanguage')) ?? 'JSONPath';
-    const b: Builder = { model, seen: new Set() };
+    const b: Builder = { model, seen: new Set(), resources: new Map() };
     model.root = buildScope(b, root, top, 'root', 'root', undefined, model.queryLanguage, undefined);
   } catch {
     // a partial model is better than none; nothing here is expected to throw
@@ -123,6 +134,9 @@ function buildScope(
       queryLanguage: asQueryLanguage(sk.get('QueryLanguage')) ?? scope.queryLanguage,
       refs: [],
       childScopes: [],
+      next: sk.nextProperty?.children?.[1],
+      end: sk.endProperty?.children?.[1],
+      hasNext: sk.nextProperty !== undefined,
     };
     if (!scope.states.has(name)) scope.states.set(name, state);
     scope.stateList.push(state);
@@ -132,7 +146,12 @@ function buildScope(
     collectRefs(b, state, sk);
     if (state.type === 'Task') {
       const r = sk.get('Resource');
-      if (r && r.type === 'string') state.resource = parseResource(String(r.value));
+      if (r && r.type === 'string') {
+        const raw = String(r.value);
+        let resource = b.resources.get(raw);
+        if (!resource) b.resources.set(raw, (resource = parseResource(raw)));
+        state.resource = resource;
+      }
     } else if (state.type === 'Parallel') {
       const branches = sk.get('Branches');
       if (branches && branches.type === 'array') {

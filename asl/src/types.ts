@@ -137,6 +137,15 @@ export interface StateInfo {
   childScopes: Scope[];
   /** parsed Resource for Task states */
   resource?: ParsedResource;
+  /**
+   * The values of the state object's first `Next` and `End` properties, and whether it has a
+   * `Next` property at all (one without a value counts, in a document with syntax errors), as
+   * getValue and hasField find them: found while the model is built, for the rules that read
+   * them on every state of a large machine.
+   */
+  next: AstNode | undefined;
+  end: AstNode | undefined;
+  hasNext: boolean;
 }
 
 export interface MachineModel {

@@ -147,4 +147,27 @@ describe('identical parts of one machine', () => {
       'each twin points at the key of its own state',
     );
   });
+
+  it('payloads and retriers of the same length that differ in one character each report their own problems', () => {
+    // a long constant makes the differing character one of many, the rest of each part the same
+    const task = (path: string, backoff: number, next: object) => ({
+      Type: 'Task',
+      Resource: 'arn:aws:states:::ecs:runTask.sync',
+      Parameters: { Cluster: 'jobs', Notes: 'n'.repeat(300), 'In.$': path },
+      Retry: [{ ErrorEquals: ['States.ALL'], Comment: 'c'.repeat(300), BackoffRate: backoff }],
+      ...next,
+    });
+    const states = {
+      A: task('$.abc', 2, { Next: 'B' }),
+      B: task('$.a[c', 0, { Next: 'C' }),
+      C: task('$.abc', 2, { Next: 'D' }),
+      D: task('$.a[c', 0, { End: true }),
+    };
+    const text = JSON.stringify({ StartAt: 'A', States: states }, null, 2);
+    const got = fresh(text, { machineType: 'STANDARD' });
+    const stateOf = (offset: number) => ['A', 'B', 'C', 'D'].filter((n) => text.indexOf(`"${n}": {`) < offset).pop();
+    const statesWith = (code: string) => got.filter((d) => d.code === code).map((d) => stateOf(d.offset));
+    assert.deepEqual(statesWith('ASL202'), ['B', 'D'], "the invalid path '$.a[c'");
+    assert.deepEqual(statesWith('ASL304'), ['B', 'D'], 'the BackoffRate below 1');
+  });
 });

@@ -1,6 +1,8 @@
 /** The options every command that talks to Step Functions takes, and the client they resolve to. */
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { createSfnClient, loadSharedProfiles } from '../../runner/src/aws/client';
+
+export { awsErrorText } from '../../runner/src/aws/client';
 import { resolveAwsTarget } from '../../runner/src/aws/target';
 
 export const AWS_VALUED_OPTIONS = ['profile', 'region', 'endpoint-url'];
@@ -14,6 +16,10 @@ export const AWS_USAGE = `  --profile <name>        shared config/credentials pr
 
 /** The client for the command's options, or the message saying why there is none. */
 export function clientFor(o: Record<string, string | undefined>): { client: SFNClient } | { error: string } {
+  // On Node < 22 the SDK warns that its releases after January 2027 need Node 22. The CLI
+  // carries its own bundled copy of the SDK, so the warning is about our bundle, not about
+  // anything the user can change; it stays silent unless the user set the SDK's switch.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const target = resolveAwsTarget(
     { profile: o.profile, region: o.region, endpointUrl: o['endpoint-url'] },
     process.env,
@@ -21,10 +27,4 @@ export function clientFor(o: Record<string, string | undefined>): { client: SFNC
   );
   if (!target.ok) return { error: target.error };
   return { client: createSfnClient(target.value) };
-}
-
-/** An SDK error as one line: its name and message (never the request, which carries the signature). */
-export function awsErrorText(e: unknown): string {
-  if (e instanceof Error) return `${e.name}: ${e.message}`;
-  return String(e);
 }

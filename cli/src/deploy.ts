@@ -1,22 +1,21 @@
 /**
  * `asl-workbench deploy <machine|template> --role-arn <arn> [--name n] [--type t] [--machine id]
- * [--substitutions f] [--config f] [--profile p] [--region r] [--endpoint-url url]`
+ * [--substitutions f] [--config f] [--publish] [--version-description d] [--alias name]
+ * [--profile p] [--region r] [--endpoint-url url]`
  *
  * Refuses a machine with errors as `run` does (exit 2), prints the IAM policy the machine needs
  * on stderr, then creates the state machine or updates the one with that name, and prints its
- * ARN on stdout. Exit 0 deployed, 1 the service refused, 2 usage / definition / IO errors.
+ * ARN on stdout, followed by the ARNs of the version published and the alias pointed at it
+ * when asked. Exit 0 deployed, 1 the service refused, 2 usage / definition / IO errors.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { policyForMachine } from '../../asl/src/iam';
-import { nodeValue } from '../../asl/src/parse/tree';
-import { substituteDocument } from '../../asl/src/substitutions';
-import type { EmbeddedMachine } from '../../asl/src/templates';
 import { deployStateMachine } from '../../runner/src/aws/client';
-import { loadRunConfig } from '../../runner/src/config';
+import { definitionJson, deployedName } from '../../runner/src/aws/deployment';
 import { parseArgs } from './args';
 import { AWS_USAGE, AWS_VALUED_OPTIONS, awsErrorText, clientFor } from './awsArgs';
-import { loadValidMachine, machineName, type ValidMachine } from './run';
+import { loadValidMachine } from './run';
 
 const USAGE = `usage: asl-workbench deploy <machine.asl.json|yaml|template> --role-arn <arn> [options]
   --role-arn <arn>        the IAM role the state machine runs as (required)
@@ -26,33 +25,30 @@ const USAGE = `usage: asl-workbench deploy <machine.asl.json|yaml|template> --ro
   --machine <id>          the template's state machine, when the template holds several
   --substitutions <file>  values of \${Name} placeholders, as for run
   --config <file>         local run config (default: asl-workbench.run.json nearby)
+  --publish               publish the deployed definition as a new version
+  --version-description <d>
+                          the published version's description
+  --alias <name>          point this alias (created when missing) at the published version;
+                          implies --publish
 ${AWS_USAGE}
-Creates the state machine, or updates the one with that name, and prints its ARN.`;
-
-/** The state machine name `deploy` gives a file and `run --aws` looks for. */
-export function deployedName(
-  file: string,
-  o: Record<string, string | undefined>,
-  embedded: EmbeddedMachine | undefined,
-): string {
-  if (o.name) return o.name;
-  const cfg = loadRunConfig(file, o.config);
-  const configured = cfg.ok ? cfg.value.execution?.stateMachineName : undefined;
-  if (typeof configured === 'string' && configured) return configured;
-  return embedded?.id ?? machineName(file);
-}
-
-/** The definition JSON Step Functions receives: placeholders replaced by their resolved values. */
-export function definitionJson(m: ValidMachine): string {
-  const doc = substituteDocument(m.analysis.doc, m.values) ?? m.analysis.doc;
-  return JSON.stringify(nodeValue(doc.root), null, 2);
-}
+Creates the state machine, or updates the one with that name, and prints its ARN, then the
+ARNs of the published version and of the alias, each on its own line.`;
 
 export async function main(argv: string[]): Promise<number> {
   const args = parseArgs(
     argv,
-    ['role-arn', 'name', 'type', 'machine', 'substitutions', 'config', ...AWS_VALUED_OPTIONS],
-    ['help'],
+    [
+      'role-arn',
+      'name',
+      'type',
+      'machine',
+      'substitutions',
+      'config',
+      'version-description',
+      'alias',
+      ...AWS_VALUED_OPTIONS,
+    ],
+    ['publish', 'help'],
   );
   const err = (s: string): boolean => process.stderr.write(s + '\n');
   if (args.flags.has('help')) return (process.stdout.write(USAGE + '\n'), 0);
@@ -77,12 +73,17 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const done = await deployStateMachine(aws.client, {
       name,
-      definition: definitionJson(loaded),
+      definition: definitionJson(loaded.analysis.doc, loaded.values),
       roleArn: o['role-arn']!,
       type: type as 'STANDARD' | 'EXPRESS',
+      publish: args.flags.has('publish'),
+      versionDescription: o['version-description'],
+      alias: o.alias,
     });
     err(`deploy: ${done.action} ${name}`);
-    process.stdout.write(done.arn + '\n');
+    if (done.versionArn) err(`deploy: published version ${done.versionArn.slice(done.arn.length + 1)}`);
+    if (done.aliasArn) err(`deploy: alias ${o.alias} runs version ${done.versionArn!.slice(done.arn.length + 1)}`);
+    process.stdout.write([done.arn, done.versionArn, done.aliasArn].filter(Boolean).join('\n') + '\n');
     return 0;
   } catch (e) {
     return (err(`deploy: ${awsErrorText(e)}`), 1);

@@ -13,9 +13,8 @@ import path from 'node:path';
 import { analyze, enforceValidation, type Analysis } from '../../asl/src/analyze';
 import { formatOf } from '../../asl/src/parse/format';
 import { substitutionsFor } from '../../asl/src/runConfig';
-import type { ValidateOptions } from '../../asl/src/rules/types';
 import type { Substitutions } from '../../asl/src/substitutions';
-import { analyzeMachine, PSEUDO_PARAMETER_STAND_INS, type EmbeddedMachine } from '../../asl/src/templates';
+import { PSEUDO_PARAMETER_STAND_INS, type EmbeddedMachine } from '../../asl/src/templates';
 import {
   addCase,
   caseFromExecution,
@@ -25,7 +24,7 @@ import {
 } from '../../asl/src/testing/fromExecution';
 import { TEST_FILE } from '../../asl/src/testing/testFile';
 import type { MachineModel } from '../../asl/src/types';
-import { InvalidDefinitionError, invalidDefinitionMessage, type LocatedError } from '../../asl/src/validation';
+import { InvalidDefinitionError } from '../../asl/src/validation';
 import { startExecution, type RunOptions } from '../../runner/src/api';
 import { findMockConfig, loadMockConfig, loadRunConfig } from '../../runner/src/config';
 import { defaultDrivers } from '../../runner/src/drivers/defaults';
@@ -33,14 +32,9 @@ import { engineOptions } from '../../runner/src/drivers/docker/endpoint';
 import { probeEngine } from '../../runner/src/drivers/docker/engine';
 import type { LocalRunConfig } from '../../runner/src/drivers/types';
 import type { HistoryEvent } from '../../runner/src/history';
+import { refuseTemplateErrors } from '../../runner/src/templateFile';
 import { parseArgs } from './args';
-import {
-  pickMachine,
-  readSubstitutionsFile,
-  resolveSubstitutions,
-  templateOf,
-  type TemplateFile,
-} from './templateFile';
+import { pickMachine, readSubstitutionsFile, resolveSubstitutions, templateOf } from './templateFile';
 
 const USAGE = `usage: asl-workbench run <machine.asl.json|yaml|template> [options]
   --input <json|file>     execution input (default {})
@@ -324,25 +318,6 @@ export function loadValidMachine(
     );
   }
   return { analysis, embedded: embedded || undefined, values };
-}
-
-/**
- * Throws an InvalidDefinitionError listing the errors of a template's machine at the
- * template's own lines (or the definition file's, when it is in one).
- */
-function refuseTemplateErrors(m: EmbeddedMachine, t: TemplateFile, options: ValidateOptions): void {
-  const found = analyzeMachine(m, options);
-  const own = !!m.definitionFile && !!found.analysis;
-  const list = own
-    ? [
-        ...found.hostDiagnostics.map((d) => ({ d, at: t.lines.positionAt(d.offset) })),
-        ...found.definitionDiagnostics.map((d) => ({ d, at: found.analysis!.doc.positionAt(d.offset) })),
-      ]
-    : found.diagnostics.map((d) => ({ d, at: t.lines.positionAt(d.offset) }));
-  const errors: LocatedError[] = list
-    .filter(({ d }) => d.severity === 'error')
-    .map(({ d, at }) => ({ code: d.code, message: d.message, ...at }));
-  if (errors.length) throw new InvalidDefinitionError(invalidDefinitionMessage(errors), errors);
 }
 
 /** The run config with every bucket not mapped by its `s3.buckets` standing in as `<root>/<bucket>/`. */

@@ -10,10 +10,10 @@
 import path from 'node:path';
 import { StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { findStateMachineArn, watchExecution } from '../../runner/src/aws/client';
+import { deployedName } from '../../runner/src/aws/deployment';
 import type { HistoryEvent } from '../../runner/src/history';
 import { parseArgs } from './args';
 import { AWS_USAGE, AWS_VALUED_OPTIONS, awsErrorText, clientFor } from './awsArgs';
-import { deployedName } from './deploy';
 import { loadValidMachine, printResult, progress, readInput } from './run';
 
 const USAGE = `usage: asl-workbench run <machine.asl.json|yaml|template> --aws [options]

@@ -9,7 +9,8 @@
  */
 import net from 'node:net';
 import path from 'node:path';
-import { isLoopback, isWildcard, LocalEndpoint } from '../../runner/src/callback/server';
+import { LocalEndpoint } from '../../runner/src/callback/server';
+import { isLoopback, isWildcard } from '../../runner/src/loopback';
 import { createService } from '../../runner/src/callback/service';
 import { findMockConfig, loadMockConfig, loadRunConfig } from '../../runner/src/config';
 import { defaultDrivers } from '../../runner/src/drivers/defaults';
@@ -18,7 +19,8 @@ import { parseArgs } from './args';
 
 const USAGE = `usage: asl-workbench serve [--port <port>] [--host <address>] [--mock-config <file>] [--config <file>] [--time-scale <n>]
   Serves CreateStateMachine, UpdateStateMachine, ListStateMachines, StartExecution (ARN#TestCase selects a mock test case), StartSyncExecution, DescribeExecution,
-  GetExecutionHistory, StopExecution, ListExecutions, SendTaskSuccess/Failure/Heartbeat on 127.0.0.1
+  GetExecutionHistory, StopExecution, RedriveExecution, ListExecutions, state machine versions and aliases,
+  SendTaskSuccess/Failure/Heartbeat on 127.0.0.1
   (--host: another IP address of this machine, 0.0.0.0 for all; everyone who reaches it can start containers).`;
 
 export async function main(argv: string[]): Promise<number> {

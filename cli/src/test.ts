@@ -39,8 +39,9 @@ import {
   type Suite,
 } from './testSuite';
 
-const USAGE = `usage: asl-workbench test [files|dirs|globs] [options]
+const USAGE = `usage: asl-workbench test [files|dirs|globs|file#case] [options]
   (a directory means every *.asl-test.yaml / *.asl-test.json under it; default: .)
+  (file.asl-test.yaml#name runs only the case "name" of that file; repeat it for more cases)
   --coverage               print state and transition coverage per machine
   --coverage-json <file>   write the coverage as JSON (implies --coverage)
   --coverage-lcov <file>   write the coverage as lcov, on the machine files' lines
@@ -53,6 +54,12 @@ const USAGE = `usage: asl-workbench test [files|dirs|globs] [options]
   writes a test file with one case per test case of the mock config (stdout without --write)
 
 exit: 0 every case passed, 1 a case failed, 2 bad usage or an invalid test file`;
+
+/**
+ * `file.asl-test.yaml#case name`: one case of a test file. The first `#` after a test file's
+ * extension splits it, so a case name may hold `#` too.
+ */
+const CASE_ARG = /^(.*?\.asl-test\.(?:json|ya?ml))#(.+)$/is;
 
 /** Cases each worker runs at once: mocked cases wait on timers and promises, not on the CPU. */
 const CASES_IN_FLIGHT_PER_WORKER = 4;
@@ -79,7 +86,13 @@ export async function main(argv: string[]): Promise<number> {
   const workers = o.workers !== undefined ? Number(o.workers) : os.availableParallelism();
   if (!Number.isInteger(workers) || workers < 1) return (err('--workers must be an integer >= 1'), 2);
 
-  const { files, unmatched } = expandArgs(args.positionals.length ? args.positionals : ['.'], process.cwd(), TEST_FILE);
+  const positionals = args.positionals.length ? args.positionals : ['.'];
+  const chosen = chosenCases(positionals);
+  const { files, unmatched } = expandArgs(
+    positionals.map((a) => CASE_ARG.exec(a)?.[1] ?? a),
+    process.cwd(),
+    TEST_FILE,
+  );
   const testFiles = files.filter((f) => TEST_FILE.test(f));
   for (const f of files)
     if (!TEST_FILE.test(f)) err(`test: ${f} is not a test file (*.asl-test.yaml or *.asl-test.json)`);
@@ -98,12 +111,22 @@ export async function main(argv: string[]): Promise<number> {
     }
   }
   if (invalid) return (err('test: invalid test files; no case was run'), 2);
+  for (const suite of suites) {
+    const names = chosen.get(path.resolve(suite.file));
+    const known = new Set(suite.tests.cases.map((c) => c.name));
+    const unknown = [...(names ?? [])].filter((n) => !known.has(n));
+    if (!unknown.length) continue;
+    invalid = true;
+    const quoted = (list: Iterable<string>): string => [...list].map((n) => JSON.stringify(n)).join(', ');
+    err(`test: ${rel(suite.file)} has no case ${quoted(unknown)}; its cases: ${quoted(known)}`);
+  }
+  if (invalid) return (err('test: unknown case names; no case was run'), 2);
 
   const started = Date.now();
   const sandboxes = suites.map(sandboxS3);
   let results: FileResult[];
   try {
-    results = await runAll(suites, workers);
+    results = await runAll(suites, workers, chosen);
   } finally {
     for (const s of sandboxes) s?.dispose();
   }
@@ -152,20 +175,44 @@ export async function main(argv: string[]): Promise<number> {
   return failed ? 1 : 0;
 }
 
+/**
+ * The cases `file#case` arguments choose, by absolute test file; a file that another argument
+ * names whole (itself, its directory, a glob) runs every case.
+ */
+function chosenCases(positionals: string[]): Map<string, Set<string>> {
+  const chosen = new Map<string, Set<string>>();
+  const whole: string[] = [];
+  for (const a of positionals) {
+    const m = CASE_ARG.exec(a);
+    if (!m) whole.push(a);
+    else {
+      const file = path.resolve(m[1]!);
+      chosen.set(file, (chosen.get(file) ?? new Set()).add(m[2]!));
+    }
+  }
+  if (chosen.size && whole.length)
+    for (const f of expandArgs(whole, process.cwd(), TEST_FILE).files) chosen.delete(path.resolve(f));
+  return chosen;
+}
+
 function rel(file: string): string {
   return path.relative(process.cwd(), path.resolve(file)) || file;
 }
 
 /**
- * Runs every case on `workers` lanes: this thread is one, the others are worker threads. A
- * worker takes jobs once it has loaded, so a short run is not held up by worker start-up.
+ * Runs every case (of a file in `chosen`, the chosen ones) on `workers` lanes: this thread is
+ * one, the others are worker threads. A worker takes jobs once it has loaded, so a short run is
+ * not held up by worker start-up.
  */
-async function runAll(suites: Suite[], workers: number): Promise<FileResult[]> {
+async function runAll(suites: Suite[], workers: number, chosen: Map<string, Set<string>>): Promise<FileResult[]> {
   const results: FileResult[] = suites.map((suite) => ({ suite, outcomes: [] }));
   const jobs: CaseJob[] = [];
-  suites.forEach((s) =>
-    s.tests.cases.forEach((_, index) => jobs.push({ id: jobs.length, file: s.file, index, s3: s.config?.s3 })),
-  );
+  suites.forEach((s) => {
+    const names = chosen.get(path.resolve(s.file));
+    s.tests.cases.forEach((c, index) => {
+      if (!names || names.has(c.name)) jobs.push({ id: jobs.length, file: s.file, index, s3: s.config?.s3 });
+    });
+  });
   const outcomes: CaseOutcome[] = new Array(jobs.length);
   const fileOf = new Map(suites.map((s, i) => [s.file, i]));
   const suiteOf = (job: CaseJob): Suite => suites[fileOf.get(job.file)!]!;

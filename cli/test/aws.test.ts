@@ -36,10 +36,10 @@ interface Cli {
   exit: Promise<number>;
 }
 
-function cli(args: string[]): Cli {
+function cli(args: string[], env: Record<string, string> = ENV): Cli {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'cli/src/main.ts'), ...args], {
     cwd: root,
-    env: { ...process.env, ...ENV },
+    env: { ...process.env, ...env },
   });
   let out = '';
   let errText = '';
@@ -159,6 +159,22 @@ describe('deploy and run --aws against a Step Functions endpoint', () => {
     const definition = String(sent.body.definition);
     assert.doesNotMatch(definition, /\$\{/);
     assert.equal(JSON.parse(definition).StartAt, 'Run commands');
+  });
+
+  it('publishes a version and points an alias at it, printing their ARNs after the state machine ARN', async () => {
+    const file = fx('wait-then-done.asl.json');
+    const arn = 'arn:aws:states:us-east-1:123456789012:stateMachine:wait-then-done';
+    const r = await finished(deploy(file, '--alias', 'live', '--version-description', 'first cut'));
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, `${arn}\n${arn}:1\n${arn}:live\n`);
+    assert.match(r.stderr, /^deploy: published version 1$/m);
+    assert.match(r.stderr, /^deploy: alias live runs version 1$/m);
+    const published = proxy.seen.filter((s) => s.body.publish === true).at(-1)!;
+    assert.equal(published.body.versionDescription, 'first cut');
+    const plain = await finished(deploy(file));
+    assert.equal(plain.stdout, `${arn}\n`);
+    const again = await finished(deploy(file, '--publish'));
+    assert.equal(again.stdout, `${arn}\n${arn}:1\n`);
   });
 
   it('refuses an invalid machine with the message local run gives, before calling the endpoint', async () => {
@@ -290,6 +306,24 @@ describe('deploy and run --aws against a Step Functions endpoint', () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^ABORTED/m);
     assert.ok(proxy.seen.some((s) => s.op === 'StopExecution' && s.body.error === 'AslWorkbench.Interrupted'));
+  });
+
+  it('deploys to an endpoint on this machine with no AWS credentials anywhere', async () => {
+    const none = {
+      ...ENV,
+      AWS_ACCESS_KEY_ID: '',
+      AWS_SECRET_ACCESS_KEY: '',
+      AWS_SESSION_TOKEN: '',
+      AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '',
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: '',
+      AWS_WEB_IDENTITY_TOKEN_FILE: '',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    };
+    const r = await finished(
+      cli(['deploy', path.join(ECS, 'state-machine.asl.json'), '--role-arn', ROLE, '--endpoint-url', url], none),
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^arn:aws:states:us-east-1:\d{12}:stateMachine:state-machine$/m);
   });
 
   it('says which state machine is missing when none has that name', async () => {

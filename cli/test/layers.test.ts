@@ -64,7 +64,7 @@ const REJECTED: [string, string, string][] = [
   [
     'client/src/run/probe.ts',
     "import { runExecution } from '../../../runner/src/api';",
-    'runner/src/config, the debug protocol and types only',
+    'runner/src/config, the debug protocol, the Step Functions client (runner/src/aws/) and types only',
   ],
   ['client/src/probe.ts', "import { main } from '../../cli/src/main';", 'cli/ is the composition root'],
   ['client/src/graph/webview/probe.ts', "import fs from 'node:fs';", 'no Node.js built-ins here'],
@@ -100,6 +100,7 @@ const ACCEPTED: [string, string][] = [
   ['cli/src/probe.ts', "import { buildModel } from '../../asl/src/model';"],
   ['client/src/probe.ts', "import { StateGraphRequest } from '../../server/src/protocol';"],
   ['client/src/run/probe.ts', "import { findRunConfig } from '../../../runner/src/config';"],
+  ['client/src/aws/probe.ts', "import { startExecution } from '../../../runner/src/aws/client';"],
   ['client/src/run/probe.ts', "import type { HistoryEvent } from '../../../runner/src/history';"],
   ['client/src/graph/webview/probe.ts', "import type { ToWebview } from '../messages';"],
   ['client/src/graph/webview/probe.ts', "import { renderSvg } from '../../../../asl/src/graph/svg';"],

@@ -9,8 +9,11 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
+/** tsx by its path: a run in a temporary folder finds no node_modules above it */
+const TSX = pathToFileURL(path.join(root, 'node_modules/tsx/dist/loader.mjs')).href;
 const temps: string[] = [];
 after(() => {
   for (const d of temps) fs.rmSync(d, { recursive: true, force: true });
@@ -20,7 +23,7 @@ function cli(args: string[], cwd = root): Promise<{ code: number; stdout: string
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', path.join(root, 'cli/src/main.ts'), 'test', ...args],
+      ['--import', TSX, path.join(root, 'cli/src/main.ts'), 'test', ...args],
       { cwd, maxBuffer: 16 * 1024 * 1024 },
       (err, stdout, stderr) =>
         resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
@@ -136,6 +139,61 @@ describe('asl-workbench test', () => {
     const r = await cli([dir]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /m\.asl-test\.yaml: the machine m\.asl\.json is invalid; .*\n(.*\n)*.*Nowhere/);
+  });
+
+  describe('file#case runs only the chosen cases', () => {
+    const twoCases = (): string =>
+      suite(`  - name: passes
+    input: { commands: [a] }
+    mocks: { ${STATE}: { Return: { ok: true } } }
+  - name: "fails #1"
+    input: { commands: [a] }
+    mocks: { ${STATE}: { Return: { ok: true } } }
+    expect: { status: FAILED }
+  - name: passes too
+    input: { commands: [a] }
+    mocks: { ${STATE}: { Return: { ok: true } } }
+`);
+    /** stdout with the durations, which vary, as `#` */
+    const timeless = (s: string): string => s.replace(/\(\d+ ms\)/g, '(# ms)').replace(/\([\d.]+ s\)/g, '(# s)');
+
+    it('runs only the named case and exits 0 when it passes', async () => {
+      const dir = twoCases();
+      const r = await cli(['machine.asl-test.yaml#passes too'], dir);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(
+        timeless(r.stdout),
+        'machine.asl-test.yaml\n  ✔ passes too (# ms)\n\n1 cases in 1 files: 1 passed, 0 failed (# s)\n',
+      );
+    });
+
+    it('runs every case named, in file order, a name with # included, and exits 1 when one fails', async () => {
+      const dir = twoCases();
+      const r = await cli(['machine.asl-test.yaml#passes too', 'machine.asl-test.yaml#fails #1'], dir);
+      assert.equal(r.code, 1);
+      assert.match(timeless(r.stdout), /^machine\.asl-test\.yaml\n {2}✘ fails #1 \(# ms\)\n/);
+      assert.match(r.stdout, /\n {2}✔ passes too \(\d+ ms\)\n/);
+      assert.doesNotMatch(r.stdout, /✔ passes \(/);
+      assert.match(r.stdout, /2 cases in 1 files: 1 passed, 1 failed/);
+    });
+
+    it('runs the whole file when another argument names it whole', async () => {
+      const dir = twoCases();
+      const r = await cli(['machine.asl-test.yaml#passes', '.'], dir);
+      assert.match(r.stdout, /3 cases in 1 files: 2 passed, 1 failed/);
+    });
+
+    it('refuses an unknown case name with exit 2, listing the cases of the file, and runs nothing', async () => {
+      const dir = twoCases();
+      const r = await cli(['machine.asl-test.yaml#passes', 'machine.asl-test.yaml#nope'], dir);
+      assert.equal(r.code, 2);
+      assert.equal(r.stdout, '');
+      assert.equal(
+        r.stderr,
+        'test: machine.asl-test.yaml has no case "nope"; its cases: "passes", "fails #1", "passes too"\n' +
+          'test: unknown case names; no case was run\n',
+      );
+    });
   });
 
   it('exits 2 when an argument names no test file', async () => {

@@ -13,10 +13,13 @@ import { createLanguageClient } from './languageClient';
 import { requestIamPolicy } from './iamRequest';
 import { registerGraphPreview, type GraphPreview } from './graph/index';
 import { registerRunLocally, type RunLocallyApi } from './run/index';
+import { registerAwsExecutions, type AwsExecutionsApi } from './aws/commands';
 import { registerTesting, type TestingApi } from './testing/index';
+import { showTestCoverageInGraph } from './testing/graphCoverage';
 import { templateMachine } from './templates';
 import { registerTemplates } from './templateLens';
 import { registerDebugLocally } from './debug/index';
+import { registerAwsDeploy } from './aws/deploy';
 import {
   DiagnosticsComputedNotification,
   STARTUP_RESULT_KEY,
@@ -68,6 +71,8 @@ export interface AslWorkbenchApi {
   readonly runLocally: RunLocallyApi;
   /** the Test Explorer's controller of state machine test files (client/src/testing) */
   readonly testing: TestingApi;
+  /** executions on Step Functions in the Executions view (client/src/aws/commands.ts) */
+  readonly awsExecutions: AwsExecutionsApi;
 }
 
 let client: LanguageClient | undefined;
@@ -118,9 +123,12 @@ export function activate(context: vscode.ExtensionContext): AslWorkbenchApi {
   // the server process is already starting: the UIs that only need it later register meanwhile
   const graphPreview = registerGraphPreview(context, c, (line) => output.appendLine(line));
   runLocally = registerRunLocally(context, c, graphPreview);
+  registerAwsDeploy(context, c, runLocally.controller, published.event);
+  const awsExecutions = registerAwsExecutions(context, c, runLocally);
   context.subscriptions.push(registerTemplates(c, published.event));
-  registerDebugLocally(context, graphPreview);
+  registerDebugLocally(context, graphPreview, c);
   const testing = registerTesting(context);
+  context.subscriptions.push(showTestCoverageInGraph(testing, graphPreview));
   const serverReadyMs = ready.then(() => performance.now() - t0);
   serverReadyMs.catch(() => undefined);
   const firstComputed = new Promise<DiagnosticsComputedParams>((resolve) => {
@@ -157,6 +165,7 @@ export function activate(context: vscode.ExtensionContext): AslWorkbenchApi {
     graphPreview,
     runLocally,
     testing,
+    awsExecutions,
   };
 }
 

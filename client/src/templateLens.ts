@@ -1,19 +1,20 @@
 /**
- * The code lenses above each state machine of a template or Terraform file (run, graph, IAM
- * policy), and the context key that shows the graph / run / IAM entries in the editor title
+ * The code lenses above each state machine of a template or Terraform file (run, debug, deploy,
+ * graph, IAM policy), and the context key that shows the graph / run / IAM entries in the editor title
  * and the palette for such a file.
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { GENERATE_IAM_POLICY_COMMAND } from '../../server/src/protocol';
+import { DEPLOY_COMMAND } from './run/codeLens';
 import { SHOW_GRAPH_COMMAND } from './graph/index';
-import { RUN_COMMAND } from './run/codeLens';
+import { DEBUG_COMMAND, RUN_COMMAND } from './run/codeLens';
 import { HOST_SELECTOR, isHostDocument, machinesOf, machineUri } from './templates';
 
 /** Context key: the active editor is a template or Terraform file holding a state machine. */
 export const HOLDS_MACHINES_CONTEXT = 'aslWorkbench.editorHoldsMachines';
 
-/** Code lenses above each state machine of a template: run, graph, IAM policy. */
+/** Code lenses above each state machine of a template: run, debug, deploy, graph, IAM policy. */
 export class TemplateCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
@@ -38,6 +39,18 @@ export class TemplateCodeLens implements vscode.CodeLensProvider, vscode.Disposa
             title: `▶ Run ${m.id} Locally`,
             tooltip: 'Run this state machine locally (containers, Kubernetes or mocks)',
             command: RUN_COMMAND,
+            arguments: [uri],
+          }),
+          new vscode.CodeLens(at, {
+            title: 'Debug',
+            tooltip: 'Debug this state machine locally: breakpoints on its states in this file',
+            command: DEBUG_COMMAND,
+            arguments: [uri],
+          }),
+          new vscode.CodeLens(at, {
+            title: 'Deploy to AWS',
+            tooltip: 'Create or update this state machine in Step Functions (settings aslWorkbench.aws.*)',
+            command: DEPLOY_COMMAND,
             arguments: [uri],
           }),
         );

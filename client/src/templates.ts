@@ -7,6 +7,7 @@
  * one machine to the graph preview, Run Locally and the IAM document.
  */
 import * as vscode from 'vscode';
+import { resolveSubstitutions } from '../../asl/src/templates/choose';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { EmbeddedMachinesRequest, MACHINE_URI_FRAGMENT, type EmbeddedMachineInfo } from '../../server/src/protocol';
 
@@ -100,26 +101,99 @@ export async function templateMachine(
   return info ? { uri: machineUri(document, info.id), document: doc, info } : null;
 }
 
+/** A document the run, debug and AWS commands accept as a machine: an ASL language, or a .json/.yaml file. */
+export function isMachine(doc: vscode.TextDocument): boolean {
+  return doc.languageId === 'asl' || doc.languageId === 'asl-yaml' || /\.(asl\.)?(json|ya?ml)$/i.test(doc.uri.fsPath);
+}
+
+/** The state machine a run, debug or AWS command acts on. */
+export interface CommandMachine {
+  /** the uri records, inputs and the graph use: the file's, or the template machine's */
+  uri: vscode.Uri;
+  /** the document holding it: the machine file, or the template */
+  document: vscode.TextDocument;
+  /** the definition's own text */
+  definition: string;
+  template?: TemplateMachine;
+}
+
 /**
- * The substitutions a local run of a template's machine uses: the run config's values, else
- * the template's own, else the local stand-ins of pseudo parameters, else asked for (each
- * missing placeholder, when `ask`). Undefined when the user cancelled a question.
+ * The arguments of a command that takes a machine: an object naming it by `uri` (a Uri or its
+ * text, from tests, other commands and lenses), a bare Uri (the explorer and editor title
+ * menus), or nothing (the palette: the active editor's document).
+ */
+export function commandArgs<T extends { uri: vscode.Uri | string }>(
+  arg: T | vscode.Uri | undefined,
+): { args?: T; uri?: vscode.Uri } {
+  const args: T | undefined =
+    arg instanceof vscode.Uri ? ({ uri: arg } as T) : arg && typeof arg === 'object' && 'uri' in arg ? arg : undefined;
+  const uri = args
+    ? typeof args.uri === 'string'
+      ? vscode.Uri.parse(args.uri)
+      : args.uri
+    : vscode.window.activeTextEditor?.document.uri;
+  return { args, uri };
+}
+
+/**
+ * The machine a command acts on: `uri` (a machine file, a template, or a template machine's
+ * uri), else the active editor's. Undefined after telling the user why there is none (not a
+ * file on disk, not a machine, a template holding none, a cancelled pick); `purpose` ends the
+ * "open a state machine file … to" message.
+ */
+export async function commandMachine(
+  client: LanguageClient,
+  uri: vscode.Uri | undefined,
+  action: string,
+  purpose: string,
+): Promise<CommandMachine | undefined> {
+  if (!uri || uri.scheme !== 'file') {
+    void vscode.window.showInformationMessage(
+      `Open a state machine file (.asl.json or .asl.yaml) on disk to ${purpose}.`,
+    );
+    return undefined;
+  }
+  const template = await templateMachine(client, uri, action);
+  if (template === null) return undefined;
+  const document = template?.document ?? (await vscode.workspace.openTextDocument(uri));
+  if (!template && !isMachine(document)) {
+    void vscode.window.showInformationMessage(`${vscode.workspace.asRelativePath(uri)} is not a state machine file.`);
+    return undefined;
+  }
+  return { uri: template?.uri ?? uri, document, definition: template?.info.definition ?? document.getText(), template };
+}
+
+/** The errors the language server reports in the machine (in a template: inside its definition). */
+export function machineErrors(client: LanguageClient, m: CommandMachine): vscode.Diagnostic[] {
+  const range = m.template && client.protocol2CodeConverter.asRange(m.template.info.range);
+  return vscode.languages
+    .getDiagnostics(m.document.uri)
+    .filter((d) => d.severity === vscode.DiagnosticSeverity.Error && (!range || !!d.range.intersection(range)));
+}
+
+/**
+ * The substitutions a local run of a template's machine uses (Debug Locally and Deploy to AWS
+ * use the same), in the order `asl-workbench run` takes them: the template's own values, the
+ * run config's, the local stand-ins of pseudo parameters, else asked for (each missing
+ * placeholder, when `ask`; `action` titles the question). Undefined when the user cancelled a
+ * question.
  */
 export async function runSubstitutions(
   info: EmbeddedMachineInfo,
   fromRunConfig: unknown,
   ask: boolean,
+  action = `Run ${info.id} locally`,
 ): Promise<Record<string, string | number | boolean> | undefined> {
   const config =
     fromRunConfig && typeof fromRunConfig === 'object'
       ? (fromRunConfig as Record<string, string | number | boolean>)
       : {};
-  const values: Record<string, string | number | boolean> = { ...info.localValues, ...info.substitutions, ...config };
+  const values = resolveSubstitutions(info, undefined, config, info.localValues);
   if (!ask) return values;
   for (const name of info.placeholders) {
     if (Object.prototype.hasOwnProperty.call(values, name)) continue;
     const typed = await vscode.window.showInputBox({
-      title: `Run ${info.id} locally: value of \${${name}}`,
+      title: `${action}: value of \${${name}}`,
       prompt: `The template gives \${${name}} no literal value; put one in the run config's "substitutions" to skip this question.`,
       ignoreFocusOut: true,
     });

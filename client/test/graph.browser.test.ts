@@ -2,7 +2,7 @@
  * The graph webview bundle (dist/webview.js + dist/elkWorker.js) in Debian's Chromium, in a
  * harness page that plays the VS Code host under the webview's CSP: renders every example and
  * a generated 500-state machine, checks counts and overlaps, reveal on click and Enter,
- * keyboard navigation, highlight, overlay, stale versions, the unparseable banner, exports,
+ * keyboard navigation, highlight, overlay, test coverage marks, stale versions, the unparseable banner, exports,
  * and that nothing violates the CSP. Screenshots: artifacts/graph/.
  */
 import assert from 'node:assert/strict';
@@ -358,6 +358,78 @@ describe('graph webview in Chromium', () => {
       assert.ok(d.nodes.find((n) => n.id === 'Pause')?.classes.includes('status-running'));
       assert.equal(d.edges, graph.edges.length);
       await send(page, { type: 'overlay', states: {} });
+    });
+
+    it('marks test coverage: hatched uncovered states, hit badges, untaken edges, legend, hide, and through edits', async () => {
+      const fill = (id: string): Promise<string> => page.$eval(`${sel(id)} > .shape`, (e) => getComputedStyle(e).fill);
+      const plain = await fill('Both/Branches[0]/Left');
+      const run = 'the coverage run of 10:00:00';
+      const catchEdge = graph.edges.find((e) => e.source === 'Run task' && e.kind === 'catch')!.id;
+      await send(page, {
+        type: 'coverage',
+        coverage: {
+          run,
+          states: [
+            { name: 'Prepare', hits: 1 },
+            { name: 'Run task', hits: 3 },
+            { name: 'Failed', hits: 0 },
+            { name: 'Left', hits: 0 },
+          ],
+          transitions: [
+            { from: 'Prepare', to: 'Run task', via: 'Next', hits: 1 },
+            { from: 'Run task', to: 'Failed', via: 'Catch[0]', hits: 0 },
+          ],
+        },
+      });
+      await page.waitForSelector(`${sel('Failed')}.cov-uncovered`, { timeout: 5000 });
+      assert.ok(await page.$(`${sel('Both/Branches[0]/Left')}.cov-uncovered`), 'a state inside a Parallel branch');
+      assert.equal(await page.textContent(`${sel('Run task')} > .cov-badge`), '3×');
+      assert.equal(await page.textContent(`${sel('Failed')} > title`), `Failed: not covered by ${run}`);
+      assert.match((await page.getAttribute(sel('Failed'), 'aria-label')) ?? '', new RegExp(`not covered by ${run}$`));
+      assert.match(await fill('Both/Branches[0]/Left'), /url\(/, 'uncovered states are hatched');
+      assert.notEqual(await fill('Both/Branches[0]/Left'), plain);
+      assert.ok(await page.$(`#canvas g.edge.cov-uncovered[data-id="${catchEdge}"]`), 'the Catch edge no test took');
+      assert.equal(await page.isVisible('#coverage-legend'), true);
+      assert.equal(
+        await page.textContent('#coverage-text'),
+        `2/4 states, 1/2 transitions covered by ${run}`,
+        'the legend counts what the report and the graph share',
+      );
+      await page.screenshot({ path: path.join(ARTIFACTS, 'coverage.png') });
+      // a run overlay keeps its colours; coverage stays as outline, badge and tooltip
+      await send(page, { type: 'overlay', states: { Failed: { status: 'failed' } } });
+      await page.waitForSelector(`${sel('Failed')}.status-failed.cov-uncovered`, { timeout: 5000 });
+      assert.doesNotMatch(await fill('Failed'), /url\(/);
+      assert.equal(await page.isVisible('#coverage-note'), true);
+      await send(page, { type: 'overlay', states: {} });
+      // hidden with the toolbar toggle, shown again
+      await page.click('#coverage-toggle');
+      await page.waitForSelector(`${sel('Failed')}:not(.cov-uncovered)`, { timeout: 5000 });
+      assert.equal(await page.isVisible('#coverage-legend'), false);
+      assert.equal(await page.textContent('#coverage-toggle'), 'Show coverage');
+      await page.click('#coverage-toggle');
+      await page.waitForSelector(`${sel('Failed')}.cov-uncovered`, { timeout: 5000 });
+      // an edit: the marks follow the states still there
+      const edited = graphOfText(
+        JSON.stringify({
+          StartAt: 'Prepare',
+          States: {
+            Prepare: { Type: 'Pass', Next: 'Run task' },
+            'Run task': { Type: 'Pass', Next: 'Added' },
+            Added: { Type: 'Succeed' },
+          },
+        }),
+        'json',
+      );
+      await renderGraph(page, graphMessage(edited, uri, 9));
+      assert.equal(await page.textContent(`${sel('Run task')} > .cov-badge`), '3×');
+      assert.equal(await page.locator(`${sel('Added')}.cov-covered, ${sel('Added')}.cov-uncovered`).count(), 0);
+      await renderGraph(page, graphMessage(graph, uri, 10));
+      await page.waitForSelector(`${sel('Failed')}.cov-uncovered`, { timeout: 5000 });
+      await send(page, { type: 'coverage', coverage: null });
+      await page.waitForSelector(`${sel('Failed')}:not(.cov-uncovered)`, { timeout: 5000 });
+      assert.equal(await page.locator('#canvas .cov-badge').count(), 0);
+      assert.equal(await page.isVisible('#coverage-toggle'), false);
     });
 
     it('persists the document uri for the serializer', async () => {

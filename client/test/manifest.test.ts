@@ -154,7 +154,7 @@ test('the run config and the mock config get their schemas by file name; no exam
   }
 });
 
-test('the asl debugger runs the shipped adapter bundle; breakpoints work in both languages; Debug Locally sits next to Run Locally, gated like it', () => {
+test('the asl debugger runs the shipped adapter bundle; breakpoints work in both languages and in templates; Debug Locally sits next to Run Locally, gated like it', () => {
   const c = pkg.contributes as unknown as {
     debuggers: {
       type: string;
@@ -164,7 +164,7 @@ test('the asl debugger runs the shipped adapter bundle; breakpoints work in both
       configurationAttributes: { launch: { properties: Record<string, Setting> } };
       initialConfigurations: { type: string; program: string }[];
     }[];
-    breakpoints: { language: string }[];
+    breakpoints: { language: string; when?: string }[];
     commands: { command: string; enablement?: string }[];
     menus: Record<string, { command: string; when?: string; group?: string }[]>;
   };
@@ -182,11 +182,16 @@ test('the asl debugger runs the shipped adapter bundle; breakpoints work in both
   const languages = pkg.contributes.languages.map((l) => l.id);
   assert.deepEqual(dbg.languages, languages);
   assert.deepEqual(
-    c.breakpoints.map((b) => b.language),
+    c.breakpoints.filter((b) => !b.when).map((b) => b.language),
     languages,
   );
+  // the languages templates are written in take breakpoints only in a file holding a machine
+  assert.deepEqual(
+    c.breakpoints.filter((b) => b.when).map((b) => [b.language, b.when]),
+    ['yaml', 'json', 'terraform'].map((l) => [l, 'aslWorkbench.editorHoldsMachines']),
+  );
   const launch = dbg.configurationAttributes.launch.properties;
-  for (const k of ['program', 'input', 'testCase', 'mockConfig', 'runConfig', 'timeScale', 'stopOnEntry'])
+  for (const k of ['program', 'machine', 'input', 'testCase', 'mockConfig', 'runConfig', 'timeScale', 'stopOnEntry'])
     assert.ok(launch[k]?.markdownDescription, `launch attribute ${k} is described`);
   assert.deepEqual(
     dbg.initialConfigurations.map((x) => [x.type, x.program]),
@@ -195,9 +200,9 @@ test('the asl debugger runs the shipped adapter bundle; breakpoints work in both
   const command = (id: string) => c.commands.find((x) => x.command === id);
   assert.equal(command('aslWorkbench.debugLocally')?.enablement, command('aslWorkbench.runLocally')?.enablement);
   for (const menu of ['commandPalette', 'editor/title']) {
-    const run = c.menus[menu]!.find((m) => m.command === 'aslWorkbench.runLocally');
-    const debug = c.menus[menu]!.find((m) => m.command === 'aslWorkbench.debugLocally');
-    assert.equal(debug?.when, run?.when, menu);
+    // on machine files and on templates alike
+    const whens = (id: string) => c.menus[menu]!.filter((m) => m.command === id).map((m) => m.when);
+    assert.deepEqual(whens('aslWorkbench.debugLocally'), whens('aslWorkbench.runLocally'), menu);
   }
   assert.match(pkg.capabilities.untrustedWorkspaces.description, /Debug Locally/);
 });

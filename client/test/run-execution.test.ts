@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
 import { WorkerExecution, executionArnOf, type StartSpec } from '../src/run/execution';
 import type { EventLike } from '../src/run/overlay';
@@ -75,9 +75,23 @@ describe('worker execution', () => {
       stubborn,
       "process.on('message', (m) => { if (m.type === 'start') process.send({ type: 'log', line: 'started' }); });\nsetInterval(() => undefined, 1000);\n",
     );
+    // a stand-in cleaner that records how it was called
+    const cleaner = path.join(dir, 'cleaner.cjs');
+    const calledWith = path.join(dir, 'argv.json');
+    fs.writeFileSync(
+      cleaner,
+      `require('node:fs').writeFileSync(${JSON.stringify(calledWith)}, JSON.stringify(process.argv.slice(2)));\n`,
+    );
     let started = false;
     const x = new WorkerExecution(
-      { workerPath: stubborn, definition: {}, input: {}, options: { name: 'n4' }, stopDeadlineMs: 300 },
+      {
+        workerPath: stubborn,
+        cleanerPath: cleaner,
+        definition: {},
+        input: {},
+        options: { name: 'n4' },
+        stopDeadlineMs: 300,
+      },
       { onLog: () => (started = true) },
     );
     x.start();
@@ -86,7 +100,14 @@ describe('worker execution', () => {
     const r = await x.result;
     assert.equal(r.status, 'ABORTED');
     assert.match(r.workerProblem ?? '', /killed/);
+    assert.deepEqual(JSON.parse(fs.readFileSync(calledWith, 'utf8')), ['clean', '--execution', x.executionArn]);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the packaged worker bundle runs the clean command the kill clean-up uses', () => {
+    const bundle = path.join(root, 'dist', 'runWorker.js');
+    const out = execFileSync(process.execPath, [bundle, 'clean', '--help'], { encoding: 'utf8' });
+    assert.match(out, /^usage: asl-workbench clean \[--all \| --execution <arn>\]/);
   });
 
   it('reports bad start options as a FAILED result, not an exception', async () => {

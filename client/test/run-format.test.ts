@@ -4,7 +4,15 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { analyze } from '../../asl/src/analyze';
-import { duration, eventLine, finishedMessage, invalidMachineDetail, visitDocument, visitOf } from '../src/run/format';
+import {
+  duration,
+  eventLine,
+  finishedMessage,
+  invalidMachineDetail,
+  mapRunText,
+  visitDocument,
+  visitOf,
+} from '../src/run/format';
 
 const events = [
   {
@@ -79,6 +87,13 @@ describe('run format', () => {
       finishedMessage('offline.asl.json (mock: HappyPath)', 'ABORTED', 340),
       'offline.asl.json (mock: HappyPath): ABORTED in 340 ms',
     );
+  });
+
+  it("says how many of a Map Run's items were processed and how many failed", () => {
+    const m = { startedEventId: 4, mapRunArn: 'arn', status: 'RUNNING', pending: 3_700, running: 66 };
+    const counts = { ...m, total: 5_000, succeeded: 1_231, failed: 2, timedOut: 1, aborted: 0 };
+    assert.equal(mapRunText(counts), 'Map Run: 1,234/5,000 items, 3 failed');
+    assert.equal(mapRunText({ ...counts, failed: 0, timedOut: 0 }), 'Map Run: 1,231/5,000 items');
   });
 
   it('formats durations', () => {

@@ -25,11 +25,18 @@ import { loadMockConfig } from './config';
 import type { CallbackEndpointInfo, LocalRunConfig, TaskDriver } from './drivers/types';
 import { machineOf, type DefinitionSource } from './definition';
 import type { HistoryEvent } from './history';
-import { Execution, type ExecutionResult } from './interpreter/execution';
+import { Execution, type ExecutionResult, type Resume } from './interpreter/execution';
 import type { ExecutionObserver } from './interpreter/types';
+import type { MapRunListener } from './interpreter/states/distributedMap/progress';
 
-export type { ExecutionResult, ExecutionStatus } from './interpreter/execution';
+export type { ExecutionResult, ExecutionStatus, Resume } from './interpreter/execution';
 export type { HistoryEvent, HistoryEventType } from './history';
+export type {
+  MapRunCounts,
+  MapRunListener,
+  MapRunProgress,
+  MapRunStatus,
+} from './interpreter/states/distributedMap/progress';
 export { TaskTokenRegistry } from './callback/tokens';
 export { manualClock, realClock, type Clock } from './clock';
 
@@ -75,6 +82,8 @@ export interface RunOptions {
   timeScale?: number;
   /** every history event, as it is recorded */
   onEvent?(event: HistoryEvent): void;
+  /** each Distributed Map's Map Run as it starts, counts its items and ends (DescribeMapRun's figures) */
+  onMapRun?: MapRunListener;
   /** log lines from drivers (container output, progress) */
   onLog?(line: string, source?: string): void;
   /** aborting it stops the execution (status ABORTED, full clean-up) */
@@ -90,6 +99,8 @@ export interface RunOptions {
   historyLimit?: number;
   /** watches and steers the execution state by state (the debug adapter, runner/src/debug/) */
   observer?: ExecutionObserver;
+  /** redrives an execution that did not succeed: `name` must be its name (runner/src/redrive.ts finds the point) */
+  resume?: Resume;
 }
 
 /** A started execution. */
@@ -218,7 +229,7 @@ export function startExecution(options: RunOptions): StartedExecution {
     }
     return own;
   };
-  const startDate = new Date(clock.now());
+  const startDate = options.resume ? new Date(options.resume.startTime) : new Date(clock.now());
   const execution = new Execution({
     machine,
     input: options.input === undefined ? {} : options.input,
@@ -241,9 +252,11 @@ export function startExecution(options: RunOptions): StartedExecution {
     parseResource,
     machineType: options.machineType ?? 'STANDARD',
     onEvent: options.onEvent,
+    onMapRun: options.onMapRun,
     historyLimit: options.historyLimit,
     signal: options.signal,
     observer: options.observer,
+    resume: options.resume,
   });
   const result = execution.run().finally(async () => {
     if (own) await (await own).close();

@@ -18,6 +18,7 @@ export type HistoryEventType =
   | 'ExecutionFailed'
   | 'ExecutionAborted'
   | 'ExecutionTimedOut'
+  | 'ExecutionRedriven'
   | `${StateType}StateEntered`
   | `${Exclude<StateType, 'Fail'>}StateExited`
   | `Task${'Scheduled' | 'Started' | 'Submitted' | 'Succeeded' | 'Failed' | 'TimedOut'}`
@@ -100,7 +101,7 @@ export class HistoryLimitExceeded extends Error {}
  * timestamps are read-only.
  */
 export class HistoryRecorder {
-  readonly events: HistoryEvent[] = [];
+  readonly events: HistoryEvent[];
   private failedLimit = false;
   private lastMs = NaN;
   private lastDate = new Date(0);
@@ -109,7 +110,11 @@ export class HistoryRecorder {
     private readonly now: () => number,
     private readonly listener?: (event: HistoryEvent) => void,
     private readonly limit = HISTORY_EVENTS_LIMIT,
-  ) {}
+    /** the events of the attempts before a redrive: ids go on after them */
+    earlier: readonly HistoryEvent[] = [],
+  ) {
+    this.events = [...earlier];
+  }
 
   /** Adds an event; `details` may be undefined for the types AWS records without details. */
   record(type: HistoryEventType, previousEventId: number, details?: Record<string, unknown>): number {

@@ -4,6 +4,7 @@
  * them with deadlines (scripts/test-helpers/wait.mjs).
  */
 import fs from 'node:fs';
+import { afterEach } from 'node:test';
 import path from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -114,4 +115,17 @@ export class AdapterSession {
   async close(): Promise<void> {
     await this.dc.stop();
   }
+}
+
+/**
+ * One adapter session per test, closed after it however the test ended: the returned
+ * function starts the test's session (a second call replaces it, closing nothing).
+ */
+export function sessionPerTest(): () => Promise<AdapterSession> {
+  let session: AdapterSession | undefined;
+  afterEach(async () => {
+    await session?.close();
+    session = undefined;
+  });
+  return async () => (session = await AdapterSession.start());
 }

@@ -6,24 +6,15 @@
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { afterEach, describe, it } from 'node:test';
-import { AdapterSession, DEBUG_FIXTURES, lineOf } from './debug-helpers';
+import { describe, it } from 'node:test';
+import { DEBUG_FIXTURES, lineOf, sessionPerTest } from './debug-helpers';
 
 const ORDERS = path.join(DEBUG_FIXTURES, 'orders.asl.json');
 const CHARGE = path.join(DEBUG_FIXTURES, 'charge.asl.json');
 const FAN_OUT = path.join(DEBUG_FIXTURES, 'fan-out.asl.json');
 const INPUT = { items: [{ n: 1 }, { n: 2 }, { n: 3 }], label: 'batch' };
 
-let session: AdapterSession | undefined;
-afterEach(async () => {
-  await session?.close();
-  session = undefined;
-});
-
-async function start(): Promise<AdapterSession> {
-  session = await AdapterSession.start();
-  return session;
-}
+const start = sessionPerTest();
 
 describe('debug adapter', () => {
   it('stops at a breakpoint on any line of a state and shows its input, pipeline and context', async () => {
@@ -68,7 +59,7 @@ describe('debug adapter', () => {
     });
     assert.match(await s.ended(), /Execution SUCCEEDED .*output \{"region":"eu-west-3"\}/);
     await s.close();
-    const express = (session = await AdapterSession.start());
+    const express = await start();
     await assert.rejects(
       express.launch({ program: CHARGE, machineType: 'EXPRESS', testCase: null }),
       /charge\.asl\.json has errors; fix them to debug it\.[\s\S]*Express/,

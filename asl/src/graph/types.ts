@@ -3,6 +3,7 @@
  * (JSON-serialisable) so it travels unchanged over LSP and postMessage; built from the
  * machine model by build.ts, laid out by layout.ts (elkjs), drawn by svg.ts.
  */
+import type { StateCoverage, TransitionCoverage } from '../testing/coverage';
 import type { Severity } from '../types';
 
 /** Node kinds: a state, a scope container (Parallel branch / Map processor), start/end markers. */
@@ -102,4 +103,15 @@ export interface GraphOverlay {
   /** document version the run started from (informational) */
   version?: number;
   states: Record<string, NodeOverlay>;
+}
+
+/**
+ * Test coverage to mark on the graph: hits per state and per transition, by state name (the
+ * coverage report's rows, asl/src/testing/coverage.ts), so the marks find their nodes again
+ * after an edit. `run` names where it comes from in the marks' tooltips.
+ */
+export interface GraphCoverage {
+  run: string;
+  states: Pick<StateCoverage, 'name' | 'hits'>[];
+  transitions: Pick<TransitionCoverage, 'from' | 'to' | 'via' | 'hits'>[];
 }

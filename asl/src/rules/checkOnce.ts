@@ -21,8 +21,23 @@ interface Checked {
   found: Reported[];
 }
 
-/** per rule context (one per rule and validation), by key and then by text: what each part was found to hold */
-const CHECKED = new WeakMap<RuleContext, Map<string, Map<string, Checked | null>>>();
+/**
+ * The parts of one key whose texts have the same length and the same characters at the sampled
+ * places (sampleHash): the first one, and the others by text. Comparing a part's text with the
+ * first one's reads it once and stops at the first difference; a map by text would hash all of
+ * it first, and a large machine's repeated parts add up to megabytes of text.
+ */
+interface Bucket {
+  text: string;
+  checked: Checked | null;
+  others?: Map<string, Checked | null>;
+}
+
+/** per rule context (one per rule and validation), by key and then by sampleHash: what each part was found to hold */
+const CHECKED = new WeakMap<RuleContext, Map<string, Map<number, Bucket>>>();
+
+/** How many characters of a part sampleHash reads, evenly spread. */
+const SAMPLES = 32;
 
 /**
  * Runs `check` on the part of the document from `from` to the end of `node`, unless a part with
@@ -44,12 +59,14 @@ export function checkOnce(
   }
   let byKey = CHECKED.get(ctx);
   if (!byKey) CHECKED.set(ctx, (byKey = new Map()));
-  let checked = byKey.get(key);
-  if (!checked) byKey.set(key, (checked = new Map()));
+  let buckets = byKey.get(key);
+  if (!buckets) byKey.set(key, (buckets = new Map()));
   const to = node.offset + node.length;
-  // the text itself is the map key (a slice of the document: no copy is made)
+  // a slice of the document: no copy is made
   const text = doc.text.slice(from, to);
-  const before = checked.get(text);
+  const hash = sampleHash(doc.text, from, to);
+  const bucket = buckets.get(hash);
+  const before = !bucket ? undefined : bucket.text === text ? bucket.checked : bucket.others?.get(text);
   if (before) {
     const delta = from - before.from;
     for (const d of before.found) ctx.report(moved(d, delta));
@@ -60,7 +77,22 @@ export function checkOnce(
   // a finding outside the part (about its surroundings) is not the part's alone: check again next time
   const inside = (r: { offset: number; length: number }): boolean => r.offset >= from && r.offset + r.length <= to;
   const own = found.every((d) => inside(d) && (!d.relatedOffsets || d.relatedOffsets.every(inside)));
-  if (before === undefined) checked.set(text, own ? { from, found } : null);
+  if (before !== undefined) return;
+  const checked = own ? { from, found } : null;
+  if (!bucket) buckets.set(hash, { text, checked });
+  else (bucket.others ??= new Map()).set(text, checked);
+}
+
+/** A hash of the length of `text` from `from` to `to` and of SAMPLES of its characters. */
+function sampleHash(text: string, from: number, to: number): number {
+  const length = to - from;
+  let h = length;
+  if (length <= SAMPLES) {
+    for (let i = from; i < to; i++) h = (h * 31 + text.charCodeAt(i)) | 0;
+    return h;
+  }
+  for (let k = 0; k < SAMPLES; k++) h = (h * 31 + text.charCodeAt(from + Math.floor((k * length) / SAMPLES))) | 0;
+  return h;
 }
 
 /** Whether the rules find in each part of `doc` only what its text says (see the module comment). */

@@ -115,6 +115,8 @@ export function validateModel(
   let reuse = findings?.begin(checked, options, perState.length) && perState.length === RULES_WITH_STATE_CHECKS;
   /** how many findings each per-state rule had before the current state */
   const marks: number[] = perState.map(() => 0);
+  /** what the per-state rules found on a state where none found anything (most states), shared */
+  const nothing = perState.map(() => NONE);
   for (const state of checked.states) {
     const kept = reuse ? findings!.take(state) : undefined;
     if (kept) {
@@ -135,7 +137,9 @@ export function validateModel(
     if (reuse)
       findings!.keep(
         state,
-        perState.map((i, k) => (found[i].length > marks[k] ? found[i].slice(marks[k]) : NONE)),
+        perState.some((i, k) => found[i].length > marks[k])
+          ? perState.map((i, k) => (found[i].length > marks[k] ? found[i].slice(marks[k]) : NONE))
+          : nothing,
       );
   }
   if (reuse) findings!.end();

@@ -79,7 +79,8 @@ export const limits: Rule = {
   checkState(s, ctx) {
     forEachProperty(s.node, (name, key, value) => {
       // JSON text is never more than ~3x shorter than the YAML/JSON source of the same value
-      if (!value || value.length < PAYLOAD_LIMIT / 3 || !PAYLOAD_FIELDS.has(name)) return;
+      // the name first: reading it needs no other node of the tree
+      if (!PAYLOAD_FIELDS.has(name) || !value || value.length < PAYLOAD_LIMIT / 3) return;
       const bytes = jsonBytes(value);
       if (bytes > PAYLOAD_LIMIT) {
         ctx.report({

@@ -38,6 +38,9 @@ const STATE_PATH_FIELDS: Record<string, PathMode> = {
   CausePath: 'stringOrIntrinsic',
 };
 
+/** Objects in a state whose `Parameters` is a payload template. */
+const PARAMETERS_HOLDERS = ['ItemReader', 'ResultWriter'];
+
 /** Payload-template fields (keys ending in `.$` are evaluated). */
 const TEMPLATE_FIELDS = ['Parameters', 'ResultSelector', 'ItemSelector', 'Assign', 'Credentials'];
 
@@ -75,7 +78,7 @@ function checkStatePaths(state: StateInfo, ctx: RuleContext): void {
     if (mode && value.type === 'string') checkPathValue(value, mode, name, ctx);
     else if (TEMPLATE_FIELDS.includes(name)) checkTemplate(value, ctx);
   });
-  for (const sub of ['ItemReader', 'ResultWriter']) {
+  for (const sub of PARAMETERS_HOLDERS) {
     const v = getValue(getValue(obj, sub), 'Parameters');
     if (v) checkTemplate(v, ctx);
   }

@@ -6,7 +6,6 @@
 import type { Scope, StateInfo } from '../types';
 import { TRANSITION_TYPES } from './stateFields';
 import type { Rule, RuleContext } from './types';
-import { getValue } from '../parse/tree';
 import { objectAnchor, span } from './util';
 
 export const MSG_UNREACHABLE = 'cannot be reached: no transition from StartAt leads to it.';
@@ -23,13 +22,13 @@ export const reachability: Rule = {
 
 function isTerminal(s: StateInfo): boolean {
   if (s.type === 'Succeed' || s.type === 'Fail') return true;
-  const end = s.node.type === 'object' ? getValue(s.node, 'End') : undefined;
-  return end?.type === 'boolean' && end.value === true;
+  return s.end?.type === 'boolean' && s.end.value === true;
 }
 
 /** A state that is not terminal, needs `Next` and has none: ASL106 already says so. */
 function lacksNext(s: StateInfo): boolean {
-  return !!s.type && TRANSITION_TYPES.has(s.type) && s.node.type === 'object' && !getValue(s.node, 'Next');
+  // a state with a type is an object: the type is read from its fields
+  return !s.next && !!s.type && TRANSITION_TYPES.has(s.type);
 }
 
 function checkScope(scope: Scope, ctx: RuleContext): void {

@@ -6,12 +6,13 @@
  * fields use ASL102/ASL101/ASL208/ASL209, wrong value types ASL104.
  */
 import { CATCHER_FIELDS, CATCHER_REQUIRED, RETRIER_FIELDS, RETRIER_REQUIRED } from '../schemas/fields';
-import type { AstNode, QueryLanguage, StateInfo } from '../types';
+import type { AstNode, QueryLanguage } from '../types';
 import { fieldKindMessage } from './fieldTypes';
 import type { Rule, RuleContext } from './types';
 import { forEachProperty, getValue, hasField, items } from '../parse/tree';
 import { didYouMean, didYouMeanText, objectAnchor, span } from './util';
 import { STATES_ERROR_NAMES } from '../statesErrors';
+import { checkOnce } from './checkOnce';
 
 /** Retrier numeric ranges (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html). */
 const RANGES: Record<string, { min: number; max: number; integer: boolean }> = {
@@ -32,15 +33,20 @@ export const retryCatch: Rule = {
   checkState(state, ctx) {
     if (state.node.type !== 'object') return;
     const retry = getValue(state.node, 'Retry');
-    if (retry?.type === 'array') checkList(retry, 'Retry', state, ctx);
+    if (retry?.type === 'array') checkListOnce(retry, 'Retry', state.queryLanguage, ctx);
     const c = getValue(state.node, 'Catch');
-    if (c?.type === 'array') checkList(c, 'Catch', state, ctx);
+    if (c?.type === 'array') checkListOnce(c, 'Catch', state.queryLanguage, ctx);
     const error = state.type === 'Fail' ? getValue(state.node, 'Error') : undefined;
     if (error?.type === 'string') checkErrorName(error, ctx);
   },
 };
 
-function checkList(list: AstNode, kind: 'Retry' | 'Catch', state: StateInfo, ctx: RuleContext): void {
+/** Checks a Retry or Catch list (its findings depend on nothing but its text, its kind and the query language). */
+function checkListOnce(list: AstNode, kind: 'Retry' | 'Catch', ql: QueryLanguage, ctx: RuleContext): void {
+  checkOnce(ctx, `${kind}|${ql}`, list.offset, list, (c) => checkList(list, kind, ql, c));
+}
+
+function checkList(list: AstNode, kind: 'Retry' | 'Catch', ql: QueryLanguage, ctx: RuleContext): void {
   const all = items(list);
   const what = kind === 'Retry' ? 'retrier' : 'catcher';
   all.forEach((item, i) => {
@@ -48,7 +54,7 @@ function checkList(list: AstNode, kind: 'Retry' | 'Catch', state: StateInfo, ctx
       ctx.report({ code: 'ASL104', severity: 'error', ...span(item), message: `Each ${what} must be an object.` });
       return;
     }
-    checkFields(item, kind, state.queryLanguage, ctx);
+    checkFields(item, kind, ql, ctx);
     const ee = getValue(item, 'ErrorEquals');
     if (!ee) return;
     if (ee.type !== 'array' || !ee.children?.length || ee.children.some((c) => c.type !== 'string')) {

@@ -80,8 +80,14 @@ export class StateFindings {
     const start = state.keyNode.offset;
     const end = state.node.offset + state.node.length;
     const inside = (r: { offset: number; length: number }): boolean => r.offset >= start && r.offset + r.length <= end;
-    for (const list of found)
-      for (const d of list) if (!inside(d) || (d.relatedOffsets && !d.relatedOffsets.every(inside))) return;
+    // indexed loops: this runs for every state of a large machine
+    for (let k = 0; k < found.length; k++) {
+      const list = found[k];
+      for (let j = 0; j < list.length; j++) {
+        const d = list[j];
+        if (!inside(d) || (d.relatedOffsets && !d.relatedOffsets.every(inside))) return;
+      }
+    }
     this.next.set(start, { end, queryLanguage: state.queryLanguage, found });
   }
 

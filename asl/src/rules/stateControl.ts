@@ -38,6 +38,19 @@ const STATE_PATH_TWINS = withPath(PATH_TWIN_FIELDS);
 const FAIL_PATH_TWINS = withPath(['Error', 'Cause']);
 const NESTED_TWINS = NESTED_PATH_TWINS.map(([where, fields]) => [where, withPath(fields)] as const);
 
+/**
+ * Whether `obj` has the `…Path` variant of one of `twins`. Without one no twin is set twice, and
+ * this one pass over its keys spares most states a search of all of them per field.
+ */
+function hasPathVariant(obj: AstNode, twins: readonly [string, string][]): boolean {
+  if (obj.type !== 'object') return false;
+  for (const p of obj.children ?? []) {
+    const name = p.children?.[0]?.value;
+    if (typeof name === 'string' && name.endsWith('Path') && twins.some(([, path]) => path === name)) return true;
+  }
+  return false;
+}
+
 /** `code` on each field of `twins` set together with its `…Path` variant in `obj`. */
 function checkPathTwins(
   obj: AstNode,
@@ -46,6 +59,7 @@ function checkPathTwins(
   message: (field: string) => string,
   ctx: RuleContext,
 ): void {
+  if (!hasPathVariant(obj, twins)) return;
   for (const [f, path] of twins) {
     const a = keyNode(obj, f);
     const b = a && keyNode(obj, path);
@@ -61,6 +75,7 @@ function checkPathTwins(
 }
 
 const bothSet = (where: string) => (f: string) => `'${where}${f}' and '${where}${f}Path' cannot both be set.`;
+const BOTH_SET = bothSet('');
 
 function checkControls(s: StateInfo, ctx: RuleContext): void {
   const obj = s.node;
@@ -84,7 +99,7 @@ function checkControls(s: StateInfo, ctx: RuleContext): void {
         });
     }
   }
-  checkPathTwins(obj, STATE_PATH_TWINS, 'ASL309', bothSet(''), ctx);
+  checkPathTwins(obj, STATE_PATH_TWINS, 'ASL309', BOTH_SET, ctx);
   if (s.type === 'Map')
     for (const [where, twins] of NESTED_TWINS) {
       let o: AstNode | undefined = obj;

@@ -215,9 +215,11 @@ function checkStateFields(state: StateInfo, ctx: RuleContext): void {
       });
     }
   });
-  const missing = REQUIRED_FIELDS_BY_STATE_TYPE[t].filter((f) => f !== 'Type' && !hasKey(obj, f));
-  if (t === 'Map' && !hasKey(obj, 'ItemProcessor') && !hasKey(obj, 'Iterator')) missing.push('ItemProcessor');
-  if (missing.length) {
+  // a list only when something is missing: most states lack nothing
+  let missing: string[] | undefined;
+  for (const f of REQUIRED_FIELDS_BY_STATE_TYPE[t]) if (f !== 'Type' && !hasKey(obj, f)) (missing ??= []).push(f);
+  if (t === 'Map' && !hasKey(obj, 'ItemProcessor') && !hasKey(obj, 'Iterator')) (missing ??= []).push('ItemProcessor');
+  if (missing) {
     ctx.report({
       code: 'ASL101',
       ...span(state.keyNode),
@@ -225,7 +227,7 @@ function checkStateFields(state: StateInfo, ctx: RuleContext): void {
       data: { missing },
     });
   }
-  if (TRANSITION_TYPES.has(t)) checkTransition(state, obj, ctx);
+  if (TRANSITION_TYPES.has(t)) checkTransition(state, ctx);
   if (t === 'Parallel') checkBranchItems(obj, ctx);
   checkSubObjects(state, ctx);
 }
@@ -251,11 +253,10 @@ function replacementInJsonata(name: string): string {
   return '';
 }
 
-function checkTransition(state: StateInfo, obj: AstNode, ctx: RuleContext): void {
-  const next = getValue(obj, 'Next');
-  const endNode = getValue(obj, 'End');
+function checkTransition(state: StateInfo, ctx: RuleContext): void {
+  const endNode = state.end;
   const end = endNode?.type === 'boolean' && endNode.value === true;
-  const hasNext = hasKey(obj, 'Next');
+  const hasNext = state.hasNext;
   if (hasNext && end) {
     ctx.report({
       code: 'ASL106',
@@ -269,5 +270,4 @@ function checkTransition(state: StateInfo, obj: AstNode, ctx: RuleContext): void
       : `State '${state.name}' needs either 'Next' or "End": true.`;
     ctx.report({ code: 'ASL106', ...span(state.keyNode), message, data: { missing: ['Next', 'End'] } });
   }
-  void next;
 }

@@ -10,6 +10,7 @@ export * from './types';
 export { PSEUDO_PARAMETERS, PSEUDO_PARAMETER_STAND_INS } from './cloudformation';
 export { iamModelOf } from './iam';
 export { analyzeMachine, filterPlaceholderNotes, machineOptions, type MachineAnalysis } from './analyze';
+export { chooseMachine, missingPlaceholders, resolveSubstitutions } from './choose';
 
 const TEMPLATE_FILE = /\.(ya?ml|json|template)$/i;
 const STATE_MACHINE_TYPE = /AWS::(StepFunctions|Serverless)::StateMachine/;

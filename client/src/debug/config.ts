@@ -1,14 +1,16 @@
 /**
  * The `asl` debug configurations: what F5 / a launch.json entry / Debug Locally leave out is
- * filled the way Run Locally fills it — the machine of the active editor, the input picked
- * from the files next to the machine or the recent inputs, the mock test case when a mock
- * config exists, and the run config with the user's settings merged in.
+ * filled the way Run Locally fills it — the machine of the active editor (in a template: the
+ * one `machine` names, the only one, or the one picked), the input picked from the files next
+ * to the machine or the recent inputs, the mock test case when a mock config exists, and the
+ * run config with the user's settings merged in and a template's placeholder values.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
 import { findMockConfig } from '../../../runner/src/config';
-import { isMachine } from '../run/index';
+import { isMachine, machinesOf, machineUri, runSubstitutions, templateMachine } from '../templates';
 import { machineTypeFor, pickInput, pickTestCase, rememberInput, runConfigFor } from '../run/prepare';
 import { requireTrust } from '../trust';
 import type { AslLaunchArguments } from '../../../runner/src/debug/launchArgs';
@@ -19,12 +21,12 @@ export const DEBUG_TYPE = 'asl';
 /** A launch configuration of the `asl` type, before or after it is filled. */
 export type AslDebugConfiguration = vscode.DebugConfiguration & Partial<AslLaunchArguments>;
 
-/** A configuration that debugs `uri` (VS Code asks for what it leaves out). */
+/** A configuration that debugs `uri`, or its `extra.machine` (VS Code asks for what it leaves out). */
 export function launchConfigFor(uri: vscode.Uri, extra: Partial<AslLaunchArguments> = {}): AslDebugConfiguration {
   return {
     type: DEBUG_TYPE,
     request: 'launch',
-    name: `Debug ${path.basename(uri.fsPath)}`,
+    name: `Debug ${extra.machine ?? path.basename(uri.fsPath)}`,
     ...extra,
     program: uri.fsPath,
   };
@@ -56,7 +58,10 @@ export function openMachineConfigurations(): vscode.DebugConfiguration[] {
 
 /** Fills the `asl` configurations (F5, launch.json, Debug Locally) before they start. */
 export class AslDebugConfigurationProvider implements vscode.DebugConfigurationProvider {
-  constructor(private readonly state: vscode.Memento) {}
+  constructor(
+    private readonly state: vscode.Memento,
+    private readonly client: LanguageClient,
+  ) {}
 
   /** Before variables are substituted: F5 without a launch.json debugs the active machine. */
   resolveDebugConfiguration(
@@ -102,8 +107,23 @@ export class AslDebugConfigurationProvider implements vscode.DebugConfigurationP
       return undefined;
     }
     const base = folder?.uri.fsPath ?? path.dirname(program);
-    const uri = vscode.Uri.file(program);
+    const file = vscode.Uri.file(program);
+    // a template holding machines, not every YAML or JSON file (a definition can be one too);
+    // the server reads open documents
+    await vscode.workspace.openTextDocument(file);
+    const holds = config.machine !== undefined || (await machinesOf(this.client, file)).length > 0;
+    const template = holds
+      ? await templateMachine(
+          this.client,
+          config.machine !== undefined ? machineUri(file, config.machine) : file,
+          'Debug Locally',
+        )
+      : undefined;
+    if (template === null) return undefined;
+    // inputs are remembered per machine: a template's machine has its own uri
+    const uri = template?.uri ?? file;
     const resolved: AslDebugConfiguration = { ...config, program };
+    if (template) resolved.machine = template.info.id;
     if (config.input === undefined) {
       const input = await pickInput(uri, this.state, 'Debug');
       if (!input) return undefined;
@@ -113,7 +133,7 @@ export class AslDebugConfigurationProvider implements vscode.DebugConfigurationP
       resolved.input = absolute(config.input, base);
     }
     if (!('testCase' in config)) {
-      const testCase = await pickTestCase(program);
+      const testCase = await pickTestCase(program, template?.info.id);
       if (testCase === undefined) return undefined;
       // null: the tasks run for real although a mock config is there
       resolved.testCase = testCase;
@@ -136,6 +156,17 @@ export class AslDebugConfigurationProvider implements vscode.DebugConfigurationP
         return undefined;
       }
       resolved.runConfig = cfg.config;
+      if (template) {
+        // the values Run Locally gives the placeholders, asking for those nothing gives
+        const values = await runSubstitutions(
+          template.info,
+          cfg.config.substitutions,
+          true,
+          `Debug ${template.info.id} locally`,
+        );
+        if (!values) return undefined;
+        resolved.runConfig = { ...cfg.config, substitutions: values };
+      }
     }
     resolved.machineType ??= machineTypeFor(program);
     return resolved;

@@ -1,12 +1,13 @@
 /**
  * Debug Locally: the `asl` debug configuration provider (package.json registers the adapter,
  * dist/debugAdapter.js), the `aslWorkbench.debugLocally` command (editor title, code lens,
- * palette) and the graph preview's paused-state marks. Registered from extension.ts with one call.
+ * palette; on a machine file, a template's machine uri, or a template) and the graph
+ * preview's paused-state marks. Registered from extension.ts with one call.
  */
-import path from 'node:path';
 import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
 import type { GraphPreview } from '../graph/index';
-import { isMachine } from '../run/index';
+import { commandMachine } from '../templates';
 import { requireTrust } from '../trust';
 import { AslDebugConfigurationProvider, DEBUG_TYPE, launchConfigFor, openMachineConfigurations } from './config';
 import { trackPausedStates } from './pausedStates';
@@ -20,8 +21,8 @@ import { DEBUG_COMMAND } from '../run/codeLens';
  */
 export type DebugArgs = { uri: vscode.Uri | string } & Partial<Omit<AslLaunchArguments, 'program'>>;
 
-/** Starts a debug session of a machine; resolves to whether one started. */
-async function debugLocally(arg?: DebugArgs | vscode.Uri): Promise<boolean> {
+/** Starts a debug session of a machine (a template's: the one its uri names, or picked); resolves to whether one started. */
+async function debugLocally(client: LanguageClient, arg?: DebugArgs | vscode.Uri): Promise<boolean> {
   if (!vscode.workspace.isTrusted) {
     void requireTrust('Debug Locally'); // not awaited: the message must not block the caller
     return false;
@@ -32,33 +33,33 @@ async function debugLocally(arg?: DebugArgs | vscode.Uri): Promise<boolean> {
       ? vscode.Uri.parse(given)
       : given
     : vscode.window.activeTextEditor?.document.uri;
-  if (!uri || uri.scheme !== 'file') {
-    void vscode.window.showInformationMessage(
-      'Open a state machine file (.asl.json or .asl.yaml) on disk to debug it.',
-    );
-    return false;
-  }
-  const doc = await vscode.workspace.openTextDocument(uri);
-  if (!isMachine(doc)) {
-    void vscode.window.showInformationMessage(`${path.basename(uri.fsPath)} is not a state machine file.`);
-    return false;
-  }
-  return vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(uri), launchConfigFor(uri, extra));
+  const machine = await commandMachine(client, uri, 'Debug Locally', 'debug it');
+  if (!machine) return false;
+  const file = machine.document.uri;
+  const id = machine.template?.info.id;
+  return vscode.debug.startDebugging(
+    vscode.workspace.getWorkspaceFolder(file),
+    launchConfigFor(file, id !== undefined ? { ...extra, machine: id } : extra),
+  );
 }
 
 /** Registers the provider, the command and the graph marks. */
-export function registerDebugLocally(context: vscode.ExtensionContext, graph: GraphPreview): void {
+export function registerDebugLocally(
+  context: vscode.ExtensionContext,
+  graph: GraphPreview,
+  client: LanguageClient,
+): void {
   context.subscriptions.push(
     vscode.debug.registerDebugConfigurationProvider(
       DEBUG_TYPE,
-      new AslDebugConfigurationProvider(context.workspaceState),
+      new AslDebugConfigurationProvider(context.workspaceState, client),
     ),
     vscode.debug.registerDebugConfigurationProvider(
       DEBUG_TYPE,
       { provideDebugConfigurations: openMachineConfigurations },
       vscode.DebugConfigurationProviderTriggerKind.Dynamic,
     ),
-    vscode.commands.registerCommand(DEBUG_COMMAND, debugLocally),
+    vscode.commands.registerCommand(DEBUG_COMMAND, (arg?: DebugArgs | vscode.Uri) => debugLocally(client, arg)),
     trackPausedStates(graph),
   );
 }

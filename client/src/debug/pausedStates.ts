@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { GraphPreview } from '../graph/index';
+import { machineUri } from '../templates';
 import { DEBUG_TYPE } from './config';
 import { ASL_STATE_EVENT, type AslStateEventBody } from '../../../runner/src/debug/protocol';
 
@@ -35,7 +36,15 @@ export function trackPausedStates(graph: Pick<GraphPreview, 'showPausedStates'>)
       const program: unknown = e.session.configuration.program;
       if (typeof program !== 'string') return;
       let t = sessions.get(e.session.id);
-      if (!t) sessions.set(e.session.id, (t = { uri: vscode.Uri.file(program), paused: new Map() }));
+      if (!t) {
+        // a template's machine has a graph of its own, under its machine uri
+        const machine: unknown = e.session.configuration.machine;
+        const file = vscode.Uri.file(program);
+        sessions.set(
+          e.session.id,
+          (t = { uri: typeof machine === 'string' ? machineUri(file, machine) : file, paused: new Map() }),
+        );
+      }
       // names are unique in a machine, so the innermost name identifies the node
       const name = e.body.statePath[e.body.statePath.length - 1];
       if (e.body.status === 'paused' && name !== undefined) t.paused.set(e.body.threadId, name);

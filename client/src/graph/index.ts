@@ -1,18 +1,23 @@
 /**
  * The graph preview: the `aslWorkbench.showGraphPreview` command (editor title + palette),
  * one panel per document, the serializer that restores panels after a reload, the overlay
- * API the run-locally UI uses to colour nodes while an execution runs, and the paused states
+ * API the run-locally UI uses to colour nodes while an execution runs, the test coverage the
+ * Test Explorer's coverage runs mark (and "Clear Coverage in Graph"), and the paused states
  * the debugger marks.
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { GraphOverlay } from '../../../asl/src/graph/types';
+import type { GraphCoverage, GraphOverlay } from '../../../asl/src/graph/types';
 import type { DescriptionMessage, RenderedMessage, WebviewState } from './messages';
 import { GRAPH_VIEW_TYPE, GraphPanel, panelOptions, type PanelHost } from './panel';
 import { templateMachine } from '../templates';
 
 /** Command id of "ASL Workbench: Show Graph Preview". */
 export const SHOW_GRAPH_COMMAND = 'aslWorkbench.showGraphPreview';
+/** Command id of "ASL Workbench: Clear Coverage in Graph". */
+export const CLEAR_GRAPH_COVERAGE_COMMAND = 'aslWorkbench.clearGraphCoverage';
+/** Context key: some graph has test coverage to clear (the command's palette entry). */
+const COVERAGE_SHOWN_KEY = 'aslWorkbench.graphCoverageShown';
 
 /** What the rest of the extension (run-locally UI, tests) can do with the preview. */
 export interface GraphPreview {
@@ -27,6 +32,14 @@ export interface GraphPreview {
   applyOverlay(uri: vscode.Uri, overlay: GraphOverlay): void;
   /** Removes the overlay of `uri`. */
   clearOverlay(uri: vscode.Uri): void;
+  /**
+   * Marks test coverage on `uri`'s graph (a machine file, or a template's machine uri): states
+   * and transitions no test ran, and how often the others ran. Kept and re-sent when the panel
+   * opens or reloads; undefined removes it.
+   */
+  showCoverage(uri: vscode.Uri, coverage: GraphCoverage | undefined): void;
+  /** Removes the coverage of every graph ("ASL Workbench: Clear Coverage in Graph"). */
+  clearCoverage(): void;
   /**
    * Marks the states a debug session of `uri` is paused before (node ids or state names; an
    * empty list clears them). Breakpoints are marked from VS Code's own breakpoint list.
@@ -55,6 +68,7 @@ export function registerGraphPreview(
   const panels = new Map<string, GraphPanel>();
   const overlays = new Map<string, GraphOverlay>();
   const paused = new Map<string, readonly string[]>();
+  const coverages = new Map<string, GraphCoverage>();
   const rendered = new Map<string, RenderedMessage>();
   const renderedEvent = new vscode.EventEmitter<{ uri: string; message: RenderedMessage }>();
   const host: PanelHost = {
@@ -62,6 +76,7 @@ export function registerGraphPreview(
     extensionUri: context.extensionUri,
     output: log ?? (() => undefined),
     overlayFor: (uri) => overlays.get(uri),
+    coverageFor: (uri) => coverages.get(uri),
     pausedFor: (uri) => paused.get(uri) ?? [],
     onRendered: (uri, message) => {
       rendered.set(uri, message);
@@ -93,8 +108,19 @@ export function registerGraphPreview(
     adopt(panel, uri);
   };
 
+  const setCoverage = (key: string, coverage: GraphCoverage | undefined): void => {
+    if (coverage) coverages.set(key, coverage);
+    else coverages.delete(key);
+    panels.get(key)?.post({ type: 'coverage', coverage: coverage ?? null });
+    void vscode.commands.executeCommand('setContext', COVERAGE_SHOWN_KEY, coverages.size > 0);
+  };
+  const clearCoverage = (): void => {
+    for (const key of [...coverages.keys()]) setCoverage(key, undefined);
+  };
+
   context.subscriptions.push(
     renderedEvent,
+    vscode.commands.registerCommand(CLEAR_GRAPH_COVERAGE_COMMAND, clearCoverage),
     vscode.commands.registerCommand(SHOW_GRAPH_COMMAND, async (arg?: vscode.Uri) => {
       const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
       // a template: the graph of one of its state machines
@@ -136,6 +162,8 @@ export function registerGraphPreview(
       overlays.delete(uri.toString());
       panels.get(uri.toString())?.post({ type: 'overlay', states: {} });
     },
+    showCoverage: (uri, coverage) => setCoverage(uri.toString(), coverage),
+    clearCoverage,
     showPausedStates(uri, states) {
       const key = uri.toString();
       if (states.length) paused.set(key, [...states]);

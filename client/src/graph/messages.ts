@@ -4,7 +4,7 @@
  * check. Every graph update carries the document version so the webview drops stale ones.
  * Pure types (no vscode import): the webview bundle imports it too.
  */
-import type { GraphOverlay, StateGraph } from '../../../asl/src/graph/types';
+import type { GraphCoverage, GraphOverlay, StateGraph } from '../../../asl/src/graph/types';
 
 /** host -> webview: a new graph for a document version (stale versions are dropped). */
 export interface GraphMessage {
@@ -32,6 +32,14 @@ export interface DebugMarksMessage {
   breakpoints: string[];
   paused: string[];
 }
+/**
+ * host -> webview: the test coverage of this machine to mark on its nodes and edges (by state
+ * name, so the marks survive edits); null clears it.
+ */
+export interface CoverageMessage {
+  type: 'coverage';
+  coverage: GraphCoverage | null;
+}
 /** host -> webview: fit the whole graph into view. */
 export interface FitMessage {
   type: 'fit';
@@ -44,7 +52,7 @@ export interface DescribeMessage {
 }
 
 export type HostToWebview =
-  GraphMessage | HighlightMessage | OverlayMessage | DebugMarksMessage | FitMessage | DescribeMessage;
+  GraphMessage | HighlightMessage | OverlayMessage | DebugMarksMessage | CoverageMessage | FitMessage | DescribeMessage;
 
 /** webview -> host: the webview script is running; the host answers with the current graph. */
 export interface ReadyMessage {
@@ -96,6 +104,10 @@ export interface DrawnNode {
   ariaLabel: string;
   /** Map/Parallel counter text, if any */
   counter?: string;
+  /** the coverage badge (how often the state ran), if any */
+  hits?: string;
+  /** the tooltip of the coverage mark, if any */
+  coverageTitle?: string;
 }
 /** webview -> host: the answer to `describe`. */
 export interface DescriptionMessage {
@@ -105,7 +117,11 @@ export interface DescriptionMessage {
   version: number;
   nodes: DrawnNode[];
   edges: number;
+  /** ids of the edges marked as transitions no test took */
+  uncoveredEdges: string[];
   banner?: string;
+  /** the coverage legend, when coverage is shown */
+  coverageLegend?: string;
 }
 
 export type WebviewToHost =

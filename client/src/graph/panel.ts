@@ -1,14 +1,14 @@
 /**
  * One graph preview panel for one document: asks the server for the graph
  * (`aslWorkbench/stateGraph`) when the panel is ready and ~150 ms after each edit, forwards
- * cursor moves as highlights, the run overlay and the debugger's marks (breakpoints, paused
- * states), and handles the webview's reveal/export/breakpoint requests. Responses older than
+ * cursor moves as highlights, the run overlay, the test coverage and the debugger's marks
+ * (breakpoints, paused states), and handles the webview's reveal/export/breakpoint requests. Responses older than
  * what was already sent are dropped.
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { graphNodeAtOffset } from '../../../asl/src/graph/build';
-import type { GraphOverlay, StateGraph } from '../../../asl/src/graph/types';
+import type { GraphCoverage, GraphOverlay, StateGraph } from '../../../asl/src/graph/types';
 import { StateGraphRequest } from '../../../server/src/protocol';
 import { breakpointLines, toggleStateBreakpoint } from '../debug/breakpoints';
 import { statesAtLines } from '../debug/stateLines';
@@ -32,6 +32,8 @@ export interface PanelHost {
   extensionUri: vscode.Uri;
   output: (line: string) => void;
   overlayFor(uri: string): GraphOverlay | undefined;
+  /** the test coverage shown on `uri`'s graph */
+  coverageFor(uri: string): GraphCoverage | undefined;
   /** node ids or state names a debug session of `uri` is paused before */
   pausedFor(uri: string): readonly string[];
   onRendered(uri: string, message: RenderedMessage): void;
@@ -187,6 +189,8 @@ export class GraphPanel implements vscode.Disposable {
         await this.refresh();
         const overlay = this.host.overlayFor(this.key);
         if (overlay) this.post({ type: 'overlay', ...overlay });
+        const coverage = this.host.coverageFor(this.key);
+        if (coverage) this.post({ type: 'coverage', coverage });
         break;
       }
       case 'reveal':

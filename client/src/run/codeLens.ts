@@ -1,12 +1,21 @@
 /**
- * "▶ Run Locally" and "Debug Locally" code lenses on the first line of a state machine
- * (trusted workspaces only: they start containers). Lives on the client side so it needs
- * nothing from the server.
+ * "▶ Run Locally | Debug Locally | Deploy to AWS" code lenses on the first line of a state
+ * machine (trusted workspaces only: they start containers or call AWS). One provider for all
+ * three keeps them in that order: VS Code orders lenses of different providers as it likes.
+ * Lives on the client side so it needs nothing from the server.
  */
 import * as vscode from 'vscode';
 
 export const RUN_COMMAND = 'aslWorkbench.runLocally';
 export const DEBUG_COMMAND = 'aslWorkbench.debugLocally';
+export const DEPLOY_COMMAND = 'aslWorkbench.deployToAws';
+
+/** Where a machine file's lenses go: the line of "StartAt" (the machine's top), else the first line. */
+export function machineLensRange(doc: vscode.TextDocument): vscode.Range {
+  const at = doc.getText().search(/["']?StartAt["']?\s*:/);
+  const line = at >= 0 ? doc.positionAt(at).line : 0;
+  return new vscode.Range(line, 0, line, 0);
+}
 
 export class RunCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -15,13 +24,9 @@ export class RunCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     if (!vscode.workspace.isTrusted || doc.uri.scheme !== 'file') return [];
-    const text = doc.getText();
     // an empty file has nothing to run: it gets the "New State Machine" lens instead
-    if (!text.trim()) return [];
-    // the line of "StartAt" (the machine's top), else the first line
-    const at = text.search(/["']?StartAt["']?\s*:/);
-    const line = at >= 0 ? doc.positionAt(at).line : 0;
-    const range = new vscode.Range(line, 0, line, 0);
+    if (!doc.getText().trim()) return [];
+    const range = machineLensRange(doc);
     return [
       new vscode.CodeLens(range, {
         title: '▶ Run Locally',
@@ -34,6 +39,12 @@ export class RunCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
         tooltip:
           'Run this state machine locally in the debugger: breakpoints on states, stepping, the data at every step',
         command: DEBUG_COMMAND,
+        arguments: [doc.uri],
+      }),
+      new vscode.CodeLens(range, {
+        title: 'Deploy to AWS',
+        tooltip: 'Create or update this state machine in Step Functions (settings aslWorkbench.aws.*)',
+        command: DEPLOY_COMMAND,
         arguments: [doc.uri],
       }),
     ];

@@ -49,6 +49,7 @@ export class ExecutionContent implements vscode.TextDocumentContentProvider, vsc
     if (second === 'execution.json') {
       const doc: Record<string, unknown> = { executionArn: rec.executionArn, status: rec.status, input: rec.input };
       if (rec.testCase) doc.mockTestCase = rec.testCase;
+      if (rec.origin === 'aws') doc.stepFunctions = rec.target;
       if (rec.outcome?.output !== undefined) doc.output = rec.outcome.output;
       if (rec.outcome?.error !== undefined) doc.error = rec.outcome.error;
       if (rec.outcome?.cause !== undefined) doc.cause = rec.outcome.cause;

@@ -1,5 +1,6 @@
 /**
- * The executions of this window: starts each in a worker process, prints its events and logs
+ * The executions of this window, local and on Step Functions: starts each local one in a
+ * worker process, follows each cloud one through its history, prints their events and logs
  * to the "ASL Workbench: Executions" output channel, keeps the history for the Executions
  * view, shows a progress notification (its Cancel button stops the run) and a status bar
  * Stop item, and feeds the graph preview's live overlay.
@@ -9,9 +10,10 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { GraphNode, GraphOverlay } from '../../../asl/src/graph/types';
 import type { WorkerRunOptions } from '../../../runner/src/workerProtocol';
-import { WorkerExecution, type ExecutionOutcome } from './execution';
-import { clock, duration, eventLine, eventSummary, logLine, timeOf } from './format';
-import { OverlayTracker, eventDetails, type EventLike } from './overlay';
+import { EventWindow } from './eventWindow';
+import { WorkerExecution, executionArnOf, type ExecutionHandle, type ExecutionOutcome } from './execution';
+import { clock, duration, eventLine, eventSummary, logLine, mapRunText, timeOf } from './format';
+import { OverlayTracker, eventDetails, type EventLike, type MapRunItems } from './overlay';
 
 /** Where the overlay goes (the graph preview's API, or a stand-in). */
 export interface OverlaySink {
@@ -21,10 +23,16 @@ export interface OverlaySink {
 
 export type ExecutionStatus = 'RUNNING' | ExecutionOutcome['status'];
 
+/** Where an execution runs: a local worker, or Step Functions (AWS or another endpoint). */
+export type ExecutionOrigin = 'local' | 'aws';
+
 /** One execution of this session. */
 export interface ExecutionRecord {
   /** short id of this session's execution (also the asl-exec: URI's first segment) */
   readonly id: string;
+  readonly origin: ExecutionOrigin;
+  /** where an `aws` execution runs: endpoint or region (client/src/aws/settings.ts describeTarget) */
+  readonly target?: string;
   readonly executionArn: string;
   readonly uri: vscode.Uri;
   readonly label: string;
@@ -33,12 +41,18 @@ export interface ExecutionRecord {
   readonly startedAt: number;
   endedAt?: number;
   status: ExecutionStatus;
+  /** the newest events (client/src/run/eventWindow.ts KEPT_EVENTS), oldest first */
   readonly events: EventLike[];
+  /** how many older events are not in `events` */
+  readonly droppedEvents: number;
   outcome?: ExecutionOutcome;
   readonly tracker: OverlayTracker;
   /** the state currently running (for the progress message) */
   current?: string;
-  readonly done: Promise<ExecutionOutcome>;
+  /** the latest counts of a Map Run running now (the view's description and the progress message show them) */
+  mapRun?: MapRunItems;
+  /** settles when the execution ends (again, after a redrive) */
+  done: Promise<ExecutionOutcome>;
 }
 
 export interface StartRequest {
@@ -52,19 +66,56 @@ export interface StartRequest {
   env?: NodeJS.ProcessEnv;
 }
 
+/** What an execution hands to the controller while it runs. */
+export interface ExecutionSink {
+  /** history events in id order (one page of a cloud history, or one local event) */
+  onEvents(batch: readonly EventLike[]): void;
+  onLog(line: string, source?: string): void;
+  /** a Map Run's counts (executions on Step Functions, through DescribeMapRun) */
+  onMapRun(m: MapRunItems): void;
+}
+
+/** An execution the controller follows: who runs it is decided by `create`. */
+export interface FollowRequest {
+  origin: ExecutionOrigin;
+  executionArn: string;
+  target?: string;
+  uri: vscode.Uri;
+  label: string;
+  input: unknown;
+  /** when the execution started (epoch ms), for an execution opened after it began */
+  startedAt?: number;
+  testCase?: string;
+  graph?: readonly GraphNode[];
+  documentVersion?: number;
+  /** show the progress notification (its Cancel button stops the execution) */
+  progress: boolean;
+  create(sink: ExecutionSink): ExecutionHandle;
+}
+
 const OVERLAY_INTERVAL_MS = 100;
+/** A record's `done` until its handle exists (replaced at once by `attach`). */
+const UNSETTLED = new Promise<ExecutionOutcome>(() => undefined);
 const OUTPUT_MIRROR_LINES = 5000;
+
+interface Followed {
+  handle: ExecutionHandle;
+  flushOverlay(): void;
+  scheduleOverlay(): void;
+  cancelOverlay(): void;
+}
 
 export class RunController implements vscode.Disposable {
   readonly output: vscode.OutputChannel;
   private readonly records: ExecutionRecord[] = [];
-  private readonly workers = new Map<string, WorkerExecution>();
+  /** executions being run or followed, by record id */
+  private readonly followed = new Map<string, Followed>();
+  private readonly windows = new Map<string, EventWindow>();
   private readonly changed = new vscode.EventEmitter<ExecutionRecord | undefined>();
   private readonly overlayed = new vscode.EventEmitter<{ uri: vscode.Uri; overlay: GraphOverlay }>();
   private readonly mirror: string[] = [];
   private readonly statusItem: vscode.StatusBarItem;
   private readonly lastOverlays = new Map<string, GraphOverlay>();
-  private readonly overlaySchedulers = new Map<string, () => void>();
   private counter = 0;
 
   /** fires when an execution starts, changes status or receives events */
@@ -101,79 +152,150 @@ export class RunController implements vscode.Disposable {
     return this.lastOverlays.get(uri.toString());
   }
 
-  private print(line: string): void {
-    this.output.appendLine(line);
-    this.mirror.push(line);
+  private print(...lines: string[]): void {
+    this.output.appendLine(lines.join('\n'));
+    this.mirror.push(...lines);
     if (this.mirror.length > OUTPUT_MIRROR_LINES) this.mirror.splice(0, this.mirror.length - OUTPUT_MIRROR_LINES);
   }
 
-  /** Starts an execution; returns its record at once (the run goes on in the worker). */
+  /** Starts a local execution; returns its record at once (the run goes on in the worker). */
   start(req: StartRequest): ExecutionRecord {
-    const id = `${++this.counter}`;
-    const tracker = new OverlayTracker(req.graph);
-    const worker = new WorkerExecution(
-      {
-        workerPath: vscode.Uri.joinPath(this.extensionUri, 'dist', 'runWorker.js').fsPath,
-        cliPath: vscode.Uri.joinPath(this.extensionUri, 'dist', 'cli.js').fsPath,
-        definition: req.definition,
-        input: req.input,
-        options: { ...req.options, name: req.options.name ?? randomUUID() },
-        env: req.env,
-      },
-      {
-        onEvent: (e) => this.onEvent(rec, e),
-        onLog: (line, source) => this.print(logLine(line, source)),
-      },
-    );
-    const rec: ExecutionRecord = {
-      id,
-      executionArn: worker.executionArn,
+    const workerPath = vscode.Uri.joinPath(this.extensionUri, 'dist', 'runWorker.js').fsPath;
+    const spec = {
+      workerPath,
+      cleanerPath: workerPath,
+      definition: req.definition,
+      input: req.input,
+      options: { ...req.options, name: req.options.name ?? randomUUID() },
+      env: req.env,
+    };
+    return this.follow({
+      origin: 'local',
+      executionArn: executionArnOf(spec.options),
       uri: req.uri,
       label: `${path.basename(req.uri.fsPath)}${req.testCase ? ` (mock: ${req.testCase})` : ''}`,
       input: req.input,
       testCase: req.testCase,
-      startedAt: Date.now(),
+      graph: req.graph,
+      documentVersion: req.documentVersion,
+      progress: true,
+      create: (sink) =>
+        new WorkerExecution(spec, {
+          onEvent: (e) => sink.onEvents([e]),
+          onLog: (line, source) => sink.onLog(line, source),
+        }),
+    });
+  }
+
+  /** Follows an execution (local or cloud); returns its record at once. */
+  follow(req: FollowRequest): ExecutionRecord {
+    const id = `${++this.counter}`;
+    const window = new EventWindow();
+    const rec: ExecutionRecord = {
+      id,
+      origin: req.origin,
+      target: req.target,
+      executionArn: req.executionArn,
+      uri: req.uri,
+      label: req.label,
+      input: req.input,
+      testCase: req.testCase,
+      startedAt: req.startedAt ?? Date.now(),
       status: 'RUNNING',
-      events: [],
-      tracker,
-      done: worker.result,
+      events: window.events,
+      get droppedEvents() {
+        return window.dropped;
+      },
+      tracker: new OverlayTracker(req.graph),
+      done: UNSETTLED,
     };
+    this.windows.set(id, window);
+    this.attach(rec, req.create, req.documentVersion);
     this.records.unshift(rec);
-    this.workers.set(id, worker);
-    this.print('');
     this.print(
-      `[${clock(rec.startedAt)}] ── execution ${id}: ${vscode.workspace.asRelativePath(req.uri)}${req.testCase ? ` with mock test case ${req.testCase}` : ''}`,
+      '',
+      `[${clock(rec.startedAt)}] ── execution ${id}: ${vscode.workspace.asRelativePath(req.uri)}${req.testCase ? ` with mock test case ${req.testCase}` : ''}${req.target ? ` on ${req.target}` : ''}`,
+      `  ${rec.executionArn}`,
+      `  input: ${truncate(JSON.stringify(req.input), 500)}`,
     );
-    this.print(`  ${rec.executionArn}`);
-    this.print(`  input: ${truncate(JSON.stringify(req.input), 500)}`);
+    this.followed.get(id)!.flushOverlay();
+    void this.sink.show(req.uri).then(
+      () => this.followed.get(id)?.flushOverlay(),
+      () => undefined,
+    );
+    this.run(rec, req.progress);
+    return rec;
+  }
+
+  /**
+   * Follows an ended execution again (a redrive on Step Functions, or opened again): the record
+   * is RUNNING again and gets the events the new handle reads. False when the record is still
+   * followed. `progress`: show the progress notification.
+   */
+  resume(
+    id: string,
+    create: (sink: ExecutionSink) => ExecutionHandle,
+    documentVersion?: number,
+    progress = true,
+  ): boolean {
+    const rec = this.find(id);
+    if (!rec || this.followed.has(id)) return false;
+    rec.status = 'RUNNING';
+    rec.endedAt = undefined;
+    rec.outcome = undefined;
+    this.attach(rec, create, documentVersion);
+    this.print(`[${clock(Date.now())}] ── execution ${id} followed again`);
+    this.run(rec, progress);
+    return true;
+  }
+
+  /** Creates the handle of a record and the overlay scheduling around it. */
+  private attach(
+    rec: ExecutionRecord,
+    create: (sink: ExecutionSink) => ExecutionHandle,
+    documentVersion: number | undefined,
+  ): void {
+    const window = this.windows.get(rec.id)!;
     let overlayTimer: NodeJS.Timeout | undefined;
     const flushOverlay = (): void => {
       overlayTimer = undefined;
-      const overlay = tracker.overlay(req.documentVersion);
-      this.lastOverlays.set(req.uri.toString(), overlay);
-      this.sink.applyOverlay(req.uri, overlay);
-      this.overlayed.fire({ uri: req.uri, overlay });
+      const overlay = rec.tracker.overlay(documentVersion);
+      this.lastOverlays.set(rec.uri.toString(), overlay);
+      this.sink.applyOverlay(rec.uri, overlay);
+      this.overlayed.fire({ uri: rec.uri, overlay });
     };
-    this.overlaySchedulers.set(id, () => {
-      overlayTimer ??= setTimeout(flushOverlay, OVERLAY_INTERVAL_MS);
+    const handle = create({
+      onEvents: (batch) => this.onEvents(rec, window, batch),
+      onLog: (line, source) => this.print(logLine(line, source)),
+      onMapRun: (m) => this.onMapRun(rec, m),
     });
-    flushOverlay();
-    void this.sink.show(req.uri).then(flushOverlay, () => undefined);
-    worker.start();
+    this.followed.set(rec.id, {
+      handle,
+      flushOverlay,
+      scheduleOverlay: () => (overlayTimer ??= setTimeout(flushOverlay, OVERLAY_INTERVAL_MS)),
+      cancelOverlay: () => overlayTimer && clearTimeout(overlayTimer),
+    });
+    rec.done = handle.result;
+  }
+
+  /** Starts the record's handle and settles the record when it ends. */
+  private run(rec: ExecutionRecord, progress: boolean): void {
+    const f = this.followed.get(rec.id)!;
+    f.handle.start();
     this.updateStatusItem();
     this.changed.fire(rec);
-    void worker.result.then((outcome) => {
-      if (overlayTimer) clearTimeout(overlayTimer);
+    void f.handle.result.then((outcome) => {
+      f.cancelOverlay();
       rec.outcome = outcome;
       rec.status = outcome.status;
       rec.endedAt = Date.now();
       rec.current = undefined;
-      this.workers.delete(id);
-      this.overlaySchedulers.delete(id);
+      rec.mapRun = undefined;
+      this.followed.delete(rec.id);
       if (outcome.workerProblem && outcome.status !== 'ABORTED') this.print(`  ✘ ${outcome.workerProblem}`);
-      flushOverlay();
+      f.flushOverlay();
       this.print(
-        `[${clock(rec.endedAt)}] ── execution ${id} ${outcome.status} in ${duration(rec.endedAt - rec.startedAt)}` +
+        `[${clock(rec.endedAt)}] ── execution ${rec.id} ${outcome.status} in ${duration(rec.endedAt - rec.startedAt)}` +
           (outcome.error ? `: ${outcome.error}` : ''),
       );
       if (outcome.status === 'SUCCEEDED') this.print(`  output: ${truncate(JSON.stringify(outcome.output), 2000)}`);
@@ -181,28 +303,44 @@ export class RunController implements vscode.Disposable {
       this.updateStatusItem();
       this.changed.fire(rec);
     });
-    this.progress(rec);
-    return rec;
+    if (progress) this.progress(rec);
   }
 
-  private onEvent(rec: ExecutionRecord, e: EventLike): void {
-    rec.events.push(e);
-    this.print(eventLine(e));
-    if (rec.tracker.apply(e)) this.overlaySchedulers.get(rec.id)?.();
-    if (e.type.endsWith('StateEntered')) rec.current = String(eventDetails(e).name);
+  private onEvents(rec: ExecutionRecord, window: EventWindow, batch: readonly EventLike[]): void {
+    if (!batch.length) return;
+    window.add(batch);
+    this.print(...batch.map(eventLine));
+    let overlayChanged = false;
+    for (const e of batch) {
+      if (rec.tracker.apply(e)) overlayChanged = true;
+      if (e.type.endsWith('StateEntered')) rec.current = String(eventDetails(e).name);
+    }
+    if (overlayChanged) this.followed.get(rec.id)?.scheduleOverlay();
+    this.changed.fire(rec);
+  }
+
+  private onMapRun(rec: ExecutionRecord, m: MapRunItems): void {
+    if (rec.tracker.applyMapRun(m)) this.followed.get(rec.id)?.scheduleOverlay();
+    if (m.status === 'RUNNING') rec.mapRun = m;
+    else if (rec.mapRun?.mapRunArn === m.mapRunArn) rec.mapRun = undefined;
     this.changed.fire(rec);
   }
 
   /** The progress notification: current state; its Cancel button stops the execution. */
   private progress(rec: ExecutionRecord): void {
     void vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Running ${rec.label}`, cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Running ${rec.label}${rec.target ? ` on ${rec.target}` : ''}`,
+        cancellable: true,
+      },
       async (progress, token) => {
         token.onCancellationRequested(() => void this.stop(rec.id));
         const sub = this.onDidChange((r) => {
           if (r !== rec || !rec.current) return;
           const last = rec.events[rec.events.length - 1];
-          progress.report({ message: `${rec.current}${last ? ` — ${eventSummary(last)}` : ''}` });
+          const detail = rec.mapRun ? mapRunText(rec.mapRun) : last && eventSummary(last);
+          progress.report({ message: `${rec.current}${detail ? ` — ${detail}` : ''}` });
         });
         try {
           await rec.done;
@@ -220,21 +358,31 @@ export class RunController implements vscode.Disposable {
       return;
     }
     this.statusItem.text = `$(debug-stop) Stop ${running.length > 1 ? `${running.length} executions` : running[0]!.label}`;
-    this.statusItem.tooltip = 'Stop the local execution (ABORTED; its containers, networks and Jobs are removed)';
+    this.statusItem.tooltip = running.every((r) => r.origin === 'local')
+      ? 'Stop the local execution (ABORTED; its containers, networks and Jobs are removed)'
+      : 'Stop the execution (ABORTED; on Step Functions through StopExecution)';
     this.statusItem.show();
   }
 
-  /** Stops one execution; resolves once its worker exited (after clean-up). */
+  /** Stops one execution; resolves once it ended (a local worker exited after clean-up). */
   async stop(id: string): Promise<void> {
-    const w = this.workers.get(id);
-    if (!w) return;
+    const f = this.followed.get(id);
+    if (!f) return;
     this.print(`[${clock(Date.now())}] ── stopping execution ${id}…`);
-    await w.stop();
+    try {
+      await f.handle.stop();
+    } catch (e) {
+      // a cloud execution the service refused to stop (permissions, already ended elsewhere)
+      const text = `execution ${id} was not stopped: ${(e as Error).message}`;
+      this.print(`  ✘ ${text}`);
+      void vscode.window.showErrorMessage(`Stop Execution: ${text}`);
+    }
   }
 
-  /** Stops every running execution (window closing); resolves when all workers exited. */
+  /** Stops every running local execution (window closing); resolves when all workers exited. */
   async stopAll(): Promise<void> {
-    await Promise.all([...this.workers.keys()].map((id) => this.stop(id)));
+    const local = [...this.followed.keys()].filter((id) => this.find(id)?.origin === 'local');
+    await Promise.all(local.map((id) => this.stop(id)));
   }
 
   /** Duration text of a record. */
@@ -242,15 +390,16 @@ export class RunController implements vscode.Disposable {
     return duration((r.endedAt ?? Date.now()) - r.startedAt);
   }
 
-  /** Milliseconds from ExecutionStarted to an event. */
+  /** Milliseconds from the first kept event (ExecutionStarted) to an event. */
   static offsetOf(r: ExecutionRecord, e: EventLike): number {
-    const first = r.events[0];
+    const first = r.droppedEvents ? undefined : r.events[0];
     return timeOf(e) - (first ? timeOf(first) : r.startedAt);
   }
 
   dispose(): void {
-    // the workers stop and clean up on their own when they lose the IPC channel; ask them first
-    for (const w of this.workers.values()) void w.stop('AslWorkbench.WindowClosed', 'The VS Code window was closed');
+    // local workers stop and clean up (they also do when they lose the IPC channel); cloud
+    // executions go on, unwatched
+    for (const f of this.followed.values()) f.handle.detach();
     this.changed.dispose();
     this.overlayed.dispose();
     this.statusItem.dispose();

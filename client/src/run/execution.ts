@@ -6,7 +6,7 @@
  * Stop: the worker is asked to stop (it aborts the execution and removes every container,
  * network and Job it started, then reports ABORTED). If it has not exited after a deadline
  * it is killed and the engine objects labelled with the execution are removed by
- * `dist/cli.js clean --execution <arn>` in another process.
+ * `dist/runWorker.js clean --execution <arn>` (the CLI's clean command) in another process.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import type { WorkerMessage, WorkerRequest, WorkerResult, WorkerRunOptions } from '../../../runner/src/workerProtocol';
@@ -23,11 +23,26 @@ export interface ExecutionListener {
   onLog?(line: string, source?: string): void;
 }
 
+/**
+ * One execution the Executions view follows: a local worker, or an execution on Step
+ * Functions being watched (client/src/aws/executions.ts). `result` settles once.
+ */
+export interface ExecutionHandle {
+  readonly executionArn: string;
+  readonly result: Promise<ExecutionOutcome>;
+  /** begins running or following; never throws (problems settle `result`) */
+  start(): void;
+  /** stops the execution (ABORTED); resolves once it ended */
+  stop(error?: string, cause?: string): Promise<void>;
+  /** the window closes: a local worker stops, a watched cloud execution goes on unwatched */
+  detach(): void;
+}
+
 export interface StartSpec {
   /** absolute path of dist/runWorker.js */
   workerPath: string;
-  /** absolute path of dist/cli.js (for the clean-up after a kill); optional */
-  cliPath?: string;
+  /** absolute path of the script whose `clean --execution <arn>` removes what a killed worker left (dist/runWorker.js); without it nothing is removed after a kill */
+  cleanerPath?: string;
   definition: object | string;
   input: unknown;
   options: WorkerRunOptions;
@@ -47,7 +62,7 @@ export function executionArnOf(o: WorkerRunOptions): string {
 }
 
 /** A running (then finished) worker process. */
-export class WorkerExecution {
+export class WorkerExecution implements ExecutionHandle {
   readonly executionArn: string;
   readonly result: Promise<ExecutionOutcome>;
   private child: ChildProcess | undefined;
@@ -157,12 +172,17 @@ export class WorkerExecution {
     return this.stopping;
   }
 
+  /** The window closes: the worker stops and cleans up (it also does when it loses the IPC channel). */
+  detach(): void {
+    void this.stop('AslWorkbench.WindowClosed', 'The VS Code window was closed');
+  }
+
   /** Removes what a killed worker left behind, with the CLI's `clean --execution`. */
   private cleanAfterKill(): Promise<void> {
-    const cli = this.spec.cliPath;
-    if (!cli) return Promise.resolve();
+    const cleaner = this.spec.cleanerPath;
+    if (!cleaner) return Promise.resolve();
     return new Promise<void>((resolve) => {
-      const c = fork(cli, ['clean', '--execution', this.executionArn], {
+      const c = fork(cleaner, ['clean', '--execution', this.executionArn], {
         env: { ...process.env, ...this.spec.env, ELECTRON_RUN_AS_NODE: '1' },
         execArgv: [],
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -4,7 +4,7 @@
  * documents. Pure (no vscode), unit-tested.
  */
 import { invalidDefinitionMessage } from '../../../asl/src/validation';
-import { eventDetails, type EventLike } from './overlay';
+import { eventDetails, type EventLike, type MapRunItems } from './overlay';
 
 /** `HH:MM:SS.mmm` of a timestamp (Date, ISO string or epoch ms). */
 export function clock(t: unknown): string {
@@ -35,6 +35,14 @@ export function duration(ms: number): string {
  */
 export function finishedMessage(label: string, status: string, ms: number, error?: string): string {
   return `${label}: ${status} in ${duration(ms)}${error && status !== 'SUCCEEDED' ? `: ${error}` : ''}`;
+}
+
+/** `Map Run: 1,234/5,000 items, 3 failed`: the items processed so far of a Map Run, and those that failed. */
+export function mapRunText(m: MapRunItems): string {
+  const n = (x: number): string => x.toLocaleString('en-US');
+  const failed = m.failed + m.timedOut;
+  const done = m.succeeded + failed + m.aborted;
+  return `Map Run: ${n(done)}/${n(m.total)} items${failed ? `, ${n(failed)} failed` : ''}`;
 }
 
 /** An error diagnostic as the editor holds it (the shape of vscode.Diagnostic that matters here). */

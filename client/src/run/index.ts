@@ -10,7 +10,14 @@ import type { GraphNode } from '../../../asl/src/graph/types';
 import { StateGraphRequest } from '../../../server/src/protocol';
 import { registerSaveCase, saveAsTestCase, type TopLevelStates } from '../testing/saveCase';
 import { requireTrust } from '../trust';
-import { requestTarget, runSubstitutions, splitMachineUri, templateMachine } from '../templates';
+import {
+  commandArgs,
+  commandMachine,
+  machineErrors,
+  requestTarget,
+  runSubstitutions,
+  splitMachineUri,
+} from '../templates';
 import { RUN_COMMAND, RunCodeLens } from './codeLens';
 import { executionDocUri, eventDocUri, EXEC_SCHEME, ExecutionContent } from './content';
 import { RunController, type ExecutionRecord, type OverlaySink } from './controller';
@@ -51,6 +58,8 @@ export interface RunLocallyApi {
   readonly content: ExecutionContent;
   /** Stops every running execution and waits for the clean-up (deactivate). */
   stopAll(): Promise<void>;
+  /** Selects an execution in the Executions view. */
+  reveal(id: string): Promise<void>;
 }
 
 /** The graph preview surface this module uses (client/src/graph). */
@@ -58,12 +67,8 @@ export interface GraphPreviewLike extends OverlaySink {
   panelFor?(uri: vscode.Uri): vscode.WebviewPanel | undefined;
 }
 
-/** A document Run Locally and Debug Locally accept: an ASL language, or a .json/.yaml file. */
-export function isMachine(doc: vscode.TextDocument): boolean {
-  return doc.languageId === 'asl' || doc.languageId === 'asl-yaml' || /\.(asl\.)?(json|ya?ml)$/i.test(doc.uri.fsPath);
-}
-
-async function stateGraph(client: LanguageClient, uri: vscode.Uri): Promise<readonly GraphNode[] | undefined> {
+/** The state nodes of a machine's graph (ids for the overlay); undefined when the server does not answer soon. */
+export async function stateGraph(client: LanguageClient, uri: vscode.Uri): Promise<readonly GraphNode[] | undefined> {
   try {
     const r = await Promise.race([
       client.sendRequest(StateGraphRequest, requestTarget(uri)),
@@ -97,39 +102,17 @@ export function registerRunLocally(
       void requireTrust('Run Locally'); // not awaited: the message must not block the caller
       return undefined;
     }
-    const args: RunArgs | undefined =
-      arg instanceof vscode.Uri ? { uri: arg } : arg && typeof arg === 'object' && 'uri' in arg ? arg : undefined;
-    const uri = args
-      ? typeof args.uri === 'string'
-        ? vscode.Uri.parse(args.uri)
-        : args.uri
-      : vscode.window.activeTextEditor?.document.uri;
+    const { args, uri } = commandArgs(arg);
     const interactive = !args || args.input === undefined;
-    if (!uri || uri.scheme !== 'file') {
-      void vscode.window.showInformationMessage(
-        'Open a state machine file (.asl.json or .asl.yaml) on disk to run it locally.',
-      );
-      return undefined;
-    }
-    // a template or Terraform file: one of its state machines (named by its machine uri)
-    const template = await templateMachine(client, uri, 'Run Locally');
-    if (template === null) return undefined;
-    const doc = template?.document ?? (await vscode.workspace.openTextDocument(uri));
-    if (!template && !isMachine(doc)) {
-      void vscode.window.showInformationMessage(`${vscode.workspace.asRelativePath(uri)} is not a state machine file.`);
-      return undefined;
-    }
-    const target = template?.uri ?? uri;
-    const definitionText = template?.info.definition ?? doc.getText();
+    const machine = await commandMachine(client, uri, 'Run Locally', 'run it locally');
+    if (!machine) return undefined;
+    const { template, document: doc, uri: target, definition: definitionText } = machine;
+    const file = doc.uri.fsPath;
     if (interactive) {
-      const inMachine = (d: vscode.Diagnostic) =>
-        !template || !!d.range.intersection(client.protocol2CodeConverter.asRange(template.info.range));
-      const errors = vscode.languages
-        .getDiagnostics(doc.uri)
-        .filter((d) => d.severity === vscode.DiagnosticSeverity.Error && inMachine(d));
+      const errors = machineErrors(client, machine);
       if (errors.length) {
         const go = await vscode.window.showWarningMessage(
-          `${vscode.workspace.asRelativePath(uri)} is invalid; the run may fail.`,
+          `${vscode.workspace.asRelativePath(doc.uri)} is invalid; the run may fail.`,
           { modal: true, detail: invalidMachineDetail(errors) },
           'Run Anyway',
         );
@@ -138,15 +121,14 @@ export function registerRunLocally(
     }
     const input = args?.input !== undefined ? { value: args.input } : await pickInput(target, context.workspaceState);
     if (!input) return undefined;
-    const testCase =
-      args && 'testCase' in args ? (args.testCase ?? null) : await pickTestCase(uri.fsPath, template?.info.id);
+    const testCase = args && 'testCase' in args ? (args.testCase ?? null) : await pickTestCase(file, template?.info.id);
     if (testCase === undefined) return undefined;
-    const cfg = runConfigFor(uri.fsPath);
+    const cfg = runConfigFor(file);
     if (!cfg.ok) {
       void vscode.window.showErrorMessage(`The local run config cannot be used: ${cfg.error}`);
       return undefined;
     }
-    const options = workerOptions(uri.fsPath, cfg.config, testCase);
+    const options = workerOptions(file, cfg.config, testCase);
     if (args?.timeScale !== undefined) options.timeScale = args.timeScale;
     if (template) {
       const substitutions = await runSubstitutions(template.info, cfg.config.substitutions, interactive);
@@ -180,7 +162,7 @@ export function registerRunLocally(
         } catch {
           definition = undefined;
         }
-        const next = await offerFix(uri.fsPath, problem, clusterNamesIn(definition));
+        const next = await offerFix(file, problem, clusterNamesIn(definition));
         if (next.next === 'retry')
           await run({ uri: target, input: input.value, testCase, timeScale: args?.timeScale, offerFixes: true });
         if (next.next === 'retryWithMock')
@@ -226,7 +208,7 @@ export function registerRunLocally(
         );
         id = pick?.id;
       } else {
-        void vscode.window.showInformationMessage('No local execution is running.');
+        void vscode.window.showInformationMessage('No execution is running.');
       }
     }
     if (id) await controller.stop(id);
@@ -243,6 +225,7 @@ export function registerRunLocally(
       });
       return;
     }
+    if (node.kind !== 'event') return;
     const e = rec.events.find((x) => x.id === node.eventId);
     if (!e) return;
     const name = rec.tracker.stateOf(e) ?? (eventDetails(e).name as string | undefined);
@@ -290,5 +273,8 @@ export function registerRunLocally(
     vscode.commands.registerCommand(STOP_COMMAND, stop),
     vscode.commands.registerCommand(SHOW_EVENT_COMMAND, showItem),
   );
-  return { run, controller, tree, content, stopAll: () => controller.stopAll() };
+  const reveal = async (id: string): Promise<void> => {
+    await view.reveal({ kind: 'execution', id }, { select: true, focus: true, expand: true });
+  };
+  return { run, controller, tree, content, stopAll: () => controller.stopAll(), reveal };
 }

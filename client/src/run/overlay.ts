@@ -8,6 +8,7 @@
  * unique in a machine (Step Functions rejects duplicates), so name -> id is unambiguous.
  */
 import type { GraphNode, GraphOverlay, NodeOverlay, OverlayStatus } from '../../../asl/src/graph/types';
+import type { MapRunCounts } from '../../../runner/src/api';
 
 /** The part of a history event the tracker reads (IPC turns `timestamp` into a string). */
 export interface EventLike {
@@ -31,6 +32,18 @@ function isStateFailure(type: string): boolean {
   return /(Failed|TimedOut)$/.test(type);
 }
 
+/**
+ * A Map Run's item counts as DescribeMapRun reports them
+ * (https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeMapRun.html),
+ * for the Map state whose MapRunStarted event is `startedEventId`.
+ */
+export interface MapRunItems extends Omit<MapRunCounts, 'resultsWritten'> {
+  startedEventId: number;
+  mapRunArn: string;
+  /** RUNNING, SUCCEEDED, FAILED or ABORTED */
+  status: string;
+}
+
 interface NodeState {
   id: string;
   status: OverlayStatus;
@@ -38,6 +51,8 @@ interface NodeState {
   failurePending: boolean;
   retried: boolean;
   iterations?: NonNullable<NodeOverlay['iterations']>;
+  /** the MapRunStarted event of the Map Run its counters show */
+  mapRunEventId?: number;
 }
 
 /** Accumulates the overlay of one execution from its events, in order. */
@@ -183,6 +198,21 @@ export class OverlayTracker {
       return true;
     }
     return false;
+  }
+
+  /**
+   * Shows a Map Run's item counts on its Map state (a Distributed Map records no iteration
+   * events). Counts of an earlier Map Run of the same state are ignored once a later one
+   * started; returns true when the overlay changed.
+   */
+  applyMapRun(m: MapRunItems): boolean {
+    const name = this.owner.get(m.startedEventId);
+    if (name === undefined) return false;
+    const n = this.node(name);
+    if (n.mapRunEventId !== undefined && n.mapRunEventId > m.startedEventId) return false;
+    n.mapRunEventId = m.startedEventId;
+    n.iterations = { total: m.total, succeeded: m.succeeded, failed: m.failed + m.timedOut, running: m.running };
+    return true;
   }
 
   /** The overlay to send to the graph preview now. */

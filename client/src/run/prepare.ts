@@ -22,7 +22,8 @@ export async function rememberInput(state: vscode.Memento, uri: vscode.Uri, inpu
   await state.update(recentKey(uri), [text, ...old].slice(0, RECENT_INPUTS));
 }
 
-function validJson(text: string): string | undefined {
+/** The input box check of a JSON text: undefined when it parses, else the parser's message. */
+export function validJson(text: string): string | undefined {
   try {
     JSON.parse(text);
     return undefined;
@@ -37,7 +38,7 @@ type InputItem = vscode.QuickPickItem & { value?: () => unknown };
 export async function pickInput(
   uri: vscode.Uri,
   state: vscode.Memento,
-  verb: 'Run' | 'Debug' = 'Run',
+  verb: 'Run' | 'Debug' | 'Start on AWS' = 'Run',
 ): Promise<{ value: unknown } | undefined> {
   const items: InputItem[] = [];
   const files = inputFilesNextTo(uri.fsPath);
@@ -60,7 +61,10 @@ export async function pickInput(
   items.push({ label: '$(edit) Type an input…', description: 'JSON' });
   items.push({ label: '$(circle-slash) Empty input', description: '{}', value: () => ({}) });
   const chosen = await vscode.window.showQuickPick(items, {
-    title: `${verb} ${path.basename(uri.fsPath)} locally: input`,
+    title:
+      verb === 'Start on AWS'
+        ? `Start ${path.basename(uri.fsPath)} on AWS: input`
+        : `${verb} ${path.basename(uri.fsPath)} locally: input`,
     placeHolder: 'Choose the execution input',
   });
   if (!chosen) return undefined;

@@ -6,7 +6,8 @@
  */
 import * as vscode from 'vscode';
 import { RunController, type ExecutionRecord } from './controller';
-import { duration, eventTreeText } from './format';
+import { KEPT_EVENTS } from './eventWindow';
+import { duration, eventTreeText, mapRunText } from './format';
 import type { EventLike } from './overlay';
 
 /** View id (package.json contributes.views). */
@@ -14,7 +15,18 @@ export const EXECUTIONS_VIEW = 'aslWorkbench.executions';
 /** Hidden command run when a tree item is selected. */
 export const SHOW_EVENT_COMMAND = 'aslWorkbench.showExecutionItem';
 
-export type ExecutionNode = { kind: 'execution'; id: string } | { kind: 'event'; id: string; eventId: number };
+export type ExecutionNode =
+  { kind: 'execution'; id: string } | { kind: 'event'; id: string; eventId: number } | { kind: 'earlier'; id: string };
+
+/** Context values of execution items (package.json menus `viewItem == …`). */
+export const EXECUTION_CONTEXT = {
+  running: 'aslExecutionRunning',
+  done: 'aslExecutionDone',
+  awsRunning: 'aslAwsExecutionRunning',
+  /** failed, timed out or aborted on Step Functions: it can be redriven */
+  awsRedrivable: 'aslAwsRedrivableExecutionDone',
+  awsDone: 'aslAwsExecutionDone',
+} as const;
 
 const STATUS_ICON: Record<string, [string, string?]> = {
   RUNNING: ['sync~spin', 'charts.blue'],
@@ -53,19 +65,22 @@ export class ExecutionsTree implements vscode.TreeDataProvider<ExecutionNode>, v
 
   getChildren(node?: ExecutionNode): ExecutionNode[] {
     if (!node) return this.runs.executions.map((r) => ({ kind: 'execution', id: r.id }));
-    if (node.kind === 'event') return [];
+    if (node.kind !== 'execution') return [];
     const rec = this.runs.find(node.id);
-    return rec ? rec.events.map((e) => ({ kind: 'event', id: rec.id, eventId: e.id })) : [];
+    if (!rec) return [];
+    const events: ExecutionNode[] = rec.events.map((e) => ({ kind: 'event', id: rec.id, eventId: e.id }));
+    return rec.droppedEvents ? [{ kind: 'earlier', id: rec.id }, ...events] : events;
   }
 
   getParent(node: ExecutionNode): ExecutionNode | undefined {
-    return node.kind === 'event' ? { kind: 'execution', id: node.id } : undefined;
+    return node.kind === 'execution' ? undefined : { kind: 'execution', id: node.id };
   }
 
   getTreeItem(node: ExecutionNode): vscode.TreeItem {
     const rec = this.runs.find(node.id);
     if (!rec) return new vscode.TreeItem('(gone)');
     if (node.kind === 'execution') return executionItem(rec);
+    if (node.kind === 'earlier') return earlierItem(rec);
     const e = rec.events.find((x) => x.id === node.eventId);
     if (!e) return new vscode.TreeItem(`#${node.eventId}`);
     const text = eventTreeText(e);
@@ -90,19 +105,38 @@ export class ExecutionsTree implements vscode.TreeDataProvider<ExecutionNode>, v
 export function executionItem(rec: ExecutionRecord): vscode.TreeItem {
   const item = new vscode.TreeItem(rec.label, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = rec.id;
-  item.description = `${rec.status} · ${RunController.durationOf(rec)}`;
+  item.description = `${rec.status} · ${RunController.durationOf(rec)}${rec.mapRun ? ` · ${mapRunText(rec.mapRun)}` : ''}${rec.origin === 'aws' ? ` · ☁ ${rec.target ?? 'AWS'}` : ''}`;
   const [icon, color] = STATUS_ICON[rec.status] ?? ['circle-outline'];
   item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
   const md = new vscode.MarkdownString(
-    `**${rec.label}** — ${rec.status}\n\n${rec.executionArn}\n\nstarted ${new Date(rec.startedAt).toLocaleTimeString()}, ${RunController.durationOf(rec)}` +
+    `**${rec.label}** — ${rec.status}${rec.origin === 'aws' ? ` on ${rec.target ?? 'AWS'}` : ''}\n\n${rec.executionArn}\n\nstarted ${new Date(rec.startedAt).toLocaleTimeString()}, ${RunController.durationOf(rec)}` +
       (rec.outcome?.error ? `\n\n${rec.outcome.error}` : ''),
   );
   item.tooltip = md;
-  item.contextValue = rec.status === 'RUNNING' ? 'aslExecutionRunning' : 'aslExecutionDone';
+  item.contextValue = contextOf(rec);
   item.command = {
     command: SHOW_EVENT_COMMAND,
     title: 'Show input and result',
     arguments: [{ kind: 'execution', id: rec.id }],
   };
+  return item;
+}
+
+function contextOf(rec: ExecutionRecord): string {
+  if (rec.origin === 'local') return rec.status === 'RUNNING' ? EXECUTION_CONTEXT.running : EXECUTION_CONTEXT.done;
+  if (rec.status === 'RUNNING') return EXECUTION_CONTEXT.awsRunning;
+  return rec.status === 'SUCCEEDED' ? EXECUTION_CONTEXT.awsDone : EXECUTION_CONTEXT.awsRedrivable;
+}
+
+/** The item standing for the events the view no longer keeps. */
+function earlierItem(rec: ExecutionRecord): vscode.TreeItem {
+  const item = new vscode.TreeItem(`${rec.droppedEvents} earlier events`, vscode.TreeItemCollapsibleState.None);
+  item.id = `${rec.id}/earlier`;
+  item.description = `the view keeps the newest ${KEPT_EVENTS}`;
+  item.tooltip =
+    rec.origin === 'aws'
+      ? 'Older events are not kept in this window; the graph overlay counted them. GetExecutionHistory and the Step Functions console list them all.'
+      : 'Older events are not kept in this window; the graph overlay counted them and the output channel printed them.';
+  item.iconPath = new vscode.ThemeIcon('ellipsis');
   return item;
 }

@@ -1,8 +1,9 @@
 /**
  * The Test Explorer for state machine test files (`*.asl-test.yaml` / `.json`, docs/testing.md):
- * discovers the files of the workspace and their cases, runs them with the CLI's `test`
- * command (bundled in dist/runWorker.js) and shows failures as diffs at the case's
- * line, and per-state coverage of the machine files through VS Code's test-coverage API.
+ * discovers the files of the workspace and their cases, runs the chosen cases with the CLI's
+ * `test` command (bundled in dist/runWorker.js) or debugs them (debugCase.ts), shows failures
+ * as diffs at the case's line, and per-state coverage of the machine files through VS Code's
+ * test-coverage API.
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,7 +14,9 @@ import type { Mismatch } from '../../../asl/src/testing/compare';
 import type { CoverageReport } from '../../../asl/src/testing/coverage';
 import { formatOf } from '../../../asl/src/parse/format';
 import { parseTestFile, TEST_FILE, type TestCase } from '../../../asl/src/testing/testFile';
-import { requireTrust } from '../trust';
+import { machineUri } from '../templates';
+import { requireTrust, untrustedMessage } from '../trust';
+import { debugCase } from './debugCase';
 
 export const TEST_FILE_GLOB = '**/*.asl-test.{yaml,yml,json}';
 const EXCLUDED = '**/node_modules/**';
@@ -42,6 +45,10 @@ export interface FinishedTestRun {
   /** per case item id */
   results: Map<string, { state: 'passed' | 'failed' | 'errored'; messages: vscode.TestMessage[] }>;
   coverage: vscode.FileCoverage[];
+  /** the coverage per machine (its file, or a template's machine uri), for the graph preview */
+  machines: { uri: vscode.Uri; report: CoverageReport }[];
+  /** what the run printed in the Test Results output */
+  output: string;
 }
 
 export interface TestingApi {
@@ -50,6 +57,8 @@ export interface TestingApi {
   discover(): Promise<void>;
   /** fires when a run ends: the extension API has no other way to read a run's results */
   onDidFinishRun: vscode.Event<FinishedTestRun>;
+  /** the Run, Coverage and Debug profiles, whose handlers API callers may start directly */
+  profiles: Record<'run' | 'coverage' | 'debug', vscode.TestRunProfile>;
 }
 
 export function registerTesting(context: vscode.ExtensionContext): TestingApi {
@@ -137,13 +146,10 @@ export function registerTesting(context: vscode.ExtensionContext): TestingApi {
     }),
   );
 
-  const run = async (
-    request: vscode.TestRunRequest,
-    token: vscode.CancellationToken,
-    coverage: boolean,
-  ): Promise<void> => {
+  /** A test run that keeps what it reports in a FinishedTestRun, fired when it ends. */
+  const startRun = (request: vscode.TestRunRequest) => {
     const testRun = controller.createTestRun(request);
-    const record: FinishedTestRun = { results: new Map(), coverage: [] };
+    const record: FinishedTestRun = { results: new Map(), coverage: [], machines: [], output: '' };
     const passed = (item: vscode.TestItem, ms: number): void => {
       testRun.passed(item, ms);
       record.results.set(item.id, { state: 'passed', messages: [] });
@@ -156,9 +162,41 @@ export function registerTesting(context: vscode.ExtensionContext): TestingApi {
       testRun.errored(item, message);
       record.results.set(item.id, { state: 'errored', messages: [message] });
     };
+    const reported = (item: vscode.TestItem, c: Omit<ReportedCase, 'name' | 'line'>): void => {
+      if (c.passed) passed(item, c.durationMs);
+      else failed(item, failureMessages(c, item), c.durationMs);
+    };
+    const print = (s: string): void => {
+      record.output += s;
+      testRun.appendOutput(s.replace(/\r?\n/g, '\r\n'));
+    };
+    /**
+     * In an untrusted workspace: says why (not awaited, so the run ends without the user's
+     * answer) and errors every case with the same words.
+     */
+    const trusted = (action: string, selected: vscode.TestItem[]): boolean => {
+      if (vscode.workspace.isTrusted) return true;
+      void requireTrust(action);
+      const message = new vscode.TestMessage(untrustedMessage(action));
+      for (const item of selected) errored(item, message);
+      return false;
+    };
+    const end = (): void => {
+      testRun.end();
+      finished.fire(record);
+    };
+    return { testRun, record, reported, errored, print, trusted, end };
+  };
+
+  const run = async (
+    request: vscode.TestRunRequest,
+    token: vscode.CancellationToken,
+    coverage: boolean,
+  ): Promise<void> => {
+    const { testRun, record, reported, errored, print, trusted, end } = startRun(request);
     try {
-      if (!(await requireTrust('Running state machine tests'))) return;
       const selected = casesOf(request, controller);
+      if (!trusted('Running state machine tests', selected)) return;
       for (const item of selected) testRun.enqueued(item);
       const byFile = new Map<string, vscode.TestItem[]>();
       for (const item of selected) {
@@ -170,10 +208,12 @@ export function registerTesting(context: vscode.ExtensionContext): TestingApi {
       }
       if (!byFile.size || token.isCancellationRequested) return;
       for (const item of selected) testRun.started(item);
-      const files = [...byFile.keys()];
-      const outcome = await runTestCommand(runnerPath, files, coverage, token, (s) =>
-        testRun.appendOutput(s.replace(/\r?\n/g, '\r\n')),
+      // a file whose every case is chosen runs whole; otherwise `file#case` names each case
+      const targets = [...byFile].flatMap(([file, items]) =>
+        items.length === items[0]?.parent?.children.size ? [file] : items.map((i) => `${file}#${cases.get(i)!.name}`),
       );
+      const cwd = path.dirname([...byFile.keys()][0]!);
+      const outcome = await runTestCommand(runnerPath, targets, cwd, coverage, token, print);
       if (outcome.kind === 'failed') {
         const message = new vscode.TestMessage(outcome.message);
         for (const item of selected) errored(item, message);
@@ -184,9 +224,7 @@ export function registerTesting(context: vscode.ExtensionContext): TestingApi {
         const items = byFile.get(file) ?? [];
         for (const c of f.cases) {
           const item = items.find((i) => cases.get(i)?.name === c.name);
-          if (!item) continue;
-          if (c.passed) passed(item, c.durationMs);
-          else failed(item, failureMessages(c, item), c.durationMs);
+          if (item) reported(item, c);
         }
       }
       if (coverage)
@@ -194,10 +232,30 @@ export function registerTesting(context: vscode.ExtensionContext): TestingApi {
           const fileCoverage = new StateFileCoverage(vscode.Uri.file(machineFileOf(outcome.cwd, c.machine)), c);
           testRun.addCoverage(fileCoverage);
           record.coverage.push(fileCoverage);
+          record.machines.push({ uri: machineUriOf(fileCoverage.uri, c.machine), report: c });
         }
     } finally {
-      testRun.end();
-      finished.fire(record);
+      end();
+    }
+  };
+
+  /** Debugs the chosen cases one after the other, each in its own debug session. */
+  const debug = async (request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> => {
+    const { testRun, reported, errored, trusted, end } = startRun(request);
+    try {
+      const selected = casesOf(request, controller);
+      if (!trusted('Debugging state machine tests', selected)) return;
+      for (const item of selected) testRun.enqueued(item);
+      for (const item of selected) {
+        const data = cases.get(item);
+        if (!data || token.isCancellationRequested) continue;
+        testRun.started(item);
+        const outcome = await debugCase(data.file, data.name, testRun, token);
+        if (outcome.kind === 'result') reported(item, outcome.result);
+        else errored(item, new vscode.TestMessage(outcome.message));
+      }
+    } finally {
+      end();
     }
   };
   const runProfile = controller.createRunProfile(
@@ -214,27 +272,36 @@ export function registerTesting(context: vscode.ExtensionContext): TestingApi {
   );
   coverageProfile.loadDetailedCoverage = async (_run, fileCoverage) =>
     fileCoverage instanceof StateFileCoverage ? fileCoverage.details() : [];
-  context.subscriptions.push(runProfile, coverageProfile, finished);
+  const debugProfile = controller.createRunProfile('Debug', vscode.TestRunProfileKind.Debug, debug, true);
+  context.subscriptions.push(runProfile, coverageProfile, debugProfile, finished);
   // the margin's run buttons and "Run All Tests" need the cases before the Test Explorer opens
   for (const d of vscode.workspace.textDocuments) if (isTestFile(d)) update(d.uri, d.getText());
   void discover();
-  return { controller, discover, onDidFinishRun: finished.event };
+  return {
+    controller,
+    discover,
+    onDidFinishRun: finished.event,
+    profiles: { run: runProfile, coverage: coverageProfile, debug: debugProfile },
+  };
 }
 
-/** The case items a request names (a file item stands for its cases), less the excluded ones. */
+/**
+ * The case items a request names (a file item stands for its cases), less the excluded ones,
+ * each once: "Run Test at Cursor" can name the same case twice.
+ */
 function casesOf(request: vscode.TestRunRequest, controller: vscode.TestController): vscode.TestItem[] {
   const roots: vscode.TestItem[] = [];
   if (request.include) roots.push(...request.include);
   else controller.items.forEach((i) => roots.push(i));
   const excluded = new Set(request.exclude ?? []);
-  const out: vscode.TestItem[] = [];
+  const out = new Map<string, vscode.TestItem>();
   const walk = (item: vscode.TestItem): void => {
     if (excluded.has(item)) return;
     if (item.children.size) item.children.forEach(walk);
-    else if (item.parent) out.push(item);
+    else if (item.parent) out.set(item.id, item);
   };
   roots.forEach(walk);
-  return out;
+  return [...out.values()];
 }
 
 /** The coverage JSON names a machine by its path relative to the run's folder, and `#logicalId` in a template. */
@@ -243,7 +310,13 @@ function machineFileOf(cwd: string, label: string): string {
   return path.resolve(cwd, hash > 0 ? label.slice(0, hash) : label);
 }
 
-function failureMessages(c: ReportedCase, item: vscode.TestItem): vscode.TestMessage[] {
+/** The uri the graph preview knows a coverage label's machine by: its file, or the template's machine uri. */
+function machineUriOf(file: vscode.Uri, label: string): vscode.Uri {
+  const hash = label.lastIndexOf('#');
+  return hash > 0 ? machineUri(file, label.slice(hash + 1)) : file;
+}
+
+function failureMessages(c: Pick<ReportedCase, 'mismatches'>, item: vscode.TestItem): vscode.TestMessage[] {
   const location = item.uri && item.range ? new vscode.Location(item.uri, item.range) : undefined;
   const list = c.mismatches.length ? c.mismatches : [{ subject: 'case', at: '', note: 'failed' }];
   return list.map((m) => {
@@ -297,23 +370,23 @@ type CommandOutcome =
   { kind: 'ran'; cwd: string; report: Report; coverage: ReportedCoverage[] } | { kind: 'failed'; message: string };
 
 /**
- * Forks the test command on `files` (argument array) and reads its JSON reports. Exit 0 and 1
- * both mean the cases ran; anything else (an invalid test file, a crash) fails every case with
- * what the command printed.
+ * Forks the test command in `cwd` on `targets` (test files and `file#case`, an argument array)
+ * and reads its JSON reports. Exit 0 and 1 both mean the cases ran; anything else (an invalid
+ * test file, an unknown case, a crash) fails every case with what the command printed.
  */
 async function runTestCommand(
   runnerPath: string,
-  files: string[],
+  targets: string[],
+  cwd: string,
   coverage: boolean,
   token: vscode.CancellationToken,
   output: (s: string) => void,
 ): Promise<CommandOutcome> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'asl-test-run-'));
-  const cwd = path.dirname(files[0]!);
   const jsonFile = path.join(dir, 'report.json');
   const coverageFile = path.join(dir, 'coverage.json');
   // the first argument selects the test command of the bundle (cli/src/extensionWorker.ts)
-  const args = ['test', ...files, '--json', jsonFile, ...(coverage ? ['--coverage-json', coverageFile] : [])];
+  const args = ['test', ...targets, '--json', jsonFile, ...(coverage ? ['--coverage-json', coverageFile] : [])];
   try {
     const { code, printed } = await new Promise<{ code: number | null; printed: string }>((resolve) => {
       let printed = '';

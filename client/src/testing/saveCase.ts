@@ -91,6 +91,8 @@ export async function saveAsTestCase(
   }
   const fail = (message: string): undefined => (void vscode.window.showErrorMessage(message), undefined);
   if (!rec.outcome || rec.status === 'RUNNING') return fail('The execution is still running.');
+  if (rec.droppedEvents)
+    return fail(`The execution has more events than the view keeps (${rec.droppedEvents} earlier ones are gone).`);
   const { document, machine: logicalId } = splitMachineUri(rec.uri);
   const states = await topLevel(rec.uri);
   if (!states) return fail(`The states of ${vscode.workspace.asRelativePath(document)} cannot be read.`);

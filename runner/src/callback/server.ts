@@ -20,6 +20,7 @@ import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import type { CallbackEndpointInfo, CallbackExposure } from '../drivers/types';
 import { unknownTokenError, type TaskTokenRegistry } from './tokens';
+import { isLoopback, isWildcard } from '../loopback';
 
 /** An error answered in AWS's shape. */
 export class ApiError extends Error {
@@ -57,14 +58,6 @@ export function callbackOperations(tokens: TaskTokenRegistry): Record<string, Op
   };
 }
 
-/** True for 127.0.0.0/8, ::1 and IPv4-mapped loopback. */
-export function isLoopback(address: string): boolean {
-  const a = address.toLowerCase().replace(/^::ffff:/, '');
-  return a === '::1' || (net.isIPv4(a) && a.startsWith('127.'));
-}
-
-/** True for the any-address binds 0.0.0.0 and ::. */
-export const isWildcard = (address: string): boolean => address === '0.0.0.0' || address === '::';
 const hostPart = (address: string): string => (address.includes(':') ? `[${address}]` : address);
 
 /** One bound address: its server and the operations it answers. */

@@ -1,19 +1,24 @@
 /**
  * The in-memory Step Functions service behind `asl-workbench serve`: CreateStateMachine,
- * DescribeStateMachine, UpdateStateMachine, ListStateMachines, DeleteStateMachine, StartExecution (a
- * `#TestCase` suffix on the state machine ARN selects a mock test case, as in Step Functions
- * Local), StartSyncExecution, DescribeExecution, GetExecutionHistory, StopExecution, ListExecutions and the
- * callback operations. Dates are epoch seconds, as AWS JSON 1.0 sends them.
+ * DescribeStateMachine, UpdateStateMachine, ListStateMachines, DeleteStateMachine, versions and
+ * aliases (versions.ts), StartExecution (a `#TestCase` suffix on the state machine ARN selects a
+ * mock test case, as in Step Functions Local), StartSyncExecution, DescribeExecution,
+ * GetExecutionHistory, StopExecution, RedriveExecution, ListExecutions, the Map Runs of
+ * Distributed Maps (mapRuns.ts) and the callback operations. Dates are epoch seconds, as AWS JSON 1.0 sends them.
  */
 import { analyze, enforceValidation, type Analysis } from '../../../asl/src/analyze';
 import { InvalidDefinitionError } from '../../../asl/src/validation';
-import { startExecution, type StartedExecution } from '../api';
+import { startExecution, type Resume, type StartedExecution } from '../api';
 import type { MockConfig } from '../drivers/mock/mockConfig';
 import type { CallbackEndpointInfo, LocalRunConfig, TaskDriver } from '../drivers/types';
 import { eventToWire } from '../history';
-import { PAYLOAD_LIMIT } from '../../../asl/src/quotas';
+import { HISTORY_EVENTS_LIMIT, PAYLOAD_LIMIT } from '../../../asl/src/quotas';
+import { REDRIVABLE_STATUSES, REDRIVE_RERUNS, redrivePoint } from '../redrive';
+import { MapRunStore } from './mapRuns';
+import { pagePosition, pageSize, pageToken } from './paging';
 import { ApiError, callbackOperations, type OpHandler } from './server';
 import { payloadTooLarge, TaskTokenRegistry } from './tokens';
+import { VersionStore, type Revision, type VersionedMachine } from './versions';
 
 export interface ServiceOptions {
   region?: string;
@@ -26,20 +31,26 @@ export interface ServiceOptions {
   log?(line: string): void;
 }
 
-interface Machine {
-  arn: string;
-  name: string;
-  definition: string;
-  /** the definition as CreateStateMachine checked it; executions run this model */
-  analysis: Analysis;
-  roleArn: string;
+interface Machine extends VersionedMachine {
+  /** `analysis` is the definition as CreateStateMachine checked it; executions run this model */
   type: 'STANDARD' | 'EXPRESS';
   creationDate: number;
 }
 
 interface Exec {
+  /** the run of the latest attempt (a redrive starts another on the same history) */
   started: StartedExecution;
+  /** its place in the order executions started, newest highest (ListExecutions pages by it) */
+  seq: number;
   input: string;
+  machine: Machine;
+  /** the definition and role the execution runs: its state machine's, or its version's */
+  revision: Revision;
+  testCase?: string;
+  versionArn?: string;
+  aliasArn?: string;
+  redriveCount: number;
+  redriveDate?: number;
   stopDate?: number;
   output?: string;
   error?: string;
@@ -49,37 +60,8 @@ interface Exec {
 const NAME_RE = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
 const sec = (ms: number): number => ms / 1000;
 
-/** The nextToken of a GetExecutionHistory page: where the next page starts, for this execution and order only. */
-function historyToken(executionArn: string, reverse: boolean, offset: number): string {
-  return Buffer.from(JSON.stringify([executionArn, reverse, offset])).toString('base64url');
-}
-
-/** The offset a nextToken stands for; a token this service did not hand out for this request is InvalidToken. */
-function historyOffset(token: unknown, executionArn: string, reverse: boolean, length: number): number {
-  let v: unknown;
-  try {
-    v =
-      typeof token === 'string' && token.length <= 1024
-        ? JSON.parse(Buffer.from(token, 'base64url').toString('utf8'))
-        : undefined;
-  } catch {
-    v = undefined;
-  }
-  if (
-    Array.isArray(v) &&
-    v.length === 3 &&
-    v[0] === executionArn &&
-    v[1] === reverse &&
-    Number.isInteger(v[2]) &&
-    v[2] > 0 &&
-    v[2] <= length
-  )
-    return v[2] as number;
-  throw new ApiError(
-    'InvalidToken',
-    `Invalid Token: '${String(token).slice(0, 64)}' is not a nextToken of this execution's history in this order`,
-  );
-}
+/** ListExecutions' page size when the request names none (AWS: 100). */
+const LIST_EXECUTIONS_PAGE = 100;
 
 /** Builds the operation table of the local service; `endpoint` is the server it runs behind. */
 export function createService(
@@ -91,6 +73,7 @@ export function createService(
   const tokens = new TaskTokenRegistry();
   const machines = new Map<string, Machine>();
   const execs = new Map<string, Exec>();
+  let started = 0;
 
   const str = (b: Record<string, unknown>, key: string, required = true): string | undefined => {
     const v = b[key];
@@ -112,9 +95,81 @@ export function createService(
     if (!e) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
     return e;
   };
+  const versions = new VersionStore(machineOf);
+  const mapRuns = new MapRunStore((arn) => execs.has(arn));
+  /** `{stateMachineVersionArn}` when the request asks to publish the revision it leaves behind. */
+  const published = (m: Machine, b: Record<string, unknown>): { stateMachineVersionArn?: string } =>
+    b.publish === true
+      ? {
+          stateMachineVersionArn: versions.publish(
+            m,
+            typeof b.versionDescription === 'string' ? b.versionDescription : undefined,
+          ).arn,
+        }
+      : {};
+
+  /** Runs (or, with `resume`, redrives) the execution; its record takes the result when it ends. */
+  const launch = (
+    rec: Omit<Exec, 'started'> & { started?: StartedExecution },
+    name: string | undefined,
+    resume?: Resume,
+  ): Exec => {
+    const { machine: m, revision, testCase } = rec;
+    let run: StartedExecution;
+    try {
+      run = startExecution({
+        definition: revision.analysis,
+        input: JSON.parse(rec.input),
+        name,
+        stateMachineName: m.name,
+        region,
+        accountId: account,
+        roleArn: revision.roleArn,
+        machineType: m.type,
+        mockConfig: testCase !== undefined ? options.mockConfig : undefined,
+        testCase,
+        drivers: options.drivers?.() ?? [],
+        config: options.config,
+        baseDir: options.baseDir,
+        timeScale: options.timeScale,
+        callback: { endpoint: endpoint(), tokens },
+        resume,
+        onMapRun: mapRuns.listener,
+        onLog: (line, source) => options.log?.(`[${m.name}/${run?.name ?? ''}] [${source ?? 'log'}] ${line}`),
+      });
+    } catch (e) {
+      throw new ApiError('ValidationException', e instanceof Error ? e.message : String(e));
+    }
+    const e = Object.assign(rec, { started: run }) as Exec;
+    delete e.stopDate;
+    delete e.output;
+    delete e.error;
+    delete e.cause;
+    void run.result.then((r) => {
+      if (e.started !== run) return;
+      e.stopDate = Date.now();
+      if (r.output !== undefined) e.output = JSON.stringify(r.output);
+      e.error = r.error;
+      e.cause = r.cause;
+    });
+    execs.set(run.executionArn, e);
+    return e;
+  };
+  /** Why RedriveExecution refuses the execution, as DescribeExecution's redriveStatusReason says it. */
+  const notRedrivable = (e: Exec): string | undefined => {
+    const status = e.started.status();
+    if (e.machine.type === 'EXPRESS') return 'Execution of an EXPRESS state machine cannot be redriven.';
+    if (!REDRIVABLE_STATUSES.has(status)) return `Execution is ${status} and cannot be redriven.`;
+    if (e.started.history.length >= HISTORY_EVENTS_LIMIT) return 'Execution history event limit exceeded.';
+    return undefined;
+  };
 
   const ops: Record<string, OpHandler> = {
     ...callbackOperations(tokens),
+
+    ...versions.ops(),
+
+    ...mapRuns.ops(),
 
     CreateStateMachine(b) {
       const name = str(b, 'name')!;
@@ -127,7 +182,7 @@ export function createService(
       if (existing) {
         if (existing.definition !== definition)
           throw new ApiError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
-        return { stateMachineArn: arn, creationDate: sec(existing.creationDate) };
+        return { stateMachineArn: arn, creationDate: sec(existing.creationDate), ...published(existing, b) };
       }
       const m: Machine = {
         arn,
@@ -137,21 +192,33 @@ export function createService(
         roleArn: typeof b.roleArn === 'string' ? b.roleArn : `arn:aws:iam::${account}:role/StepFunctionsLocal`,
         type,
         creationDate: Date.now(),
+        revision: 1,
       };
       machines.set(arn, m);
-      return { stateMachineArn: arn, creationDate: sec(m.creationDate) };
+      return { stateMachineArn: arn, creationDate: sec(m.creationDate), ...published(m, b) };
     },
 
+    /** A version ARN describes that version (its definition, role and description). */
     DescribeStateMachine(b) {
-      const m = machineOf(str(b, 'stateMachineArn')!);
+      const arn = str(b, 'stateMachineArn')!;
+      const { machineArn, version, alias } = versions.resolve(arn);
+      if (alias)
+        throw new ApiError(
+          'InvalidArn',
+          `Invalid Arn: '${arn}' is an alias; describe it with DescribeStateMachineAlias`,
+        );
+      const m = machineOf(machineArn);
+      const shown = version ?? m;
       return {
-        stateMachineArn: m.arn,
+        stateMachineArn: version?.arn ?? m.arn,
         name: m.name,
         status: 'ACTIVE',
-        definition: m.definition,
-        roleArn: m.roleArn,
+        definition: shown.definition,
+        roleArn: shown.roleArn,
         type: m.type,
-        creationDate: sec(m.creationDate),
+        creationDate: sec(version?.creationDate ?? m.creationDate),
+        revisionId: String(shown.revision),
+        ...(version?.description !== undefined ? { description: version.description } : {}),
       };
     },
 
@@ -159,12 +226,16 @@ export function createService(
     UpdateStateMachine(b) {
       const m = machineOf(str(b, 'stateMachineArn')!);
       const definition = str(b, 'definition', false);
-      if (definition !== undefined) {
-        m.analysis = checkedDefinition(definition, m.type);
-        m.definition = definition;
+      const roleArn = typeof b.roleArn === 'string' ? b.roleArn : m.roleArn;
+      if ((definition !== undefined && definition !== m.definition) || roleArn !== m.roleArn) {
+        if (definition !== undefined) {
+          m.analysis = checkedDefinition(definition, m.type);
+          m.definition = definition;
+        }
+        m.roleArn = roleArn;
+        m.revision++;
       }
-      if (typeof b.roleArn === 'string') m.roleArn = b.roleArn;
-      return { updateDate: sec(Date.now()) };
+      return { updateDate: sec(Date.now()), revisionId: String(m.revision), ...published(m, b) };
     },
 
     ListStateMachines() {
@@ -179,16 +250,20 @@ export function createService(
     },
 
     DeleteStateMachine(b) {
-      machines.delete(str(b, 'stateMachineArn')!);
+      const arn = str(b, 'stateMachineArn')!;
+      machines.delete(arn);
+      versions.drop(arn);
       return {};
     },
 
+    /** On a version or alias ARN the execution runs that version's definition. */
     StartExecution(b) {
       const full = str(b, 'stateMachineArn')!;
       const hash = full.indexOf('#');
       const arn = hash >= 0 ? full.slice(0, hash) : full;
       const testCase = hash >= 0 ? full.slice(hash + 1) : undefined;
-      const m = machineOf(arn);
+      const { machineArn, version, alias } = versions.resolve(arn);
+      const m = machineOf(machineArn);
       const name = str(b, 'name', false);
       if (name !== undefined && !NAME_RE.test(name)) throw new ApiError('InvalidName', `Invalid Name: '${name}'`);
       const inputText = typeof b.input === 'string' ? b.input : '{}';
@@ -197,9 +272,8 @@ export function createService(
         const tooLarge = payloadTooLarge('input', inputBytes);
         throw new ApiError(tooLarge.type, tooLarge.message);
       }
-      let input: unknown;
       try {
-        input = JSON.parse(inputText);
+        JSON.parse(inputText);
       } catch {
         throw new ApiError(
           'InvalidExecutionInput',
@@ -214,38 +288,45 @@ export function createService(
           'ValidationException',
           `No mock config is loaded, so the test case '${testCase}' cannot be used (start serve with --mock-config).`,
         );
-      let started: StartedExecution;
-      try {
-        started = startExecution({
-          definition: m.analysis,
-          input,
-          name,
-          stateMachineName: m.name,
-          region,
-          accountId: account,
-          roleArn: m.roleArn,
-          machineType: m.type,
-          mockConfig: testCase !== undefined ? options.mockConfig : undefined,
+      const e = launch(
+        {
+          seq: ++started,
+          input: inputText,
+          machine: m,
+          revision: version ?? m,
           testCase,
-          drivers: options.drivers?.() ?? [],
-          config: options.config,
-          baseDir: options.baseDir,
-          timeScale: options.timeScale,
-          callback: { endpoint: endpoint(), tokens },
-          onLog: (line, source) => options.log?.(`[${m.name}/${started?.name ?? ''}] [${source ?? 'log'}] ${line}`),
-        });
-      } catch (e) {
-        throw new ApiError('ValidationException', e instanceof Error ? e.message : String(e));
-      }
-      const rec: Exec = { started, input: inputText };
-      execs.set(started.executionArn, rec);
-      void started.result.then((r) => {
-        rec.stopDate = Date.now();
-        if (r.output !== undefined) rec.output = JSON.stringify(r.output);
-        rec.error = r.error;
-        rec.cause = r.cause;
+          versionArn: version?.arn,
+          aliasArn: alias?.arn,
+          redriveCount: 0,
+        },
+        name,
+      );
+      return { executionArn: e.started.executionArn, startDate: sec(e.started.startDate.getTime()) };
+    },
+
+    /**
+     * Runs the execution again from REDRIVE_RERUNS (redrive.ts) on the same ARN and history,
+     * after an ExecutionRedriven event.
+     */
+    RedriveExecution(b) {
+      const e = execOf(str(b, 'executionArn')!);
+      const why = notRedrivable(e);
+      if (why) throw new ApiError('ExecutionNotRedrivable', `${why} '${e.started.executionArn}'`);
+      const topLevel = new Set(e.revision.analysis.model.root?.states.keys() ?? []);
+      const redriveCount = e.redriveCount + 1;
+      const point = redrivePoint(e.started.history, topLevel, JSON.parse(e.input));
+      options.log?.(
+        `[${e.machine.name}/${e.started.name}] [runner] redrive ${redriveCount}: runs ${REDRIVE_RERUNS} (${point.startAt ?? 'StartAt'}) again`,
+      );
+      launch(e, e.started.name, {
+        ...point,
+        history: e.started.history,
+        redriveCount,
+        startTime: e.started.startDate.toISOString(),
       });
-      return { executionArn: started.executionArn, startDate: sec(started.startDate.getTime()) };
+      e.redriveCount = redriveCount;
+      e.redriveDate = Date.now();
+      return { redriveDate: sec(e.redriveDate) };
     },
 
     /** Express machines: runs to the end and answers with the result (AWS StartSyncExecution). */
@@ -283,8 +364,14 @@ export function createService(
         startDate: sec(s.startDate.getTime()),
         input: e.input,
         inputDetails: { included: true },
-        redriveCount: 0,
+        redriveCount: e.redriveCount,
       };
+      if (e.versionArn) out.stateMachineVersionArn = e.versionArn;
+      if (e.aliasArn) out.stateMachineAliasArn = e.aliasArn;
+      if (e.redriveDate !== undefined) out.redriveDate = sec(e.redriveDate);
+      const why = notRedrivable(e);
+      out.redriveStatus = why ? 'NOT_REDRIVABLE' : 'REDRIVABLE';
+      if (why) out.redriveStatusReason = why;
       if (e.stopDate !== undefined) out.stopDate = sec(e.stopDate);
       if (e.output !== undefined) {
         out.output = e.output;
@@ -301,11 +388,15 @@ export function createService(
       const reverse = b.reverseOrder === true;
       let events = e.started.history.map(eventToWire);
       if (reverse) events = events.reverse();
-      const start = b.nextToken == null ? 0 : historyOffset(b.nextToken, arn, reverse, events.length);
-      const max = typeof b.maxResults === 'number' && b.maxResults > 0 ? Math.min(b.maxResults, 1000) : 1000;
+      const scope = [arn, reverse];
+      const start =
+        b.nextToken == null
+          ? 0
+          : pagePosition(b.nextToken, scope, events.length, "this execution's history in this order");
+      const max = pageSize(b, 1000);
       const page = events.slice(start, start + max);
       return start + max < events.length
-        ? { events: page, nextToken: historyToken(arn, reverse, start + max) }
+        ? { events: page, nextToken: pageToken(scope, start + max) }
         : { events: page };
     },
 
@@ -318,25 +409,42 @@ export function createService(
       return { stopDate: sec(Date.now()) };
     },
 
+    /** Newest first; a version or alias ARN lists the executions started on it. */
     ListExecutions(b) {
       const arn = str(b, 'stateMachineArn')!;
-      machineOf(arn);
+      const { machineArn } = versions.resolve(arn);
       const filter = typeof b.statusFilter === 'string' ? b.statusFilter : undefined;
-      const list = [...execs.values()]
-        .filter((e) => e.started.stateMachineArn === arn && (!filter || e.started.status() === filter))
-        .reverse()
-        .map((e) => {
-          const x: Record<string, unknown> = {
-            executionArn: e.started.executionArn,
-            stateMachineArn: arn,
-            name: e.started.name,
-            status: e.started.status(),
-            startDate: sec(e.started.startDate.getTime()),
-          };
-          if (e.stopDate !== undefined) x.stopDate = sec(e.stopDate);
-          return x;
-        });
-      return { executions: list };
+      const scope = [arn, filter ?? null];
+      const before = b.nextToken == null ? Infinity : pagePosition(b.nextToken, scope, started, 'these executions');
+      const max = pageSize(b, LIST_EXECUTIONS_PAGE);
+      const list: Exec[] = [];
+      let more = false;
+      for (const e of [...execs.values()].reverse()) {
+        if (e.seq >= before || e.started.stateMachineArn !== machineArn) continue;
+        if (arn !== machineArn && e.versionArn !== arn && e.aliasArn !== arn) continue;
+        if (filter && e.started.status() !== filter) continue;
+        if (list.length === max) {
+          more = true;
+          break;
+        }
+        list.push(e);
+      }
+      const executions = list.map((e) => {
+        const x: Record<string, unknown> = {
+          executionArn: e.started.executionArn,
+          stateMachineArn: machineArn,
+          name: e.started.name,
+          status: e.started.status(),
+          startDate: sec(e.started.startDate.getTime()),
+          redriveCount: e.redriveCount,
+        };
+        if (e.stopDate !== undefined) x.stopDate = sec(e.stopDate);
+        if (e.redriveDate !== undefined) x.redriveDate = sec(e.redriveDate);
+        if (e.versionArn) x.stateMachineVersionArn = e.versionArn;
+        if (e.aliasArn) x.stateMachineAliasArn = e.aliasArn;
+        return x;
+      });
+      return more ? { executions, nextToken: pageToken(scope, list.at(-1)!.seq) } : { executions };
     },
   };
   return { ops, tokens, executions: () => [...execs.values()].map((e) => e.started) };

@@ -1,21 +1,36 @@
 /**
- * From the launch arguments to what the execution needs: the machine file read, analysed and
- * refused when it has errors (as `run` refuses it), the input, the local run config and the
- * mock config chosen the way `asl-workbench run` chooses them.
+ * From the launch arguments to what the execution needs: the machine file (or the template's
+ * machine) read, analysed and refused when it has errors (as `run` refuses it), the input,
+ * the local run config and the mock config chosen the way `asl-workbench run` chooses them,
+ * and the lines of the file breakpoints and stack frames are in.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { analyze, enforceValidation, type Analysis } from '../../../asl/src/analyze';
 import { formatOf } from '../../../asl/src/parse/format';
 import { substitutionsFor, substitutionsOfConfig } from '../../../asl/src/runConfig';
+import type { Substitutions } from '../../../asl/src/substitutions';
+import {
+  chooseMachine,
+  missingPlaceholders,
+  PSEUDO_PARAMETER_STAND_INS,
+  resolveSubstitutions,
+  type EmbeddedMachine,
+} from '../../../asl/src/templates';
 import type { RunOptions } from '../api';
 import { checkRunConfig, findMockConfig, loadMockConfig, loadRunConfig } from '../config';
 import { engineOptions } from '../drivers/docker/endpoint';
 import { probeEngine } from '../drivers/docker/engine';
+import { definitionPath, refuseTemplateErrors, templateOf, type TemplateFile } from '../templateFile';
 import type { AslLaunchArguments } from './launchArgs';
+import type { SourceLines } from './stateLines';
 
 export interface PreparedLaunch {
   program: string;
+  /** the file breakpoints and stack frames are in: the machine file, the template, or the template's definition file */
+  source: string;
+  /** the lines of `source` the definition's offsets are at; undefined: the definition's own */
+  sourceLines?: SourceLines;
   analysis: Analysis;
   /** run options without drivers, listeners or observer */
   options: RunOptions;
@@ -44,15 +59,25 @@ export async function prepareLaunch(args: AslLaunchArguments, cwd = process.cwd(
   const machineType = args.machineType ?? 'STANDARD';
   if (machineType !== 'STANDARD' && machineType !== 'EXPRESS')
     throw new Error("'machineType' must be STANDARD or EXPRESS.");
-  const analysis = analyze(text, formatOf(program), {
+  const template = templateOf(program, text);
+  if (!template && args.machine !== undefined)
+    throw new Error(`${path.basename(program)} is not a template: 'machine' names a state machine inside one.`);
+  const embedded = template && templateMachine(template, args.machine, subs?.values);
+  const validateOptions = {
     machineType,
-    substitutions: subs?.values,
-    substitutionsSource: subs && path.basename(subs.file),
-  });
+    substitutions: embedded ? embedded.values : subs?.values,
+    substitutionsSource:
+      [embedded && 'the template', subs && path.basename(subs.file)].filter(Boolean).join(', ') || undefined,
+  } as const;
+  const analysis = embedded
+    ? analyze(embedded.machine.text, embedded.machine.format, validateOptions)
+    : analyze(text, formatOf(program), validateOptions);
   try {
-    enforceValidation(analysis, 'refuse');
+    if (embedded && template) refuseTemplateErrors(embedded.machine, template, validateOptions);
+    else enforceValidation(analysis, 'refuse');
   } catch (e) {
-    throw new Error(`${path.basename(program)} has errors; fix them to debug it.\n${(e as Error).message}`);
+    const what = embedded ? `${embedded.machine.id} in ${path.basename(program)}` : path.basename(program);
+    throw new Error(`${what} has errors; fix them to debug it.\n${(e as Error).message}`);
   }
   const timeScale = args.timeScale ?? 1;
   if (typeof timeScale !== 'number' || !Number.isFinite(timeScale) || timeScale < 0)
@@ -61,11 +86,13 @@ export async function prepareLaunch(args: AslLaunchArguments, cwd = process.cwd(
     definition: analysis,
     validation: 'refuse',
     input: readInput(args.input, [cwd, path.dirname(program)]),
-    stateMachineName: args.stateMachineName ?? path.basename(program).replace(/(\.asl)?\.(json|ya?ml)$/i, ''),
+    stateMachineName:
+      args.stateMachineName ?? embedded?.machine.id ?? path.basename(program).replace(/(\.asl)?\.(json|ya?ml)$/i, ''),
     timeScale,
     machineType,
     baseDir: path.dirname(program),
-    config: cfg.value,
+    // the runner puts the placeholder values in, as the deployment would
+    config: embedded ? { ...cfg.value, substitutions: embedded.values } : cfg.value,
   };
   const notes: string[] = [];
   if (args.testCase !== null) {
@@ -89,7 +116,41 @@ export async function prepareLaunch(args: AslLaunchArguments, cwd = process.cwd(
         `'testCase' ${args.testCase} needs a mock config: set 'mockConfig' or put mock-config.json next to the machine.`,
       );
   }
-  return { program, analysis, options, notes };
+  const own = embedded && template && definitionPath(template, embedded.machine);
+  const sourceLines = embedded && !own ? hostLines(template!, embedded.machine) : undefined;
+  return { program, source: own || program, sourceLines, analysis, options, notes };
+}
+
+/**
+ * The machine of `template` the launch names and its placeholder values, resolved as `run`
+ * resolves them; a placeholder nothing gives a value is a launch error naming it.
+ */
+function templateMachine(
+  template: TemplateFile,
+  id: string | undefined,
+  config: Substitutions | undefined,
+): { machine: EmbeddedMachine; values: Record<string, string | number | boolean> } {
+  const chosen = chooseMachine(path.basename(template.file), template.machines, id, "the launch argument 'machine'");
+  if ('error' in chosen) throw new Error(chosen.error);
+  const machine = chosen.machine;
+  const values = resolveSubstitutions(machine, undefined, config, PSEUDO_PARAMETER_STAND_INS);
+  const missing = missingPlaceholders(machine, values);
+  if (missing.length)
+    throw new Error(
+      // DAP error messages lose their braces: the placeholders are named without them
+      `${machine.id} in ${path.basename(template.file)} has no value for the placeholder${missing.length > 1 ? 's' : ''} ${missing.map((n) => `'${n}'`).join(', ')}: ` +
+        'give it one in the "substitutions" of the run config (asl-workbench.run.json) or of the launch argument \'runConfig\'.',
+    );
+  return { machine, values };
+}
+
+/** The template's lines of the definition's offsets. */
+function hostLines(t: TemplateFile, m: EmbeddedMachine): SourceLines {
+  const toHostEnd = m.toHostEnd ?? m.toHost;
+  return {
+    start: (offset) => t.lines.positionAt(m.toHost(offset)).line,
+    end: (offset) => t.lines.positionAt(toHostEnd(offset)).line,
+  };
 }
 
 /**

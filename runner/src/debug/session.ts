@@ -34,8 +34,9 @@ import {
 import { evaluateExpression } from './expressions';
 import { prepareLaunch } from './launch';
 import type { AslLaunchArguments } from './launchArgs';
-import { ASL_STATE_EVENT, type AslStateEventBody } from './protocol';
+import { ASL_STATE_EVENT, ASL_TEST_RESULT_EVENT, type AslStateEventBody } from './protocol';
 import { StateLines } from './stateLines';
+import { caseCheck, type CaseCheck } from './testCase';
 import { VariableStore } from './variables';
 
 /** How long Debug Console output is gathered before it is sent. */
@@ -52,6 +53,7 @@ export class AslDebugSession extends DebugSession {
   private dbg?: ExecutionDebugger;
   private vars?: VariableStore;
   private execution?: StartedExecution;
+  private check?: CaseCheck;
   private result?: Promise<ExecutionResult>;
   private nextBreakpointId = 1;
   /** breakpoints and exception filters the client set before the machine was loaded */
@@ -123,8 +125,8 @@ export class AslDebugSession extends DebugSession {
 
   private async launch(args: LaunchRequestArguments): Promise<void> {
     const prepared = await prepareLaunch(args);
-    this.program = prepared.program;
-    this.lines = new StateLines(prepared.analysis.model);
+    this.program = prepared.source;
+    this.lines = new StateLines(prepared.analysis.model, prepared.sourceLines);
     const dbg = args.noDebug
       ? undefined
       : new ExecutionDebugger(
@@ -145,15 +147,16 @@ export class AslDebugSession extends DebugSession {
     this.sendEvent(new InitializedEvent());
     await this.configurationDone;
     for (const note of prepared.notes) this.print(note + '\n');
+    const check = (this.check = args.check ? caseCheck(args.check) : undefined);
     const started = startExecution({
       ...prepared.options,
-      drivers: defaultDrivers().create(),
+      drivers: check?.drivers ?? defaultDrivers().create(),
       onLog: (line, source) => this.print(`[${source ?? 'log'}] ${line}\n`, 'stdout'),
       onEvent: (e) => {
         const line = progressLine(e);
         if (line) this.print(line);
       },
-      observer: dbg,
+      observer: check ? check.observer(dbg) : dbg,
     });
     this.execution = started;
     this.result = started.result.then((r) => {
@@ -455,7 +458,9 @@ export class AslDebugSession extends DebugSession {
     this.print(
       `Execution ${r.status} after ${states} state${states === 1 ? '' : 's'} in ${ms} ms${what ? `; ${what}` : ''}\n`,
     );
+    const tested = this.check?.result(r, (text) => this.print(text));
     this.flush();
+    if (tested) this.sendEvent(new Event(ASL_TEST_RESULT_EVENT, tested));
     this.sendEvent(new ExitedEvent(r.status === 'SUCCEEDED' ? 0 : 1));
     this.sendEvent(new TerminatedEvent());
   }
@@ -466,11 +471,10 @@ export class AslDebugSession extends DebugSession {
       await work();
       this.sendResponse(response);
     } catch (e) {
-      this.sendErrorResponse(response, {
-        id: 1001,
-        format: (e instanceof Error ? e.message : String(e)).replace(/[{}]/g, ''),
-        showUser: true,
-      });
+      // DAP reads `{name}` in `format` as a variable (one without a leading `_` as personal
+      // data, left out): the text goes in `_message`, so its own braces stay
+      const _message = e instanceof Error ? e.message : String(e);
+      this.sendErrorResponse(response, { id: 1001, format: '{_message}', variables: { _message }, showUser: true });
     }
   }
 }

@@ -1,24 +1,41 @@
 /**
- * Where states are in the machine file, from the asl/ model of that file: the line a stack
- * frame shows, the state a breakpoint line belongs to (asl/src/stateLines.ts, the rule the
- * graph preview marks breakpoints by), and the model scope each thread runs.
+ * Where states are in the machine file (or the template holding the definition), from the
+ * asl/ model of the definition: the line a stack frame shows, the state a breakpoint line
+ * belongs to (asl/src/stateLines.ts, the rule the graph preview marks breakpoints by), and the
+ * model scope each thread runs.
  */
 import { getValue } from '../../../asl/src/parse/tree';
 import { innermostAtLine, type LineSpan } from '../../../asl/src/stateLines';
 import type { MachineModel, Scope, StateInfo } from '../../../asl/src/types';
 import type { RunnableScope, RunnableState } from '../interpreter/machine';
 
+/**
+ * The 0-based lines of the file a definition is shown in, of offsets in the definition: where
+ * a character starts, and where the character before an offset ends (they differ where a
+ * template's block scalar or fragment ends).
+ */
+export interface SourceLines {
+  start(offset: number): number;
+  end(offset: number): number;
+}
+
 export class StateLines {
   /** the lines of every object state */
   private readonly spans: (LineSpan & { info: StateInfo })[];
+  private readonly source: SourceLines;
 
-  constructor(readonly model: MachineModel) {
-    const doc = model.doc;
+  /** `source`: where the definition's offsets are; default the definition's own lines */
+  constructor(
+    readonly model: MachineModel,
+    source?: SourceLines,
+  ) {
+    const own = (offset: number): number => model.doc.positionAt(offset).line;
+    this.source = source ?? { start: own, end: own };
     this.spans = model.states
       .filter((s) => s.node.type === 'object')
       .map((info) => ({
-        first: doc.positionAt(info.keyNode.offset).line,
-        last: doc.positionAt(info.node.offset + info.node.length).line,
+        first: this.line(info),
+        last: this.source.end(info.node.offset + info.node.length),
         size: info.node.length,
         info,
       }));
@@ -26,7 +43,7 @@ export class StateLines {
 
   /** The 0-based line of a state's name. */
   line(info: StateInfo): number {
-    return this.model.doc.positionAt(info.keyNode.offset).line;
+    return this.source.start(info.keyNode.offset);
   }
 
   /** The innermost state whose text spans the 0-based `line`. */

@@ -26,12 +26,31 @@ export interface ExecutionResult {
   executionArn: string;
 }
 
-export interface ExecutionInit extends Omit<RuntimeOptions, 'startTime'> {
+/**
+ * Where a redriven execution goes on (https://docs.aws.amazon.com/step-functions/latest/dg/redrive-executions.html):
+ * its earlier history, which the run appends to after an ExecutionRedriven event, and the
+ * top-level state it runs again with the input and variables that state was entered with.
+ */
+export interface Resume {
+  history: readonly HistoryEvent[];
+  /** undefined: the machine's StartAt */
+  startAt: string | undefined;
+  input: unknown;
+  vars: Record<string, unknown>;
+  /** this redrive's number (1 for the first) */
+  redriveCount: number;
+  /** `$$.Execution.StartTime` of the first attempt */
+  startTime: string;
+}
+
+export interface ExecutionInit extends Omit<RuntimeOptions, 'startTime' | 'redriveCount'> {
   machine: Machine;
   onEvent?: (e: HistoryEvent) => void;
   historyLimit?: number;
   /** external stop request (aborts with ABORTED) */
   signal?: AbortSignal;
+  /** set for a redrive: the run goes on from there instead of starting */
+  resume?: Resume;
 }
 
 /** One execution; `run()` resolves when it has ended and cleaned up. `stop()` aborts it. */
@@ -44,8 +63,17 @@ export class Execution {
 
   constructor(private readonly init: ExecutionInit) {
     const now = init.clock.now();
-    this.history = new HistoryRecorder(init.clock.now, init.onEvent, init.historyLimit ?? HISTORY_EVENTS_LIMIT);
-    this.rt = new Runtime({ ...init, startTime: new Date(now).toISOString() }, STATE_HANDLERS);
+    const { resume } = init;
+    this.history = new HistoryRecorder(
+      init.clock.now,
+      init.onEvent,
+      init.historyLimit ?? HISTORY_EVENTS_LIMIT,
+      resume?.history,
+    );
+    this.rt = new Runtime(
+      { ...init, startTime: resume?.startTime ?? new Date(now).toISOString(), redriveCount: resume?.redriveCount },
+      STATE_HANDLERS,
+    );
   }
 
   /** Requests a stop: the execution ends ABORTED (StopExecution's error/cause are recorded). */
@@ -62,7 +90,7 @@ export class Execution {
   /** Runs to the end; never rejects. */
   async run(): Promise<ExecutionResult> {
     const { init, rt } = this;
-    const { machine } = init;
+    const { machine, resume } = init;
     const timeoutSeconds = machine.timeoutSeconds;
     const inputText = safeStringify(init.input);
     const startDetails: Record<string, unknown> = {
@@ -70,7 +98,9 @@ export class Execution {
       inputDetails: NOT_TRUNCATED,
       roleArn: init.roleArn,
     };
-    let prev = this.history.record('ExecutionStarted', 0, startDetails);
+    let prev = resume
+      ? this.history.record('ExecutionRedriven', this.history.lastId, { redriveCount: resume.redriveCount })
+      : this.history.record('ExecutionStarted', 0, startDetails);
     const onExternal = (): void => this.stop();
     if (init.signal?.aborted) this.stop();
     init.signal?.addEventListener('abort', onExternal, { once: true });
@@ -89,8 +119,10 @@ export class Execution {
     let problem: RunProblem | undefined;
     try {
       checkSize(inputText, 'execution input');
-      const frame: Frame = { vars: {}, prev, signal: this.controller.signal, history: this.history };
-      output = await rt.runScope(machine.root, init.input, frame);
+      const frame: Frame = { vars: { ...resume?.vars }, prev, signal: this.controller.signal, history: this.history };
+      output = resume
+        ? await rt.runScope({ ...machine.root, startAt: resume.startAt ?? machine.root.startAt }, resume.input, frame)
+        : await rt.runScope(machine.root, init.input, frame);
       prev = frame.prev;
       const text = safeStringify(output);
       checkSize(text, 'execution output');

@@ -48,7 +48,7 @@ export class Runtime implements ExecutionRuntime {
       StartTime: opts.startTime,
       Name: opts.executionName,
       RoleArn: opts.roleArn,
-      RedriveCount: 0,
+      RedriveCount: opts.redriveCount ?? 0,
     };
     this.ctxMachine = { Id: opts.stateMachineArn, Name: opts.stateMachineName };
   }

@@ -9,6 +9,7 @@ import type { Clock } from '../clock';
 import type { CallbackEndpointInfo, LocalRunConfig, TaskDriver } from '../drivers/types';
 import type { HistoryEventType, HistoryRecorder } from '../history';
 import type { Failure } from './errors';
+import type { MapRunListener } from './states/distributedMap/progress';
 import type { RunnableScope, RunnableState } from './machine';
 
 /** `$$.Map.Item` inside a Map iteration. */
@@ -132,6 +133,8 @@ export interface RuntimeOptions {
   accountId: string;
   startTime: string;
   input: unknown;
+  /** `$$.Execution.RedriveCount`: how often the execution was redriven */
+  redriveCount?: number;
   clock: Clock;
   drivers: TaskDriver[];
   /** checked before `drivers`: answers for the states its test case lists */
@@ -147,6 +150,8 @@ export interface RuntimeOptions {
   machineType: 'STANDARD' | 'EXPRESS';
   /** the debugger, when one is attached */
   observer?: ExecutionObserver;
+  /** told how each Distributed Map's Map Run progresses; without it nothing is counted */
+  onMapRun?: MapRunListener;
 }
 
 /** The services of one running execution that state handlers use. */

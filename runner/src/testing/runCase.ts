@@ -13,10 +13,10 @@ import type { Analysis } from '../../../asl/src/analyze';
 import { StatesError } from '../../../asl/src/types';
 import { checkPath, checkValue, type Mismatch } from '../../../asl/src/testing/compare';
 import { emptyObservations, transitionKey, type ExitKind, type Observations } from '../../../asl/src/testing/coverage';
-import { REAL_TASK, type TestCase } from '../../../asl/src/testing/testFile';
+import { REAL_TASK, type Expectations, type TestCase } from '../../../asl/src/testing/testFile';
+import { mockConfigOfCase } from '../../../asl/src/testing/toMockConfig';
 import { runExecution } from '../api';
 import { defaultDrivers } from '../drivers/defaults';
-import type { MockConfig } from '../drivers/mock/index';
 import { resolveDriver } from '../drivers/registry';
 import type { LocalRunConfig, TaskDriver } from '../drivers/types';
 import type { ExecutionObserver } from '../interpreter/types';
@@ -47,7 +47,7 @@ export interface CaseContext {
 }
 
 /** One run of a state: what the observer saw. */
-interface Visit {
+export interface Visit {
   input: unknown;
   output?: unknown;
   parameters?: unknown;
@@ -55,8 +55,14 @@ interface Visit {
 
 const CATCHING_TYPES = new Set(['Task', 'Map', 'Parallel']);
 
+/** What a case's checks read of a run: the top-level path and each state's visits. */
+export interface Watched {
+  path: string[];
+  visits: Map<string, Visit[]>;
+}
+
 /** Watches an execution: root path, visits by state, and coverage hits. */
-function watcher(): { observer: ExecutionObserver; path: string[]; visits: Map<string, Visit[]>; obs: Observations } {
+export function caseWatcher(): Watched & { observer: ExecutionObserver; obs: Observations } {
   const path: string[] = [];
   const visits = new Map<string, Visit[]>();
   const obs = emptyObservations();
@@ -114,7 +120,7 @@ function watcher(): { observer: ExecutionObserver; path: string[]; visits: Map<s
  * The driver every Task state without a mock reaches: runs the states marked `real` with the
  * default drivers, and fails the others with NOT_MOCKED_ERROR, noting their names.
  */
-function gate(real: Set<string>, unmocked: Set<string>): TaskDriver {
+export function gate(real: Set<string>, unmocked: Set<string>): TaskDriver {
   let drivers: TaskDriver[] | undefined;
   return {
     name: 'test',
@@ -138,29 +144,12 @@ function gate(real: Set<string>, unmocked: Set<string>): TaskDriver {
   };
 }
 
-/** The case's mocks as a Step Functions Local mock config with one test case. */
-function mockConfigOf(tc: TestCase, machineName: string): { config: MockConfig; real: Set<string> } {
-  const states: Record<string, string> = {};
-  const responses: NonNullable<MockConfig['MockedResponses']> = {};
-  const real = new Set<string>();
-  for (const [state, mock] of Object.entries(tc.mocks)) {
-    if (mock === REAL_TASK) real.add(state);
-    else {
-      states[state] = state;
-      responses[state] = mock;
-    }
-  }
-  return {
-    config: { StateMachines: { [machineName]: { TestCases: { [tc.name]: states } } }, MockedResponses: responses },
-    real,
-  };
-}
-
 /** Runs `tc` and checks it; never rejects (a run that cannot start is a failed case). */
 export async function runTestCase(tc: TestCase, ctx: CaseContext): Promise<CaseOutcome> {
   const started = Date.now();
-  const { observer, path, visits, obs } = watcher();
-  const { config: mockConfig, real } = mockConfigOf(tc, ctx.stateMachineName);
+  const watched = caseWatcher();
+  const { observer, obs } = watched;
+  const { config: mockConfig, real } = mockConfigOfCase(tc, ctx.stateMachineName);
   const unmocked = new Set<string>();
   const outcome = (mismatches: Mismatch[], extra: Partial<CaseOutcome> = {}): CaseOutcome => ({
     name: tc.name,
@@ -180,7 +169,7 @@ export async function runTestCase(tc: TestCase, ctx: CaseContext): Promise<CaseO
       name: tc.name.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 80) || 'test',
       mockConfig,
       testCase: tc.name,
-      drivers: [gate(real, unmocked)],
+      drivers: [gate(new Set(real), unmocked)],
       config: ctx.config,
       baseDir: ctx.baseDir,
       timeScale: 0,
@@ -189,7 +178,28 @@ export async function runTestCase(tc: TestCase, ctx: CaseContext): Promise<CaseO
   } catch (e) {
     return outcome([{ subject: 'run', at: '', note: (e as Error).message }]);
   }
-  const e = tc.expect;
+  return outcome(checkCase(tc.expect, r, watched, unmocked), {
+    status: r.status,
+    output: r.output,
+    error: r.error,
+    cause: r.cause,
+  });
+}
+
+/** How an execution ended, as a case's checks read it. */
+export interface EndedRun {
+  status: string;
+  output?: unknown;
+  error?: string;
+  cause?: string;
+}
+
+/**
+ * The mismatches of a run against a case's expectations; `unmocked` names the Task states the
+ * run reached without a mock (the `gate`).
+ */
+export function checkCase(e: Expectations, r: EndedRun, watched: Watched, unmocked: Set<string>): Mismatch[] {
+  const { path, visits } = watched;
   const mismatches: Mismatch[] = [];
   for (const state of unmocked)
     mismatches.push({ subject: `states.${state}`, at: '', note: `reached without a mock (add it under "mocks")` });
@@ -225,5 +235,5 @@ export async function runTestCase(tc: TestCase, ctx: CaseContext): Promise<CaseO
     if (x.output) mismatches.push(...checkValue(x.output, v.output, `${label}.output`));
     if (x.parameters) mismatches.push(...checkValue(x.parameters, v.parameters, `${label}.parameters`));
   }
-  return outcome(mismatches, { status: r.status, output: r.output, error: r.error, cause: r.cause });
+  return mismatches;
 }

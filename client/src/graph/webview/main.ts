@@ -3,8 +3,9 @@
  * host, lays graphs out in the elkjs worker (newest version only; stale ones dropped), draws
  * them with the shared SVG renderer, keeps the viewport across updates and the last good
  * graph while the document does not parse, applies the run overlay and the debugger's marks
- * (a breakpoint dot on every state, the paused states), and posts reveal/export/breakpoint
- * messages back. No data ever goes through HTML: it arrives by postMessage only.
+ * (a breakpoint dot on every state, the paused states) and the test coverage marks
+ * (coverage.ts), and posts reveal/export/breakpoint messages back. No data ever goes through
+ * HTML: it arrives by postMessage only.
  */
 import { fastLayout } from '../../../../asl/src/graph/fastLayout';
 import { GEOMETRY } from '../../../../asl/src/graph/geometry';
@@ -12,6 +13,7 @@ import { ELK_MAX_NODES, layoutGraph } from '../../../../asl/src/graph/layout';
 import { ariaLabel, counterText, renderSvg } from '../../../../asl/src/graph/svg';
 import {
   OVERLAY_STATUSES,
+  type GraphCoverage,
   type GraphLayout,
   type GraphNode,
   type GraphOverlay,
@@ -26,6 +28,7 @@ import {
   type WebviewState,
   type WebviewToHost,
 } from '../messages';
+import { markCoverage as markCoverageOn, type CoverageLabels } from './coverage';
 import { exportSvg, svgToPng } from './exportImage';
 import { WorkerElk } from './layoutClient';
 import { buildUi } from './ui';
@@ -47,7 +50,7 @@ function post(message: WebviewToHost): void {
   api.postMessage(message);
 }
 
-const { canvas, banner, status, buttons } = buildUi(nonce);
+const { canvas, banner, status, buttons, coverage: legend } = buildUi(nonce);
 
 const viewport = new Viewport(canvas);
 const elk = new WorkerElk(workerUrl, (message) => post({ type: 'error', message }));
@@ -68,6 +71,10 @@ let busy = false;
 let overlay: GraphOverlay | undefined;
 /** node ids with a breakpoint; node ids or state names paused in a debug session */
 let marks: { breakpoints: Set<string>; paused: Set<string> } = { breakpoints: new Set(), paused: new Set() };
+let coverage: GraphCoverage | undefined;
+/** the user hid the coverage marks with the toolbar toggle */
+let coverageHidden = false;
+let coverageLabels: CoverageLabels = new Map();
 let highlighted: string | null = null;
 let nodeEls = new Map<string, SVGGElement>();
 let stateIds: string[] = [];
@@ -234,6 +241,7 @@ function draw(msg: GraphMessage, layout: GraphLayout, fit: boolean): void {
   for (const [id, g] of nodeEls) addBreakpointDot(g, layout.nodes[id]?.height ?? GEOMETRY.stateHeight);
   viewport.attach(svg, layout);
   if (fit) viewport.initial();
+  markCoverage(svg);
   decorate();
   setHighlight(highlighted, false);
   if (focusedId) nodeEls.get(focusedId)?.focus({ preventScroll: true });
@@ -266,8 +274,16 @@ function addBreakpointDot(g: SVGGElement, height: number): void {
   g.append(dot);
 }
 
+/** Marks the test coverage on the drawn graph (`svg`: the one drawn now). */
+function markCoverage(svg = canvas.querySelector<SVGSVGElement>('svg.asl-graph')): void {
+  if (!svg || !shown) return;
+  coverageLabels = markCoverageOn(svg, shown.graph, shown.layout, nodeEls, coverage, coverageHidden, legend);
+}
+
 /** Applies the run overlay and the debug marks to the drawn nodes (classes, counters, labels). */
 function decorate(): void {
+  canvas.querySelector('svg.asl-graph')?.classList.toggle('run-overlay', !!overlay);
+  legend.note.hidden = !overlay;
   for (const [id, g] of nodeEls) {
     for (const s of OVERLAY_STATUSES) g.classList.remove(`status-${s}`);
     const node = byId.get(id);
@@ -283,7 +299,10 @@ function decorate(): void {
     if (node)
       g.setAttribute(
         'aria-label',
-        ariaLabel(node, o) + (breakpoint ? ', breakpoint' : '') + (paused ? ', paused in the debugger' : ''),
+        ariaLabel(node, o) +
+          (coverageLabels.get(id) ?? '') +
+          (breakpoint ? ', breakpoint' : '') +
+          (paused ? ', paused in the debugger' : ''),
       );
   }
 }
@@ -295,6 +314,19 @@ function applyOverlay(next: GraphOverlay): void {
 
 function applyDebugMarks(breakpoints: readonly string[], paused: readonly string[]): void {
   marks = { breakpoints: new Set(breakpoints), paused: new Set(paused) };
+  decorate();
+}
+
+function applyCoverage(next: GraphCoverage | null): void {
+  coverage = next ?? undefined;
+  coverageHidden = false;
+  markCoverage();
+  decorate();
+}
+
+function toggleCoverage(): void {
+  coverageHidden = !coverageHidden;
+  markCoverage();
   decorate();
 }
 
@@ -323,11 +355,15 @@ function describe(requestId: number): DescriptionMessage {
   const nodes: DrawnNode[] = [];
   for (const [id, g] of nodeEls) {
     const counter = g.querySelector(':scope > .counter')?.textContent ?? '';
+    const hits = g.querySelector(':scope > .cov-badge')?.textContent ?? '';
+    const coverageTitle = g.querySelector(':scope > title.cov-title')?.textContent ?? '';
     nodes.push({
       id,
       classes: [...g.classList],
       ariaLabel: g.getAttribute('aria-label') ?? '',
       ...(counter ? { counter } : {}),
+      ...(hits ? { hits } : {}),
+      ...(coverageTitle ? { coverageTitle } : {}),
     });
   }
   return {
@@ -336,7 +372,9 @@ function describe(requestId: number): DescriptionMessage {
     version: shown?.version ?? -1,
     nodes,
     edges: canvas.querySelectorAll('g.edge').length,
+    uncoveredEdges: [...canvas.querySelectorAll('g.edge.cov-uncovered')].map((e) => e.getAttribute('data-id') ?? ''),
     banner: banner.hidden ? undefined : (banner.textContent ?? undefined),
+    coverageLegend: legend.root.hidden ? undefined : (legend.text.textContent ?? undefined),
   };
 }
 
@@ -378,6 +416,7 @@ buttons.zoomIn.addEventListener('click', () => viewport.zoom(1.2));
 buttons.zoomOut.addEventListener('click', () => viewport.zoom(1 / 1.2));
 buttons.svg.addEventListener('click', () => void exportAs('svg'));
 buttons.png.addEventListener('click', () => void exportAs('png'));
+legend.toggle.addEventListener('click', toggleCoverage);
 
 window.addEventListener('message', (ev: MessageEvent<HostToWebview>) => {
   const msg = ev.data;
@@ -394,6 +433,9 @@ window.addEventListener('message', (ev: MessageEvent<HostToWebview>) => {
       break;
     case 'debugMarks':
       applyDebugMarks(msg.breakpoints, msg.paused);
+      break;
+    case 'coverage':
+      applyCoverage(msg.coverage);
       break;
     case 'fit':
       viewport.fit();

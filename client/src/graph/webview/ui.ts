@@ -3,6 +3,7 @@
  * and the toolbar / banner / canvas skeleton, built with DOM calls. No document data here.
  */
 import { graphCss, VSCODE_PALETTE } from '../../../../asl/src/graph/theme';
+import { COVERAGE_CSS, type CoverageLegend } from './coverage';
 
 const UI_CSS = `
 html, body { margin: 0; padding: 0; height: 100%; overflow: hidden; background: var(--vscode-editor-background, #1e1e1e); color: var(--vscode-editor-foreground, #d4d4d4); font-family: var(--vscode-font-family, system-ui, sans-serif); font-size: var(--vscode-font-size, 13px); }
@@ -42,13 +43,14 @@ export interface Ui {
   banner: HTMLDivElement;
   status: HTMLSpanElement;
   buttons: Record<'fit' | 'zoomIn' | 'zoomOut' | 'svg' | 'png', HTMLButtonElement>;
+  coverage: CoverageLegend;
 }
 
 /** Adds the stylesheet (with the page's script nonce) and builds the page skeleton. */
 export function buildUi(nonce: string): Ui {
   const style = document.createElement('style');
   style.nonce = nonce;
-  style.textContent = graphCss(VSCODE_PALETTE) + UI_CSS;
+  style.textContent = graphCss(VSCODE_PALETTE) + UI_CSS + COVERAGE_CSS;
   document.head.append(style);
   const app = el('div', { id: 'app' });
   const toolbar = el('div', { id: 'toolbar', role: 'toolbar', 'aria-label': 'Graph' });
@@ -60,12 +62,14 @@ export function buildUi(nonce: string): Ui {
     png: el('button', { id: 'export-png', title: 'Export graph as PNG' }, 'Export PNG'),
   };
   const status = el('span', { id: 'status', 'aria-live': 'polite' });
+  const coverage = coverageLegend();
   toolbar.append(
     buttons.fit,
     buttons.zoomIn,
     buttons.zoomOut,
     el('span', { class: 'spacer' }),
     status,
+    coverage.toggle,
     buttons.svg,
     buttons.png,
   );
@@ -79,7 +83,31 @@ export function buildUi(nonce: string): Ui {
       'State machine graph. Arrow keys move between states, Enter shows a state in the editor, F9 toggles its breakpoint.',
   });
   canvas.append(el('div', { id: 'empty' }, 'Waiting for the state machine…'));
-  app.append(toolbar, banner, canvas);
+  app.append(toolbar, coverage.root, banner, canvas);
   document.body.append(app);
-  return { canvas, banner, status, buttons };
+  return { canvas, banner, status, buttons, coverage };
+}
+
+/** The coverage legend strip under the toolbar and its Hide/Show toggle (both hidden until coverage arrives). */
+function coverageLegend(): CoverageLegend {
+  const toggle = el(
+    'button',
+    { id: 'coverage-toggle', title: 'Show or hide the test coverage marks', 'aria-pressed': 'true' },
+    'Hide coverage',
+  );
+  toggle.hidden = true;
+  const root = el('div', { id: 'coverage-legend', role: 'note', 'aria-label': 'Test coverage legend' });
+  root.hidden = true;
+  const text = el('span', { id: 'coverage-text' });
+  const note = el('span', { id: 'coverage-note' }, '· node colours show the last run');
+  note.hidden = true;
+  root.append(
+    el('span', { class: 'swatch uncovered', 'aria-hidden': 'true' }),
+    el('span', {}, 'not covered'),
+    el('span', { class: 'swatch hits', 'aria-hidden': 'true' }, '3×'),
+    el('span', {}, 'times run'),
+    text,
+    note,
+  );
+  return { root, text, note, toggle };
 }

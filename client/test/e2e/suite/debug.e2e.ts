@@ -2,13 +2,16 @@
  * Debug Locally in the real extension host with the real debug adapter (dist/debugAdapter.js)
  * on the ECS example with its mock config (no container engine needed): the contributions,
  * the configuration the `asl` provider fills (program, mock config), a breakpoint that stops
- * the session and that the graph preview marks with the paused state, Continue to the end.
+ * the session and that the graph preview marks with the paused state, Continue to the end;
+ * and the CloudFormation example's machine debugged from its template lens, stopping at a
+ * breakpoint on a line of the template.
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { AslWorkbenchApi } from '../../../src/extension';
 import type { DescriptionMessage } from '../../../src/graph/messages';
+import { machineUri } from '../../../src/templates';
 import { copyExample, EXTENSION_ID, positionOf, repoRoot } from './helpers';
 import { waitFor } from '../../../../scripts/test-helpers/wait.mjs';
 
@@ -68,20 +71,27 @@ describe('Debug Locally', function () {
     vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
   });
 
-  it('contributes the asl debugger, breakpoints in both languages and Debug Locally gated on trust', () => {
+  it('contributes the asl debugger, breakpoints in ASL files and in templates, and Debug Locally gated on trust', () => {
     const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
       contributes: {
         debuggers: { type: string; program: string; runtime: string }[];
-        breakpoints: { language: string }[];
+        breakpoints: { language: string; when?: string }[];
         commands: { command: string; enablement?: string }[];
         menus: Record<string, { command: string; when?: string }[]>;
       };
     };
     const dbg = pkg.contributes.debuggers.find((d) => d.type === 'asl');
     assert.deepEqual([dbg?.program, dbg?.runtime], ['./dist/debugAdapter.js', 'node']);
+    // in YAML, JSON and Terraform files only while the editor holds a state machine (a template)
     assert.deepEqual(
-      pkg.contributes.breakpoints.map((b) => b.language),
-      ['asl', 'asl-yaml'],
+      pkg.contributes.breakpoints.map((b) => [b.language, b.when ?? '']),
+      [
+        ['asl', ''],
+        ['asl-yaml', ''],
+        ['yaml', 'aslWorkbench.editorHoldsMachines'],
+        ['json', 'aslWorkbench.editorHoldsMachines'],
+        ['terraform', 'aslWorkbench.editorHoldsMachines'],
+      ],
     );
     assert.match(
       pkg.contributes.commands.find((c) => c.command === 'aslWorkbench.debugLocally')?.enablement ?? '',
@@ -163,6 +173,60 @@ describe('Debug Locally', function () {
     const session = await started;
     const done = ended(session);
     assert.equal(session.configuration.program, uri.fsPath);
+    await done;
+  });
+  it("offers Debug in a template's lens and stops at a breakpoint on a template line inside the state", async () => {
+    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+    const template = vscode.Uri.file(
+      path.join(copyExample(repoRoot()!, 'cloudformation', 'debug-template'), 'template.yaml'),
+    );
+    const tdoc = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(template));
+    const lenses = await waitFor(
+      async () => {
+        const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', template);
+        return l?.some((x) => x.command?.command === 'aslWorkbench.debugLocally') ? l : undefined;
+      },
+      { message: "the template's Debug code lens", deadlineMs: 60_000 },
+    );
+    const debug = lenses.find((l) => l.command?.command === 'aslWorkbench.debugLocally')!;
+    assert.deepEqual(lenses.map((l) => l.command?.title).slice(0, 2), ['▶ Run RunCommands Locally', 'Debug']);
+    const target = debug.command!.arguments![0] as vscode.Uri;
+    assert.equal(target.toString(), machineUri(template, 'RunCommands').toString());
+
+    // a line inside the state, below its name: the breakpoint moves to the name
+    const inside = positionOf(tdoc.document, 'LaunchType: FARGATE').line;
+    const name = positionOf(tdoc.document, 'Run commands:', 0, 0).line;
+    vscode.debug.addBreakpoints([
+      new vscode.SourceBreakpoint(new vscode.Location(template, new vscode.Position(inside, 0))),
+    ]);
+    const paused = new Promise<void>((resolve) => {
+      const sub = vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
+        if (e.event !== 'aslState' || (e.body as { status?: string }).status !== 'paused') return;
+        sub.dispose();
+        resolve();
+      });
+    });
+    const started = nextSession();
+    const ok = await vscode.commands.executeCommand<boolean>('aslWorkbench.debugLocally', {
+      uri: target,
+      input: { commands: ['echo one'] },
+      testCase: 'HappyPath',
+    });
+    assert.equal(ok, true);
+    const session = await started;
+    const done = ended(session);
+    assert.deepEqual([session.configuration.program, session.configuration.machine], [template.fsPath, 'RunCommands']);
+    await paused;
+    const { threads } = (await session.customRequest('threads')) as { threads: { id: number }[] };
+    const threadId = threads[0]!.id;
+    const { stackFrames } = (await session.customRequest('stackTrace', { threadId })) as {
+      stackFrames: { name: string; line: number; source?: { path?: string } }[];
+    };
+    assert.deepEqual([stackFrames[0]!.name, stackFrames[0]!.line], ['Run commands', name + 1]);
+    // a path, or in the web workbench a vscode-remote: uri with the path
+    const source = stackFrames[0]!.source?.path;
+    assert.ok(source?.endsWith(template.path), `the frame's source ${source}`);
+    await session.customRequest('continue', { threadId });
     await done;
   });
 });

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import type { TestingApi, FinishedTestRun } from '../../../src/testing/index';
 import { waitFor, type WaitOptions } from '../../../../scripts/test-helpers/wait.mjs';
 
 export const EXTENSION_ID = 'asl-workbench.asl-workbench';
@@ -85,4 +86,36 @@ export function copyExample(root: string, name: string, into = 'run-examples'): 
   const dest = path.join(ws, into, name);
   fs.cpSync(path.join(root, 'examples', name), dest, { recursive: true });
   return dest;
+}
+
+/**
+ * Runs `command` (`testing.runAtCursor`, `testing.debugAtCursor`, …) with the cursor on the case
+ * `name` of the test file `file` and waits for the run that reports it to end. The command is
+ * not awaited: a debug run ends only once its session has.
+ */
+export async function runAtCase(
+  testing: TestingApi,
+  file: vscode.Uri,
+  name: string,
+  command: string,
+): Promise<FinishedTestRun> {
+  const doc = await vscode.workspace.openTextDocument(file);
+  const item = testing.controller.items.get(file.toString())?.children.get(`${file.toString()}#${name}`);
+  if (!item?.range) throw new Error(`the case "${name}" of ${file.path} is not listed`);
+  const editor = await vscode.window.showTextDocument(doc);
+  editor.selection = new vscode.Selection(item.range.start, item.range.start);
+  let ended: FinishedTestRun | undefined;
+  const sub = testing.onDidFinishRun((r) => {
+    if (r.results.has(item.id)) ended = r;
+  });
+  try {
+    void vscode.commands.executeCommand(command);
+    return await waitFor(() => ended, {
+      deadlineMs: 60_000,
+      recheckOn: testing.onDidFinishRun,
+      message: `the end of the ${command} run of "${name}"`,
+    });
+  } finally {
+    sub.dispose();
+  }
 }

@@ -2,15 +2,17 @@
  * The Test Explorer in the real extension host: the test files of the workspace and their
  * cases are discovered (a copied example too, through the file watcher), a case run from the
  * editor's cursor passes, a deliberately wrong expectation fails with an expected/actual diff
- * at its line, and a coverage run reports the states of the machine file.
+ * at its line, and a coverage run reports the states of the machine file and marks them on
+ * the machine's graph preview until "Clear Coverage in Graph".
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { AslWorkbenchApi } from '../../../src/extension';
+import type { DescriptionMessage } from '../../../src/graph/messages';
 import type { FinishedTestRun } from '../../../src/testing/index';
-import { copyExample, EXTENSION_ID, open, repoRoot, wsFile } from './helpers';
+import { copyExample, EXTENSION_ID, repoRoot, runAtCase as runCaseAtCursor, wsFile } from './helpers';
 import { waitFor } from '../../../../scripts/test-helpers/wait.mjs';
 
 const TEST_FILE = 'tests/starter.asl-test.yaml';
@@ -38,26 +40,8 @@ describe('Test Explorer', function () {
     api.testing.controller.items.get(file.toString())?.children.get(`${file.toString()}#${name}`);
 
   /** Runs `command` with the cursor on the case's line and waits for the run to end. */
-  async function runAtCase(name: string, command: string): Promise<FinishedTestRun> {
-    const doc = await open(TEST_FILE);
-    const item = caseItem(doc.uri, name)!;
-    const editor = await vscode.window.showTextDocument(doc);
-    editor.selection = new vscode.Selection(item.range!.start, item.range!.start);
-    let ended: FinishedTestRun | undefined;
-    const sub = api.testing.onDidFinishRun((r) => {
-      if (r.results.has(item.id)) ended = r;
-    });
-    try {
-      await vscode.commands.executeCommand(command);
-      return await waitFor(() => ended, {
-        deadlineMs: 60_000,
-        recheckOn: api.testing.onDidFinishRun,
-        message: `the end of the ${command} run of "${name}"`,
-      });
-    } finally {
-      sub.dispose();
-    }
-  }
+  const runAtCase = (name: string, command: string): Promise<FinishedTestRun> =>
+    runCaseAtCursor(api.testing, wsFile(TEST_FILE), name, command);
 
   it('lists the cases of the workspace test files at their lines', () => {
     const file = wsFile(TEST_FILE);
@@ -109,5 +93,43 @@ describe('Test Explorer', function () {
     assert.ok(coverage, `coverage of the machine file: ${run.coverage.map((c) => c.uri.fsPath).join(', ')}`);
     assert.deepEqual([coverage.statementCoverage.covered, coverage.statementCoverage.total], [2, 3]);
     assert.deepEqual([coverage.branchCoverage?.covered, coverage.branchCoverage?.total], [1, 2]);
+  });
+
+  it("marks the coverage run's uncovered states and transitions on the machine's graph preview", async () => {
+    const run = await runAtCase(PASSING, 'testing.coverageAtCursor');
+    const machine = wsFile('tests/starter.asl.yaml');
+    const report = run.machines.find((m) => m.uri.toString() === machine.toString())?.report;
+    assert.ok(report, `the run's coverage of the machine: ${run.machines.map((m) => m.uri.toString()).join(', ')}`);
+    const hits = (name: string) => `${report.states.find((s) => s.name === name)?.hits}×`;
+    await api.graphPreview.show(machine);
+    const described = (what: string, accept: (d: DescriptionMessage) => boolean) =>
+      waitFor(
+        async () => {
+          const d = await api.graphPreview.describe(machine);
+          return d && accept(d) ? d : undefined;
+        },
+        { message: what, deadlineMs: 60_000, recheckOn: api.graphPreview.onDidRender },
+      );
+    const node = (d: DescriptionMessage, id: string) => d.nodes.find((n) => n.id === id);
+    const marked = await described(
+      'the coverage marks on the graph',
+      (d) => !!node(d, 'Task failed')?.classes.includes('cov-uncovered'),
+    );
+    assert.match(
+      node(marked, 'Task failed')?.coverageTitle ?? '',
+      /^Task failed: not covered by the coverage run of \d\d:\d\d:\d\d$/,
+    );
+    // the badge says how often the state ran in the run's cases
+    assert.equal(node(marked, 'Run task')?.hits, hits('Run task'));
+    assert.ok(node(marked, 'Run task')?.classes.includes('cov-covered'));
+    assert.equal(node(marked, 'Done')?.hits, hits('Done'));
+    assert.deepEqual(marked.uncoveredEdges, ['Run task->catch0->Task failed']);
+    assert.match(marked.coverageLegend ?? '', /^2\/3 states, 1\/2 transitions covered by the coverage run of /);
+    await vscode.commands.executeCommand('aslWorkbench.clearGraphCoverage');
+    const cleared = await described(
+      'the coverage marks cleared',
+      (d) => d.nodes.length > 0 && !d.nodes.some((n) => n.classes.some((c) => c.startsWith('cov-'))),
+    );
+    assert.equal(cleared.coverageLegend, undefined);
   });
 });

@@ -23,6 +23,7 @@ import type { ItemBatcher } from '../../../../asl/src/states';
 import { childAbort } from '../abort';
 import type { Frame, StateCtx, StepOut } from '../types';
 import { readItems } from './distributedMap/itemReader';
+import { MapRunCounter } from './distributedMap/progress';
 import {
   transformResults,
   writeResults,
@@ -83,12 +84,29 @@ async function attempt(ctx: StateCtx<'Map'>, retryCount: number): Promise<StepOu
   // an ItemReader's items are not known yet when the Map starts (length 0, as AWS records it)
   rt.event(frame, 'MapStateStarted', { length: items ? items.length : 0 });
   if (distributed) rt.event(frame, 'MapRunStarted', { mapRunArn });
+  // counted only while someone listens (DescribeMapRun of `serve`)
+  const progress =
+    distributed && rt.opts.onMapRun
+      ? new MapRunCounter(
+          {
+            mapRunArn,
+            executionArn: typeof frame.execution?.Id === 'string' ? frame.execution.Id : rt.opts.executionArn,
+            stateMachineArn: childMachineArn,
+            startDate: rt.opts.clock.now(),
+            maxConcurrency,
+            toleratedFailureCount: toleratedCount ?? 0,
+            toleratedFailurePercentage: toleratedPct ?? 0,
+          },
+          rt.opts.onMapRun,
+        )
+      : undefined;
   const mapRunFailed = (f: Failure): Failure => {
     if (distributed) {
       const d: Record<string, unknown> = {};
       if (f.error !== undefined) d.error = f.error;
       if (f.causeText !== undefined) d.cause = f.causeText;
       rt.event(frame, 'MapRunFailed', d);
+      progress?.finished('FAILED', rt.opts.clock.now());
     }
     rt.event(frame, 'MapStateFailed');
     return f;
@@ -121,6 +139,7 @@ async function attempt(ctx: StateCtx<'Map'>, retryCount: number): Promise<StepOu
   const allItems = items;
   const count = jobs ? jobs.length : allItems.length;
   const totalItems = allItems.length;
+  progress?.planned(totalItems, count);
 
   const startId = frame.prev;
   const { controller, release } = childAbort(frame.signal);
@@ -144,6 +163,8 @@ async function attempt(ctx: StateCtx<'Map'>, retryCount: number): Promise<StepOu
     const own = new AbortController();
     live.add(own);
     const rawItem = job ? job.item : allItems[index];
+    const carried = job ? job.items : 1;
+    progress?.started(carried);
     const f: Frame = {
       vars: distributed ? {} : { ...frame.vars },
       prev: startId,
@@ -174,15 +195,18 @@ async function attempt(ctx: StateCtx<'Map'>, retryCount: number): Promise<StepOu
       }
       results[index] = await rt.runScope(processor, input, f);
       if (child) Object.assign(child, { status: 'SUCCEEDED', output: results[index] });
+      progress?.ended(carried, 'succeeded');
       if (!distributed) rt.event(f, 'MapIterationSucceeded', it);
     } catch (e) {
       if (e instanceof Aborted || controller.signal.aborted) {
         if (child) child.status = 'ABORTED';
+        progress?.ended(carried, 'aborted');
         if (!distributed) rt.event(f, 'MapIterationAborted', it);
         return;
       }
       const failure = toFailure(e);
-      failedItems += job ? job.items : 1;
+      failedItems += carried;
+      progress?.ended(carried, 'failed');
       results[index] = failure.errorOutput();
       if (child) Object.assign(child, { status: 'FAILED', error: failure.error, cause: failure.causeText });
       if (!distributed) rt.event(f, 'MapIterationFailed', it);
@@ -231,20 +255,23 @@ async function attempt(ctx: StateCtx<'Map'>, retryCount: number): Promise<StepOu
   if (!distributed) frame.prev = frame.history.lastId;
   if (frame.signal.aborted) {
     rt.event(frame, distributed ? 'MapRunAborted' : 'MapStateAborted');
+    progress?.finished('ABORTED', rt.opts.clock.now());
     throw new Aborted();
   }
   let result: unknown = results;
   const ran = children?.filter((c) => c !== undefined) ?? [];
   try {
     // results of a failed Map Run are written too: they show what failed
-    if (writer?.bucket !== undefined)
+    if (writer?.bucket !== undefined) {
       result = writeResults(s3!, { ...writer, bucket: writer.bucket }, mapRunArn, childMachineArn, ran);
-    else if (writer) result = transformResults(writer, results, ran, childMachineArn);
+      progress?.written();
+    } else if (writer) result = transformResults(writer, results, ran, childMachineArn);
   } catch (e) {
     mapFailure ??= toFailure(e);
   }
   if (mapFailure) throw mapRunFailed(mapFailure);
   if (distributed) rt.event(frame, 'MapRunSucceeded');
+  progress?.finished('SUCCEEDED', rt.opts.clock.now());
   rt.event(frame, 'MapStateSucceeded');
   if (jsonataMode) return jsonataFinish(ctx, bindings(ctx, context, { result }), result, def.Output, def.Assign);
   return jsonPathFinish(ctx, context, result, ctx.state.payloads.ResultSelector);
