@@ -1,9 +1,9 @@
 /** The options every command that talks to Step Functions takes, and the client they resolve to. */
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { createSfnClient, loadSharedProfiles } from '../../runner/src/aws/client';
+import { resolveAwsTarget } from '../../runner/src/aws/target';
 
 export { awsErrorText } from '../../runner/src/aws/client';
-import { resolveAwsTarget } from '../../runner/src/aws/target';
 
 export const AWS_VALUED_OPTIONS = ['profile', 'region', 'endpoint-url'];
 

@@ -4,7 +4,8 @@ import type { MachineModel, ParsedDocument, Position } from '../../asl/src/types
 import { formatOf } from '../../asl/src/parse/format';
 import { analyze } from '../../asl/src/analyze';
 import type { EmbeddedMachine } from '../../asl/src/templates';
-import { pickMachine, templateOf, type TemplateFile } from './templateFile';
+import { templateOf, type TemplateFile } from '../../runner/src/templateFile';
+import { pickMachine } from './templateFile';
 
 /** A state machine read from disk (a definition file, or one machine of a template), parsed and modelled. */
 export interface MachineFile {

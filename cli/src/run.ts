@@ -14,7 +14,7 @@ import { analyze, enforceValidation, type Analysis } from '../../asl/src/analyze
 import { formatOf } from '../../asl/src/parse/format';
 import { substitutionsFor } from '../../asl/src/runConfig';
 import type { Substitutions } from '../../asl/src/substitutions';
-import { PSEUDO_PARAMETER_STAND_INS, type EmbeddedMachine } from '../../asl/src/templates';
+import { PSEUDO_PARAMETER_STAND_INS, resolveSubstitutions, type EmbeddedMachine } from '../../asl/src/templates';
 import {
   addCase,
   caseFromExecution,
@@ -26,15 +26,15 @@ import { TEST_FILE } from '../../asl/src/testing/testFile';
 import type { MachineModel } from '../../asl/src/types';
 import { InvalidDefinitionError } from '../../asl/src/validation';
 import { startExecution, type RunOptions } from '../../runner/src/api';
-import { findMockConfig, loadMockConfig, loadRunConfig } from '../../runner/src/config';
+import { findMockConfig, loadMockConfig, loadRunConfig, stateMachineNameOf } from '../../runner/src/config';
 import { defaultDrivers } from '../../runner/src/drivers/defaults';
 import { engineOptions } from '../../runner/src/drivers/docker/endpoint';
 import { probeEngine } from '../../runner/src/drivers/docker/engine';
 import type { LocalRunConfig } from '../../runner/src/drivers/types';
 import type { HistoryEvent } from '../../runner/src/history';
-import { refuseTemplateErrors } from '../../runner/src/templateFile';
+import { refuseTemplateErrors, templateOf } from '../../runner/src/templateFile';
 import { parseArgs } from './args';
-import { pickMachine, readSubstitutionsFile, resolveSubstitutions, templateOf } from './templateFile';
+import { pickMachine, readSubstitutionsFile } from './templateFile';
 
 const USAGE = `usage: asl-workbench run <machine.asl.json|yaml|template> [options]
   --input <json|file>     execution input (default {})
@@ -62,11 +62,6 @@ const USAGE = `usage: asl-workbench run <machine.asl.json|yaml|template> [option
   --json                  print {"status","output","error","cause","problem"} on stdout
   --history               with --json: include the execution history
   --aws                   run the deployed state machine on AWS instead (run --aws --help)`;
-
-/** Base name of a machine file without .asl.json / .asl.yaml / .json / .yaml. */
-export function machineName(file: string): string {
-  return path.basename(file).replace(/(\.asl)?\.(json|ya?ml)$/i, '');
-}
 
 export function readInput(arg: string | undefined): unknown {
   if (arg === undefined) return {};
@@ -139,10 +134,7 @@ export async function main(argv: string[]): Promise<number> {
     // the runner puts the placeholder values in, as the deployment would
     options.config = embedded ? { ...cfg.value, substitutions: values } : cfg.value;
     // the run config's name beats the file name; an explicit --name beats both
-    const configuredName = cfg.value.execution?.stateMachineName;
-    options.stateMachineName =
-      o.name ??
-      (typeof configuredName === 'string' && configuredName ? configuredName : (embedded?.id ?? machineName(file)));
+    options.stateMachineName = stateMachineNameOf(file, cfg.value, o.name, embedded?.id);
     // relative to the working directory, like the other paths given on the command line
     if (o['s3-root'] !== undefined) options.config = withS3Root(options.config, path.resolve(o['s3-root']));
     const mock = findMockConfig(file, o['mock-config']);

@@ -8,8 +8,7 @@
  * Ctrl-C stops the execution (StopExecution) and waits for it to end.
  */
 import path from 'node:path';
-import { StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
-import { findStateMachineArn, watchExecution } from '../../runner/src/aws/client';
+import { findStateMachineArn, startExecution, stopExecution, watchExecution } from '../../runner/src/aws/client';
 import { deployedName } from '../../runner/src/aws/deployment';
 import type { HistoryEvent } from '../../runner/src/history';
 import { parseArgs } from './args';
@@ -61,23 +60,21 @@ export async function main(argv: string[]): Promise<number> {
     err(`run: ${signal}: stopping the execution (press Ctrl-C again to quit at once; it keeps running then)`);
     controller.abort();
     if (executionArn)
-      client
-        .send(new StopExecutionCommand({ executionArn, error: INTERRUPT_ERROR, cause: `stopped by ${signal}` }))
-        .catch((e: unknown) => err(`run: could not stop ${executionArn}: ${awsErrorText(e)}`));
+      stopExecution(client, executionArn, INTERRUPT_ERROR, `stopped by ${signal}`).catch((e: unknown) =>
+        err(`run: could not stop ${executionArn}: ${awsErrorText(e)}`),
+      );
   };
   try {
     const arn = await findStateMachineArn(client, name);
     if (!arn) return (err(`run: no state machine named '${name}' there; deploy it first (asl-workbench deploy)`), 2);
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
-    const started = await client.send(
-      new StartExecutionCommand({
-        stateMachineArn: o['test-case'] ? `${arn}#${o['test-case']}` : arn,
-        name: o['execution-name'],
-        input,
-      }),
-    );
-    executionArn = started.executionArn!;
+    const started = await startExecution(client, {
+      stateMachineArn: o['test-case'] ? `${arn}#${o['test-case']}` : arn,
+      name: o['execution-name'],
+      input,
+    });
+    executionArn = started.executionArn;
     // a signal that came while StartExecution was on its way stops the execution now
     if (controller.signal.aborted) onSignal('SIGINT');
     err(`run: ${executionArn}`);

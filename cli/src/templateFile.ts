@@ -5,9 +5,6 @@ import type { Substitutions } from '../../asl/src/substitutions';
 import { chooseMachine, type EmbeddedMachine } from '../../asl/src/templates';
 import type { TemplateFile } from '../../runner/src/templateFile';
 
-export { resolveSubstitutions } from '../../asl/src/templates';
-export { definitionPath, templateOf, type TemplateFile } from '../../runner/src/templateFile';
-
 /**
  * The machine `--machine` names, or the only one. Writes why not to stderr and returns
  * undefined when there is none, when `id` names none, or when there are several and no `id`.

@@ -12,13 +12,11 @@ import { formatOf } from '../../asl/src/parse/format';
 import { parseTestFile, type TestFile, type TestFileProblem } from '../../asl/src/testing/testFile';
 import type { Position } from '../../asl/src/types';
 import type { S3StandIns } from '../../asl/src/runConfig';
-import { PSEUDO_PARAMETER_STAND_INS } from '../../asl/src/templates';
-import { loadRunConfig } from '../../runner/src/config';
+import { PSEUDO_PARAMETER_STAND_INS, resolveSubstitutions } from '../../asl/src/templates';
+import { loadRunConfig, stateMachineNameOf } from '../../runner/src/config';
 import type { LocalRunConfig } from '../../runner/src/drivers/types';
 import { runTestCase, type CaseOutcome } from '../../runner/src/testing/runCase';
 import { readMachineFile } from './machineFile';
-import { machineName } from './run';
-import { resolveSubstitutions } from './templateFile';
 
 /** A test file ready to run. */
 export interface Suite {
@@ -94,7 +92,6 @@ export function loadSuite(file: string, s3?: S3StandIns): LoadedSuite {
       problems: [{ message: `the machine ${tests.machine.path} is invalid; ${(e as Error).message}` }],
     };
   }
-  const configured = config.execution?.stateMachineName;
   return {
     ok: true,
     suite: {
@@ -104,11 +101,7 @@ export function loadSuite(file: string, s3?: S3StandIns): LoadedSuite {
       machineKey: tests.machine.logicalId ? `${machineFile}#${tests.machine.logicalId}` : machineFile,
       analysis,
       positionAt: m.positionAt,
-      stateMachineName:
-        tests.stateMachineName ??
-        (typeof configured === 'string' && configured
-          ? configured
-          : (m.embedded?.machine.id ?? machineName(machineFile))),
+      stateMachineName: stateMachineNameOf(machineFile, config, tests.stateMachineName, m.embedded?.machine.id),
       config,
     },
   };

@@ -12,9 +12,10 @@ import { parseArgs } from './args';
 import { expandArgs } from './glob';
 import { analyze } from '../../asl/src/analyze';
 import { formatOf } from '../../asl/src/parse/format';
-import { analyzeMachine } from '../../asl/src/templates';
+import { analyzeMachine, resolveSubstitutions } from '../../asl/src/templates';
+import { definitionPath, templateOf } from '../../runner/src/templateFile';
 import { readText } from './machineFile';
-import { definitionPath, pickMachine, readSubstitutionsFile, resolveSubstitutions, templateOf } from './templateFile';
+import { pickMachine, readSubstitutionsFile } from './templateFile';
 import { formatJson, formatSarif, formatText, type FileDiagnostic } from './validateFormat';
 
 const USAGE = `usage: asl-workbench validate <files, directories or globs…> [options]

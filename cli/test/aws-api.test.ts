@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import {
   DeleteStateMachineAliasCommand,
   DeleteStateMachineVersionCommand,
+  CreateStateMachineAliasCommand,
   DescribeStateMachineAliasCommand,
   DescribeStateMachineCommand,
   ListExecutionsCommand,
@@ -159,6 +160,20 @@ describe('Step Functions helpers against serve through the AWS SDK', () => {
     const { executionArn } = await startExecution(client, { stateMachineArn, input });
     return watchExecution(client, executionArn, { pollIntervalMs: 10 });
   };
+
+  it('takes the alias names deploy --alias accepts, and refuses the ones it refuses', async () => {
+    const dotted = await deploy('Dotted', pass('d'), { alias: 'prod.v2-blue_1' });
+    assert.equal(dotted.aliasArn, `${dotted.arn}:prod.v2-blue_1`);
+    await assert.rejects(
+      client.send(
+        new CreateStateMachineAliasCommand({
+          name: '2024',
+          routingConfiguration: [{ stateMachineVersionArn: dotted.versionArn!, weight: 100 }],
+        }),
+      ),
+      /Invalid alias name: '2024'\. An alias name cannot be only digits/,
+    );
+  });
 
   it('publishes versions and points an alias at one; executions on the alias run that version', async () => {
     const first = await deploy('Greeter', pass('v1'), { alias: 'live', publish: true });

@@ -9,8 +9,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { REPO_ROOT, ensureFreshBuild } from '../../scripts/test-helpers/lsp-client.mjs';
-import { findMachines } from '../../asl/src/templates';
-import { resolveSubstitutions } from '../src/templateFile';
+import { findMachines, resolveSubstitutions } from '../../asl/src/templates';
 
 const CLI = path.join(REPO_ROOT, 'dist/cli.js');
 const FIXTURES = 'cli/test/fixtures/templates';

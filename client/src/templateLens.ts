@@ -6,9 +6,8 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { GENERATE_IAM_POLICY_COMMAND } from '../../server/src/protocol';
-import { DEPLOY_COMMAND } from './run/codeLens';
 import { SHOW_GRAPH_COMMAND } from './graph/index';
-import { DEBUG_COMMAND, RUN_COMMAND } from './run/codeLens';
+import { DEBUG_COMMAND, DEPLOY_COMMAND, RUN_COMMAND } from './run/codeLens';
 import { HOST_SELECTOR, isHostDocument, machinesOf, machineUri } from './templates';
 
 /** Context key: the active editor is a template or Terraform file holding a state machine. */

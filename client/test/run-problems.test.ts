@@ -19,7 +19,8 @@ import {
   withKubeContext,
   withTaskDefinition,
 } from '../src/run/runConfigEdit';
-import { inputFilesNextTo, machineNameOf } from '../src/run/inputs';
+import { machineName as machineNameOf } from '../../runner/src/config';
+import { inputFilesNextTo } from '../src/run/inputs';
 
 /** The error `fn` throws, which must be a driver's ProblemError. */
 function raised(fn: () => unknown): ProblemError {

@@ -11,6 +11,28 @@ import { checkMockConfig, type MockConfig } from './drivers/mock/mockConfig';
 
 export const MOCK_CONFIG_NAME = 'mock-config.json';
 
+/** A machine file's own name: its base name without `.asl.json`, `.asl.yaml`, `.json` or `.yaml`. */
+export function machineName(file: string): string {
+  return path.basename(file).replace(/(\.asl)?\.(json|ya?ml)$/i, '');
+}
+
+/**
+ * The name a machine runs, is tested and is deployed under (`$$.StateMachine.Name`, the key of
+ * its mock config, the deployed state machine): the one given, else the run config's
+ * `execution.stateMachineName`, else the template's logical id, else the file's own name.
+ */
+export function stateMachineNameOf(
+  file: string,
+  config: { execution?: { stateMachineName?: unknown } } | undefined,
+  given?: string,
+  logicalId?: string,
+): string {
+  if (given) return given;
+  const configured = config?.execution?.stateMachineName;
+  if (typeof configured === 'string' && configured) return configured;
+  return logicalId ?? machineName(file);
+}
+
 export type Loaded<T> = { ok: true; value: T; file?: string } | { ok: false; error: string };
 
 function readJson(file: string): Loaded<unknown> {

@@ -102,8 +102,7 @@ function addScope(ctx: Ctx, scope: Scope, parent: string | undefined, parentUnre
   let hasEnd = false;
   for (const s of scope.stateList) {
     const id = ctx.ids.get(s)!;
-    const end = getValue(s.node, 'End');
-    const terminal = s.type === 'Succeed' || s.type === 'Fail' || (end?.type === 'boolean' && end.value === true);
+    const terminal = s.type === 'Succeed' || s.type === 'Fail' || (s.end?.type === 'boolean' && s.end.value === true);
     const retry = getValue(s.node, 'Retry');
     const { kind, label } = resourceKindOf(s);
     const start = Math.min(s.keyNode.offset, s.node.offset);
@@ -166,10 +165,9 @@ function addEdges(ctx: Ctx, s: StateInfo, id: string): void {
   const push = (e: Omit<GraphEdge, 'id'>, n: number): void => {
     ctx.edges.push({ id: `${id}->${e.kind}${n}->${e.target}`, ...e });
   };
-  const next = getValue(s.node, 'Next');
   // Choice states ignore Next (they route by Choices/Default); the model collects it anyway
-  if (next?.type === 'string' && s.type !== 'Choice') {
-    const t = target(String(next.value));
+  if (s.next?.type === 'string' && s.type !== 'Choice') {
+    const t = target(String(s.next.value));
     if (t) push({ kind: 'next', source: id, target: t }, 0);
   }
   if (s.type === 'Choice') {

@@ -38,9 +38,10 @@ export function coverageMarks(graph: StateGraph, coverage: GraphCoverage): Cover
   const key = (source: string, kind: string, target: string): string => `${source}\n${kind}\n${target}`;
   const edgesByKey = new Map<string, string[]>();
   for (const e of graph.edges) {
-    const list = edgesByKey.get(key(e.source, e.kind, e.target)) ?? [];
-    list.push(e.id);
-    edgesByKey.set(key(e.source, e.kind, e.target), list);
+    const k = key(e.source, e.kind, e.target);
+    const list = edgesByKey.get(k);
+    if (list) list.push(e.id);
+    else edgesByKey.set(k, [e.id]);
   }
   const edges: Record<string, number> = {};
   for (const t of coverage.transitions) {

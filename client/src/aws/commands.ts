@@ -19,20 +19,19 @@ import {
 import { deployedName } from '../../../runner/src/aws/deployment';
 import type { AwsTarget } from '../../../runner/src/aws/target';
 import type { ExecutionRecord } from '../run/controller';
-import { finishedMessage } from '../run/format';
+import { finishedMessage, parseJsonText } from '../run/format';
 import { stateGraph, type RunLocallyApi } from '../run/index';
-import { parseJsonText } from '../run/format';
 import { pickInput, rememberInput } from '../run/prepare';
 import type { ExecutionNode } from '../run/tree';
-import { commandMachine } from '../templates';
+import { commandArgs, commandMachine } from '../templates';
 import { requireTrust } from '../trust';
 import { registerTaskCallbacks } from './callbacks';
+import { START_ON_AWS_COMMAND } from '../run/codeLens';
 import { deployedMachineOf } from './deploy';
 import { CloudExecution } from './executions';
 import { offerStateMachine } from './pickMachine';
 import { describeTarget, sfnClientFor, showAwsError } from './settings';
 
-export const START_ON_AWS_COMMAND = 'aslWorkbench.startOnAws';
 export const STOP_AWS_COMMAND = 'aslWorkbench.stopAwsExecution';
 export const REDRIVE_COMMAND = 'aslWorkbench.redriveAwsExecution';
 export const OPEN_RECENT_COMMAND = 'aslWorkbench.openRecentAwsExecutions';
@@ -65,7 +64,7 @@ export interface OpenRecentArgs {
 /** What this module knows of a cloud record besides the controller's record. */
 export interface CloudRecord {
   cloud: CloudExecution;
-  /** the machine definition as JSON text (where a waiting task's token is) */
+  /** the machine definition's text, JSON or YAML (where a waiting task's token is) */
   definition?: string;
 }
 
@@ -80,8 +79,6 @@ export interface StartedOnAws {
   executionArn: string;
 }
 
-const uriOf = (u: vscode.Uri | string): vscode.Uri => (typeof u === 'string' ? vscode.Uri.parse(u) : u);
-
 /** Registers the commands; returns the API. */
 export function registerAwsExecutions(
   context: vscode.ExtensionContext,
@@ -93,18 +90,13 @@ export function registerAwsExecutions(
 
   /** The machine a command is about: its document, its definition text, the uri records use. */
   const machineOf = async (
-    arg: vscode.Uri | string | undefined,
+    uri: vscode.Uri | undefined,
     action: string,
   ): Promise<
     | { uri: vscode.Uri; doc: vscode.TextDocument; definition: string; file: string; embedded?: { id: string } }
     | undefined
   > => {
-    const m = await commandMachine(
-      client,
-      arg ? uriOf(arg) : vscode.window.activeTextEditor?.document.uri,
-      action,
-      `use ${action}`,
-    );
+    const m = await commandMachine(client, uri, action, `use ${action}`);
     return (
       m && {
         uri: m.uri,
@@ -131,12 +123,11 @@ export function registerAwsExecutions(
     const remembered = deployedMachineOf(context, m.uri)?.stateMachineArn;
     // a machine deployed to another region (or endpoint default) is not the one of this target
     if (remembered && remembered.split(':')[3] === target.region) return remembered;
-    const where = describeTarget(target);
     const name = deployedName(m.file, {}, m.embedded);
     const found = await findStateMachineArn(sfn, name);
     if (found) return found;
     // not awaited: the command returns while the message is up
-    void offerStateMachine(m.uri, name, where, action, proceed);
+    void offerStateMachine(m.uri, name, describeTarget(target), action, proceed);
     return undefined;
   };
 
@@ -186,8 +177,8 @@ export function registerAwsExecutions(
       void requireTrust('Start Execution on AWS'); // not awaited: the message must not block the caller
       return undefined;
     }
-    const args = arg instanceof vscode.Uri ? { uri: arg } : arg;
-    const m = await machineOf(args?.uri, 'Start Execution on AWS');
+    const { args, uri } = commandArgs(arg);
+    const m = await machineOf(uri, 'Start Execution on AWS');
     if (!m) return undefined;
     const input =
       args?.input !== undefined
@@ -225,8 +216,8 @@ export function registerAwsExecutions(
       void requireTrust('Open Recent Executions');
       return undefined;
     }
-    const args = arg instanceof vscode.Uri ? { uri: arg } : arg;
-    const m = await machineOf(args?.uri, 'Open Recent Executions');
+    const { args, uri } = commandArgs(arg);
+    const m = await machineOf(uri, 'Open Recent Executions');
     if (!m) return undefined;
     const sfn = await sfnClientFor(m.uri);
     if (!sfn) return undefined;
@@ -240,9 +231,10 @@ export function registerAwsExecutions(
           ));
         if (!machineArn) return (sfn.client.destroy(), undefined);
         const list = await listExecutions(sfn.client, machineArn, RECENT_EXECUTIONS);
+        const machineName = machineArn.split(':').pop();
         if (!list.length) {
           sfn.client.destroy();
-          void vscode.window.showInformationMessage(`${path.basename(machineArn)} has no executions yet.`);
+          void vscode.window.showInformationMessage(`${machineName} has no executions yet.`);
           return undefined;
         }
         const pick = await vscode.window.showQuickPick(
@@ -251,7 +243,7 @@ export function registerAwsExecutions(
             description: `${x.status ?? ''} · ${x.startDate?.toLocaleString() ?? ''}`,
             arn: x.executionArn!,
           })),
-          { title: `Recent executions of ${machineArn.split(':').pop()}`, placeHolder: 'Open which execution?' },
+          { title: `Recent executions of ${machineName}`, placeHolder: 'Open which execution?' },
         );
         if (!pick) return (sfn.client.destroy(), undefined);
         executionArn = pick.arn;
@@ -349,24 +341,21 @@ export function registerAwsExecutions(
 
   /**
    * Follows an ended record again from its last event (after a redrive, or opened again), so
-   * the watch does not read what the view holds; false (and the client destroyed) when the
-   * record is still followed.
+   * the watch does not read what the view holds; the client is destroyed when the record is
+   * still followed.
    */
-  const followAgain = (rec: ExecutionRecord, client: SFNClient, announce: boolean): boolean => {
-    const previous = clouds.get(rec.id);
+  const followAgain = (rec: ExecutionRecord, client: SFNClient, announce: boolean): void => {
     const afterEventId = rec.events[rec.events.length - 1]?.id ?? 0;
-    let cloud: CloudExecution | undefined;
-    controller.resume(
+    let cloud!: CloudExecution;
+    const resumed = controller.resume(
       rec.id,
       (sink) =>
         (cloud = new CloudExecution({ client, executionArn: rec.executionArn, afterEventId, ownsClient: true }, sink)),
-      undefined,
       announce,
     );
-    if (!cloud) return (client.destroy(), false);
-    clouds.set(rec.id, { cloud, definition: previous?.definition });
+    if (!resumed) return void client.destroy();
+    clouds.set(rec.id, { cloud, definition: clouds.get(rec.id)?.definition });
     if (announce) void rec.done.then(() => announceFinished(rec));
-    return true;
   };
 
   context.subscriptions.push(

@@ -19,7 +19,7 @@ import {
   stateMachineNameProblem,
 } from '../../../runner/src/aws/deployment';
 import { requestIamPolicy } from '../iamRequest';
-import { DEPLOY_COMMAND } from '../run/codeLens';
+import { DEPLOY_COMMAND, START_ON_AWS_COMMAND } from '../run/codeLens';
 import type { RunController } from '../run/controller';
 import { invalidMachineDetail } from '../run/format';
 import { machineTypeFor, runConfigFor } from '../run/prepare';
@@ -28,20 +28,18 @@ import { requireTrust } from '../trust';
 import { registerCompareRuns } from './compare';
 import { AWS_SETTINGS, describeTarget, sfnClientFor } from './settings';
 
-/** H5's command: the "Start Execution" button runs it when it is registered. */
-const START_ON_AWS_COMMAND = 'aslWorkbench.startOnAws';
 /** workspaceState: Record<document or machine uri, DeployedMachine>. */
-export const DEPLOYED_KEY = 'aslWorkbench.aws.deployed';
+const DEPLOYED_KEY = 'aslWorkbench.aws.deployed';
 /** globalState: the role ARNs used last, newest first (ARNs only). */
 const RECENT_ROLES_KEY = 'aslWorkbench.aws.recentRoleArns';
 const RECENT_ROLES = 5;
 /** How long Deploy waits for the language server to check a document it has not checked yet. */
 const DIAGNOSTICS_DEADLINE_MS = 15_000;
 
-export const DEPLOY = 'Deploy';
-export const DEPLOY_AND_PUBLISH = 'Deploy and Publish Version…';
-export const START_EXECUTION = 'Start Execution';
-export const COPY_ARN = 'Copy ARN';
+const DEPLOY = 'Deploy';
+const DEPLOY_AND_PUBLISH = 'Deploy and Publish Version…';
+const START_EXECUTION = 'Start Execution';
+const COPY_ARN = 'Copy ARN';
 
 /** The state machine a document was last deployed as. */
 export interface DeployedMachine {
@@ -311,16 +309,15 @@ async function deploy(
   }
 }
 
-/** "Created/Updated <name> (<arn>)" with Start Execution (when that command exists) and Copy ARN. */
+/** "Created/Updated <name> (<arn>)" with Start Execution and Copy ARN. */
 async function announceDeployed(target: vscode.Uri, name: string, done: DeployResult): Promise<void> {
   const verb = done.action === 'created' ? 'Created' : 'Updated';
   const published = done.versionArn
     ? `; published ${done.versionArn}${done.aliasArn ? ` as ${done.aliasArn}` : ''}`
     : '';
-  const canStart = (await vscode.commands.getCommands(true)).includes(START_ON_AWS_COMMAND);
   const choice = await vscode.window.showInformationMessage(
     `${verb} ${name} (${done.arn})${published}`,
-    ...(canStart ? [START_EXECUTION] : []),
+    START_EXECUTION,
     COPY_ARN,
   );
   if (choice === START_EXECUTION) await vscode.commands.executeCommand(START_ON_AWS_COMMAND, target);
@@ -328,8 +325,8 @@ async function announceDeployed(target: vscode.Uri, name: string, done: DeployRe
 }
 
 /**
- * Registers Deploy to AWS (its code lens is Run Locally's, run/codeLens.ts) and Compare Local and AWS Runs. `published`
- * fires for every diagnostics notification of the language server.
+ * Registers Deploy to AWS (its code lens is Run Locally's, run/codeLens.ts) and Compare Local
+ * and AWS Runs. `published` fires for every diagnostics notification of the language server.
  */
 export function registerAwsDeploy(
   context: vscode.ExtensionContext,

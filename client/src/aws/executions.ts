@@ -8,6 +8,7 @@
 import type { DescribeExecutionCommandOutput, SFNClient } from '@aws-sdk/client-sfn';
 import { awsErrorText, stopExecution, watchExecution } from '../../../runner/src/aws/client';
 import type { ExecutionHandle, ExecutionOutcome } from '../run/execution';
+import { parseJsonText } from '../run/format';
 import type { EventLike, MapRunItems } from '../run/overlay';
 import { MapRunFollower } from './mapRuns';
 import { WaitingTasks } from './waiting';
@@ -38,16 +39,10 @@ export interface CloudListener {
 }
 
 /** The outcome DescribeExecution gives an ended execution. */
-export function outcomeOf(d: DescribeExecutionCommandOutput): ExecutionOutcome {
+function outcomeOf(d: DescribeExecutionCommandOutput): ExecutionOutcome {
   const status = d.status === 'SUCCEEDED' || d.status === 'TIMED_OUT' || d.status === 'ABORTED' ? d.status : 'FAILED';
   const o: ExecutionOutcome = { status };
-  if (d.output !== undefined) {
-    try {
-      o.output = JSON.parse(d.output);
-    } catch {
-      o.output = d.output;
-    }
-  }
+  if (d.output !== undefined) o.output = parseJsonText(d.output);
   if (d.error !== undefined) o.error = d.error;
   if (d.cause !== undefined) o.cause = d.cause;
   return o;

@@ -34,7 +34,7 @@ export async function offerStateMachine(
 }
 
 /** A quick pick of the target's state machines; the ARN of the one chosen. */
-export async function pickStateMachine(uri: vscode.Uri, action: string): Promise<string | undefined> {
+async function pickStateMachine(uri: vscode.Uri, action: string): Promise<string | undefined> {
   const sfn = await sfnClientFor(uri);
   if (!sfn) return undefined;
   const where = describeTarget(sfn.target);

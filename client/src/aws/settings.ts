@@ -13,24 +13,10 @@ import { resolveAwsTarget, type AwsOptions, type AwsTarget } from '../../../runn
 export const AWS_SETTINGS = 'aslWorkbench.aws';
 
 /** The options the settings give (empty strings count as unset). */
-export function awsOptionsFromSettings(scope?: vscode.Uri): AwsOptions {
+function awsOptionsFromSettings(scope?: vscode.Uri): AwsOptions {
   const cfg = vscode.workspace.getConfiguration(AWS_SETTINGS, scope);
   const read = (key: string): string | undefined => cfg.get<string>(key)?.trim() || undefined;
   return { profile: read('profile'), region: read('region'), endpointUrl: read('endpointUrl') };
-}
-
-/** The resolved target for a document, or the message saying what is missing. */
-export function awsTargetFor(
-  scope?: vscode.Uri,
-  overrides: AwsOptions = {},
-): { ok: true; value: AwsTarget } | { ok: false; error: string } {
-  const fromSettings = awsOptionsFromSettings(scope);
-  const options: AwsOptions = {
-    profile: overrides.profile ?? fromSettings.profile,
-    region: overrides.region ?? fromSettings.region,
-    endpointUrl: overrides.endpointUrl ?? fromSettings.endpointUrl,
-  };
-  return resolveAwsTarget(options, process.env, loadSharedProfiles(process.env));
 }
 
 /** Where a target points, for messages: the endpoint override, or the region. */
@@ -43,15 +29,17 @@ export function describeTarget(t: AwsTarget): string {
  * A client for a document's target, or undefined after telling the user what is missing
  * (with a button to the settings). The caller destroys the client when done.
  */
-export async function sfnClientFor(
-  scope?: vscode.Uri,
-  overrides: AwsOptions = {},
-): Promise<{ client: SFNClient; target: AwsTarget } | undefined> {
-  const target = awsTargetFor(scope, overrides);
+export async function sfnClientFor(scope?: vscode.Uri): Promise<{ client: SFNClient; target: AwsTarget } | undefined> {
+  const target = resolveAwsTarget(awsOptionsFromSettings(scope), process.env, loadSharedProfiles(process.env));
   if (target.ok) return { client: createSfnClient(target.value), target: target.value };
-  const choice = await vscode.window.showErrorMessage(`Step Functions: ${target.error}.`, 'Open AWS Settings');
-  if (choice) await vscode.commands.executeCommand('workbench.action.openSettings', AWS_SETTINGS);
+  await showErrorWithSettings(`Step Functions: ${target.error}.`);
   return undefined;
+}
+
+/** An error message with a button to the AWS settings. */
+async function showErrorWithSettings(text: string): Promise<void> {
+  const choice = await vscode.window.showErrorMessage(text, 'Open AWS Settings');
+  if (choice) await vscode.commands.executeCommand('workbench.action.openSettings', AWS_SETTINGS);
 }
 
 /**
@@ -75,10 +63,6 @@ export async function showAwsError(action: string, e: unknown): Promise<void> {
   const err = e as { name?: string; code?: string } | undefined;
   const fromSetting = SETTING_ERRORS.has(err?.name ?? '') || SETTING_ERRORS.has(err?.code ?? '');
   const text = `${action}: ${awsErrorText(e)}`;
-  if (!fromSetting) {
-    void vscode.window.showErrorMessage(text);
-    return;
-  }
-  const choice = await vscode.window.showErrorMessage(text, 'Open AWS Settings');
-  if (choice) await vscode.commands.executeCommand('workbench.action.openSettings', AWS_SETTINGS);
+  if (fromSetting) await showErrorWithSettings(text);
+  else void vscode.window.showErrorMessage(text);
 }

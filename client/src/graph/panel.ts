@@ -2,8 +2,8 @@
  * One graph preview panel for one document: asks the server for the graph
  * (`aslWorkbench/stateGraph`) when the panel is ready and ~150 ms after each edit, forwards
  * cursor moves as highlights, the run overlay, the test coverage and the debugger's marks
- * (breakpoints, paused states), and handles the webview's reveal/export/breakpoint requests. Responses older than
- * what was already sent are dropped.
+ * (breakpoints, paused states), and handles the webview's reveal/export/breakpoint requests.
+ * Responses older than what was already sent are dropped.
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';

@@ -9,9 +9,11 @@ import * as vscode from 'vscode';
 export const RUN_COMMAND = 'aslWorkbench.runLocally';
 export const DEBUG_COMMAND = 'aslWorkbench.debugLocally';
 export const DEPLOY_COMMAND = 'aslWorkbench.deployToAws';
+/** Start Execution on AWS: offered after a deploy and from the editor title (client/src/aws/commands.ts). */
+export const START_ON_AWS_COMMAND = 'aslWorkbench.startOnAws';
 
 /** Where a machine file's lenses go: the line of "StartAt" (the machine's top), else the first line. */
-export function machineLensRange(doc: vscode.TextDocument): vscode.Range {
+function machineLensRange(doc: vscode.TextDocument): vscode.Range {
   const at = doc.getText().search(/["']?StartAt["']?\s*:/);
   const line = at >= 0 ? doc.positionAt(at).line : 0;
   return new vscode.Range(line, 0, line, 0);

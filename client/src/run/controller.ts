@@ -232,18 +232,13 @@ export class RunController implements vscode.Disposable {
    * is RUNNING again and gets the events the new handle reads. False when the record is still
    * followed. `progress`: show the progress notification.
    */
-  resume(
-    id: string,
-    create: (sink: ExecutionSink) => ExecutionHandle,
-    documentVersion?: number,
-    progress = true,
-  ): boolean {
+  resume(id: string, create: (sink: ExecutionSink) => ExecutionHandle, progress: boolean): boolean {
     const rec = this.find(id);
     if (!rec || this.followed.has(id)) return false;
     rec.status = 'RUNNING';
     rec.endedAt = undefined;
     rec.outcome = undefined;
-    this.attach(rec, create, documentVersion);
+    this.attach(rec, create, undefined);
     this.print(`[${clock(Date.now())}] ── execution ${id} followed again`);
     this.run(rec, progress);
     return true;

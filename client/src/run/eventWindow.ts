@@ -44,3 +44,20 @@ export class EventWindow {
     return this.events[this.events.length - 1]?.id ?? 0;
   }
 }
+
+/**
+ * The event with id `id` among events in id order: a binary search, since the view looks up
+ * each of its (up to KEPT_EVENTS) items on every refresh.
+ */
+export function eventById(events: readonly EventLike[], id: number): EventLike | undefined {
+  let lo = 0;
+  let hi = events.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const e = events[mid]!;
+    if (e.id === id) return e;
+    if (e.id < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return undefined;
+}

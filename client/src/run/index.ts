@@ -128,12 +128,11 @@ export function registerRunLocally(
       void vscode.window.showErrorMessage(`The local run config cannot be used: ${cfg.error}`);
       return undefined;
     }
-    const options = workerOptions(file, cfg.config, testCase);
+    const options = workerOptions(file, cfg.config, testCase, template?.info.id);
     if (args?.timeScale !== undefined) options.timeScale = args.timeScale;
     if (template) {
       const substitutions = await runSubstitutions(template.info, cfg.config.substitutions, interactive);
       if (!substitutions) return undefined;
-      options.stateMachineName = template.info.id;
       options.config = { ...cfg.config, substitutions };
     }
     const nodes = await stateGraph(client, target);

@@ -7,11 +7,6 @@ import path from 'node:path';
 import { RUN_CONFIG_NAME } from '../../../asl/src/runConfig';
 import { MOCK_CONFIG_NAME } from '../../../runner/src/config';
 
-/** The state machine name the runner and the mock config use: the file name without .asl.json. */
-export function machineNameOf(file: string): string {
-  return path.basename(file).replace(/(\.asl)?\.(json|ya?ml)$/i, '');
-}
-
 /** JSON files next to the machine that can be inputs (not configs, task definitions or machines). */
 export function inputFilesNextTo(machineFile: string): string[] {
   const dir = path.dirname(machineFile);

@@ -6,9 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { findMockConfig, loadMockConfig, loadRunConfig } from '../../../runner/src/config';
+import { findMockConfig, loadMockConfig, loadRunConfig, stateMachineNameOf } from '../../../runner/src/config';
 import type { WorkerRunOptions } from '../../../runner/src/workerProtocol';
-import { inputFilesNextTo, machineNameOf } from './inputs';
+import { inputFilesNextTo } from './inputs';
 import { withSettings } from './runSettings';
 
 /** How many inputs per file the picker remembers (workspaceState). */
@@ -88,12 +88,11 @@ export async function pickInput(
 
 /**
  * Test cases of the mock config next to the machine (or SFN_MOCK_CONFIG) for this machine,
- * named after its file or, in a template, its logical id (`machineName`).
+ * under the name its runs use (stateMachineNameOf: in a template, `logicalId` names it).
  */
-export function mockTestCases(
-  machineFile: string,
-  machineName = machineNameOf(machineFile),
-): { file: string; cases: string[] } | undefined {
+export function mockTestCases(machineFile: string, logicalId?: string): { file: string; cases: string[] } | undefined {
+  const runConfig = loadRunConfig(machineFile);
+  const machineName = stateMachineNameOf(machineFile, runConfig.ok ? runConfig.value : undefined, undefined, logicalId);
   const found = findMockConfig(machineFile);
   if (!found) return undefined;
   const loaded = loadMockConfig(found.file);
@@ -103,8 +102,8 @@ export function mockTestCases(
 }
 
 /** `null`: run on real containers; a string: that mock test case; undefined: cancelled. */
-export async function pickTestCase(machineFile: string, machineName?: string): Promise<string | null | undefined> {
-  const mocks = mockTestCases(machineFile, machineName);
+export async function pickTestCase(machineFile: string, logicalId?: string): Promise<string | null | undefined> {
+  const mocks = mockTestCases(machineFile, logicalId);
   if (!mocks || !mocks.cases.length) return null;
   const items: (vscode.QuickPickItem & { testCase: string | null })[] = [
     { label: '$(server-process) Run the tasks for real', description: 'containers / Kubernetes', testCase: null },
@@ -142,14 +141,15 @@ export function machineTypeFor(machineFile: string): 'STANDARD' | 'EXPRESS' {
   return s.get<'STANDARD' | 'EXPRESS'>('machineType') ?? 'STANDARD';
 }
 
-/** Worker options for a run of `machineFile`. */
+/** Worker options for a run of `machineFile` (`logicalId`: the machine's, in a template). */
 export function workerOptions(
   machineFile: string,
   config: Record<string, unknown>,
   testCase: string | null,
+  logicalId?: string,
 ): WorkerRunOptions {
   const o: WorkerRunOptions = {
-    stateMachineName: machineNameOf(machineFile),
+    stateMachineName: stateMachineNameOf(machineFile, config, undefined, logicalId),
     config,
     baseDir: path.dirname(machineFile),
     machineType: machineTypeFor(machineFile),

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { RunController, type ExecutionRecord } from './controller';
-import { KEPT_EVENTS } from './eventWindow';
+import { KEPT_EVENTS, eventById } from './eventWindow';
 import { duration, eventTreeText, mapRunText } from './format';
 import type { EventLike } from './overlay';
 
@@ -19,7 +19,7 @@ export type ExecutionNode =
   { kind: 'execution'; id: string } | { kind: 'event'; id: string; eventId: number } | { kind: 'earlier'; id: string };
 
 /** Context values of execution items (package.json menus `viewItem == …`). */
-export const EXECUTION_CONTEXT = {
+const EXECUTION_CONTEXT = {
   running: 'aslExecutionRunning',
   done: 'aslExecutionDone',
   awsRunning: 'aslAwsExecutionRunning',
@@ -81,7 +81,7 @@ export class ExecutionsTree implements vscode.TreeDataProvider<ExecutionNode>, v
     if (!rec) return new vscode.TreeItem('(gone)');
     if (node.kind === 'execution') return executionItem(rec);
     if (node.kind === 'earlier') return earlierItem(rec);
-    const e = rec.events.find((x) => x.id === node.eventId);
+    const e = eventById(rec.events, node.eventId);
     if (!e) return new vscode.TreeItem(`#${node.eventId}`);
     const text = eventTreeText(e);
     const item = new vscode.TreeItem(text.label, vscode.TreeItemCollapsibleState.None);

@@ -1,9 +1,10 @@
 /**
  * The Test Explorer's Debug profile: one case of a test file in an `asl` debug session
  * (runner/src/debug) on the case's machine (a definition file, or a template's `logicalId`,
- * whose placeholders the adapter fills as `asl-workbench test` does) with its input, its mocks written as a temporary
- * Step Functions Local mock config, and its expectations, which the adapter checks with the
- * checks of `asl-workbench test` when the execution ends (launch argument `check`).
+ * whose placeholders the adapter fills as `asl-workbench test` does) with its input, its
+ * mocks written as a temporary Step Functions Local mock config, and its expectations, which
+ * the adapter checks with the checks of `asl-workbench test` when the execution ends (launch
+ * argument `check`).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,14 +15,14 @@ import { parseTestFile } from '../../../asl/src/testing/testFile';
 import { mockConfigOfCase } from '../../../asl/src/testing/toMockConfig';
 import { ASL_TEST_RESULT_EVENT, type AslTestResultBody } from '../../../runner/src/debug/protocol';
 import { launchConfigFor } from '../debug/config';
-import { machineNameOf } from '../run/inputs';
+import { stateMachineNameOf } from '../../../runner/src/config';
 import { runConfigFor } from '../run/prepare';
 
 /** How a debugged case ended: the adapter's result, or why there is none. */
 export type DebuggedCase = { kind: 'result'; result: AslTestResultBody } | { kind: 'failed'; message: string };
 
-/** The text of a file: the open editor's, else the disk's. */
-async function textOf(uri: vscode.Uri): Promise<string> {
+/** The text of a file: the open editor's, else the disk's (rejects when there is none). */
+export async function textOf(uri: vscode.Uri): Promise<string> {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   return open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
 }
@@ -48,11 +49,8 @@ export async function debugCase(
   const logicalId = tests.machine.logicalId;
   const cfg = runConfigFor(machineFile);
   if (!cfg.ok) return failed(`The local run config cannot be used: ${cfg.error}`);
-  const configured = (cfg.config.execution as { stateMachineName?: unknown } | undefined)?.stateMachineName;
   // the name `asl-workbench test` gives the machine, so $$.StateMachine.Name and the mocks agree
-  const stateMachineName =
-    tests.stateMachineName ??
-    (typeof configured === 'string' && configured ? configured : (logicalId ?? machineNameOf(machineFile)));
+  const stateMachineName = stateMachineNameOf(machineFile, cfg.config, tests.stateMachineName, logicalId);
   const { config: mocks, real } = mockConfigOfCase(tc, stateMachineName);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'asl-test-debug-'));
   const mockConfig = path.join(dir, 'mock-config.json');

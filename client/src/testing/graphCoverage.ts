@@ -12,7 +12,7 @@ import { clock } from '../run/format';
 import type { TestingApi } from './index';
 
 /** The graph's form of one machine's coverage report: only what the marks need. */
-export function graphCoverageOf(report: CoverageReport, run: string): GraphCoverage {
+function graphCoverageOf(report: CoverageReport, run: string): GraphCoverage {
   return {
     run,
     states: report.states.map(({ name, hits }) => ({ name, hits })),

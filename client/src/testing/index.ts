@@ -16,7 +16,7 @@ import { formatOf } from '../../../asl/src/parse/format';
 import { parseTestFile, TEST_FILE, type TestCase } from '../../../asl/src/testing/testFile';
 import { machineUri } from '../templates';
 import { requireTrust, untrustedMessage } from '../trust';
-import { debugCase } from './debugCase';
+import { debugCase, textOf } from './debugCase';
 
 export const TEST_FILE_GLOB = '**/*.asl-test.{yaml,yml,json}';
 const EXCLUDED = '**/node_modules/**';
@@ -91,10 +91,8 @@ export function registerTesting(context: vscode.ExtensionContext): TestingApi {
     );
   };
   const read = async (uri: vscode.Uri): Promise<void> => {
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    if (open) return update(uri, open.getText());
     try {
-      update(uri, new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
+      update(uri, await textOf(uri));
     } catch {
       controller.items.delete(uri.toString());
     }
@@ -229,10 +227,11 @@ export function registerTesting(context: vscode.ExtensionContext): TestingApi {
       }
       if (coverage)
         for (const c of outcome.coverage) {
-          const fileCoverage = new StateFileCoverage(vscode.Uri.file(machineFileOf(outcome.cwd, c.machine)), c);
+          const machine = machineOfLabel(outcome.cwd, c.machine);
+          const fileCoverage = new StateFileCoverage(machine.file, c);
           testRun.addCoverage(fileCoverage);
           record.coverage.push(fileCoverage);
-          record.machines.push({ uri: machineUriOf(fileCoverage.uri, c.machine), report: c });
+          record.machines.push({ uri: machine.uri, report: c });
         }
     } finally {
       end();
@@ -304,16 +303,15 @@ function casesOf(request: vscode.TestRunRequest, controller: vscode.TestControll
   return [...out.values()];
 }
 
-/** The coverage JSON names a machine by its path relative to the run's folder, and `#logicalId` in a template. */
-function machineFileOf(cwd: string, label: string): string {
+/**
+ * The machine a coverage label names (its path relative to the run's folder, and `#logicalId`
+ * in a template): its file, and the uri the graph preview knows it by (the file's, or the
+ * template's machine uri).
+ */
+function machineOfLabel(cwd: string, label: string): { file: vscode.Uri; uri: vscode.Uri } {
   const hash = label.lastIndexOf('#');
-  return path.resolve(cwd, hash > 0 ? label.slice(0, hash) : label);
-}
-
-/** The uri the graph preview knows a coverage label's machine by: its file, or the template's machine uri. */
-function machineUriOf(file: vscode.Uri, label: string): vscode.Uri {
-  const hash = label.lastIndexOf('#');
-  return hash > 0 ? machineUri(file, label.slice(hash + 1)) : file;
+  const file = vscode.Uri.file(path.resolve(cwd, hash > 0 ? label.slice(0, hash) : label));
+  return { file, uri: hash > 0 ? machineUri(file, label.slice(hash + 1)) : file };
 }
 
 function failureMessages(c: Pick<ReportedCase, 'mismatches'>, item: vscode.TestItem): vscode.TestMessage[] {

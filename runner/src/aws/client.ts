@@ -114,18 +114,31 @@ export async function findStateMachineArn(client: SFNClient, name: string): Prom
   return undefined;
 }
 
-/** Up to `max` state machines of the account and region, paging through ListStateMachines. */
-export async function listStateMachines(client: SFNClient, max = 1000): Promise<StateMachineListItem[]> {
-  const out: StateMachineListItem[] = [];
+/**
+ * Up to `max` items of a list operation, page after page; `read` asks for one page of at most
+ * `maxResults` (the operations' largest page is 1000).
+ */
+async function collectPages<T>(
+  max: number,
+  read: (maxResults: number, nextToken: string | undefined) => Promise<{ items?: T[]; nextToken?: string }>,
+): Promise<T[]> {
+  const out: T[] = [];
   let nextToken: string | undefined;
+  if (max < 1) return out;
   do {
-    const page = await client.send(
-      new ListStateMachinesCommand({ maxResults: Math.min(max - out.length, 1000), nextToken }),
-    );
-    out.push(...(page.stateMachines ?? []));
+    const page = await read(Math.min(max - out.length, 1000), nextToken);
+    out.push(...(page.items ?? []));
     nextToken = page.nextToken;
   } while (nextToken && out.length < max);
   return out.slice(0, max);
+}
+
+/** Up to `max` state machines of the account and region, paging through ListStateMachines. */
+export function listStateMachines(client: SFNClient, max = 1000): Promise<StateMachineListItem[]> {
+  return collectPages(max, async (maxResults, nextToken) => {
+    const page = await client.send(new ListStateMachinesCommand({ maxResults, nextToken }));
+    return { items: page.stateMachines, nextToken: page.nextToken };
+  });
 }
 
 export interface DeployRequest {
@@ -257,23 +270,12 @@ export async function listExecutions(
   max = 50,
   statusFilter?: ExecutionStatus,
 ): Promise<ExecutionListItem[]> {
-  const out: ExecutionListItem[] = [];
-  let nextToken: string | undefined;
-  if (max < 1) return out;
-  do {
-    const page = await client.send(
-      new ListExecutionsCommand({
-        stateMachineArn,
-        statusFilter,
-        maxResults: Math.min(max - out.length, 1000),
-        nextToken,
-      }),
-    );
-    out.push(...(page.executions ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken && out.length < max);
+  const out = await collectPages(max, async (maxResults, nextToken) => {
+    const page = await client.send(new ListExecutionsCommand({ stateMachineArn, statusFilter, maxResults, nextToken }));
+    return { items: page.executions, nextToken: page.nextToken };
+  });
   // AWS lists newest first; the sort keeps that order whatever the endpoint does
-  return out.slice(0, max).sort((a, b) => (b.startDate?.getTime() ?? 0) - (a.startDate?.getTime() ?? 0));
+  return out.sort((a, b) => (b.startDate?.getTime() ?? 0) - (a.startDate?.getTime() ?? 0));
 }
 
 /** A Map Run's status, settings and item and child execution counts (https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeMapRun.html). */
@@ -282,17 +284,11 @@ export function describeMapRun(client: SFNClient, mapRunArn: string): Promise<De
 }
 
 /** Up to `max` Map Runs the Distributed Maps of an execution started, paging through ListMapRuns. */
-export async function listMapRuns(client: SFNClient, executionArn: string, max = 1000): Promise<MapRunListItem[]> {
-  const out: MapRunListItem[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await client.send(
-      new ListMapRunsCommand({ executionArn, maxResults: Math.min(max - out.length, 1000), nextToken }),
-    );
-    out.push(...(page.mapRuns ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken && out.length < max);
-  return out.slice(0, max);
+export function listMapRuns(client: SFNClient, executionArn: string, max = 1000): Promise<MapRunListItem[]> {
+  return collectPages(max, async (maxResults, nextToken) => {
+    const page = await client.send(new ListMapRunsCommand({ executionArn, maxResults, nextToken }));
+    return { items: page.mapRuns, nextToken: page.nextToken };
+  });
 }
 
 /** Completes a `.waitForTaskToken` task; `outputJson` is the task's result as JSON text. */

@@ -3,12 +3,11 @@
  * the extension's Deploy to AWS, so a file gets the same state machine name and the same
  * definition text from both.
  */
-import path from 'node:path';
 import { parseDocument } from '../../../asl/src/parse/index';
 import { nodeValue } from '../../../asl/src/parse/tree';
 import { substituteDocument, type Substitutions } from '../../../asl/src/substitutions';
 import type { DocumentFormat, ParsedDocument } from '../../../asl/src/types';
-import { loadRunConfig } from '../config';
+import { loadRunConfig, stateMachineNameOf } from '../config';
 
 /**
  * The state machine name a deployment of `file` gets: the given name, else the run config's
@@ -21,9 +20,7 @@ export function deployedName(
 ): string {
   if (o.name) return o.name;
   const cfg = loadRunConfig(file, o.config);
-  const configured = cfg.ok ? cfg.value.execution?.stateMachineName : undefined;
-  if (typeof configured === 'string' && configured) return configured;
-  return embedded?.id ?? path.basename(file).replace(/(\.asl)?\.(json|ya?ml)$/i, '');
+  return stateMachineNameOf(file, cfg.ok ? cfg.value : undefined, undefined, embedded?.id);
 }
 
 /** The definition JSON Step Functions receives: placeholders replaced by their resolved values. */

@@ -7,12 +7,10 @@
  */
 import type { MapRunListener, MapRunProgress } from '../api';
 import { pagePosition, pageSize, pageToken } from './paging';
-import { ApiError, type OpHandler } from './server';
+import { ApiError, epochSeconds as sec, type OpHandler } from './server';
 
 /** ListMapRuns' page size when the request names none (local behaviour: ListExecutions' default). */
 const LIST_MAP_RUNS_PAGE = 100;
-
-const sec = (ms: number): number => ms / 1000;
 
 export class MapRunStore {
   private readonly runs = new Map<string, Readonly<MapRunProgress>>();

@@ -35,6 +35,20 @@ export class ApiError extends Error {
 
 export type OpHandler = (body: Record<string, unknown>) => unknown | Promise<unknown>;
 
+/** A date as AWS JSON 1.0 sends it: epoch seconds. */
+export const epochSeconds = (ms: number): number => ms / 1000;
+
+/** A request's string member; missing, empty or not a string is AWS's "must not be null" ValidationException. */
+export function requiredString(body: Record<string, unknown>, key: string): string {
+  const v = body[key];
+  if (typeof v !== 'string' || !v)
+    throw new ApiError(
+      'ValidationException',
+      `1 validation error detected: Value at '${key}' failed to satisfy constraint: Member must not be null`,
+    );
+  return v;
+}
+
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
 const MAX_BODY = 2 * 1024 * 1024;
 /** The operations a container network's gateway listener answers. */

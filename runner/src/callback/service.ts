@@ -16,7 +16,7 @@ import { HISTORY_EVENTS_LIMIT, PAYLOAD_LIMIT } from '../../../asl/src/quotas';
 import { REDRIVABLE_STATUSES, REDRIVE_RERUNS, redrivePoint } from '../redrive';
 import { MapRunStore } from './mapRuns';
 import { pagePosition, pageSize, pageToken } from './paging';
-import { ApiError, callbackOperations, type OpHandler } from './server';
+import { ApiError, callbackOperations, epochSeconds as sec, requiredString, type OpHandler } from './server';
 import { payloadTooLarge, TaskTokenRegistry } from './tokens';
 import { VersionStore, type Revision, type VersionedMachine } from './versions';
 
@@ -58,7 +58,6 @@ interface Exec {
 }
 
 const NAME_RE = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
-const sec = (ms: number): number => ms / 1000;
 
 /** ListExecutions' page size when the request names none (AWS: 100). */
 const LIST_EXECUTIONS_PAGE = 100;
@@ -75,16 +74,8 @@ export function createService(
   const execs = new Map<string, Exec>();
   let started = 0;
 
-  const str = (b: Record<string, unknown>, key: string, required = true): string | undefined => {
-    const v = b[key];
-    if (v === undefined && !required) return undefined;
-    if (typeof v !== 'string' || !v)
-      throw new ApiError(
-        'ValidationException',
-        `1 validation error detected: Value at '${key}' failed to satisfy constraint: Member must not be null`,
-      );
-    return v;
-  };
+  const str = (b: Record<string, unknown>, key: string, required = true): string | undefined =>
+    b[key] === undefined && !required ? undefined : requiredString(b, key);
   const machineOf = (arn: string): Machine => {
     const m = machines.get(arn);
     if (!m) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);

@@ -8,7 +8,8 @@
  * definition.
  */
 import type { Analysis } from '../../../asl/src/analyze';
-import { ApiError, type OpHandler } from './server';
+import { aliasNameProblem } from '../aws/deployment';
+import { ApiError, epochSeconds as sec, requiredString, type OpHandler } from './server';
 
 /** What a version keeps of its state machine: the revision it was published from. */
 export interface Revision {
@@ -55,8 +56,6 @@ export interface Resolved {
   alias?: Alias;
 }
 
-const sec = (ms: number): number => ms / 1000;
-const ALIAS_NAME_RE = /^(?=.*[^0-9])[a-zA-Z0-9_-]{1,80}$/;
 /** `arn:aws:states:<region>:<account>:stateMachine:<name>` has seven parts; an eighth is a version or alias. */
 const MACHINE_ARN_PARTS = 7;
 
@@ -112,21 +111,21 @@ export class VersionStore {
   ops(): Record<string, OpHandler> {
     return {
       PublishStateMachineVersion: (b) => {
-        const m = this.machineOf(text(b, 'stateMachineArn'));
+        const m = this.machineOf(requiredString(b, 'stateMachineArn'));
         if (typeof b.revisionId === 'string' && b.revisionId !== String(m.revision))
           throw new ApiError('ConflictException', `The revisionId '${b.revisionId}' is not the current revision`);
         const v = this.publish(m, optionalText(b, 'description'));
         return { stateMachineVersionArn: v.arn, creationDate: sec(v.creationDate) };
       },
       ListStateMachineVersions: (b) => {
-        const m = this.machineOf(text(b, 'stateMachineArn'));
+        const m = this.machineOf(requiredString(b, 'stateMachineArn'));
         const list = [...(this.versions.get(m.arn) ?? [])].reverse();
         return {
           stateMachineVersions: list.map((v) => ({ stateMachineVersionArn: v.arn, creationDate: sec(v.creationDate) })),
         };
       },
       DeleteStateMachineVersion: (b) => {
-        const arn = text(b, 'stateMachineVersionArn');
+        const arn = requiredString(b, 'stateMachineVersionArn');
         const { machineArn, version } = this.resolve(arn);
         if (!version) return {};
         const user = [...this.aliases.values()].find((a) => a.routing.some((r) => r.stateMachineVersionArn === arn));
@@ -138,8 +137,9 @@ export class VersionStore {
         return {};
       },
       CreateStateMachineAlias: (b) => {
-        const name = text(b, 'name');
-        if (!ALIAS_NAME_RE.test(name)) throw new ApiError('ValidationException', `Invalid alias name: '${name}'`);
+        const name = requiredString(b, 'name');
+        const problem = aliasNameProblem(name);
+        if (problem) throw new ApiError('ValidationException', `Invalid alias name: '${name}'. ${problem}`);
         const routing = this.routing(b.routingConfiguration);
         const machineArn = this.resolve(routing[0]!.stateMachineVersionArn).machineArn;
         const arn = `${machineArn}:${name}`;
@@ -155,7 +155,7 @@ export class VersionStore {
         return { stateMachineAliasArn: arn, creationDate: sec(now) };
       },
       DescribeStateMachineAlias: (b) => {
-        const a = this.aliasOf(text(b, 'stateMachineAliasArn'));
+        const a = this.aliasOf(requiredString(b, 'stateMachineAliasArn'));
         return {
           stateMachineAliasArn: a.arn,
           name: a.name,
@@ -166,7 +166,7 @@ export class VersionStore {
         };
       },
       UpdateStateMachineAlias: (b) => {
-        const a = this.aliasOf(text(b, 'stateMachineAliasArn'));
+        const a = this.aliasOf(requiredString(b, 'stateMachineAliasArn'));
         if (b.routingConfiguration === undefined && b.description === undefined)
           throw new ApiError('ValidationException', 'Give a description or a routingConfiguration to update');
         if (b.routingConfiguration !== undefined) {
@@ -180,14 +180,14 @@ export class VersionStore {
         return { updateDate: sec(a.updateDate) };
       },
       ListStateMachineAliases: (b) => {
-        const m = this.machineOf(text(b, 'stateMachineArn'));
+        const m = this.machineOf(requiredString(b, 'stateMachineArn'));
         const list = [...this.aliases.values()].filter((a) => a.machineArn === m.arn);
         return {
           stateMachineAliases: list.map((a) => ({ stateMachineAliasArn: a.arn, creationDate: sec(a.creationDate) })),
         };
       },
       DeleteStateMachineAlias: (b) => {
-        this.aliases.delete(text(b, 'stateMachineAliasArn'));
+        this.aliases.delete(requiredString(b, 'stateMachineAliasArn'));
         return {};
       },
     };
@@ -226,16 +226,6 @@ export class VersionStore {
     if (machines.size !== 1) throw invalid('the versions belong to one state machine');
     return routes;
   }
-}
-
-function text(b: Record<string, unknown>, key: string): string {
-  const v = b[key];
-  if (typeof v !== 'string' || !v)
-    throw new ApiError(
-      'ValidationException',
-      `1 validation error detected: Value at '${key}' failed to satisfy constraint: Member must not be null`,
-    );
-  return v;
 }
 
 function optionalText(b: Record<string, unknown>, key: string): string | undefined {

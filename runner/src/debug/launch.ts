@@ -137,7 +137,6 @@ function templateMachine(
   const missing = missingPlaceholders(machine, values);
   if (missing.length)
     throw new Error(
-      // DAP error messages lose their braces: the placeholders are named without them
       `${machine.id} in ${path.basename(template.file)} has no value for the placeholder${missing.length > 1 ? 's' : ''} ${missing.map((n) => `'${n}'`).join(', ')}: ` +
         'give it one in the "substitutions" of the run config (asl-workbench.run.json) or of the launch argument \'runConfig\'.',
     );

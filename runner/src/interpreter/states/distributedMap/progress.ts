@@ -43,7 +43,7 @@ export interface MapRunProgress {
 export type MapRunListener = (run: Readonly<MapRunProgress>) => void;
 
 /** How a child execution ended, as the counts name it. */
-export type ChildEnd = 'succeeded' | 'failed' | 'aborted';
+type ChildEnd = 'succeeded' | 'failed' | 'aborted';
 
 const zero = (): MapRunCounts => ({
   pending: 0,
