@@ -73,12 +73,7 @@ await run(
     await check('opens the demo machine', async () => {
       await page.goto(workbenchUrl(cs, ws));
       await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'order-pipeline' }).first().waitFor();
-      await page.keyboard.press('Control+P');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible' });
-      await input.fill('order-pipeline.asl.json');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'order-pipeline.asl.json' }).first().click();
-      await page.locator('.editor-instance .monaco-editor .view-line', { hasText: 'Process items' }).first().waitFor();
+      await quickOpen('order-pipeline.asl.json', 'Process items');
       // the code lens and the editor title button appear in a trusted workspace
       await page.locator('.codelens-decoration', { hasText: 'Run Locally' }).first().waitFor();
       await page.locator('.editor-actions [aria-label*="Run Locally"]').first().waitFor();

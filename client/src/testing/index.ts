@@ -41,9 +41,15 @@ interface CaseData {
 }
 
 /** What a test run reported, as the Test Explorer shows it. */
+/** What a run reported for one case. */
+export interface CaseResult {
+  state: 'passed' | 'failed' | 'errored';
+  messages: vscode.TestMessage[];
+}
+
 export interface FinishedTestRun {
   /** per case item id */
-  results: Map<string, { state: 'passed' | 'failed' | 'errored'; messages: vscode.TestMessage[] }>;
+  results: Map<string, CaseResult>;
   coverage: vscode.FileCoverage[];
   /** the coverage per machine (its file, or a template's machine uri), for the graph preview */
   machines: { uri: vscode.Uri; report: CoverageReport }[];

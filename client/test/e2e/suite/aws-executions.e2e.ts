@@ -16,6 +16,7 @@ import * as vscode from 'vscode';
 import { createSfnClient, deployStateMachine, sendTaskSuccess } from '../../../../runner/src/aws/client';
 import { LocalEndpoint } from '../../../../runner/src/callback/server';
 import { createService } from '../../../../runner/src/callback/service';
+import type { GraphOverlay, NodeOverlay } from '../../../../asl/src/graph/types';
 import type { AslWorkbenchApi } from '../../../src/extension';
 import type { ExecutionRecord } from '../../../src/run/controller';
 import { executionItem } from '../../../src/run/tree';
@@ -32,6 +33,22 @@ function settled(api: AslWorkbenchApi, rec: ExecutionRecord, status: string): Pr
     recheckOn: api.runLocally.controller.onDidChange,
     deadlineMs: 60_000,
   });
+}
+
+/** Waits until the Map node `Each` of the last overlay sent for `uri` is as `wanted` says; resolves with that overlay. */
+function mapNodeWhen(
+  api: AslWorkbenchApi,
+  uri: vscode.Uri,
+  wanted: (node: NodeOverlay | undefined) => boolean,
+  message: string,
+): Promise<GraphOverlay> {
+  return waitFor(
+    () => {
+      const o = api.runLocally.controller.lastOverlay(uri);
+      return wanted(o?.states.Each) && o;
+    },
+    { message, recheckOn: api.runLocally.controller.onDidOverlay },
+  );
 }
 
 describe('Executions on AWS (endpoint: asl-workbench serve)', function () {
@@ -138,13 +155,7 @@ describe('Executions on AWS (endpoint: asl-workbench serve)', function () {
     assert.equal(doc.status, 'SUCCEEDED');
     assert.deepEqual(doc.output, [1, 2, 3]);
     // the overlay, with the Map's counters from AWS-shaped events
-    const overlay = await waitFor(
-      () => {
-        const o = api.runLocally.controller.lastOverlay(uri);
-        return o?.states.Each?.status === 'succeeded' && o;
-      },
-      { message: 'the overlay of the Map', recheckOn: api.runLocally.controller.onDidOverlay },
-    );
+    const overlay = await mapNodeWhen(api, uri, (n) => n?.status === 'succeeded', 'the overlay of the Map');
     assert.deepEqual(overlay.states.Each!.iterations, { total: 3, succeeded: 3, failed: 0, running: 0 });
   });
 
@@ -165,14 +176,13 @@ describe('Executions on AWS (endpoint: asl-workbench serve)', function () {
     const [first, second] = api.runLocally.tree.getChildren({ kind: 'execution', id: rec.id });
     assert.equal(api.runLocally.tree.getTreeItem(first!).label, `${rec.droppedEvents} earlier events`);
     assert.deepEqual(second, { kind: 'event', id: rec.id, eventId: rec.droppedEvents + 1 });
-    const overlay = await waitFor(
-      () => {
-        const it = api.runLocally.controller.lastOverlay(uri)?.states.Each?.iterations;
-        return it?.succeeded === items.length && it;
-      },
-      { message: 'the overlay of the long Map', recheckOn: api.runLocally.controller.onDidOverlay },
+    const overlay = await mapNodeWhen(
+      api,
+      uri,
+      (n) => n?.iterations?.succeeded === items.length,
+      'the overlay of the long Map',
     );
-    assert.equal(overlay.total, items.length);
+    assert.equal(overlay.states.Each!.iterations!.total, items.length);
   });
 
   it('stops a running execution on AWS: StopExecution, then ABORTED in the view and the output', async () => {
@@ -320,12 +330,11 @@ describe('Executions on AWS waiting for a callback, and redriven (endpoint: the 
     });
     assert.ok(started);
     const rec = api.runLocally.controller.find(started.executionId)!;
-    const overlay = await waitFor(
-      () => {
-        const o = api.runLocally.controller.lastOverlay(uri);
-        return o?.states.Each?.iterations?.running === 2 && o;
-      },
-      { message: 'two items running on the Map node', recheckOn: api.runLocally.controller.onDidOverlay },
+    const overlay = await mapNodeWhen(
+      api,
+      uri,
+      (n) => n?.iterations?.running === 2,
+      'two items running on the Map node',
     );
     assert.deepEqual(overlay.states.Each, {
       status: 'running',
@@ -343,13 +352,7 @@ describe('Executions on AWS waiting for a callback, and redriven (endpoint: the 
       client.destroy();
     }
     await settled(api, rec, 'SUCCEEDED');
-    const done = await waitFor(
-      () => {
-        const o = api.runLocally.controller.lastOverlay(uri);
-        return o?.states.Each?.iterations?.succeeded === 3 && o;
-      },
-      { message: 'the final counts on the Map node', recheckOn: api.runLocally.controller.onDidOverlay },
-    );
+    const done = await mapNodeWhen(api, uri, (n) => n?.iterations?.succeeded === 3, 'the final counts on the Map node');
     assert.deepEqual(done.states.Each, {
       status: 'succeeded',
       iterations: { total: 3, succeeded: 3, failed: 0, running: 0 },

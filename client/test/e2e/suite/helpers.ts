@@ -1,8 +1,9 @@
 /** Helpers of the e2e suite: workspace files, positions, diagnostics, metrics. */
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { TestingApi, FinishedTestRun } from '../../../src/testing/index';
+import type { CaseResult, FinishedTestRun, TestingApi } from '../../../src/testing/index';
 import { waitFor, type WaitOptions } from '../../../../scripts/test-helpers/wait.mjs';
 
 export const EXTENSION_ID = 'asl-workbench.asl-workbench';
@@ -118,4 +119,17 @@ export async function runAtCase(
   } finally {
     sub.dispose();
   }
+}
+
+/**
+ * What the starter test file's wrong expectation shows, whether the case was run or debugged:
+ * failed, with the exit code's expected and actual values at the case's line.
+ */
+export function assertExitCodeDiff(result: CaseResult | undefined): void {
+  assert.equal(result?.state, 'failed');
+  const [message] = result.messages;
+  assert.equal(message?.message, 'output at $.task.exitCode');
+  assert.equal(message?.expectedOutput, '3');
+  assert.equal(message?.actualOutput, '0');
+  assert.equal(message?.location?.range.start.line, 15);
 }
